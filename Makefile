@@ -1,0 +1,40 @@
+# Two commands on a fresh Debian machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEBS := poppler-utils qpdf libreoffice-writer-nogui fonts-liberation2 libharfbuzz-subset0
+
+.PHONY: demo test lint typecheck debs bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages: installed when missing and we are root (CI, fresh machines); otherwise listed.
+debs:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  else echo "Installeer eerst (als root): apt-get install$$missing"; exit 1; fi; \
+	fi
+
+demo: $(STAMP) debs
+	$(BIN)/raadsvoorstel validate proposals/impuls-sociale-infrastructuur
+	for d in proposals/*/; do $(BIN)/raadsvoorstel build "$$d" --out output || exit 1; done
+
+test: $(STAMP) debs
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: $(STAMP) debs
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) output/*/

@@ -1,0 +1,173 @@
+"""The document IR: a small tree of frozen nodes that every writer renders.
+
+Why a separate tree: the builder decides numbering, order and labels once, so the txt, html, pdf and docx
+writers cannot disagree about which words a reader sees. Nodes carry no logic and know nothing of YAML,
+pydantic or any output format (pandoc's idea).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# --- inlines -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of text. ``highlight`` marks a placeholder the clerk still has to fill in ("[INVULLEN …]")."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    highlight: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; ``href`` is always ``https:`` or ``mailto:`` (checked when the text is parsed)."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+
+Inline = Text | Link | LineBreak
+
+# --- blocks --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubHeading:
+    """A heading inside a section's text (Markdown ``###``), below the section heading in rank."""
+
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedList:
+    """A list numbered 1, 2, 3 … that restarts at ``start`` (beslispunten, bijlagen, lists in text)."""
+
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """One argument of section 6: ``label`` is "1.1", "1.2", "2.1" (beslispunt.argument)."""
+
+    label: str
+    heading: tuple[Inline, ...]
+    body: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    """One Global Goal line: ``label`` "Goal 08", ``text`` its Dutch title."""
+
+    checked: bool
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    items: tuple[CheckItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicable:
+    """A section that explicitly does not apply; rendered as the word "Nvt"."""
+
+    text: str = "Nvt"
+
+
+Block = Paragraph | SubHeading | BulletList | NumberedList | Argument | Checklist | NotApplicable
+
+# --- document ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered section ("1. Aanleiding"); ``key`` is the stable data key ("aanleiding")."""
+
+    number: int
+    key: str
+    title: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class MetaField:
+    """A row of the title block under the subject, e.g. ("Datum raadsvergadering", "3 juni 2025")."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    name: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureBlock:
+    """Closing formula, the college line, and the signatories side by side (secretaris, burgemeester)."""
+
+    closing: str
+    college: str
+    signatories: tuple[Signatory, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HouseStyle:
+    """A municipality's house style. ``logo`` is a path relative to ``templates/`` or None."""
+
+    color: str = "#1F4E79"
+    logo: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One council proposal for one municipality, ready for any writer.
+
+    ``date`` is the document date taken from the data (never ``now()``); writers use it for core
+    properties and PDF metadata, or leave dates out when it is None.
+    """
+
+    kind: str  # "Raadsvoorstel"
+    subject: str
+    municipality: str  # "Leusden"
+    municipality_slug: str  # "leusden"
+    dossier: str  # "impuls-sociale-infrastructuur"
+    fields: tuple[MetaField, ...]
+    sections: tuple[Section, ...]
+    signature: SignatureBlock
+    date: dt.date | None = None
+    language: str = "nl-NL"
+    house: HouseStyle = field(default_factory=HouseStyle)
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """The document title used in metadata, headers and window titles."""
+        return f"{self.kind} {self.subject}"
