@@ -1,0 +1,28 @@
+"""raadsvoorstel: council proposals for Dutch municipalities, as DOCX and PDF, from validated data.
+
+Pipeline: YAML ──sources──▶ data + SourceMap ──model──▶ Voorstel ──resolve──▶ Proposal ──document.build──▶
+Document ──writers──▶ txt | html | pdf | docx ──output──▶ files (atomic).
+
+Module map:
+    cli         click commands; errors → Dutch messages and exit codes
+    api         validate(), documents(), dossier_folders(): what the CLI and tests call
+    building    build one dossier's files
+    errors      GeneratorError tree; Problem(location, field, message, severity)
+    sources/    safe YAML loading with file:line:col for every key and value
+    loading     reading a dossier's files from a folder (or another tree, e.g. a git revision)
+    model/      pydantic models, the 21-section table, the 17 Global Goals, Dutch validation messages
+    resolve     voorstel + overlay + registry → Proposal, with provenance (merge rules live here)
+    templating  {{ variables }} in text, in Jinja's immutable sandbox
+    textfmt     Markdown → IR blocks
+    dutch       amounts, dates and enumerations, Dutch style (Babel)
+    document/   the IR (nodes) and the builder (build)
+    writers/    txt, html, pdf, docx: each write(Document, WriterOptions)
+    output      paths under --out, atomic writes
+    schema      JSON Schemas of the data files; scaffold: `raadsvoorstel new`
+"""
+
+from generator.api import Report, documents, validate
+from generator.document.nodes import Document
+from generator.errors import DataError, GeneratorError, Problem
+
+__all__ = ["DataError", "Document", "GeneratorError", "Problem", "Report", "documents", "validate"]

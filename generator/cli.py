@@ -1,0 +1,223 @@
+"""The ``raadsvoorstel`` command: a few lines per command over ``api``; errors become Dutch messages.
+
+Exit codes: 0 ok · 1 problems found (invalid data, failed documents) · 2 usage · 3 internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import api, scaffold
+from generator.errors import DataError, GeneratorError, Problem, Severity, display_path
+from generator.loading import REGISTRY_FILE
+from generator.schema import SCHEMAS, schema_text
+from generator.writers import FORMATS
+
+DOSSIER = click.Path(exists=True, file_okay=False, path_type=Path)
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Group(click.Group):
+    """Turns errors into messages and exit codes; ``--traceback`` shows the Python trace."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except GeneratorError as exc:
+            if ctx.params.get("traceback"):
+                traceback.print_exc()
+            _print_error(exc)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("afgebroken", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # an internal error: a bug, not the user's fault
+            if ctx.params.get("traceback"):
+                traceback.print_exc()
+            click.echo(
+                f"interne fout: {type(exc).__name__}: {exc}\n"
+                "Dit is een fout in raadsvoorstel; draai opnieuw met --traceback en meld de uitvoer.",
+                err=True,
+            )
+            ctx.exit(3)
+
+
+def _print_error(exc: GeneratorError) -> None:
+    if isinstance(exc, DataError):
+        _print_problems(exc.problems)
+    else:
+        click.echo(f"fout: {exc}", err=True)
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        colour = "red" if problem.severity is Severity.ERROR else "yellow"
+        click.secho(str(problem), err=True, fg=colour)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} fout(en), {warnings} waarschuwing(en)", err=True)
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.option("--traceback", is_flag=True, help="Toon bij een fout de Python-traceback (voor ontwikkelaars).")
+@click.version_option(package_name="raadsvoorstel", message="raadsvoorstel %(version)s")
+def main(traceback: bool) -> None:
+    """Raadsvoorstellen als DOCX en PDF uit gevalideerde data, per gemeente.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel validate proposals/impuls-sociale-infrastructuur
+      raadsvoorstel build proposals/impuls-sociale-infrastructuur --gemeente leusden
+    """
+
+
+@main.command()
+@click.argument("dossiers", nargs=-1, type=DOSSIER)
+@click.option("--strict", is_flag=True, help="Behandel waarschuwingen (zoals INVULLEN) als fouten.")
+def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
+    """Controleer dossiers en meld elk probleem als bestand:regel:kolom.
+
+    Zonder DOSSIER worden alle dossiers in ./proposals gecontroleerd.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel validate proposals/impuls-sociale-infrastructuur --strict
+    """
+    folders = list(dossiers) or api.dossier_folders(Path("proposals"))
+    if not folders:
+        raise click.UsageError("geen dossiers gevonden; geef een dossiermap op")
+    report = api.validate(folders)
+    if report.problems:
+        _print_problems(report.problems)
+    if not report.ok(strict):
+        sys.exit(1)
+    click.echo(f"in orde: {', '.join(display_path(f) for f in folders)}")
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", required=True, help="Korte naam van de gemeente, bv. leusden.")
+def dump(dossier: Path, gemeente: str) -> None:
+    """Toon de platte tekst van het raadsvoorstel van één gemeente.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel dump proposals/impuls-sociale-infrastructuur --gemeente leusden
+    """
+    from generator.writers import get_writer
+
+    document = api.documents(dossier, [gemeente])[gemeente]
+    click.echo(get_writer("txt")(document, _options()), nl=False)
+
+
+@main.command()
+@click.option("--soort", type=click.Choice(SCHEMAS), default="voorstel", show_default=True, help="Welk databestand.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Schrijf alle schema's naar deze map.",
+)
+def schema(soort: str, out: Path | None) -> None:
+    """Toon het JSON Schema van de databestanden (voor VS Code en andere editors).
+
+    \b
+    Voorbeeld:
+      raadsvoorstel schema --out schema
+    """
+    from generator.output import write_atomic
+
+    if out is None:
+        click.echo(schema_text(soort), nl=False)
+        return
+    for kind in SCHEMAS:
+        target = out / f"{kind}.schema.json"
+        write_atomic(target, schema_text(kind))
+        click.echo(f"geschreven: {display_path(target)}")
+
+
+@main.command()
+@click.argument("dossier", type=click.Path(path_type=Path))
+def new(dossier: Path) -> None:
+    """Maak een nieuw dossier met alle onderdelen en per onderdeel een hint.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel new proposals/jeugdhulp-2026
+    """
+    from generator.model.values import SLUG_RE
+
+    if not SLUG_RE.match(dossier.name):
+        raise click.UsageError(
+            f"'{dossier.name}' is geen geldige dossiernaam: gebruik kleine letters, cijfers en streepjes"
+        )
+    if dossier.exists():
+        raise click.UsageError(f"{display_path(dossier)} bestaat al; kies een andere naam")
+    registry = dossier.parent / REGISTRY_FILE
+    gemeenten = _registry_slugs(registry)
+    target = scaffold.create(dossier, gemeenten)
+    click.echo(f"aangemaakt: {display_path(target)}")
+    if not registry.is_file():
+        click.echo(f"let op: {display_path(registry)} ontbreekt; maak het register van gemeenten aan", err=True)
+
+
+def _registry_slugs(registry: Path) -> list[str]:
+    if not registry.is_file():
+        return []
+    from generator.sources import load_yaml
+
+    try:
+        data, _ = load_yaml(registry)
+    except DataError:
+        return []
+    gemeenten = data.get("gemeenten") if isinstance(data, dict) else None
+    return [str(k) for k in gemeenten] if isinstance(gemeenten, dict) else []
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", "gemeenten", multiple=True, help="Alleen deze gemeente(n); standaard alle.")
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(FORMATS)),
+    help="Standaard docx en pdf.",
+)
+@click.option(
+    "--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True
+)
+@click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
+def build(dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], out: Path, strict: bool) -> None:
+    """Bouw de raadsvoorstellen van een dossier als DOCX en PDF (of html, txt).
+
+    Schrijft OUT/<dossier>/<gemeente>/raadsvoorstel-<dossier>-<gemeente>.<ext>.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel build proposals/impuls-sociale-infrastructuur -g leusden -f pdf
+    """
+    from generator import building
+
+    written = building.build_dossier(dossier, gemeenten, formats or ("docx", "pdf"), out, strict, _options())
+    for path in written:
+        click.echo(f"geschreven: {display_path(path)}")
+
+
+def _options() -> Any:
+    from generator.writers import WriterOptions
+
+    return WriterOptions()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

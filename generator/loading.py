@@ -1,0 +1,128 @@
+"""Reading a dossier's data files from a tree: the working folder, or a git revision (for ``diff``).
+
+A ``Tree`` hides where bytes come from, so validation and resolution work the same on a folder and on
+``HEAD~1:proposals/…`` without touching the work tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from generator.errors import DataError, Location, Problem, display_path
+from generator.model.values import SLUG_RE
+from generator.sources import SourceMap, load_yaml_text
+
+REGISTRY_FILE = "gemeenten.yaml"
+PROPOSAL_FILE = "voorstel.yaml"
+OVERLAY_DIR = "gemeenten"
+MAX_BYTES = 1_000_000
+
+
+class Tree(Protocol):
+    """Read-only access to a proposals folder (``root`` holds ``gemeenten.yaml`` and dossier folders)."""
+
+    def read_bytes(self, rel: PurePosixPath) -> bytes: ...
+    def is_file(self, rel: PurePosixPath) -> bool: ...
+    def is_dir(self, rel: PurePosixPath) -> bool: ...
+    def list_dir(self, rel: PurePosixPath) -> list[str]: ...
+    def display(self, rel: PurePosixPath) -> str: ...
+
+
+@dataclass(frozen=True)
+class FsTree:
+    """A proposals folder on disk."""
+
+    root: Path
+
+    def _path(self, rel: PurePosixPath) -> Path:
+        return self.root.joinpath(*rel.parts)
+
+    def read_bytes(self, rel: PurePosixPath) -> bytes:
+        path = self._path(rel)
+        if path.stat().st_size > MAX_BYTES:  # refuse before reading a huge file into memory
+            return path.open("rb").read(MAX_BYTES + 1)
+        return path.read_bytes()
+
+    def is_file(self, rel: PurePosixPath) -> bool:
+        return self._path(rel).is_file()
+
+    def is_dir(self, rel: PurePosixPath) -> bool:
+        return self._path(rel).is_dir()
+
+    def list_dir(self, rel: PurePosixPath) -> list[str]:
+        path = self._path(rel)
+        return sorted(p.name for p in path.iterdir()) if path.is_dir() else []
+
+    def display(self, rel: PurePosixPath) -> str:
+        return display_path(self._path(rel))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One data file: plain data, where every value came from, and how to name the file."""
+
+    data: Any
+    source: SourceMap
+    name: str
+
+
+@dataclass(frozen=True)
+class DossierFiles:
+    slug: str
+    tree: Tree
+    base: Loaded | None
+    overlays: dict[str, Loaded] = field(default_factory=dict)
+    registry: Loaded | None = None
+
+
+def load_file(tree: Tree, rel: PurePosixPath, problems: list[Problem]) -> Loaded | None:
+    """Load one YAML file; on failure its problems are added and None returned."""
+    name = tree.display(rel)
+    if not tree.is_file(rel):
+        problems.append(Problem(Location(name), "", "bestand ontbreekt"))
+        return None
+    try:
+        data, source = load_yaml_text(tree.read_bytes(rel), name)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(Location(name, 1, 1), "", "het bestand moet velden bevatten (sleutel: waarde)"))
+        return None
+    return Loaded(data, source, name)
+
+
+def load_dossier(tree: Tree, slug: str, problems: list[Problem]) -> DossierFiles:
+    """Load the registry, ``<slug>/voorstel.yaml`` and every overlay in ``<slug>/gemeenten/``."""
+    folder = PurePosixPath(slug)
+    if not SLUG_RE.match(slug):
+        problems.append(
+            Problem(
+                Location(tree.display(folder)),
+                "",
+                f"mapnaam '{slug}' is geen geldige korte naam: gebruik kleine letters, cijfers en streepjes",
+            )
+        )
+    registry = load_file(tree, PurePosixPath(REGISTRY_FILE), problems)
+    base = load_file(tree, folder / PROPOSAL_FILE, problems)
+    overlays: dict[str, Loaded] = {}
+    overlay_dir = folder / OVERLAY_DIR
+    for name in tree.list_dir(overlay_dir):
+        rel = overlay_dir / name
+        if not name.endswith(".yaml"):
+            if tree.is_file(rel):
+                problems.append(Problem(Location(tree.display(rel)), "", "alleen .yaml-bestanden horen in deze map"))
+            continue
+        stem = name.removesuffix(".yaml")
+        loaded = load_file(tree, rel, problems)
+        if loaded is not None:
+            overlays[stem] = loaded
+    return DossierFiles(slug, tree, base, overlays, registry)
+
+
+def find_dossier(path: Path) -> tuple[FsTree, str]:
+    """A dossier folder on disk → (tree of its proposals folder, its slug)."""
+    path = path.resolve()
+    return FsTree(path.parent), path.name

@@ -1,0 +1,97 @@
+"""Small value types shared by the models: placeholders, slugs, colours, texts.
+
+A *placeholder* is how a clerk marks a fact that is not known yet (``INVULLEN`` or ``INVULLEN: hint``):
+the document shows it highlighted as "[INVULLEN: hint]", ``validate`` warns, ``--strict`` fails. This keeps
+the data honest: nobody invents a burgemeester or an amount to make a file validate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BeforeValidator, PlainValidator, WithJsonSchema
+
+PLACEHOLDER_WORD = "INVULLEN"
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A value still to be filled in; ``hint`` says what belongs there."""
+
+    hint: str = ""
+
+    def __str__(self) -> str:
+        return f"[{PLACEHOLDER_WORD}: {self.hint}]" if self.hint else f"[{PLACEHOLDER_WORD}]"
+
+
+def parse_placeholder(value: Any) -> Any:
+    """Turn "INVULLEN" / "INVULLEN: hint" into a Placeholder; leave anything else alone."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.upper().startswith(PLACEHOLDER_WORD):
+            rest = stripped[len(PLACEHOLDER_WORD) :]
+            if not rest or rest[0] in " :":
+                return Placeholder(rest.lstrip(" :").strip())
+    return value
+
+
+T = TypeVar("T")
+
+_PLACEHOLDER_SCHEMA = {"type": "string", "pattern": f"^{PLACEHOLDER_WORD}(:.*)?$"}
+
+
+def _only_placeholder(value: Any) -> Placeholder:
+    if isinstance(value, Placeholder):
+        return value
+    raise ValueError(f"schrijf een waarde of '{PLACEHOLDER_WORD}'")
+
+
+PlaceholderValue = Annotated[Placeholder, PlainValidator(_only_placeholder), WithJsonSchema(_PLACEHOLDER_SCHEMA)]
+
+# A field that may hold a placeholder instead of its value.
+Fillable = Annotated[T | PlaceholderValue, BeforeValidator(parse_placeholder)]
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(
+            f"'{value}' is geen geldige korte naam: gebruik kleine letters, cijfers en streepjes "
+            "(begin met een letter of cijfer, hoogstens 64 tekens)"
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
+
+
+def _check_colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        raise ValueError(f"'{value}' is geen kleur; schrijf een hexadecimale kleur zoals \"#1F4E79\"")
+    return value.upper()
+
+
+Colour = Annotated[str, AfterValidator(_check_colour)]
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("de tekst is leeg; schrijf de tekst, of 'nvt' als dit onderdeel niet van toepassing is")
+    return value
+
+
+# A non-empty Markdown text (variables allowed), or "nvt".
+MarkdownText = Annotated[str, AfterValidator(_check_text)]
+
+
+def _check_line(value: str) -> str:
+    value = _check_text(value)
+    if "\n" in value.strip():
+        raise ValueError("schrijf dit op één regel")
+    return value.strip()
+
+
+# A short one-line text (a heading, a title, a name).
+Line = Annotated[str, AfterValidator(_check_line)]

@@ -1,0 +1,47 @@
+"""Where documents go and how they get there: paths under ``--out`` only, atomic writes.
+
+An atomic write (temp file in the same folder, fsync, rename) means a reader, a crash or a failed render
+never sees half a file, and a previous good file stays until its replacement is whole.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from generator.errors import OutputError
+from generator.model.values import SLUG_RE
+
+TEMP_PREFIX = ".raadsvoorstel-tmp-"
+
+
+def document_path(out: Path, dossier: str, gemeente: str, ext: str, kind: str = "raadsvoorstel") -> Path:
+    """``<out>/<dossier>/<gemeente>/<kind>-<dossier>-<gemeente>.<ext>``, refused if it would leave ``out``."""
+    for part in (dossier, gemeente):
+        if not SLUG_RE.match(part):
+            raise OutputError(f"'{part}' is geen geldige korte naam voor een map")
+    root = out.resolve()
+    target = (root / dossier / gemeente / f"{kind}-{dossier}-{gemeente}.{ext}").resolve()
+    if not target.is_relative_to(root):
+        raise OutputError(f"{target} ligt buiten de uitvoermap {root}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` so that the path holds either the old file or the whole new one."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"kon {path} niet schrijven: {exc.strerror}") from exc
+        raise

@@ -1,0 +1,78 @@
+"""Plain-text writer: the canonical words of a document, in reading order (``raadsvoorstel dump``).
+
+Reviewers diff it and golden tests compare it with the reference, so it is stable and unwrapped: one
+paragraph per line, a blank line between blocks, lists marked as a reader sees them.
+"""
+
+from __future__ import annotations
+
+from generator.document.nodes import (
+    Argument,
+    Block,
+    BulletList,
+    Checklist,
+    Document,
+    Inline,
+    LineBreak,
+    Link,
+    NotApplicable,
+    NumberedList,
+    Paragraph,
+    SubHeading,
+    Text,
+)
+from generator.writers import WriterOptions
+
+CHECKED, UNCHECKED = "■", "☐"
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    out: list[str] = []
+    for item in inlines:
+        if isinstance(item, Text):
+            out.append(item.text)
+        elif isinstance(item, Link):
+            out.append(item.text if item.text == item.href else f"{item.text} ({item.href.removeprefix('mailto:')})")
+        elif isinstance(item, LineBreak):
+            out.append("\n")
+    return "".join(out)
+
+
+def _block_lines(block: Block, indent: str = "") -> list[str]:
+    if isinstance(block, Paragraph | SubHeading):
+        return [indent + line for line in inline_text(block.inlines).split("\n")]
+    if isinstance(block, NotApplicable):
+        return [indent + block.text]
+    if isinstance(block, NumberedList | BulletList):
+        lines: list[str] = []
+        for n, item in enumerate(block.items, start=block.start if isinstance(block, NumberedList) else 1):
+            marker = f"{n}. " if isinstance(block, NumberedList) else "• "
+            item_lines = [line for b in item for line in _block_lines(b, indent + " " * len(marker))]
+            if item_lines:
+                item_lines[0] = indent + marker + item_lines[0][len(indent) + len(marker) :]
+            lines.extend(item_lines)
+        return lines
+    if isinstance(block, Argument):
+        lines = [f"{indent}{block.label} {inline_text(block.heading)}"]
+        for b in block.body:
+            lines.extend(_block_lines(b, indent))
+        return lines
+    if isinstance(block, Checklist):
+        return [f"{indent}{CHECKED if i.checked else UNCHECKED} {i.label} {i.text}" for i in block.items]
+    raise AssertionError(block)
+
+
+def write(doc: Document, options: WriterOptions | None = None) -> str:
+    parts: list[str] = [doc.kind, f"Onderwerp\n{doc.subject}"]
+    if doc.fields:
+        parts.append("\n".join(f"{f.label}: {f.value}" for f in doc.fields))
+    for section in doc.sections:
+        parts.append(section.heading)
+        parts.extend("\n".join(_block_lines(b)) for b in section.blocks)
+    sig = doc.signature
+    parts.append(f"{sig.closing}\n{sig.college}")
+    width = max((len(t) for s in sig.signatories for t in (s.name, s.title)), default=0) + 4
+    names = "".join(s.name.ljust(width) for s in sig.signatories).rstrip()
+    titles = "".join(s.title.ljust(width) for s in sig.signatories).rstrip()
+    parts.append(f"{names}\n{titles}")
+    return "\n\n".join(parts) + "\n"
