@@ -8,8 +8,8 @@ import datetime as dt
 from generator.document.nodes import (
     Argument,
     BulletList,
-    Checklist,
     CheckItem,
+    Checklist,
     Document,
     HouseStyle,
     LineBreak,
@@ -56,7 +56,7 @@ def sample_document(municipality: str = "Leusden", slug: str = "leusden") -> Doc
                         Link("link", "https://www.leusden.nl/"),
                         Text("."),
                         LineBreak(),
-                        Text("Tweede regel met <tekens> & \"aanhalingstekens\"."),
+                        Text('Tweede regel met <tekens> & "aanhalingstekens".'),
                     )
                 ),
             ),

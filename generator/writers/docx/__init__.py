@@ -1,0 +1,76 @@
+"""DOCX writer: ``write(Document, WriterOptions) -> bytes``.
+
+A clerk keeps working in the result, so everything is real Word structure rather than look-alike
+formatting: heading styles (navigation pane), list numbering from ``numbering.xml``, hyperlinks with
+relationships, PAGE/NUMPAGES fields. Styles, page size and margins come from
+``<templates>/docx/reference.docx`` (pandoc's reference-doc idea, made by ``tools/make_reference_docx.py``);
+only the house colour, the language and the content are added here.
+
+Modules, one job each:
+
+- ``_styles``      names of the styles used (checked against reference.docx), house colour, language
+- ``_numbering``   abstract list definitions and one restartable ``w:num`` per list
+- ``_inlines``     runs: bold, italic, highlight, hyperlinks, line breaks
+- ``_blocks``      sections, paragraphs, lists, arguments, the Global Goals checklist
+- ``_tables``      borderless layout tables
+- ``_frontmatter`` title block and signature block
+- ``_page``        header (logo, municipality, subject) and footer (pagina X van Y)
+- ``_fields``      PAGE/NUMPAGES complex fields
+- ``_package``     core properties and the reproducible ZIP container
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.opc.exceptions import PackageNotFoundError
+
+from generator.document.nodes import Document
+from generator.errors import RenderError
+from generator.writers import WriterOptions
+from generator.writers.docx import _styles
+from generator.writers.docx._blocks import BlockWriter
+from generator.writers.docx._frontmatter import signature_block, title_block
+from generator.writers.docx._package import set_core_properties, to_bytes
+from generator.writers.docx._page import header_and_footer
+
+__all__ = ["reference_path", "write"]
+
+
+def reference_path(options: WriterOptions) -> Path:
+    """Where the writer takes its styles from: ``<templates>/docx/reference.docx``."""
+    return options.templates / "docx" / "reference.docx"
+
+
+def write(doc: Document, options: WriterOptions) -> bytes:
+    """Render ``doc`` as a DOCX file; the same ``doc`` and templates always give the same bytes."""
+    document = load_reference(reference_path(options))
+    try:
+        _styles.apply_house_style(document, doc.house.color, doc.language)
+        title_block(document, doc)
+        blocks = BlockWriter(document)
+        for section in doc.sections:
+            blocks.section(section)
+        signature_block(document, doc.signature)
+        header_and_footer(document, doc, options.templates)
+        set_core_properties(document, doc)
+        return to_bytes(document)
+    except RenderError:
+        raise
+    except (KeyError, ValueError, OSError) as exc:
+        raise RenderError(f"DOCX maken mislukt voor {doc.title!r}: {exc}") from exc
+
+
+def load_reference(path: Path) -> DocxDocument:
+    """Open the reference document, check its styles and empty its body (keeping the page setup)."""
+    if not path.is_file():
+        raise RenderError(f"sjabloon ontbreekt: {path}")
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise RenderError(f"sjabloon is geen geldig DOCX-bestand: {path}") from exc
+    _styles.check_styles(document)
+    document.element.body.clear_content()  # a designer's sample text must not end up in a proposal
+    return document

@@ -1,0 +1,136 @@
+"""IR blocks → paragraphs in the document body.
+
+Everything here appends to the body in reading order; lists are flat paragraphs with ``w:numPr`` (Word has
+no list container), nested lists go one ``w:ilvl`` deeper, and the extra paragraphs of a list item are
+indented to line up with the item's text.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+from generator.document.nodes import (
+    Argument,
+    Block,
+    BulletList,
+    Checklist,
+    NotApplicable,
+    NumberedList,
+    Paragraph,
+    Section,
+    SubHeading,
+)
+from generator.writers.docx import _styles
+from generator.writers.docx._inlines import add_inlines
+from generator.writers.docx._numbering import ListNumbering, level_indent, set_list_level
+
+CHECKED = "■"  # U+25A0 BLACK SQUARE, as in the reference proposal
+UNCHECKED = "☐"  # U+2610 BALLOT BOX
+# Arial has ■ but not ☐; naming one symbol font for both keeps the two boxes the same size in Word.
+SYMBOL_FONT = "Segoe UI Symbol"
+ARGUMENT_INDENT = 567  # twips (1 cm): room for "1.1" before the argument heading's text
+
+
+class BlockWriter:
+    """Renders sections and their blocks into one python-docx document."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self._document = document
+        self._numbering = ListNumbering(document)
+
+    def section(self, section: Section) -> None:
+        """Section heading ("1. Aanleiding", number included as text, as in the reference) and its blocks."""
+        self._document.add_paragraph(section.heading, style=_styles.HEADING_1)
+        self.blocks(section.blocks)
+
+    def blocks(self, blocks: tuple[Block, ...], level: int | None = None) -> None:
+        """Render ``blocks``; ``level`` is the list level they belong to (None outside lists)."""
+        for index, block in enumerate(blocks):
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if isinstance(block, Paragraph) and isinstance(following, NumberedList | BulletList | Checklist):
+                # "… de volgende stakeholders:" must not stay behind at the bottom of a page.
+                self._paragraph(block, level).paragraph_format.keep_with_next = True
+            else:
+                self.block(block, level)
+
+    def block(self, block: Block, level: int | None = None) -> None:
+        if isinstance(block, Paragraph):
+            self._paragraph(block, level)
+        elif isinstance(block, SubHeading):
+            add_inlines(self._document.add_paragraph(style=_styles.HEADING_2), block.inlines)
+        elif isinstance(block, NumberedList):
+            self._list(block.items, ordered=True, start=block.start, level=_deeper(level))
+        elif isinstance(block, BulletList):
+            self._list(block.items, ordered=False, start=1, level=_deeper(level))
+        elif isinstance(block, Argument):
+            self._argument(block)
+        elif isinstance(block, Checklist):
+            self._checklist(block)
+        elif isinstance(block, NotApplicable):
+            self._document.add_paragraph(block.text, style=_styles.NORMAL)
+        else:  # pragma: no cover - the IR is a closed union
+            raise TypeError(f"unknown block {block!r}")
+
+    def _paragraph(self, block: Paragraph, level: int | None) -> DocxParagraph:
+        if level is None:
+            paragraph = self._document.add_paragraph(style=_styles.NORMAL)
+        else:  # a second paragraph inside a list item: no number, aligned with the item text
+            paragraph = self._document.add_paragraph(style=_styles.LIST_PARAGRAPH)
+            paragraph.paragraph_format.left_indent = Twips(level_indent(level))
+        add_inlines(paragraph, block.inlines)
+        return paragraph
+
+    def _list(self, items: tuple[tuple[Block, ...], ...], *, ordered: bool, start: int, level: int) -> None:
+        num_id = self._numbering.new_list(ordered=ordered, level=level, start=start)
+        for item in items:
+            paragraph = self._document.add_paragraph(style=_styles.LIST_PARAGRAPH)
+            set_list_level(paragraph, num_id, level)
+            rest = item
+            if item and isinstance(item[0], Paragraph):
+                # The item's first paragraph carries the number; anything else gets an empty numbered line.
+                add_inlines(paragraph, item[0].inlines)
+                rest = item[1:]
+            self.blocks(rest, level)
+
+    def _argument(self, argument: Argument) -> None:
+        """Argument as "1.1<tab>heading" in Heading 3; wrapped lines hang aligned with the text."""
+        heading = self._document.add_paragraph(style=_styles.HEADING_3)
+        _hanging(heading, ARGUMENT_INDENT)
+        heading.add_run(f"{argument.label}\t")
+        add_inlines(heading, argument.heading)
+        self.blocks(argument.body)
+
+    def _checklist(self, checklist: Checklist) -> None:
+        for item in checklist.items:
+            paragraph = self._document.add_paragraph(style=_styles.CHECKLIST)
+            box = paragraph.add_run(CHECKED if item.checked else UNCHECKED)
+            _set_run_font(box, SYMBOL_FONT)
+            paragraph.add_run(f" {item.label} {item.text}")
+
+
+def _deeper(level: int | None) -> int:
+    return 0 if level is None else level + 1
+
+
+def _hanging(paragraph: DocxParagraph, width: int) -> None:
+    """Hanging indent of ``width`` twips with a tab stop where the text starts."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Twips(width)
+    fmt.first_line_indent = Twips(-width)
+    fmt.tab_stops.add_tab_stop(Twips(width))
+
+
+def _set_run_font(run: Run, font: str) -> None:
+    """Name ``font`` for every script slot of the run (python-docx's ``font.name`` sets only two)."""
+    rpr = run._r.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(slot), font)

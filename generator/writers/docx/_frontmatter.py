@@ -1,0 +1,61 @@
+"""The title block at the top and the signature block at the end of the proposal."""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.shared import Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from generator.document.nodes import Document, SignatureBlock
+from generator.writers.docx import _styles
+from generator.writers.docx._tables import borderless_table, text_width
+
+LABEL_WIDTH = 2835  # twips (5 cm): "Datum raadsvergadering" fits on one line
+SUBJECT_LABEL = "Onderwerp"
+SIGNING_SPACE = Pt(42)  # room for the handwritten signatures between the college line and the names
+
+
+def title_block(document: DocxDocument, doc: Document) -> None:
+    """The kind ("Raadsvoorstel") as Title, then label/value rows: Onderwerp first, then each MetaField."""
+    document.add_paragraph(doc.kind, style=_styles.TITLE)
+    rows = [(SUBJECT_LABEL, doc.subject), *((f.label, f.value) for f in doc.fields)]
+    width = text_width(document)
+    table = borderless_table(document, len(rows), (LABEL_WIDTH, width - LABEL_WIDTH))
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        label_cell, value_cell = row.cells
+        _cell_text(label_cell, label, style=_styles.STRONG)
+        _cell_text(value_cell, value)
+
+
+def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
+    """Closing line, college line, then names (row 1) above titles (row 2), side by side.
+
+    The order of ``signatories`` is kept: the builder puts the secretaris first (left) and the
+    burgemeester second (right), as in the reference proposal.
+    """
+    closing = document.add_paragraph(signature.closing, style=_styles.NORMAL)
+    closing.paragraph_format.space_before = Pt(18)
+    closing.paragraph_format.keep_with_next = True
+    college = document.add_paragraph(signature.college, style=_styles.NORMAL)
+    college.paragraph_format.keep_with_next = True
+    college.paragraph_format.space_after = SIGNING_SPACE
+    if not signature.signatories:
+        return
+    count = len(signature.signatories)
+    column = text_width(document) // count
+    table = borderless_table(document, 2, [column] * count)
+    names, titles = table.rows
+    cells = zip(signature.signatories, names.cells, titles.cells, strict=True)
+    for signatory, name_cell, title_cell in cells:
+        name = _cell_text(name_cell, signatory.name)
+        name.paragraph_format.space_after = Pt(0)
+        name.paragraph_format.keep_with_next = True  # never a name on one page and its title on the next
+        _cell_text(title_cell, signatory.title)
+
+
+def _cell_text(cell: _Cell, text: str, style: str | None = None) -> DocxParagraph:
+    """Put ``text`` in the cell's (single, empty) paragraph; ``style`` is a character style for the run."""
+    paragraph: DocxParagraph = cell.paragraphs[0]  # in the default paragraph style, Normal
+    paragraph.add_run(text, style=style)
+    return paragraph

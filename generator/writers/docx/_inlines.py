@@ -1,0 +1,49 @@
+"""IR inlines → runs: bold, italic, placeholder highlight, hyperlinks and line breaks."""
+
+from __future__ import annotations
+
+from docx.enum.text import WD_COLOR_INDEX
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+from generator.document.nodes import Inline, LineBreak, Link, Text
+from generator.writers.docx import _styles
+
+
+def add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...]) -> None:
+    """Append ``inlines`` to ``paragraph``, keeping formatting as run properties a clerk can change."""
+    for inline in inlines:
+        if isinstance(inline, Text):
+            _add_text(paragraph, inline)
+        elif isinstance(inline, Link):
+            add_hyperlink(paragraph, inline.text, inline.href)
+        elif isinstance(inline, LineBreak):
+            paragraph.add_run().add_break()
+        else:  # pragma: no cover - the IR is a closed union
+            raise TypeError(f"unknown inline {inline!r}")
+
+
+def _add_text(paragraph: DocxParagraph, text: Text) -> Run:
+    run = paragraph.add_run(text.text)
+    # Only set what is on: an explicit "bold off" would override a bold paragraph style (headings).
+    if text.bold:
+        run.bold = True
+    if text.italic:
+        run.italic = True
+    if text.highlight:
+        # A placeholder the clerk still has to fill in: yellow, like a marker pen, easy to find in Word.
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return run
+
+
+def add_hyperlink(paragraph: DocxParagraph, text: str, href: str) -> None:
+    """A clickable ``w:hyperlink`` backed by an external relationship (python-docx has no API for this)."""
+    r_id = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
+    hyperlink = OxmlElement("w:hyperlink", {qn("r:id"): r_id})
+    # Build the run through python-docx so text escaping and the rStyle element stay its business.
+    run = paragraph.add_run(text, style=_styles.HYPERLINK)
+    hyperlink.append(run._r)  # moves the run from the paragraph into the hyperlink
+    paragraph._p.append(hyperlink)

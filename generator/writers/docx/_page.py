@@ -1,0 +1,64 @@
+"""Running header (logo, municipality, subject) and footer ("pagina X van Y")."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from generator.document.nodes import Document
+from generator.errors import RenderError
+from generator.writers.docx import _styles
+from generator.writers.docx._fields import add_field
+
+log = logging.getLogger(__name__)
+
+LOGO_HEIGHT = Cm(1.5)
+
+
+def header_and_footer(document: DocxDocument, doc: Document, templates: Path) -> None:
+    """Fill the header and footer of every section (the writer makes one section)."""
+    for section in document.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        first = header.paragraphs[0]
+        first.style = _styles.HEADER
+        logo = logo_path(doc, templates)
+        if logo is not None:
+            first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
+            first = header.add_paragraph(style=_styles.HEADER)
+        # The Header style has a right-aligned tab stop at the right margin: name left, subject right.
+        first.add_run(f"Gemeente {doc.municipality}", style=_styles.STRONG)
+        first.add_run(f"\t{doc.subject}")
+
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        line = footer.paragraphs[0]
+        line.style = _styles.FOOTER
+        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        line.add_run("pagina ")
+        add_field(line, "PAGE")
+        line.add_run(" van ")
+        add_field(line, "NUMPAGES")
+
+
+def logo_path(doc: Document, templates: Path) -> Path | None:
+    """The house-style logo as a file below ``templates``, or None when there is none.
+
+    A logo path that points outside ``templates`` is refused (writers read from that folder only); a
+    logo named in the house style but absent on disk is skipped with a warning, the proposal is still
+    valid without it.
+    """
+    if not doc.house.logo:
+        return None
+    root = templates.resolve()
+    path = (root / doc.house.logo).resolve()
+    if not path.is_relative_to(root):
+        raise RenderError(f"logo {doc.house.logo!r} ligt buiten de map templates")
+    if not path.is_file():
+        log.warning("logo %s niet gevonden; koptekst zonder logo", path)
+        return None
+    return path

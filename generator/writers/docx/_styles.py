@@ -1,0 +1,102 @@
+"""Style names the DOCX writer uses, and the house-style touches applied per document.
+
+Why one module of names: python-docx does not always complain when a document lacks a style; a missing
+"Heading 1" would quietly turn into body text and the navigation pane would be empty. Every name the writer
+uses is listed in ``USED_STYLES`` so a test can check each one against ``templates/docx/reference.docx``.
+The look of each style (font, size, spacing) lives in that reference document, made by
+``tools/make_reference_docx.py``; only what varies per municipality (the house colour) is set here.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+
+from generator.errors import RenderError
+
+TITLE = "Title"
+HEADING_1 = "Heading 1"  # section headings: "1. Aanleiding"
+HEADING_2 = "Heading 2"  # sub-headings inside a section's text
+HEADING_3 = "Heading 3"  # argument headings: "1.1 Er is draagvlak …"
+NORMAL = "Normal"
+LIST_PARAGRAPH = "List Paragraph"  # numbered and bulleted items (numbering comes from numPr, not the style)
+CHECKLIST = "Checklist"  # one Global Goal per line
+HEADER = "Header"
+FOOTER = "Footer"
+STRONG = "Strong"  # labels in the title block
+HYPERLINK = "Hyperlink"
+BORDERLESS_TABLE = "Borderless Table"  # title block and signatures
+
+PARAGRAPH_STYLES = frozenset(
+    {TITLE, HEADING_1, HEADING_2, HEADING_3, NORMAL, LIST_PARAGRAPH, CHECKLIST, HEADER, FOOTER}
+)
+CHARACTER_STYLES = frozenset({STRONG, HYPERLINK})
+TABLE_STYLES = frozenset({BORDERLESS_TABLE})
+USED_STYLES = PARAGRAPH_STYLES | CHARACTER_STYLES | TABLE_STYLES
+
+# Styles drawn in the house colour of the municipality.
+HOUSE_COLOURED = (TITLE, HEADING_1, HEADING_2, HEADING_3, HYPERLINK)
+
+FONT = "Arial"  # metric-compatible with Liberation Sans, the font of the PDF writer
+
+_KIND = {
+    **dict.fromkeys(PARAGRAPH_STYLES, WD_STYLE_TYPE.PARAGRAPH),
+    **dict.fromkeys(CHARACTER_STYLES, WD_STYLE_TYPE.CHARACTER),
+    **dict.fromkeys(TABLE_STYLES, WD_STYLE_TYPE.TABLE),
+}
+
+
+def check_styles(document: DocxDocument) -> None:
+    """Fail loudly when the reference document lacks a style the writer relies on (or has the wrong kind)."""
+    missing = []
+    for name in sorted(USED_STYLES):
+        try:
+            style = document.styles[name]
+        except KeyError:
+            missing.append(name)
+            continue
+        if style.type != _KIND[name]:
+            missing.append(f"{name} (verkeerd soort stijl)")
+    if missing:
+        raise RenderError("reference.docx mist stijlen: " + ", ".join(missing))
+
+
+def parse_colour(colour: str) -> RGBColor:
+    """``"#00626F"`` → RGBColor; a malformed colour is a render error, not a crash deep inside lxml."""
+    value = colour.removeprefix("#")
+    try:
+        return RGBColor.from_string(value.upper())
+    except ValueError as exc:
+        raise RenderError(f"ongeldige huiskleur {colour!r}: verwacht #RRGGBB") from exc
+
+
+def apply_house_style(document: DocxDocument, colour: str, language: str) -> None:
+    """Colour the headings and links in the municipality's colour and set the spelling language.
+
+    Done on the styles, not on each run, so a clerk who adds a heading in Word gets the same colour.
+    """
+    rgb = parse_colour(colour)
+    for name in HOUSE_COLOURED:
+        document.styles[name].font.color.rgb = rgb
+    _set_default_language(document, language)
+
+
+def _set_default_language(document: DocxDocument, language: str) -> None:
+    """Put ``w:lang`` in docDefaults and Normal so Word spell-checks the whole text in ``language``."""
+    styles_el = document.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is None:
+        raise RenderError("reference.docx heeft geen w:docDefaults")
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    normal_rpr = document.styles[NORMAL].element.get_or_add_rPr()
+    for target in (rpr, normal_rpr):
+        if target is None:
+            continue
+        lang = target.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            target.append(lang)
+        lang.set(qn("w:val"), language)
