@@ -1,0 +1,130 @@
+"""PDF writer: the HTML writer's page, laid out by WeasyPrint as a tagged PDF/A-2u.
+
+Why these choices:
+
+- **Archival.** Council documents are kept for decades, so the PDF claims PDF/A-2u (all text maps to
+  Unicode, fonts embedded, sRGB output intent) and is tagged (``pdf_tags=True``) for screen readers.
+  PDF/A-2 forbids nothing we need and, unlike PDF/A-3, allows no arbitrary embedded files.
+- **Nothing from outside.** WeasyPrint reads resources only through
+  :class:`~generator.writers.fetcher.TemplatesOnlyFetcher`; a refused URL stops the render and becomes a
+  :class:`~generator.errors.RenderError`.
+- **Deterministic bytes.** Dates come from the document, never the clock; WeasyPrint names font subsets
+  by a content hash; the file identifier is derived from the dossier, municipality and kind (its first
+  half) and the content (its second half). The same Document gives the same bytes in any process.
+- **Batch speed.** Stylesheets are parsed once per process and templates folder and reused with one
+  ``FontConfiguration``; ``import weasyprint`` happens only when this writer is first used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pydyf
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from generator.document.nodes import Document
+from generator.errors import RenderError
+from generator.writers import WriterOptions
+from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
+from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
+
+__all__ = ["PDF_VARIANT", "write"]
+
+#: The PDF/A flavour claimed in the XMP metadata (pdfaid:part=2, pdfaid:conformance=U).
+PDF_VARIANT = "pdf/a-2u"
+
+
+@lru_cache(maxsize=1)
+def _font_config() -> FontConfiguration:
+    """One font configuration per process: creating it loads fontconfig, which is slow."""
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=8)
+def _fetcher_for_stylesheets(templates: Path) -> TemplatesOnlyFetcher:
+    return TemplatesOnlyFetcher(templates)
+
+
+@lru_cache(maxsize=8)
+def _main_stylesheet(templates: Path) -> CSS:
+    """The print stylesheet, parsed once (any url() in it goes through the restricted fetcher)."""
+    path = templates / MAIN_STYLESHEET
+    return CSS(
+        string=path.read_text(encoding="utf-8"),
+        base_url=path.as_uri(),
+        url_fetcher=_fetcher_for_stylesheets(templates),
+        font_config=_font_config(),
+    )
+
+
+@lru_cache(maxsize=64)
+def _house_stylesheet(templates: Path, slug: str) -> CSS | None:
+    """A municipality's ``huisstijl.css``, parsed once, or None when it has none."""
+    path = house_stylesheet(templates, slug)
+    if path is None:
+        return None
+    return CSS(
+        string=path.read_text(encoding="utf-8"),
+        base_url=path.as_uri(),
+        url_fetcher=_fetcher_for_stylesheets(templates),
+        font_config=_font_config(),
+    )
+
+
+def _stylesheets(templates: Path, slug: str) -> list[CSS]:
+    house = _house_stylesheet(templates, slug)
+    return [_main_stylesheet(templates)] + ([house] if house is not None else [])
+
+
+def _identifier(doc: Document) -> bytes:
+    """The permanent half of the PDF /ID: the same for every revision of this municipality's document."""
+    key = f"{doc.kind}\x1f{doc.dossier}\x1f{doc.municipality_slug}".encode()
+    return hashlib.md5(key, usedforsecurity=False).hexdigest().encode("ascii")
+
+
+def _finish(_document: Any, pdf: pydyf.PDF) -> None:
+    """Show the title, not the file name, in the viewer's title bar (PDF/UA asks for it; readers like it)."""
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+
+
+def _refusal_message(exc: BaseException) -> str:
+    if isinstance(exc, RefusedResource):
+        return str(exc)
+    cause = exc.__cause__
+    if isinstance(cause, RenderError):
+        return str(cause)
+    return f"een bron kon niet worden geladen ({exc})"
+
+
+def write(doc: Document, options: WriterOptions) -> bytes:
+    """Render ``doc`` to PDF bytes, or raise :class:`RenderError` with a Dutch message."""
+    templates = options.templates.resolve()
+    page = render_page(doc, options, standalone=False)
+    fetcher = TemplatesOnlyFetcher(templates)
+    try:
+        stylesheets = _stylesheets(templates, doc.municipality_slug)
+        html = HTML(string=page, base_url=templates.as_uri() + "/", url_fetcher=fetcher)
+        data = html.write_pdf(
+            stylesheets=stylesheets,
+            font_config=_font_config(),
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            pdf_identifier=_identifier(doc),
+            finisher=_finish,
+        )
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"PDF van {doc.municipality} niet gemaakt: {_refusal_message(exc)}") from exc
+    except RenderError:
+        raise
+    except Exception as exc:  # WeasyPrint has no exception tree of its own; wrap at the boundary
+        raise RenderError(f"PDF van {doc.municipality} niet gemaakt: {type(exc).__name__}: {exc}") from exc
+    if fetcher.refused:  # refusals WeasyPrint swallowed (e.g. while drawing an SVG)
+        raise RenderError(f"PDF van {doc.municipality} niet gemaakt: {fetcher.refused[0]}")
+    if not isinstance(data, bytes):  # write_pdf returns bytes when no target is given
+        raise RenderError("WeasyPrint gaf geen PDF terug")
+    return data
