@@ -115,7 +115,9 @@ class Huisstijl(Strict):
     kleur: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] = Field(
         default="#1F4E79", description="Huiskleur als #RRGGBB."
     )
-    logo: str | None = Field(default=None, description="Logo in templates/gemeenten/<gemeente>/ (bestandsnaam).")
+    logo: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(png|jpg|jpeg|svg)$")] | None = Field(
+        default=None, description="Bestandsnaam van het logo in templates/gemeenten/<gemeente>/ (png, jpg of svg)."
+    )
 
 
 class Gemeente(Strict):
