@@ -196,7 +196,7 @@ def build(proposal: Proposal, problems: list[Problem]) -> Document:
         fields=fields,
         sections=sections,
         signature=signature,
-        date=date,  # type: ignore[arg-type]
+        date=date,
         house=HouseStyle(color=g.huisstijl.kleur.upper(), logo=logo),
         keywords=(KIND.lower(), g.naam, proposal.dossier),
     )

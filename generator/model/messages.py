@@ -25,14 +25,16 @@ def data_path(loc: Sequence[PathKey], data: Any) -> Path:
     path: list[PathKey] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
+        if isinstance(node, dict) and isinstance(part, str):
+            if part in node:
+                path.append(part)
+                node = node[part]
+            elif not _is_tag(part):
+                path.append(part)  # a missing key: keep it so the message can name it
+                node = None
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and not _is_tag(part):
-            path.append(part)  # a missing key: keep it so the message can name it
-            node = None
     return tuple(path)
 
 
