@@ -29,7 +29,8 @@ from generator.sources._text import scalar_problem
 from generator.sources.sourcemap import KeyPath, ScalarInfo, SourceMap
 
 MAX_DEPTH = 50
-"""Nesting deeper than this is refused; real data is a handful of levels deep, and it bounds recursion."""
+"""Nesting deeper than this is refused and ends parsing: real data is a handful of levels deep, this bounds
+our recursion, and ruamel's pure-Python scanner takes quadratic time in the nesting depth."""
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BLOCK_STYLES = frozenset({"|", ">"})
@@ -45,6 +46,10 @@ def _child(path: KeyPath | None, step: str | int) -> KeyPath | None:
     return None if path is None else (*path, step)
 
 
+class _TooDeep(Exception):
+    """Stops building at absurd nesting (already reported as a problem)."""
+
+
 class Builder:
     """Consumes the events of one stream; collects problems instead of stopping at the first one."""
 
@@ -53,7 +58,6 @@ class Builder:
         self.file = source_map.file
         self.problems: list[Problem] = []
         self._events: Iterator[Event] = iter(())
-        self._too_deep_reported = False
 
     def build(self, events: Iterator[Event]) -> Any:
         """The data of the first document (None for an empty stream); later documents are an error."""
@@ -62,7 +66,10 @@ class Builder:
         event = self._next()
         if isinstance(event, StreamEndEvent):
             return None
-        data = self._node(self._next(), (), 0)
+        try:
+            data = self._node(self._next(), (), 0)
+        except _TooDeep:
+            return None  # the rest is not read: ruamel's scanner slows down quadratically with nesting
         self._next()  # DocumentEndEvent
         event = self._next()
         if isinstance(event, DocumentStartEvent):
@@ -146,11 +153,8 @@ class Builder:
             return self._scalar(event, path, location, key, after_key)
         self._record(path, key, location)
         if depth >= MAX_DEPTH:
-            if not self._too_deep_reported:
-                self._too_deep_reported = True
-                self._problem(location, f"gegevens zijn hier dieper genest dan {MAX_DEPTH} niveaus; maak ze platter")
-            self._skip(event)
-            return None
+            self._problem(location, f"gegevens zijn hier dieper genest dan {MAX_DEPTH} niveaus; maak ze platter")
+            raise _TooDeep
         if isinstance(event, SequenceStartEvent):
             return self._sequence(path, depth)
         if isinstance(event, MappingStartEvent):
