@@ -47,13 +47,13 @@ def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 
 
 @dataclass(frozen=True)
-class Loaded:
+class LoadedDossier:
     files: DossierFiles
     register: Register | None
     documents: dict[str, Document]
 
 
-def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[Loaded, tuple[Problem, ...]]:
+def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDossier, tuple[Problem, ...]]:
     """Load, merge, validate and build every requested municipality's document of one dossier."""
     problems: list[Problem] = []
     files = load_dossier(tree, slug, problems)
@@ -81,7 +81,7 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[Loaded, 
             proposal = resolve(files, register, name, problems)
             if proposal is not None:
                 documents[name] = _document(proposal, problems)
-    return Loaded(files, register, documents), _unique(problems)
+    return LoadedDossier(files, register, documents), _unique(problems)
 
 
 def _participants(files: DossierFiles) -> list[str]:

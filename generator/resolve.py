@@ -26,7 +26,7 @@ from generator.errors import Location, Problem, Severity
 from generator.loading import DossierFiles, Loaded
 from generator.model.messages import Path, dotted, problems_from, suggest
 from generator.model.proposal import Gemeente, Register, Voorstel
-from generator.model.values import Placeholder
+from generator.model.values import Placeholder, parse_placeholder
 
 DOSSIER_ONLY = ("gemeenten", "variabelen")
 
@@ -176,7 +176,7 @@ def _values(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, problems: 
         raw = voorstel.waarden.get(name)
         path: Path = ("waarden", name)
         value: Any
-        if raw is None or (isinstance(raw, str) and raw.strip().upper().startswith("INVULLEN")):
+        if raw is None or isinstance(parse_placeholder(raw), Placeholder):
             value = Placeholder(decl.omschrijving)
             where = prov.locate(path) if raw is not None else Location((prov.overlay or prov.base).name)
             problems.append(

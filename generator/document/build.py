@@ -7,7 +7,6 @@ Text fields get their variables filled in (sandboxed, see ``templating``) and ar
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from generator import dutch, templating, textfmt
 from generator.document.nodes import (
@@ -19,6 +18,7 @@ from generator.document.nodes import (
     Document,
     HouseStyle,
     Inline,
+    Link,
     MetaField,
     NotApplicable,
     NumberedList,
@@ -80,7 +80,7 @@ class _Texts:
 
     def plain(self, source: str, path: Path) -> str:
         """A one-line field (onderwerp) with variables, without Markdown."""
-        return "".join(i.text for i in self.inlines(source, path) if isinstance(i, Text) or hasattr(i, "text"))
+        return "".join(i.text for i in self.inlines(source, path) if isinstance(i, Text | Link))
 
 
 def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -200,6 +200,3 @@ def build(proposal: Proposal, problems: list[Problem]) -> Document:
         house=HouseStyle(color=g.huisstijl.kleur.upper(), logo=logo),
         keywords=(KIND.lower(), g.naam, proposal.dossier),
     )
-
-
-Builder = Callable[[Proposal, list[Problem]], Document]
