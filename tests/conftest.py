@@ -14,7 +14,7 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 PROPOSALS = ROOT / "proposals"
 DOSSIER = "impuls-sociale-infrastructuur"
-SEED = ROOT.parent / "shared" / "seed" / "000_11fc4407de77286b.txt"
+SEED = ROOT / "tests" / "data" / "referentie-leusden.txt"
 GEMEENTEN = ("amersfoort", "baarn", "bunschoten", "leusden", "nijkerk", "soest", "woudenberg")
 
 
