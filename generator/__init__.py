@@ -18,6 +18,7 @@ Module map:
     document/   the IR (nodes) and the builder (build)
     writers/    txt, html, pdf, docx: each write(Document, WriterOptions)
     output      paths under --out, atomic writes
+    diffing/    section-aware comparison of two Documents → text, HTML, DOCX with tracked changes; git trees
     schema      JSON Schemas of the data files; scaffold: `raadsvoorstel new`
 """
 

@@ -31,8 +31,11 @@ def document_path(out: Path, dossier: str, gemeente: str, ext: str, kind: str = 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` so that the path holds either the old file or the whole new one."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"kon {path} niet schrijven: {exc.strerror}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)

@@ -234,3 +234,12 @@ def test_output_paths_cannot_escape_out(tmp_path: Path) -> None:
     for dossier, gemeente in (("..", "soest"), (DOSSIER, "../../etc"), (DOSSIER, "/abs"), ("a/b", "soest")):
         with pytest.raises(OutputError):
             document_path(tmp_path, dossier, gemeente, "pdf")
+
+
+def test_write_under_a_file_is_an_output_error(tmp_path: Path) -> None:
+    from generator.errors import OutputError
+    from generator.output import write_atomic
+
+    (tmp_path / "bestand").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"kon .* niet schrijven"):
+        write_atomic(tmp_path / "bestand" / "sub" / "a.txt", "inhoud")
