@@ -56,6 +56,14 @@ class Problem:
         return f"{self.location}: {prefix}{veld}{self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class LineProblem:
+    """A problem inside one text value, at a 1-based line of that text; the caller maps it to the file."""
+
+    line: int
+    message: str
+
+
 class GeneratorError(Exception):
     """Base of every error the CLI reports as a message instead of a traceback."""
 

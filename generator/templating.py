@@ -11,12 +11,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from generator.errors import LineProblem
 
 # Formatting filters clerks may use; the values arrive pre-formatted, so few are needed.
 FILTERS: dict[str, Any] = {
@@ -30,12 +31,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 def markdown_escape(value: Any) -> str:
     """Variable values are data, not markup: escape what Markdown would interpret."""
     return _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateProblem:
-    line: int  # 1-based line inside the text
-    message: str
 
 
 @lru_cache(maxsize=1)
@@ -68,15 +63,13 @@ def _lookup_path(node: nodes.Node) -> list[str] | None:
     return None
 
 
-def _check_expr(node: nodes.Node, context: Mapping[str, Any], out: list[TemplateProblem]) -> None:
+def _check_expr(node: nodes.Node, context: Mapping[str, Any], out: list[LineProblem]) -> None:
     line = getattr(node, "lineno", 1) or 1
     if isinstance(node, nodes.Filter):
         if node.name not in FILTERS:
-            out.append(
-                TemplateProblem(line, f"filter '{node.name}' is niet toegestaan; toegestaan: {', '.join(FILTERS)}")
-            )
+            out.append(LineProblem(line, f"filter '{node.name}' is niet toegestaan; toegestaan: {', '.join(FILTERS)}"))
         if node.args or node.kwargs or node.dyn_args or node.dyn_kwargs:
-            out.append(TemplateProblem(line, f"filter '{node.name}' neemt geen argumenten"))
+            out.append(LineProblem(line, f"filter '{node.name}' neemt geen argumenten"))
         if node.node is not None:
             _check_expr(node.node, context, out)
         return
@@ -85,7 +78,7 @@ def _check_expr(node: nodes.Node, context: Mapping[str, Any], out: list[Template
     path = _lookup_path(node)
     if path is None:
         out.append(
-            TemplateProblem(
+            LineProblem(
                 line,
                 "alleen variabelen zoals {{ gemeente.naam }} zijn toegestaan, geen berekeningen of aanroepen",
             )
@@ -95,29 +88,29 @@ def _check_expr(node: nodes.Node, context: Mapping[str, Any], out: list[Template
     for depth, part in enumerate(path):
         dotted = ".".join(path[: depth + 1])
         if part.startswith("_"):
-            out.append(TemplateProblem(line, f"'{dotted}': namen die met '_' beginnen zijn niet toegestaan"))
+            out.append(LineProblem(line, f"'{dotted}': namen die met '_' beginnen zijn niet toegestaan"))
             return
         if not isinstance(scope, Mapping) or part not in scope:
             options = [str(k) for k in scope] if isinstance(scope, Mapping) else []
             what = "onbekende variabele" if depth == 0 else "onbekend veld"
-            out.append(TemplateProblem(line, f"{what} '{dotted}'; {_closest(part, options)}"))
+            out.append(LineProblem(line, f"{what} '{dotted}'; {_closest(part, options)}"))
             return
         scope = scope[part]
 
 
-def check(source: str, context: Mapping[str, Any]) -> list[TemplateProblem]:
+def check(source: str, context: Mapping[str, Any]) -> list[LineProblem]:
     """Everything wrong with ``source`` as a text with variables, given the names in ``context``."""
     if "{" not in source:
         return []
     try:
         tree = environment().parse(source)
     except TemplateSyntaxError as exc:
-        return [TemplateProblem(exc.lineno or 1, f"ongeldige variabele: {exc.message}; schrijf {{{{ naam }}}}")]
-    out: list[TemplateProblem] = []
+        return [LineProblem(exc.lineno or 1, f"ongeldige variabele: {exc.message}; schrijf {{{{ naam }}}}")]
+    out: list[LineProblem] = []
     for node in tree.body:
         if not isinstance(node, nodes.Output):
             line = getattr(node, "lineno", 1) or 1
-            out.append(TemplateProblem(line, "alleen {{ variabele }} is toegestaan, geen {% … %}-opdrachten"))
+            out.append(LineProblem(line, "alleen {{ variabele }} is toegestaan, geen {% … %}-opdrachten"))
             continue
         for child in node.nodes:
             if not isinstance(child, nodes.TemplateData):

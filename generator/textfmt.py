@@ -8,7 +8,6 @@ anything a writer could fetch: they are reported as problems (or, for HTML, kept
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -25,14 +24,9 @@ from generator.document.nodes import (
     SubHeading,
     Text,
 )
+from generator.errors import LineProblem
 
 ALLOWED_SCHEMES = ("https:", "mailto:")
-
-
-@dataclass(frozen=True, slots=True)
-class TextProblem:
-    line: int  # 1-based line inside the text
-    message: str
 
 
 @lru_cache(maxsize=1)
@@ -41,15 +35,15 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def parse_blocks(source: str) -> tuple[tuple[Block, ...], list[TextProblem]]:
+def parse_blocks(source: str) -> tuple[tuple[Block, ...], list[LineProblem]]:
     """Markdown text → blocks, plus what was refused."""
-    problems: list[TextProblem] = []
+    problems: list[LineProblem] = []
     tokens = _parser().parse(source)
     blocks, _ = _blocks(tokens, 0, None, problems)
     return tuple(blocks), problems
 
 
-def parse_inlines(source: str) -> tuple[tuple[Inline, ...], list[TextProblem]]:
+def parse_inlines(source: str) -> tuple[tuple[Inline, ...], list[LineProblem]]:
     """A one-line Markdown text (a heading, a list item) → inlines."""
     blocks, problems = parse_blocks(source)
     inlines: list[Inline] = []
@@ -65,7 +59,7 @@ def _line(token: Token) -> int:
     return (token.map[0] + 1) if token.map else 1
 
 
-def _blocks(tokens: Sequence[Token], i: int, close: str | None, problems: list[TextProblem]) -> tuple[list[Block], int]:
+def _blocks(tokens: Sequence[Token], i: int, close: str | None, problems: list[LineProblem]) -> tuple[list[Block], int]:
     """Parse block tokens from ``i`` until the closing token type ``close``; returns (blocks, next index)."""
     out: list[Block] = []
     while i < len(tokens):
@@ -105,7 +99,7 @@ def _blocks(tokens: Sequence[Token], i: int, close: str | None, problems: list[T
             out.extend(inner)
         elif tok.type == "hr":
             problems.append(
-                TextProblem(_line(tok), "een horizontale lijn (---) wordt niet ondersteund; verwijder haar")
+                LineProblem(_line(tok), "een horizontale lijn (---) wordt niet ondersteund; verwijder haar")
             )
             i += 1
         elif tok.type == "html_block":  # unreachable with html off; kept as literal text for safety
@@ -116,7 +110,7 @@ def _blocks(tokens: Sequence[Token], i: int, close: str | None, problems: list[T
     return out, i
 
 
-def _inlines(inline: Token, problems: list[TextProblem]) -> tuple[Inline, ...]:
+def _inlines(inline: Token, problems: list[LineProblem]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     bold = italic = False
     link_href: str | None = None
@@ -147,7 +141,7 @@ def _inlines(inline: Token, problems: list[TextProblem]) -> tuple[Inline, ...]:
             href = str(child.attrGet("href") or "")
             if not href.lower().startswith(ALLOWED_SCHEMES):
                 problems.append(
-                    TextProblem(line, f"link '{href}' is niet toegestaan; alleen https:- en mailto:-links mogen")
+                    LineProblem(line, f"link '{href}' is niet toegestaan; alleen https:- en mailto:-links mogen")
                 )
                 link_href = ""
             else:
@@ -161,7 +155,7 @@ def _inlines(inline: Token, problems: list[TextProblem]) -> tuple[Inline, ...]:
                 out.append(Text(text, bold=bold, italic=italic))
             link_href = None
         elif kind == "image":
-            problems.append(TextProblem(line, "afbeeldingen in de tekst zijn niet toegestaan; neem ze op als bijlage"))
+            problems.append(LineProblem(line, "afbeeldingen in de tekst zijn niet toegestaan; neem ze op als bijlage"))
     return tuple(_merge(out))
 
 
