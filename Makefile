@@ -24,7 +24,7 @@ debs:
 
 demo: $(STAMP) debs
 	$(BIN)/raadsvoorstel validate proposals/impuls-sociale-infrastructuur
-	for d in proposals/*/; do $(BIN)/raadsvoorstel build "$$d" --out output || exit 1; done
+	$(BIN)/raadsvoorstel batch proposals --out output
 
 test: $(STAMP) debs
 	$(BIN)/python -m pytest -q

@@ -18,6 +18,7 @@ Module map:
     document/   the IR (nodes) and the builder (build)
     writers/    txt, html, pdf, docx: each write(Document, WriterOptions)
     output      paths under --out, atomic writes
+    batch/      every dossier × municipality × format in worker processes; incremental via manifest, lock
     diffing/    section-aware comparison of two Documents → text, HTML, DOCX with tracked changes; git trees
     schema      JSON Schemas of the data files; scaffold: `raadsvoorstel new`
 """

@@ -213,6 +213,62 @@ def build(dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], o
         click.echo(f"geschreven: {display_path(path)}")
 
 
+@main.command()
+@click.argument(
+    "proposals_dir", required=False, default=Path("proposals"), type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Uitvoermap; hier komen ook manifest.json en het slot.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Aantal werkprocessen; standaard het aantal processorkernen."
+)
+@click.option("--force", is_flag=True, help="Bouw alles opnieuw, ook wat niet veranderd is.")
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(FORMATS)),
+    help="Standaard docx en pdf.",
+)
+def batch(proposals_dir: Path, out: Path, jobs: int | None, force: bool, formats: tuple[str, ...]) -> None:
+    """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
+
+    Standaard PROPOSALS_DIR is ./proposals. Incrementeel: OUT/manifest.json legt per bestand vast waaruit het
+    gemaakt is; wat niet veranderd is, wordt overgeslagen. Een dossier met fouten faalt alleen (afsluitcode 1).
+    Ctrl-C of een crash laat alleen hele bestanden achter; een volgende run maakt het af.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel batch proposals --out output
+    """
+    from generator import batch as batching
+    from generator.batch.progress import make_reporter
+
+    if not proposals_dir.is_dir():
+        raise click.UsageError(f"map {display_path(proposals_dir)} bestaat niet; geef de map met dossiers op")
+    if not api.dossier_folders(proposals_dir):
+        raise click.UsageError(f"geen dossiers (mappen met voorstel.yaml) gevonden in {display_path(proposals_dir)}")
+    reporter = make_reporter(sys.stdout.isatty() and sys.stderr.isatty())
+    try:
+        summary = batching.run_batch(
+            proposals_dir, out, formats or batching.DEFAULT_FORMATS, jobs, force, reporter=reporter
+        )
+    except KeyboardInterrupt:
+        click.echo("afgebroken; er is niets half geschreven. Draai dezelfde opdracht opnieuw om af te maken.", err=True)
+        sys.exit(130)
+    if summary.interrupted_by is not None:
+        sys.exit(128 + summary.interrupted_by)
+    if not summary.ok:
+        sys.exit(1)
+
+
 @main.command(context_settings={"max_content_width": 120})
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="[NEW]", required=False)

@@ -1,0 +1,162 @@
+"""The benchmark's table and targets, in Dutch, plus the JSON that is kept in ``bench/results/``."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+
+def nl(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def per_format(driver: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Median wall and CPU seconds per document, per format, from a driver run."""
+    figures: dict[str, dict[str, float]] = {}
+    for fmt in sorted({d["format"] for d in driver["documents"]}):
+        rows = [d for d in driver["documents"] if d["format"] == fmt]
+        figures[fmt] = {
+            "median_s": statistics.median(r["seconds"] for r in rows),
+            "median_cpu_s": statistics.median(r["cpu_seconds"] for r in rows),
+            "count": len(rows),
+        }
+    return figures
+
+
+def mean_cpu(driver: dict[str, Any]) -> float:
+    """Mean CPU seconds per document (all formats) inside the workers: the cost without start-up."""
+    return float(statistics.mean(d["cpu_seconds"] for d in driver["documents"]))
+
+
+def peak_mb(driver: dict[str, Any]) -> float:
+    return float(max(d["max_rss_kib"] for d in driver["documents"])) / 1024
+
+
+def targets(results: dict[str, Any]) -> list[tuple[bool | None, str]]:
+    """Each target of the issue with the measured figures; None when it could not be measured."""
+    example, rnd, lo = results["example"], results["round"], results.get("libreoffice")
+    cold, noop = example["cold_n_median"], example["noop_median"]
+    per_doc_small = example["driver"]["seconds"] / example["documents"]
+    per_doc_large = rnd["driver"]["seconds"] / rnd["documents"]
+    peak = max(peak_mb(example["driver"]), peak_mb(rnd["driver"]))
+    found: list[tuple[bool | None, str]] = []
+    if lo:
+        warm = lo["example_warm_median"]
+        found.append(
+            (
+                cold <= warm,
+                f"koude batch voorbeeld ({nl(cold)} s) ≤ LibreOffice 7 docx→pdf ({nl(warm)} s): "
+                f"verhouding LibreOffice/batch ×{nl(warm / cold)} (streven ×2)",
+            )
+        )
+    else:
+        found.append((None, "koude batch ≤ LibreOffice: niet gemeten (soffice ontbreekt)"))
+    found.append(
+        (noop < 0.15 * cold, f"no-op ({nl(noop)} s) < 15% van koud ({nl(cold)} s): {nl(100 * noop / cold, 1)}%")
+    )
+    cpu_small, cpu_large = mean_cpu(example["driver"]), mean_cpu(rnd["driver"])
+    found.append(
+        (
+            per_doc_large <= 1.10 * per_doc_small and cpu_large <= 1.10 * cpu_small,
+            f"tijd per document vlak: {rnd['dossiers']}×7 {nl(per_doc_large, 3)} s tegen 1×7 {nl(per_doc_small, 3)} s "
+            f"wandtijd ({nl(100 * per_doc_large / per_doc_small, 0)}%); processortijd in het werkproces "
+            f"{nl(cpu_large, 3)} s tegen {nl(cpu_small, 3)} s ({nl(100 * cpu_large / cpu_small, 0)}%); grens 110%",
+        )
+    )
+    found.append((peak < 200, f"piekgeheugen per werkproces {nl(peak, 0)} MB < 200 MB"))
+    if lo:
+        found.append(
+            (
+                rnd["driver"]["seconds"] <= lo["round"],
+                f"ronde {rnd['dossiers']}×7×(docx+pdf) ({nl(rnd['driver']['seconds'], 1)} s) ≤ LibreOffice "
+                f"{lo['round_files']} docx→pdf ({nl(lo['round'], 1)} s)",
+            )
+        )
+    else:
+        found.append((None, "ronde ≤ LibreOffice: niet gemeten (soffice ontbreekt)"))
+    return found
+
+
+def table(results: dict[str, Any]) -> str:
+    machine, example, rnd, lo = results["machine"], results["example"], results["round"], results.get("libreoffice")
+    jobs, docs = machine["jobs"], example["documents"]
+    rows: list[tuple[str, str, str]] = [
+        ("meting", "tijd", "per document"),
+        (
+            f"voorbeeld 7×(docx+pdf), koud, 1 proces (mediaan van {len(example['cold_1'])})",
+            f"{nl(example['cold_1_median'])} s",
+            f"{nl(example['cold_1_median'] / docs, 3)} s",
+        ),
+        (
+            f"voorbeeld 7×(docx+pdf), koud, {jobs} processen",
+            f"{nl(example['cold_n_median'])} s",
+            f"{nl(example['cold_n_median'] / docs, 3)} s",
+        ),
+        (
+            f"voorbeeld 7×pdf (zonder docx), koud, {jobs} processen",
+            f"{nl(example['pdf_only_median'])} s",
+            f"{nl(example['pdf_only_median'] / 7, 3)} s",
+        ),
+        ("voorbeeld, niets veranderd (no-op)", f"{nl(example['noop_median'])} s", ""),
+    ]
+    if lo:
+        rows += [
+            (
+                "LibreOffice 7 docx→pdf, vers profiel",
+                f"{nl(lo['example_fresh'])} s",
+                f"{nl(lo['example_fresh'] / 7, 3)} s",
+            ),
+            (
+                "LibreOffice 7 docx→pdf, warm profiel",
+                f"{nl(lo['example_warm_median'])} s",
+                f"{nl(lo['example_warm_median'] / 7, 3)} s",
+            ),
+        ]
+    rows += [
+        (
+            f"ronde {rnd['dossiers']}×7×(docx+pdf), koud, {jobs} processen",
+            f"{nl(rnd['driver']['seconds'], 1)} s",
+            f"{nl(rnd['driver']['seconds'] / rnd['documents'], 3)} s",
+        ),
+        ("ronde, niets veranderd (no-op)", f"{nl(rnd['noop'])} s", ""),
+    ]
+    if lo:
+        rows.append(
+            (
+                f"LibreOffice {lo['round_files']} docx→pdf, warm profiel, porties van {lo['portion']}",
+                f"{nl(lo['round'], 1)} s",
+                f"{nl(lo['round'] / lo['round_files'], 3)} s",
+            )
+        )
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{a:<{width}}  {b:>9}  {c:>12}" for a, b, c in rows]
+    lines.insert(1, "-" * len(lines[0]))
+    lines.append("")
+    lines.append("per document in een werkproces (mediaan; wandtijd / processortijd):")
+    for label, driver in (("voorbeeld", example["driver"]), (f"ronde {rnd['dossiers']}×7", rnd["driver"])):
+        parts = [
+            f"{fmt} {nl(f['median_s'], 3)} / {nl(f['median_cpu_s'], 3)} s" for fmt, f in per_format(driver).items()
+        ]
+        workers = len({d["pid"] for d in driver["documents"]})
+        lines.append(
+            f"  {label}: {'; '.join(parts)}; piekgeheugen per werkproces {nl(peak_mb(driver), 0)} MB; "
+            f"{workers} werkprocessen na elkaar (vernieuwd na {results['machine']['recycle_after']} documenten)"
+        )
+    return "\n".join(lines)
+
+
+def render(results: dict[str, Any]) -> str:
+    machine = results["machine"]
+    head = (
+        f"raadsvoorstel bench: {machine['cpus']} kernen, {machine['jobs']} werkprocessen, Python {machine['python']}, "
+        f"WeasyPrint {machine['weasyprint']}, LibreOffice {machine['libreoffice']}"
+    )
+    load = (
+        f"belasting van de machine (load average, 1 min) voor/na: {nl(machine['load_before'])} / "
+        f"{nl(machine['load_after'])}; hoger dan ~0,3 betekent dat andere processen meetelden"
+    )
+    lines = [head, load, "", table(results), "", "doelen:"]
+    for met, text in targets(results):
+        mark = "niet gemeten" if met is None else ("gehaald" if met else "NIET gehaald")
+        lines.append(f"  [{mark}] {text}")
+    return "\n".join(lines)

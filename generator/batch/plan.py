@@ -1,0 +1,91 @@
+"""Which outputs of a round are out of date: the plan of a batch, made without validating anything.
+
+Only the ``gemeenten`` list of each ``voorstel.yaml`` is read here (with the same safe loader as everywhere),
+so a run where nothing changed costs a few file hashes per document, not a validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator import api
+from generator.errors import DataError, OutputError
+from generator.loading import PROPOSAL_FILE, FsTree
+from generator.manifest import InputHasher, Manifest, combined
+from generator.output import document_path
+from generator.sources import load_yaml_text
+from generator.writers import extension
+
+#: Slow formats first, so the last document to finish is a short one (better use of the cores at the end).
+_FORMAT_ORDER = {"pdf": 0, "docx": 1, "html": 2, "txt": 3}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to build."""
+
+    dossier: str
+    gemeente: str
+    fmt: str
+    target: Path
+    key: str  # the target relative to the output folder, POSIX: the manifest key
+    inputs: dict[str, str]
+    input_sha256: str
+
+
+@dataclass
+class Plan:
+    todo: dict[Path, list[Job]]  # dossier folder → outputs to build; [] = validate only (to report problems)
+    skipped: int
+
+
+def make_plan(
+    proposals: Path,
+    out: Path,
+    formats: tuple[str, ...],
+    hasher: InputHasher,
+    manifest: Manifest,
+    force: bool,
+    on_work: Callable[[], None],
+) -> Plan:
+    """Which outputs to build; ``on_work`` is called as soon as the first one is found (to start the workers)."""
+    todo: dict[Path, list[Job]] = {}
+    skipped = 0
+    for folder in api.dossier_folders(proposals):
+        dossier = folder.name
+        gemeenten = participants(proposals, dossier)
+        jobs: list[Job] = []
+        try:
+            for gemeente in gemeenten or ():
+                for fmt in formats:
+                    target = document_path(out, dossier, gemeente, extension(fmt))
+                    inputs = hasher.inputs(dossier, gemeente, fmt)
+                    job = Job(
+                        dossier, gemeente, fmt, target, target.relative_to(out).as_posix(), inputs, combined(inputs)
+                    )
+                    if not force and manifest.is_current(job.key, job.input_sha256, target):
+                        skipped += 1
+                    else:
+                        on_work()
+                        jobs.append(job)
+        except OutputError:  # a folder or municipality name that is no valid slug: validation says which
+            gemeenten, jobs = None, []
+        if jobs or gemeenten is None:
+            todo[folder] = sorted(jobs, key=lambda j: (_FORMAT_ORDER.get(j.fmt, 9), j.gemeente))
+    return Plan(todo, skipped)
+
+
+def participants(proposals: Path, dossier: str) -> list[str] | None:
+    """The ``gemeenten`` list of a dossier, or None when voorstel.yaml cannot be read (validation will say why)."""
+    tree = FsTree(proposals)
+    rel = PurePosixPath(dossier) / PROPOSAL_FILE
+    try:
+        data, _ = load_yaml_text(tree.read_bytes(rel), tree.display(rel))
+    except (DataError, OSError):
+        return None
+    raw = data.get("gemeenten") if isinstance(data, dict) else None
+    if not isinstance(raw, list) or not all(isinstance(g, str) for g in raw):
+        return None
+    return list(dict.fromkeys(raw))

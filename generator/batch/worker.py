@@ -1,0 +1,97 @@
+"""The worker-process half of a batch: render one document to one file, and keep the expensive set-up warm.
+
+Why a module of its own: it is what the worker processes run, and it imports writers only by name (through
+the registry), so the main process, which only plans, validates and schedules, never pays for
+``import weasyprint``.
+
+Workers are forked from a *forkserver* that has imported the writers once (see ``preload_modules``), so a new
+or recycled worker starts with WeasyPrint, python-docx and the templates machinery already in memory, and
+caches (fonts, parsed stylesheets, the Jinja environment) are then filled by its first document and kept for
+the rest of its life. A worker writes its file itself (atomically) and sends back only hashes and timings,
+so documents never travel back through a pipe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import signal
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.document.nodes import Document
+from generator.errors import GeneratorError
+from generator.output import write_atomic
+from generator.writers import FORMATS, WriterOptions, get_writer
+
+
+def preload_modules(formats: tuple[str, ...]) -> list[str]:
+    """What the forkserver imports once, before it forks any worker (the writers are the slow part)."""
+    return ["generator.cli", __name__, *(FORMATS[fmt][0] for fmt in formats)]
+
+
+def init_worker(formats: tuple[str, ...]) -> None:
+    """Worker start-up: load the writers now (a no-op when the forkserver preloaded them) and leave Ctrl-C alone.
+
+    Ctrl-C in a terminal reaches the whole process group. Workers ignore it, so none is interrupted in the
+    middle of a document and none prints a traceback; each finishes its current file (written atomically) and
+    the main process, which does handle Ctrl-C, hands out no new ones.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fmt in formats:
+        get_writer(fmt)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A file written: its hash and size for the manifest, and what it cost (for progress and ``bench``)."""
+
+    sha256: str
+    size: int
+    seconds: float
+    cpu_seconds: float
+    max_rss_kib: int
+    pid: int
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A document that could not be rendered or written; ``message`` is Dutch and meant for the user."""
+
+    message: str
+    detail: str = ""
+
+
+def render(document: Document, fmt: str, target: str, templates: str) -> Rendered | Failed:
+    """Render ``document`` as ``fmt`` and write it atomically to ``target``; never raises for a bad document.
+
+    Errors come back as values: an exception with constructor arguments of its own (like ``DataError``) does
+    not survive pickling back to the main process, and one bad document must not stop the others.
+    """
+    started = time.perf_counter()
+    cpu = _cpu()
+    try:
+        data = get_writer(fmt)(document, WriterOptions(templates=Path(templates)))
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        write_atomic(Path(target), payload)
+    except GeneratorError as exc:
+        return Failed(str(exc))
+    except Exception as exc:  # a writer bug must cost one document, not the round
+        return Failed(f"interne fout: {type(exc).__name__}: {exc}", traceback.format_exc())
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return Rendered(
+        hashlib.sha256(payload).hexdigest(),
+        len(payload),
+        time.perf_counter() - started,
+        _cpu() - cpu,
+        usage.ru_maxrss,
+        os.getpid(),
+    )
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

@@ -1,0 +1,81 @@
+"""One batch per output folder: an advisory ``flock`` on ``<out>/.raadsvoorstel.lock``.
+
+Why ``flock`` and not "create the file, delete it at the end": the kernel drops the lock when the process
+dies, however it dies (Ctrl-C, ``kill -9``, a power cut), so a crashed run never leaves a stale lock that a
+clerk has to delete by hand. The file stays; what matters is whether someone holds the lock on it.
+
+The holder writes its PID and start time into the file so that a refused run can say *who* holds it. The file
+is truncated only after the lock is ours, so a refused run never wipes the holder's details. The descriptor is
+not inherited by child processes (Python opens files non-inheritable), so worker processes never keep the lock
+alive after the batch itself has gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+from pathlib import Path
+from types import TracebackType
+
+from generator.errors import OutputError, display_path
+
+LOCK_NAME = ".raadsvoorstel.lock"
+
+
+class OutputLock:
+    """Exclusive, non-blocking lock on an output folder; use as a context manager."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / LOCK_NAME
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise :class:`OutputError` naming the process that holds it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise OutputError(
+                f"de uitvoermap {display_path(self.path.parent)} is in gebruik door een andere batch ({holder}); "
+                "wacht tot die klaar is of stop dat proces"
+            ) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}\ngestart {started}\n".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        """Drop the lock (closing the descriptor releases it); the file itself stays."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> OutputLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+def _read_holder(fd: int) -> str:
+    """``proces 1234, gestart 2025-06-03T10:00:00+02:00`` from the lock file, as far as it says."""
+    try:
+        text = os.pread(fd, 4096, 0).decode("utf-8", "replace")
+    except OSError:
+        text = ""
+    fields = dict(line.split(" ", 1) for line in text.splitlines() if " " in line)
+    pid = fields.get("pid", "").strip()
+    started = fields.get("gestart", "").strip()
+    if not pid:
+        return "proces onbekend"
+    return f"proces {pid}, gestart {started}" if started else f"proces {pid}"

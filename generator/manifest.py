@@ -1,0 +1,281 @@
+"""What a batch built from what: input hashes per output, and the manifest file in the output folder.
+
+Why a manifest: before a council round the griffie rebuilds hundreds of documents, and most have not changed.
+For every output the manifest records the sha256 of each input that can change its bytes, and the sha256 and
+size of the output itself. A later run skips an output whose inputs hash the same and whose file still has the
+recorded hash; anything else (a changed input, a missing or damaged file) is rebuilt.
+
+The inputs of one output (dossier D, municipality G, format F):
+
+- ``proposals/gemeenten.yaml`` (the register), ``proposals/D/voorstel.yaml`` and, if present,
+  ``proposals/D/gemeenten/G.yaml``;
+- every file below ``templates/`` that F can read: ``html/`` for html and pdf, ``docx/`` for docx, shared
+  assets (e.g. a logo folder), and ``gemeenten/G/`` but no other municipality's folder; stylesheets do not
+  count for docx, and txt reads no templates at all;
+- ``generator:F``: the package version, the Python version, the versions of the libraries that shape F, and
+  the source of every module a document passes through on its way to F.
+
+Input paths are written as ``proposals/…`` and ``templates/…`` whatever the real folders are called, so moving
+the folders does not rebuild anything. The file is JSON with sorted keys and no timestamps: the same outputs
+give the same bytes, so ``diff old/manifest.json output/manifest.json`` shows reviewers exactly which documents
+changed since the last round and which input made them change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from generator.loading import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
+from generator.output import write_atomic
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = "raadsvoorstel-manifest/1"
+MISSING = "ontbreekt"
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+#: Modules a document never passes through (command line, batch bookkeeping, other tools): editing them must
+#: not rebuild a whole round. Everything else under generator/ counts, including modules added later.
+_NOT_IN_OUTPUT = (
+    "__main__.py",
+    "cli.py",
+    "batch/__init__.py",
+    "batch/plan.py",
+    "batch/schedule.py",
+    "batch/progress.py",
+    "manifest.py",
+    "lock.py",
+    "scaffold.py",
+    "schema.py",
+    "diffing/",
+)
+
+#: The writer modules each format uses; a module listed for other formats only is left out of F's hash.
+#: ``tests/test_batch.py`` checks this against what importing each writer really loads.
+WRITER_FILES: dict[str, tuple[str, ...]] = {
+    "txt": ("writers/txt.py",),
+    "html": ("writers/html.py", "writers/templatefiles.py"),
+    "pdf": ("writers/pdf.py", "writers/html.py", "writers/fetcher.py", "writers/templatefiles.py"),
+    "docx": ("writers/docx/",),
+}
+
+#: Distributions whose version can change the bytes of a format (shared ones shape the text of every format).
+_LIBRARIES: dict[str, tuple[str, ...]] = {
+    "*": ("ruamel.yaml", "pydantic", "markdown-it-py", "babel", "jinja2"),
+    "txt": (),
+    "html": ("markupsafe",),
+    "pdf": ("markupsafe", "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen"),
+    "docx": ("python-docx", "lxml"),
+}
+
+
+def package_version() -> str:
+    try:
+        return metadata.version("raadsvoorstel")
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+onbekend"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def combined(inputs: Mapping[str, str]) -> str:
+    """One hash over the (name, hash) pairs, order-independent."""
+    text = "".join(f"{name}\t{value}\n" for name, value in sorted(inputs.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _generator_files(fmt: str) -> list[Path]:
+    others = {f for name, files in WRITER_FILES.items() if name != fmt for f in files} - set(WRITER_FILES[fmt])
+    skipped = (*_NOT_IN_OUTPUT, *others)
+    chosen = []
+    for path in sorted(GENERATOR_DIR.rglob("*")):
+        rel = path.relative_to(GENERATOR_DIR).as_posix()
+        if not path.is_file() or "__pycache__" in rel or path.suffix in (".pyc", ".pyo"):
+            continue
+        if any(rel == s or (s.endswith("/") and rel.startswith(s)) for s in skipped):
+            continue
+        chosen.append(path)
+    return chosen
+
+
+def _library_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return MISSING
+
+
+class InputHasher:
+    """Input hashes for the outputs of one run; every file is read and hashed at most once."""
+
+    def __init__(self, proposals: Path, templates: Path) -> None:
+        self.proposals = proposals
+        self.templates = templates
+        self._files: dict[Path, str] = {}
+        self._generator: dict[str, str] = {}
+        self._templates: list[str] | None = None
+
+    def file(self, path: Path) -> str:
+        if path not in self._files:
+            self._files[path] = sha256_file(path) if path.is_file() else MISSING
+        return self._files[path]
+
+    def generator(self, fmt: str) -> str:
+        """The generator's identity for one format: version, Python, libraries and module sources."""
+        if fmt not in self._generator:
+            parts = [f"raadsvoorstel {package_version()}", f"python {sys.version_info[:3]}"]
+            parts += [f"{lib} {_library_version(lib)}" for lib in (*_LIBRARIES["*"], *_LIBRARIES[fmt])]
+            for path in _generator_files(fmt):
+                parts.append(f"{path.relative_to(GENERATOR_DIR).as_posix()} {sha256_file(path)}")
+            self._generator[fmt] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+        return self._generator[fmt]
+
+    def template_files(self, fmt: str, gemeente: str) -> list[str]:
+        """The files below templates/ (relative, POSIX) that format ``fmt`` may read for ``gemeente``."""
+        if self._templates is None:
+            found = (p.relative_to(self.templates) for p in self.templates.rglob("*") if p.is_file())
+            self._templates = sorted(  # editor swap and backup files never reach a document
+                rel.as_posix() for rel in found if not any(p.startswith(".") or p.endswith("~") for p in rel.parts)
+            )
+        return [rel for rel in self._templates if _template_counts(rel, fmt, gemeente)]
+
+    def inputs(self, dossier: str, gemeente: str, fmt: str) -> dict[str, str]:
+        """Every input of one output, name → sha256."""
+        found = {
+            f"proposals/{REGISTRY_FILE}": self.file(self.proposals / REGISTRY_FILE),
+            f"proposals/{dossier}/{PROPOSAL_FILE}": self.file(self.proposals / dossier / PROPOSAL_FILE),
+            f"generator:{fmt}": self.generator(fmt),
+        }
+        overlay = self.proposals / dossier / OVERLAY_DIR / f"{gemeente}.yaml"
+        if overlay.is_file():
+            found[f"proposals/{dossier}/{OVERLAY_DIR}/{gemeente}.yaml"] = self.file(overlay)
+        for rel in self.template_files(fmt, gemeente):
+            found[f"templates/{rel}"] = self.file(self.templates / rel)
+        return found
+
+
+def _template_counts(rel: str, fmt: str, gemeente: str) -> bool:
+    """Whether a template file can change format ``fmt`` for ``gemeente`` (see the module docstring)."""
+    if fmt == "txt":
+        return False
+    parts = rel.split("/")
+    if parts[0] == "gemeenten" and len(parts) > 2 and parts[1] != gemeente:
+        return False
+    if fmt == "docx":
+        return parts[0] != "html" and not rel.endswith(".css")
+    return parts[0] != "docx"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One output as the manifest records it."""
+
+    dossier: str
+    gemeente: str
+    format: str
+    inputs: dict[str, str]
+    sha256: str
+    size: int
+    input_sha256: str  # combined(inputs), kept so a later run compares one value
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dossier": self.dossier,
+            "gemeente": self.gemeente,
+            "format": self.format,
+            "input_sha256": self.input_sha256,
+            "inputs": dict(sorted(self.inputs.items())),
+            "sha256": self.sha256,
+            "size": self.size,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Entry | None:
+        """An entry from the file, or None when it is not one (a damaged or hand-edited manifest)."""
+        try:
+            inputs = {str(k): str(v) for k, v in data["inputs"].items()}
+            return cls(
+                str(data["dossier"]),
+                str(data["gemeente"]),
+                str(data["format"]),
+                inputs,
+                str(data["sha256"]),
+                int(data["size"]),
+                str(data["input_sha256"]),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+
+@dataclass
+class Manifest:
+    """Output path (relative to the output folder, POSIX) → :class:`Entry`."""
+
+    outputs: dict[str, Entry] = field(default_factory=dict)
+    damaged: bool = False
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The manifest of ``out``; missing → empty; unreadable → empty and ``damaged`` (everything is checked)."""
+        path = out / MANIFEST_NAME
+        if not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = data["outputs"]
+            if data.get("format") != MANIFEST_FORMAT or not isinstance(raw, dict):
+                return cls(damaged=True)
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(damaged=True)
+        entries = {str(k): Entry.from_json(v) for k, v in raw.items()}
+        good = {k: e for k, e in entries.items() if e is not None}
+        return cls(good, damaged=len(good) != len(entries))
+
+    def is_current(self, key: str, input_sha256: str, target: Path) -> bool:
+        """True when ``target`` was built from these inputs and is still exactly the file that was written."""
+        entry = self.outputs.get(key)
+        if entry is None or entry.input_sha256 != input_sha256:
+            return False
+        try:
+            if target.stat().st_size != entry.size:
+                return False
+        except OSError:
+            return False
+        return sha256_file(target) == entry.sha256
+
+    def prune(self, out: Path) -> None:
+        """Forget outputs whose file is gone (a removed dossier, a hand-deleted file)."""
+        self.outputs = {k: e for k, e in self.outputs.items() if (out / k).is_file()}
+
+    def text(self) -> str:
+        """Deterministic JSON: sorted keys, no timestamps, one trailing newline."""
+        data = {
+            "format": MANIFEST_FORMAT,
+            "generator": package_version(),
+            "outputs": {key: self.outputs[key].to_json() for key in sorted(self.outputs)},
+        }
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def save(self, out: Path) -> None:
+        """Write the manifest atomically; an unchanged manifest is left alone (no needless fsync)."""
+        path = out / MANIFEST_NAME
+        text = self.text()
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        write_atomic(path, text)

@@ -1,0 +1,475 @@
+"""``raadsvoorstel batch``: identical bytes in parallel, incremental rebuilds, isolation, lock, crash safety.
+
+Most tests use the fast ``txt``, ``html`` and ``docx`` formats; PDF appears where its bytes or its
+whole-file guarantee are the point. No test asserts a timing: that is what ``bench/`` is for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+
+from generator.batch import Job, Summary, run_batch
+from generator.batch.progress import NullReporter
+from generator.batch.worker import Failed, Rendered
+from generator.errors import display_path
+from generator.lock import LOCK_NAME, OutputLock
+from generator.manifest import MANIFEST_NAME, WRITER_FILES
+from generator.output import TEMP_PREFIX
+from generator.writers import FORMATS, TEMPLATES_DIR
+from tests.conftest import DOSSIER, GEMEENTEN, ROOT, Invoke
+
+SECOND = "tweede-dossier"
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """Every file below ``out`` except the lock file (it holds a PID and a start time), by relative path."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != LOCK_NAME
+    }
+
+
+def _documents(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("raadsvoorstel-*") if p.is_file())
+
+
+def _manifest(out: Path) -> dict[str, dict[str, object]]:
+    data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    outputs: dict[str, dict[str, object]] = data["outputs"]
+    return outputs
+
+
+def _built(summary: Summary) -> set[tuple[str, str, str]]:
+    return {(job.dossier, job.gemeente, job.fmt) for job, _ in summary.results}
+
+
+def _add_second_dossier(proposals: Path) -> None:
+    """A second dossier: a copy of the example with a different subject."""
+    target = proposals / SECOND
+    shutil.copytree(proposals / DOSSIER, target)
+    text = (target / "voorstel.yaml").read_text(encoding="utf-8")
+    (target / "voorstel.yaml").write_text(text.replace("onderwerp: ", "onderwerp: Tweede ", 1), encoding="utf-8")
+
+
+def _assert_whole(path: Path) -> None:
+    """The file is a complete document of its kind (what a reader would open)."""
+    if path.suffix == ".docx":
+        docx.Document(str(path))
+    elif path.suffix == ".pdf":
+        with pikepdf.open(path) as pdf:
+            assert len(pdf.pages) > 0
+        if shutil.which("qpdf"):
+            check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, check=False)
+            assert check.returncode == 0, check.stdout + check.stderr
+    else:
+        path.read_text(encoding="utf-8")
+
+
+def _assert_complete(out: Path, dossiers: list[str], formats: tuple[str, ...]) -> None:
+    """Every output present and whole, the manifest lists exactly them with the right hashes, no temp files."""
+    expected = {f"{d}/{g}/raadsvoorstel-{d}-{g}.{FORMATS[f][1]}" for d in dossiers for g in GEMEENTEN for f in formats}
+    manifest = _manifest(out)
+    assert set(manifest) == expected
+    for key, entry in manifest.items():
+        path = out / key
+        _assert_whole(path)
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], key
+        assert path.stat().st_size == entry["size"], key
+    assert not [p for p in out.rglob(f"{TEMP_PREFIX}*")]
+
+
+# --- determinism and the manifest ---------------------------------------------------------------------------
+
+
+def test_parallel_and_sequential_runs_give_identical_bytes(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    parallel = cli("batch", proposals, "--out", tmp_path / "parallel", "--jobs", "2", "-f", "pdf", "-f", "docx")
+    sequential = cli("batch", proposals, "--out", tmp_path / "sequential", "--jobs", "1", "-f", "pdf", "-f", "docx")
+    assert parallel.exit_code == 0, parallel.output
+    assert sequential.exit_code == 0, sequential.output
+    one, two = _outputs(tmp_path / "parallel"), _outputs(tmp_path / "sequential")
+    assert len(one) == 2 * len(GEMEENTEN) + 1  # every document plus manifest.json
+    assert one.keys() == two.keys()
+    for name in one:
+        assert one[name] == two[name], name
+    _assert_complete(tmp_path / "parallel", [DOSSIER], ("pdf", "docx"))
+
+
+def test_manifest_records_inputs_and_output_per_file(proposals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch(proposals, out, ("docx", "html", "txt"), jobs=2)
+    manifest = _manifest(out)
+    key = f"{DOSSIER}/leusden/raadsvoorstel-{DOSSIER}-leusden.docx"
+    entry = manifest[key]
+    assert (entry["dossier"], entry["gemeente"], entry["format"]) == (DOSSIER, "leusden", "docx")
+    inputs = entry["inputs"]
+    assert isinstance(inputs, dict)
+    assert set(inputs) == {
+        "generator:docx",
+        "proposals/gemeenten.yaml",
+        f"proposals/{DOSSIER}/voorstel.yaml",
+        f"proposals/{DOSSIER}/gemeenten/leusden.yaml",
+        "templates/docx/reference.docx",
+    }
+    overlay = proposals / DOSSIER / "gemeenten" / "leusden.yaml"
+    assert inputs[f"proposals/{DOSSIER}/gemeenten/leusden.yaml"] == hashlib.sha256(overlay.read_bytes()).hexdigest()
+    html_inputs = manifest[key.replace(".docx", ".html")]["inputs"]
+    assert isinstance(html_inputs, dict)
+    assert "templates/html/raadsvoorstel.css" in html_inputs
+    assert "templates/gemeenten/leusden/huisstijl.css" in html_inputs
+    assert not [k for k in html_inputs if k.startswith(("templates/docx/", "templates/gemeenten/soest/"))]
+    txt_inputs = manifest[key.replace(".docx", ".txt")]["inputs"]
+    assert isinstance(txt_inputs, dict)
+    assert not [k for k in txt_inputs if k.startswith("templates/")]
+    # no timestamps, sorted keys: a rerun that changes nothing leaves the very same bytes
+    before = (out / MANIFEST_NAME).read_bytes()
+    text = before.decode("utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    run_batch(proposals, out, ("docx", "html", "txt"), jobs=2, force=True)
+    assert (out / MANIFEST_NAME).read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", sorted(WRITER_FILES))
+def test_writer_file_map_matches_what_each_writer_imports(fmt: str) -> None:
+    """The generator hash of a format leaves out other formats' writers: the map must match real imports."""
+    code = (
+        "import sys; from generator.writers import get_writer; "
+        f"get_writer({fmt!r}); "
+        "print('\\n'.join(sorted(m for m in sys.modules if m.startswith('generator.writers.'))))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    own = WRITER_FILES[fmt]
+    others = {f for name, files in WRITER_FILES.items() if name != fmt for f in files}
+    for module in loaded.stdout.split():
+        rel = module.removeprefix("generator.").replace(".", "/")
+        covered = any(f == f"{rel}.py" or (f.endswith("/") and f"{rel}/".startswith(f)) for f in own)
+        excluded = any(f == f"{rel}.py" or (f.endswith("/") and f"{rel}/".startswith(f)) for f in others)
+        assert covered or not excluded, f"{module} is used by {fmt} but left out of its generator hash"
+
+
+# --- incremental ----------------------------------------------------------------------------------------------
+
+
+def test_noop_rerun_skips_everything_and_rewrites_nothing(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    out = tmp_path / "out"
+    first = cli("batch", proposals, "--out", out, "-f", "docx", "-f", "txt")
+    assert first.exit_code == 0, first.output
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != LOCK_NAME}
+    again = cli("batch", proposals, "--out", out, "-f", "docx", "-f", "txt")
+    assert again.exit_code == 0, again.output
+    assert "alles is actueel: 14 documenten ongewijzigd" in again.output
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
+
+
+def test_overlay_change_rebuilds_exactly_that_municipality(proposals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch(proposals, out, ("docx", "txt"), jobs=2)
+    overlay = proposals / DOSSIER / "gemeenten" / "leusden.yaml"
+    overlay.write_text(
+        overlay.read_text(encoding="utf-8").replace("54400", "54500"),
+        encoding="utf-8",
+    )
+    summary = run_batch(proposals, out, ("docx", "txt"), jobs=2)
+    assert _built(summary) == {(DOSSIER, "leusden", "docx"), (DOSSIER, "leusden", "txt")}
+    assert summary.skipped == 12
+    assert "54.500" in (out / DOSSIER / "leusden" / f"raadsvoorstel-{DOSSIER}-leusden.txt").read_text("utf-8")
+
+
+def test_shared_data_change_rebuilds_the_dossier_only(proposals: Path, tmp_path: Path) -> None:
+    _add_second_dossier(proposals)
+    out = tmp_path / "out"
+    run_batch(proposals, out, ("txt",), jobs=2)
+    proposal = proposals / SECOND / "voorstel.yaml"
+    proposal.write_text(proposal.read_text(encoding="utf-8") + "\n# een opmerking\n", encoding="utf-8")
+    summary = run_batch(proposals, out, ("txt",), jobs=2)
+    assert _built(summary) == {(SECOND, g, "txt") for g in GEMEENTEN}
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    target = tmp_path / ".verborgen" / "templates"  # a hidden folder higher up must not hide the templates
+    shutil.copytree(TEMPLATES_DIR, target)
+    return target
+
+
+def test_template_changes_rebuild_exactly_the_affected_format(proposals: Path, tmp_path: Path, templates: Path) -> None:
+    out = tmp_path / "out"
+    formats = ("docx", "html", "txt")
+    first = run_batch(proposals, out, formats, jobs=2, templates=templates)
+    assert first.built == 21
+
+    css = templates / "html" / "raadsvoorstel.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* nieuw */\n", encoding="utf-8")
+    after_css = run_batch(proposals, out, formats, jobs=2, templates=templates)
+    assert _built(after_css) == {(DOSSIER, g, "html") for g in GEMEENTEN}
+
+    reference = templates / "docx" / "reference.docx"
+    _rezip_with_comment(reference, b"nieuwe huisstijl")
+    after_docx = run_batch(proposals, out, formats, jobs=2, templates=templates)
+    assert _built(after_docx) == {(DOSSIER, g, "docx") for g in GEMEENTEN}
+
+    (templates / "html" / ".raadsvoorstel.css.swp").write_bytes(b"editor")
+    (templates / "html" / "page.html~").write_bytes(b"backup")
+    assert run_batch(proposals, out, formats, jobs=2, templates=templates).built == 0
+
+    house = templates / "gemeenten" / "soest" / "huisstijl.css"
+    house.write_text(house.read_text(encoding="utf-8") + "\n/* soest */\n", encoding="utf-8")
+    after_house = run_batch(proposals, out, formats, jobs=2, templates=templates)
+    assert _built(after_house) == {(DOSSIER, "soest", "html")}
+
+
+def _rezip_with_comment(path: Path, comment: bytes) -> None:
+    """A different but still valid reference.docx: same parts, a new archive comment."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in parts:
+            target.writestr(info, data)
+        target.comment = comment
+
+
+def test_damaged_or_deleted_output_is_rebuilt(proposals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch(proposals, out, ("docx",), jobs=2)
+    truncated = out / DOSSIER / "baarn" / f"raadsvoorstel-{DOSSIER}-baarn.docx"
+    truncated.write_bytes(truncated.read_bytes()[:100])
+    edited = out / DOSSIER / "leusden" / f"raadsvoorstel-{DOSSIER}-leusden.docx"
+    data = bytearray(edited.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size, other bytes: only the hash can tell
+    edited.write_bytes(bytes(data))
+    (out / DOSSIER / "soest" / f"raadsvoorstel-{DOSSIER}-soest.docx").unlink()
+    summary = run_batch(proposals, out, ("docx",), jobs=2)
+    assert _built(summary) == {(DOSSIER, g, "docx") for g in ("baarn", "leusden", "soest")}
+    _assert_complete(out, [DOSSIER], ("docx",))
+
+
+def test_force_rebuilds_everything(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    out = tmp_path / "out"
+    assert cli("batch", proposals, "--out", out, "-f", "txt").exit_code == 0
+    forced = cli("batch", proposals, "--out", out, "-f", "txt", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "te bouwen: 7 documenten uit 1 dossier(s), 0 ongewijzigd" in forced.output
+    assert forced.output.count("] gebouwd: ") == 7
+
+
+def test_unreadable_manifest_means_everything_is_checked_again(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    out = tmp_path / "out"
+    assert cli("batch", proposals, "--out", out, "-f", "txt").exit_code == 0
+    (out / MANIFEST_NAME).write_text("{kapot", encoding="utf-8")
+    again = cli("batch", proposals, "--out", out, "-f", "txt")
+    assert again.exit_code == 0, again.output
+    assert "manifest.json was onleesbaar" in again.output
+    _assert_complete(out, [DOSSIER], ("txt",))
+
+
+# --- failures stay local ---------------------------------------------------------------------------------------
+
+
+def test_broken_dossier_fails_alone_with_file_and_line(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    _add_second_dossier(proposals)
+    proposal = proposals / SECOND / "voorstel.yaml"
+    lines = proposal.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("wettelijke_grondslag:"))
+    lines.insert(number, "onbekend_veld: iets")
+    proposal.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("batch", proposals, "--out", out, "-f", "txt", "-f", "docx")
+    assert result.exit_code == 1
+    assert f"{SECOND}/voorstel.yaml:{number + 1}:" in result.stderr
+    assert f"mislukt: dossier {SECOND} (14 documenten niet gebouwd)" in result.stderr
+    assert "dossiers met fouten" in result.stdout and SECOND in result.stdout
+    _assert_complete(out, [DOSSIER], ("txt", "docx"))
+    assert not (out / SECOND).exists()
+
+
+def test_render_error_fails_one_document_and_keeps_its_previous_file(
+    proposals: Path, tmp_path: Path, cli: Invoke
+) -> None:
+    out = tmp_path / "out"
+    assert cli("batch", proposals, "--out", out, "-f", "html", "-f", "txt").exit_code == 0
+    leusden = out / DOSSIER / "leusden" / f"raadsvoorstel-{DOSSIER}-leusden.html"
+    good = leusden.read_bytes()
+    old_entry = _manifest(out)[f"{DOSSIER}/leusden/{leusden.name}"]
+    registry = proposals / "gemeenten.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(
+        text.replace('huisstijl: {kleur: "#00626F"}', 'huisstijl: {kleur: "#00626F", logo: ontbreekt.png}'),
+        encoding="utf-8",
+    )
+    result = cli("batch", proposals, "--out", out, "-f", "html", "-f", "txt")
+    assert result.exit_code == 1
+    assert f"mislukt: {display_path(leusden)}: " in result.stderr
+    assert result.output.count("] gebouwd: ") == 13
+    assert leusden.read_bytes() == good
+    assert _manifest(out)[f"{DOSSIER}/leusden/{leusden.name}"] == old_entry
+    # the failed document is tried again next time; the others are up to date
+    retry = run_batch(proposals, out, ("html", "txt"), jobs=1)
+    assert retry.failed == 1 and retry.built == 0 and retry.skipped == 13
+
+
+def test_workers_are_recycled_without_losing_or_changing_documents(
+    proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.batch import schedule
+
+    steady = run_batch(proposals, tmp_path / "steady", ("docx",), jobs=2)
+    monkeypatch.setattr(schedule, "RECYCLE_AFTER", 1)  # a fresh pool after every 2 documents
+    recycled = run_batch(proposals, tmp_path / "recycled", ("docx",), jobs=2)
+    assert recycled.built == len(GEMEENTEN)
+    assert len({result.pid for _, result in recycled.results}) > len({result.pid for _, result in steady.results})
+    assert _outputs(tmp_path / "recycled") == _outputs(tmp_path / "steady")
+
+
+class _KillFirstWorker(NullReporter):
+    """Kills the worker process that rendered the first document, as the kernel's OOM killer would."""
+
+    def __init__(self) -> None:
+        self.killed: int | None = None
+        self.failures: list[str] = []
+
+    def done(self, job: Job, result: Rendered) -> None:
+        if self.killed is None:
+            self.killed = result.pid
+            os.kill(result.pid, signal.SIGKILL)
+
+    def failed(self, job: Job, failure: Failed) -> None:
+        self.failures.append(failure.message)
+
+
+def test_a_worker_that_dies_costs_only_its_documents(proposals: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    reporter = _KillFirstWorker()
+    summary = run_batch(proposals, out, ("docx",), jobs=2, reporter=reporter)
+    assert reporter.killed is not None
+    assert summary.built + summary.failed == len(GEMEENTEN)
+    assert summary.built >= 1 and summary.failed >= 1  # the documents in flight on the broken pool
+    assert all("werkproces stopte onverwacht" in message for message in reporter.failures)
+    retry = run_batch(proposals, out, ("docx",), jobs=2)
+    assert retry.failed == 0 and retry.built == summary.failed
+    _assert_complete(out, [DOSSIER], ("docx",))
+
+
+# --- one batch per output folder ---------------------------------------------------------------------------------
+
+
+def test_lock_refuses_a_second_batch_and_names_the_holder(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    out = tmp_path / "out"
+    with OutputLock(out):
+        result = cli("batch", proposals, "--out", out, "-f", "txt")
+        assert result.exit_code == 1
+        assert "in gebruik door een andere batch" in result.stderr
+        assert f"proces {os.getpid()}, gestart " in result.stderr
+        assert not _documents(out)
+        other = subprocess.run(
+            [sys.executable, "-m", "generator", "batch", str(proposals), "--out", str(out), "-f", "txt"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+        assert other.returncode == 1
+        assert f"proces {os.getpid()}" in other.stderr and "Traceback" not in other.stderr
+    assert cli("batch", proposals, "--out", out, "-f", "txt").exit_code == 0
+
+
+def test_stray_temp_files_are_removed(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    out = tmp_path / "out"
+    assert cli("batch", proposals, "--out", out, "-f", "txt").exit_code == 0
+    strays = [out / f"{TEMP_PREFIX}abc", out / DOSSIER / "leusden" / f"{TEMP_PREFIX}half.pdf"]
+    for stray in strays:
+        stray.write_bytes(b"%PDF-1.7 half")
+    result = cli("batch", proposals, "--out", out, "-f", "txt")
+    assert result.exit_code == 0
+    assert "opgeruimd: 2 tijdelijk(e) bestand(en)" in result.output
+    assert not any(s.exists() for s in strays)
+
+
+# --- output for people and for logs ------------------------------------------------------------------------------
+
+
+def test_output_is_plain_lines_without_a_terminal(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    result = cli("batch", proposals, "--out", tmp_path / "cli", "-f", "txt")
+    process = subprocess.run(
+        [sys.executable, "-m", "generator", "batch", str(proposals), "--out", str(tmp_path / "sub"), "-f", "txt"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.exit_code == 0 and process.returncode == 0, process.stderr
+    for text in (result.output, process.stdout + process.stderr):
+        assert "\x1b[" not in text and "\r" not in text
+        assert "[7/7] gebouwd: " in text
+        assert "samenvatting:" in text
+        assert "  gebouwd      7" in text and "  ongewijzigd  0" in text and "  mislukt      0" in text
+        assert "  tijd " in text
+
+
+# --- crash safety ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sig", "whole_group", "exit_code"),
+    [
+        (signal.SIGINT, True, 130),  # Ctrl-C in a terminal reaches the whole process group
+        (signal.SIGTERM, False, 143),  # a plain `kill PID` of the batch
+        (signal.SIGKILL, True, -signal.SIGKILL),  # nothing can run any more: only atomic writes protect
+    ],
+    ids=["sigint", "sigterm", "sigkill"],
+)
+def test_interrupted_run_leaves_whole_files_and_the_next_run_repairs(
+    proposals: Path, tmp_path: Path, sig: signal.Signals, whole_group: bool, exit_code: int
+) -> None:
+    _add_second_dossier(proposals)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "batch", str(proposals), "--out", str(out), "--jobs", "2"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while len(_documents(out)) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the batch finished before it could be interrupted"
+    if whole_group:
+        os.killpg(process.pid, sig)
+    else:
+        os.kill(process.pid, sig)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == exit_code, stdout + stderr
+    if sig != signal.SIGKILL:
+        assert "afgebroken" in stderr and "Traceback" not in stdout + stderr
+    _wait_for_group_to_exit(process.pid)
+
+    written = _documents(out)
+    assert 0 < len(written) < 2 * 2 * len(GEMEENTEN)
+    for path in written:
+        _assert_whole(path)
+
+    repair = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert repair.returncode == 0, repair.stdout + repair.stderr
+    _assert_complete(out, [DOSSIER, SECOND], ("docx", "pdf"))
+
+
+def _wait_for_group_to_exit(pgid: int) -> None:
+    """Workers of a killed group may take a moment to go; the repair run must not race them."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.killpg(pgid, signal.SIGKILL)
