@@ -45,7 +45,7 @@ class BlockWriter:
 
     def section(self, section: Section) -> None:
         """Section heading ("1. Aanleiding", number included as text, as in the reference) and its blocks."""
-        self._document.add_paragraph(section.heading, style=_styles.HEADING_1)
+        _styles.add_paragraph(self._document, _styles.HEADING_1, section.heading)
         self.blocks(section.blocks)
 
     def blocks(self, blocks: tuple[Block, ...], level: int | None = None) -> None:
@@ -62,7 +62,7 @@ class BlockWriter:
         if isinstance(block, Paragraph):
             self._paragraph(block, level)
         elif isinstance(block, SubHeading):
-            add_inlines(self._document.add_paragraph(style=_styles.HEADING_2), block.inlines)
+            add_inlines(_styles.add_paragraph(self._document, _styles.HEADING_2), block.inlines)
         elif isinstance(block, NumberedList):
             self._list(block.items, ordered=True, start=block.start, level=_deeper(level))
         elif isinstance(block, BulletList):
@@ -72,15 +72,15 @@ class BlockWriter:
         elif isinstance(block, Checklist):
             self._checklist(block)
         elif isinstance(block, NotApplicable):
-            self._document.add_paragraph(block.text, style=_styles.NORMAL)
+            _styles.add_paragraph(self._document, _styles.NORMAL, block.text)
         else:  # pragma: no cover - the IR is a closed union
             raise TypeError(f"unknown block {block!r}")
 
     def _paragraph(self, block: Paragraph, level: int | None) -> DocxParagraph:
         if level is None:
-            paragraph = self._document.add_paragraph(style=_styles.NORMAL)
+            paragraph = _styles.add_paragraph(self._document, _styles.NORMAL)
         else:  # a second paragraph inside a list item: no number, aligned with the item text
-            paragraph = self._document.add_paragraph(style=_styles.LIST_PARAGRAPH)
+            paragraph = _styles.add_paragraph(self._document, _styles.LIST_PARAGRAPH)
             paragraph.paragraph_format.left_indent = Twips(level_indent(level))
         add_inlines(paragraph, block.inlines)
         return paragraph
@@ -88,7 +88,7 @@ class BlockWriter:
     def _list(self, items: tuple[tuple[Block, ...], ...], *, ordered: bool, start: int, level: int) -> None:
         num_id = self._numbering.new_list(ordered=ordered, level=level, start=start)
         for item in items:
-            paragraph = self._document.add_paragraph(style=_styles.LIST_PARAGRAPH)
+            paragraph = _styles.add_paragraph(self._document, _styles.LIST_PARAGRAPH)
             set_list_level(paragraph, num_id, level)
             rest = item
             if item and isinstance(item[0], Paragraph):
@@ -99,7 +99,7 @@ class BlockWriter:
 
     def _argument(self, argument: Argument) -> None:
         """Argument as "1.1<tab>heading" in Heading 3; wrapped lines hang aligned with the text."""
-        heading = self._document.add_paragraph(style=_styles.HEADING_3)
+        heading = _styles.add_paragraph(self._document, _styles.HEADING_3)
         _hanging(heading, ARGUMENT_INDENT)
         heading.add_run(f"{argument.label}\t")
         add_inlines(heading, argument.heading)
@@ -107,7 +107,7 @@ class BlockWriter:
 
     def _checklist(self, checklist: Checklist) -> None:
         for item in checklist.items:
-            paragraph = self._document.add_paragraph(style=_styles.CHECKLIST)
+            paragraph = _styles.add_paragraph(self._document, _styles.CHECKLIST)
             box = paragraph.add_run(CHECKED if item.checked else UNCHECKED)
             _set_run_font(box, SYMBOL_FONT)
             paragraph.add_run(f" {item.label} {item.text}")

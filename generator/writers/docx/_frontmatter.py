@@ -18,7 +18,7 @@ SIGNING_SPACE = Pt(42)  # room for the handwritten signatures between the colleg
 
 def title_block(document: DocxDocument, doc: Document) -> None:
     """The kind ("Raadsvoorstel") as Title, then label/value rows: Onderwerp first, then each MetaField."""
-    document.add_paragraph(doc.kind, style=_styles.TITLE)
+    _styles.add_paragraph(document, _styles.TITLE, doc.kind)
     rows = [(SUBJECT_LABEL, doc.subject), *((f.label, f.value) for f in doc.fields)]
     width = text_width(document)
     table = borderless_table(document, len(rows), (LABEL_WIDTH, width - LABEL_WIDTH))
@@ -34,10 +34,10 @@ def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
     The order of ``signatories`` is kept: the builder puts the secretaris first (left) and the
     burgemeester second (right), as in the reference proposal.
     """
-    closing = document.add_paragraph(signature.closing, style=_styles.NORMAL)
+    closing = _styles.add_paragraph(document, _styles.NORMAL, signature.closing)
     closing.paragraph_format.space_before = Pt(18)
     closing.paragraph_format.keep_with_next = True
-    college = document.add_paragraph(signature.college, style=_styles.NORMAL)
+    college = _styles.add_paragraph(document, _styles.NORMAL, signature.college)
     college.paragraph_format.keep_with_next = True
     college.paragraph_format.space_after = SIGNING_SPACE
     if not signature.signatories:
@@ -57,5 +57,5 @@ def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
 def _cell_text(cell: _Cell, text: str, style: str | None = None) -> DocxParagraph:
     """Put ``text`` in the cell's (single, empty) paragraph; ``style`` is a character style for the run."""
     paragraph: DocxParagraph = cell.paragraphs[0]  # in the default paragraph style, Normal
-    paragraph.add_run(text, style=style)
+    _styles.add_run(paragraph, text, style)
     return paragraph

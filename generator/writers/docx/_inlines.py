@@ -44,6 +44,6 @@ def add_hyperlink(paragraph: DocxParagraph, text: str, href: str) -> None:
     r_id = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
     hyperlink = OxmlElement("w:hyperlink", {qn("r:id"): r_id})
     # Build the run through python-docx so text escaping and the rStyle element stay its business.
-    run = paragraph.add_run(text, style=_styles.HYPERLINK)
+    run = _styles.add_run(paragraph, text, _styles.HYPERLINK)
     hyperlink.append(run._r)  # moves the run from the paragraph into the hyperlink
     paragraph._p.append(hyperlink)

@@ -25,19 +25,19 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Path) ->
         header = section.header
         header.is_linked_to_previous = False
         first = header.paragraphs[0]
-        first.style = _styles.HEADER
+        _styles.set_paragraph_style(first, _styles.HEADER)
         logo = logo_path(doc, templates)
         if logo is not None:
             first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
-            first = header.add_paragraph(style=_styles.HEADER)
+            first = _styles.add_paragraph(header, _styles.HEADER)
         # The Header style has a right-aligned tab stop at the right margin: name left, subject right.
-        first.add_run(f"Gemeente {doc.municipality}", style=_styles.STRONG)
+        _styles.add_run(first, f"Gemeente {doc.municipality}", _styles.STRONG)
         first.add_run(f"\t{doc.subject}")
 
         footer = section.footer
         footer.is_linked_to_previous = False
         line = footer.paragraphs[0]
-        line.style = _styles.FOOTER
+        _styles.set_paragraph_style(line, _styles.FOOTER)
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         line.add_run("pagina ")
         add_field(line, "PAGE")
