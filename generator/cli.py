@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -20,6 +20,21 @@ from generator.schema import SCHEMAS, schema_text
 from generator.writers import FORMATS
 
 DOSSIER = click.Path(exists=True, file_okay=False, path_type=Path)
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+FORMAT_OPTION = click.option(
+    "--format", "-f", "formats", multiple=True, type=click.Choice(list(FORMATS)), help="Standaard docx en pdf."
+)
+
+
+def out_option(help_text: str) -> Callable[[FC], FC]:
+    """``--out``/``-o``: the output folder shared by build and batch (default ``output``)."""
+    return click.option(
+        "--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True,
+        help=help_text,
+    )  # fmt: skip
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -185,17 +200,8 @@ def _registry_slugs(registry: Path) -> list[str]:
 @main.command()
 @click.argument("dossier", type=DOSSIER)
 @click.option("--gemeente", "-g", "gemeenten", multiple=True, help="Alleen deze gemeente(n); standaard alle.")
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    multiple=True,
-    type=click.Choice(list(FORMATS)),
-    help="Standaard docx en pdf.",
-)
-@click.option(
-    "--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True
-)
+@FORMAT_OPTION
+@out_option("Uitvoermap.")
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
 def build(dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], out: Path, strict: bool) -> None:
     """Bouw de raadsvoorstellen van een dossier als DOCX en PDF (of html, txt).
@@ -217,26 +223,12 @@ def build(dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], o
 @click.argument(
     "proposals_dir", required=False, default=Path("proposals"), type=click.Path(file_okay=False, path_type=Path)
 )
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Uitvoermap; hier komen ook manifest.json en het slot.",
-)
+@out_option("Uitvoermap; hier komen ook manifest.json en het slot.")
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Aantal werkprocessen; standaard het aantal processorkernen."
 )
 @click.option("--force", is_flag=True, help="Bouw alles opnieuw, ook wat niet veranderd is.")
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    multiple=True,
-    type=click.Choice(list(FORMATS)),
-    help="Standaard docx en pdf.",
-)
+@FORMAT_OPTION
 def batch(proposals_dir: Path, out: Path, jobs: int | None, force: bool, formats: tuple[str, ...]) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
