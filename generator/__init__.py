@@ -23,8 +23,31 @@ Module map:
     schema      JSON Schemas of the data files; scaffold: `raadsvoorstel new`
 """
 
-from generator.api import Report, documents, validate
-from generator.document.nodes import Document
-from generator.errors import DataError, GeneratorError, Problem
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.api import Report, documents, validate
+    from generator.document.nodes import Document
+    from generator.errors import DataError, GeneratorError, Problem
 
 __all__ = ["DataError", "Document", "GeneratorError", "Problem", "Report", "documents", "validate"]
+
+_HOMES = {
+    "Report": "generator.api",
+    "documents": "generator.api",
+    "validate": "generator.api",
+    "Document": "generator.document.nodes",
+    "DataError": "generator.errors",
+    "GeneratorError": "generator.errors",
+    "Problem": "generator.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public API on first use: ``import generator.x`` must not pay for pydantic and Jinja
+    (a batch run with nothing to do, or a worker process, imports only what it needs)."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'generator' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_HOMES[name]), name)

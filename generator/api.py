@@ -13,9 +13,11 @@ from pathlib import Path
 from generator.document.build import build as build_document
 from generator.document.nodes import Document
 from generator.errors import DataError, Problem, Severity, UsageError
-from generator.loading import DossierFiles, FsTree, Tree, find_dossier, load_dossier
+from generator.loading import DossierFiles, FsTree, Tree, dossier_folders, find_dossier, load_dossier
 from generator.model.proposal import Register
 from generator.resolve import Proposal, load_register, resolve
+
+__all__ = ["LoadedDossier", "Report", "documents", "dossier_folders", "load", "validate"]
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,6 @@ def documents(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False
     if not report.ok(strict):
         raise DataError(report.errors + (report.warnings if strict else ()))
     return loaded.documents
-
-
-def dossier_folders(root: Path) -> list[Path]:
-    """Every dossier folder (one holding voorstel.yaml) below a proposals folder."""
-    return sorted(p.parent for p in root.glob("*/voorstel.yaml"))
 
 
 def default_tree(path: Path) -> FsTree:

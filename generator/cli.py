@@ -13,10 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import api, scaffold
 from generator.errors import DataError, GeneratorError, Problem, Severity, display_path
-from generator.loading import REGISTRY_FILE
-from generator.schema import SCHEMAS, schema_text
+from generator.schema import SCHEMAS
 from generator.writers import FORMATS
 
 DOSSIER = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -106,6 +104,8 @@ def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
     Voorbeeld:
       raadsvoorstel validate proposals/impuls-sociale-infrastructuur --strict
     """
+    from generator import api
+
     folders = list(dossiers) or api.dossier_folders(Path("proposals"))
     if not folders:
         raise click.UsageError("geen dossiers gevonden; geef een dossiermap op")
@@ -127,6 +127,7 @@ def dump(dossier: Path, gemeente: str) -> None:
     Voorbeeld:
       raadsvoorstel dump proposals/impuls-sociale-infrastructuur --gemeente leusden
     """
+    from generator import api
     from generator.writers import get_writer
 
     document = api.documents(dossier, [gemeente])[gemeente]
@@ -149,6 +150,7 @@ def schema(soort: str, out: Path | None) -> None:
       raadsvoorstel schema --out schema
     """
     from generator.output import write_atomic
+    from generator.schema import schema_text
 
     if out is None:
         click.echo(schema_text(soort), nl=False)
@@ -176,6 +178,9 @@ def new(dossier: Path) -> None:
         )
     if dossier.exists():
         raise click.UsageError(f"{display_path(dossier)} bestaat al; kies een andere naam")
+    from generator import scaffold
+    from generator.loading import REGISTRY_FILE
+
     registry = dossier.parent / REGISTRY_FILE
     gemeenten = _registry_slugs(registry)
     target = scaffold.create(dossier, gemeenten)
@@ -245,7 +250,9 @@ def batch(proposals_dir: Path, out: Path, jobs: int | None, force: bool, formats
 
     if not proposals_dir.is_dir():
         raise click.UsageError(f"map {display_path(proposals_dir)} bestaat niet; geef de map met dossiers op")
-    if not api.dossier_folders(proposals_dir):
+    from generator.loading import dossier_folders
+
+    if not dossier_folders(proposals_dir):
         raise click.UsageError(f"geen dossiers (mappen met voorstel.yaml) gevonden in {display_path(proposals_dir)}")
     reporter = make_reporter(sys.stdout.isatty() and sys.stderr.isatty())
     try:

@@ -122,6 +122,11 @@ def load_dossier(tree: Tree, slug: str, problems: list[Problem]) -> DossierFiles
     return DossierFiles(slug, tree, base, overlays, registry)
 
 
+def dossier_folders(root: Path) -> list[Path]:
+    """Every dossier folder (one holding voorstel.yaml) below a proposals folder."""
+    return sorted(p.parent for p in root.glob(f"*/{PROPOSAL_FILE}"))
+
+
 def find_dossier(path: Path) -> tuple[FsTree, str]:
     """A dossier folder on disk → (tree of its proposals folder, its slug)."""
     path = path.resolve()

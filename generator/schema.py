@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.model.proposal import Register, Voorstel
-from generator.model.sections import BY_KEY
-
 SCHEMAS = ("voorstel", "overlay", "gemeenten")
 
 
 def schema(kind: str) -> dict[str, Any]:
+    from generator.model.proposal import Register, Voorstel
+    from generator.model.sections import BY_KEY
+
     if kind == "gemeenten":
         result = Register.model_json_schema(by_alias=True)
         result["title"] = "Gemeenten van de regio (gemeenten.yaml)"

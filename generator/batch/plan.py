@@ -10,9 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator import api
 from generator.errors import DataError, OutputError
-from generator.loading import PROPOSAL_FILE, FsTree
+from generator.loading import PROPOSAL_FILE, FsTree, dossier_folders
 from generator.manifest import InputHasher, Manifest, combined
 from generator.output import document_path
 from generator.sources import load_yaml_text
@@ -53,7 +52,7 @@ def make_plan(
     """Which outputs to build; ``on_work`` is called as soon as the first one is found (to start the workers)."""
     todo: dict[Path, list[Job]] = {}
     skipped = 0
-    for folder in api.dossier_folders(proposals):
+    for folder in dossier_folders(proposals):
         dossier = folder.name
         gemeenten = participants(proposals, dossier)
         jobs: list[Job] = []

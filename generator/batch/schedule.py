@@ -22,7 +22,6 @@ from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
-from generator import api
 from generator.batch.plan import Job, Plan
 from generator.batch.progress import Reporter
 from generator.batch.worker import Failed, Rendered, init_worker, preload_modules, render
@@ -110,6 +109,8 @@ class Scheduler:
             self.pools.close(cancel=True)
 
     def _validate(self, folder: Path, jobs: list[Job]) -> dict[str, Document] | None:
+        from generator import api  # imported only when there is work: a no-op run never loads the models
+
         """The dossier's documents for these jobs, or None after reporting why the dossier fails."""
         gemeenten = sorted({j.gemeente for j in jobs})
         message = None
