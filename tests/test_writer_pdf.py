@@ -365,3 +365,31 @@ def test_svg_logo_cannot_fetch_either(canary, tmp_path: Path) -> None:  # type: 
     with pytest.raises(RenderError, match="geweigerd"):
         pdf_writer.write(doc, WriterOptions(templates=templates))
     assert hits == []
+
+
+FONTTOOLS_FALLBACK = """
+import hashlib
+import weasyprint.pdf.fonts as fonts
+fonts.harfbuzz_subset = None  # as on a machine without Debian's libharfbuzz-subset0
+from generator.writers import WriterOptions, get_writer
+from tests.ir_sample import sample_document
+print(hashlib.sha256(get_writer("pdf")(sample_document(), WriterOptions())).hexdigest())
+"""
+
+
+def test_same_bytes_with_the_fonttools_fallback_seconds_apart() -> None:
+    """fontTools stamps font subsets with the clock unless SOURCE_DATE_EPOCH is set; the writer sets it."""
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+
+    def digest() -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", FONTTOOLS_FALLBACK], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    first = digest()
+    time.sleep(1.1)
+    assert digest() == first

@@ -18,6 +18,7 @@ Why these choices:
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,15 @@ def _refusal_message(exc: BaseException) -> str:
     return f"een bron kon niet worden geladen ({exc})"
 
 
+# Without Debian's libharfbuzz-subset0, WeasyPrint subsets fonts with fontTools, which stamps each subset's
+# 'head' table with the current time unless SOURCE_DATE_EPOCH is set. A fixed epoch (2000-01-01) keeps the
+# bytes the same on any machine; a value the caller set is left alone.
+FONT_EPOCH = "946684800"
+
+
 def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` to PDF bytes, or raise :class:`RenderError` with a Dutch message."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_EPOCH)
     templates = options.templates.resolve()
     page = render_page(doc, options, standalone=False)
     fetcher = TemplatesOnlyFetcher(templates)
