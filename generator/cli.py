@@ -170,9 +170,9 @@ def new(dossier: Path) -> None:
     Voorbeeld:
       raadsvoorstel new proposals/jeugdhulp-2026
     """
-    from generator.model.values import SLUG_RE
+    from generator.slugs import SLUG_RE
 
-    if not SLUG_RE.match(dossier.name):
+    if not SLUG_RE.fullmatch(dossier.name):
         raise click.UsageError(
             f"'{dossier.name}' is geen geldige dossiernaam: gebruik kleine letters, cijfers en streepjes"
         )

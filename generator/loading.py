@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from generator.errors import DataError, Location, Problem, display_path
-from generator.model.values import SLUG_RE
+from generator.slugs import SLUG_RE
 from generator.sources import SourceMap, load_yaml_text
 
 REGISTRY_FILE = "gemeenten.yaml"
@@ -97,7 +97,7 @@ def load_file(tree: Tree, rel: PurePosixPath, problems: list[Problem]) -> Loaded
 def load_dossier(tree: Tree, slug: str, problems: list[Problem]) -> DossierFiles:
     """Load the registry, ``<slug>/voorstel.yaml`` and every overlay in ``<slug>/gemeenten/``."""
     folder = PurePosixPath(slug)
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         problems.append(
             Problem(
                 Location(tree.display(folder)),

@@ -47,6 +47,7 @@ _NOT_IN_OUTPUT = (
     "__main__.py",
     "cli.py",
     "batch/__init__.py",
+    "batch/run.py",
     "batch/plan.py",
     "batch/schedule.py",
     "batch/progress.py",

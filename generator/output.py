@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from generator.errors import OutputError
-from generator.model.values import SLUG_RE
+from generator.slugs import SLUG_RE
 
 TEMP_PREFIX = ".raadsvoorstel-tmp-"
 
@@ -19,7 +19,7 @@ TEMP_PREFIX = ".raadsvoorstel-tmp-"
 def document_path(out: Path, dossier: str, gemeente: str, ext: str, kind: str = "raadsvoorstel") -> Path:
     """``<out>/<dossier>/<gemeente>/<kind>-<dossier>-<gemeente>.<ext>``, refused if it would leave ``out``."""
     for part in (dossier, gemeente):
-        if not SLUG_RE.match(part):
+        if not SLUG_RE.fullmatch(part):
             raise OutputError(f"'{part}' is geen geldige korte naam voor een map")
     root = out.resolve()
     target = (root / dossier / gemeente / f"{kind}-{dossier}-{gemeente}.{ext}").resolve()

@@ -31,7 +31,7 @@ from generator.writers import FORMATS, WriterOptions, get_writer
 
 def preload_modules(formats: tuple[str, ...]) -> list[str]:
     """What the forkserver imports once, before it forks any worker (the writers are the slow part)."""
-    return ["generator.cli", __name__, *(FORMATS[fmt][0] for fmt in formats)]
+    return [__name__, *(FORMATS[fmt][0] for fmt in formats)]
 
 
 def init_worker(formats: tuple[str, ...]) -> None:

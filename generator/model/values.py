@@ -13,8 +13,9 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, PlainValidator, WithJsonSchema
 
+from generator.slugs import SLUG_RE
+
 PLACEHOLDER_WORD = "INVULLEN"
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ Fillable = Annotated[T | PlaceholderValue, BeforeValidator(parse_placeholder)]
 
 
 def _check_slug(value: str) -> str:
-    if not SLUG_RE.match(value):
+    if not SLUG_RE.fullmatch(value):
         raise ValueError(
             f"'{value}' is geen geldige korte naam: gebruik kleine letters, cijfers en streepjes "
             "(begin met een letter of cijfer, hoogstens 64 tekens)"

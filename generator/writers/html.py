@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from generator.document.nodes import Document
 from generator.errors import RenderError
+from generator.slugs import SLUG_RE
 from generator.writers import WriterOptions
 from generator.writers.templatefiles import resolve_template_file
 
@@ -34,7 +35,6 @@ __all__ = ["MAIN_STYLESHEET", "house_stylesheet", "is_safe_href", "render_page",
 MAIN_STYLESHEET = "html/raadsvoorstel.css"
 _HOUSE_STYLESHEET = "gemeenten/{slug}/huisstijl.css"
 _COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -87,7 +87,7 @@ def _read_text(path: Path) -> str:
 
 def house_stylesheet(templates: Path, slug: str) -> Path | None:
     """The municipality's ``huisstijl.css`` below ``templates/gemeenten/<slug>/``, if there is one."""
-    if not _SLUG_RE.fullmatch(slug):
+    if not SLUG_RE.fullmatch(slug):
         raise RenderError(f"ongeldige gemeentecode '{slug}' (alleen kleine letters, cijfers en '-')")
     candidate = templates / _HOUSE_STYLESHEET.format(slug=slug)
     if not candidate.exists():

@@ -1,0 +1,105 @@
+"""``run_batch``: lock, clean up, plan, then validate and render what is out of date (see the package docs)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from generator.batch.plan import Job, make_plan
+from generator.batch.progress import NullReporter, Reporter
+from generator.batch.schedule import Pools, Scheduler, Summary
+from generator.errors import UsageError
+from generator.lock import OutputLock
+from generator.manifest import InputHasher, Manifest
+from generator.output import TEMP_PREFIX
+from generator.writers import FORMATS, TEMPLATES_DIR
+
+__all__ = ["DEFAULT_FORMATS", "Job", "Summary", "remove_temp_files", "run_batch"]
+
+DEFAULT_FORMATS = ("docx", "pdf")
+
+
+def run_batch(
+    proposals: Path,
+    out: Path,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    jobs: int | None = None,
+    force: bool = False,
+    templates: Path = TEMPLATES_DIR,
+    reporter: Reporter | None = None,
+) -> Summary:
+    """Build every out-of-date output of every dossier below ``proposals`` into ``out``.
+
+    Returns the summary; a run stopped by Ctrl-C or SIGTERM returns with ``interrupted_by`` set after saving
+    what was finished. Raises :class:`OutputError` when another batch holds the output folder.
+    """
+    started = time.perf_counter()
+    report = reporter or NullReporter()
+    wanted = tuple(dict.fromkeys(formats or DEFAULT_FORMATS))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
+    if not proposals.is_dir():
+        raise UsageError(f"map {proposals} bestaat niet")
+    summary = Summary(workers=max(1, jobs or os.cpu_count() or 1))
+    out.mkdir(parents=True, exist_ok=True)
+    with OutputLock(out), _signals_as_interrupts() as stopped:
+        summary.cleaned = remove_temp_files(out)
+        manifest = Manifest.load(out)
+        report.prepared(summary.cleaned, manifest.damaged)
+        pools = Pools(summary.workers, wanted)
+        hasher = InputHasher(proposals, templates.resolve())
+        plan = make_plan(proposals, out.resolve(), wanted, hasher, manifest, force, on_work=pools.start)
+        summary.skipped = plan.skipped
+        total = sum(len(j) for j in plan.todo.values())
+        report.start(total, plan.skipped, len(plan.todo), summary.workers if total else 0)
+        try:
+            if plan.todo:
+                Scheduler(plan, templates.resolve(), pools, summary, manifest, report, out).run()
+        except KeyboardInterrupt:
+            summary.interrupted_by = stopped.get("signal", signal.SIGINT)
+        finally:
+            manifest.prune(out)
+            manifest.save(out)
+            summary.seconds = time.perf_counter() - started
+            report.stop()
+    report.summary(summary)
+    return summary
+
+
+def remove_temp_files(out: Path) -> int:
+    """Delete the temporary files that an interrupted atomic write can leave below ``out``."""
+    removed = 0
+    for folder, _dirs, files in os.walk(out):
+        for name in files:
+            if name.startswith(TEMP_PREFIX):
+                with contextlib.suppress(FileNotFoundError):
+                    (Path(folder) / name).unlink()
+                    removed += 1
+    return removed
+
+
+@contextlib.contextmanager
+def _signals_as_interrupts() -> Iterator[dict[str, int]]:
+    """Treat SIGTERM (a plain ``kill``) like Ctrl-C, so both stop the run in the same orderly way."""
+    stopped: dict[str, int] = {}
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        stopped["signal"] = signum
+        raise KeyboardInterrupt
+
+    try:
+        previous: Any = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield stopped
+        return
+    try:
+        yield stopped
+    finally:
+        signal.signal(signal.SIGTERM, previous)
