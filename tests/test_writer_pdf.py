@@ -204,6 +204,28 @@ def test_same_document_same_bytes_across_processes(pdf_file: Path) -> None:
     assert len(digests) == 1
 
 
+def test_serializing_each_object_once_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer lets pydyf reuse each object's bytes for the /ID pass; the file must be exactly pydyf's own."""
+    import pydyf
+
+    with_cache = pdf_writer.write(sample_document(), WriterOptions())
+    serialized: list[int] = []
+    real_data = pydyf.Stream.data
+
+    def counting(self: pydyf.Stream) -> bytes:
+        serialized.append(id(self))
+        return real_data.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(pydyf.Stream, "data", property(counting))
+    pdf_writer.write(sample_document(), WriterOptions())
+    once = len(serialized)
+    monkeypatch.setattr(pdf_writer, "_serialize_once", lambda pdf: None)
+    without_cache = pdf_writer.write(sample_document(), WriterOptions())
+    twice = len(serialized) - once
+    assert with_cache == without_cache
+    assert once < twice  # the second serialization of the streams really was saved
+
+
 def test_file_identifier_is_stable_per_document_and_changes_with_content() -> None:
     def ids(doc) -> tuple[str, str]:  # type: ignore[no-untyped-def]
         with pikepdf.open(io.BytesIO(pdf_writer.write(doc, WriterOptions()))) as pdf:
