@@ -101,16 +101,16 @@ class BlockWriter:
         """Argument as "1.1<tab>heading" in Heading 3; wrapped lines hang aligned with the text."""
         heading = _styles.add_paragraph(self._document, _styles.HEADING_3)
         _hanging(heading, ARGUMENT_INDENT)
-        heading.add_run(f"{argument.label}\t")
+        _styles.add_run(heading, f"{argument.label}\t")
         add_inlines(heading, argument.heading)
         self.blocks(argument.body)
 
     def _checklist(self, checklist: Checklist) -> None:
         for item in checklist.items:
             paragraph = _styles.add_paragraph(self._document, _styles.CHECKLIST)
-            box = paragraph.add_run(CHECKED if item.checked else UNCHECKED)
+            box = _styles.add_run(paragraph, CHECKED if item.checked else UNCHECKED)
             _set_run_font(box, SYMBOL_FONT)
-            paragraph.add_run(f" {item.label} {item.text}")
+            _styles.add_run(paragraph, f" {item.label} {item.text}")
 
 
 def _deeper(level: int | None) -> int:

@@ -27,7 +27,7 @@ def add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...]) -> None:
 
 
 def _add_text(paragraph: DocxParagraph, text: Text) -> Run:
-    run = paragraph.add_run(text.text)
+    run = _styles.add_run(paragraph, text.text)
     # Only set what is on: an explicit "bold off" would override a bold paragraph style (headings).
     if text.bold:
         run.bold = True

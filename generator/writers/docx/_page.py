@@ -32,16 +32,16 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Path) ->
             first = _styles.add_paragraph(header, _styles.HEADER)
         # The Header style has a right-aligned tab stop at the right margin: name left, subject right.
         _styles.add_run(first, f"Gemeente {doc.municipality}", _styles.STRONG)
-        first.add_run(f"\t{doc.subject}")
+        _styles.add_run(first, f"\t{doc.subject}")
 
         footer = section.footer
         footer.is_linked_to_previous = False
         line = footer.paragraphs[0]
         _styles.set_paragraph_style(line, _styles.FOOTER)
         line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        line.add_run("pagina ")
+        _styles.add_run(line, "pagina ")
         add_field(line, "PAGE")
-        line.add_run(" van ")
+        _styles.add_run(line, " van ")
         add_field(line, "NUMPAGES")
 
 
