@@ -30,10 +30,10 @@ from generator.errors import DataError, GeneratorError, Problem
 from generator.loading import find_dossier
 from generator.manifest import Entry, Manifest
 
-#: Documents per worker before its pool is replaced. A warm worker uses about 105 MB; measured here it then
-#: grows by well under 0.01 MB per document, but even at the 0.23 MB per document seen elsewhere 100 documents
-#: stay far below 200 MB, while each replacement costs a new worker about 0.25 s to warm its caches again.
-RECYCLE_AFTER = 100
+#: Documents per worker before its pool is replaced. A worker levels off at about 77 MB after some 50 documents
+#: (``make bench``: no growth over the next 50), and even at the 0.23 MB per document seen elsewhere 250 documents
+#: stay under 140 MB, far below 200 MB; each replacement costs a new worker about 0.13 s to warm its caches.
+RECYCLE_AFTER = 250
 #: Documents handed to the pool per worker at a time (one rendering, one waiting).
 IN_FLIGHT = 2
 #: Seconds between manifest saves while documents come in.

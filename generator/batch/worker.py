@@ -30,8 +30,14 @@ from generator.writers import FORMATS, WriterOptions, get_writer
 
 
 def preload_modules(formats: tuple[str, ...]) -> list[str]:
-    """What the forkserver imports once, before it forks any worker (the writers are the slow part)."""
-    return [__name__, *(FORMATS[fmt][0] for fmt in formats)]
+    """What the forkserver imports once, before it forks any worker (the writers are the slow part).
+
+    A new worker also imports the main module of the parent, as multiprocessing does for every child: the
+    ``raadsvoorstel`` script (``__main__``, imported by the forkserver under the name ``__mp_main__``, so its
+    ``if __name__ == "__main__"`` block does not run) or ``generator.__main__`` under ``python -m``, which both
+    import the CLI. Importing them here once keeps that out of every worker's start.
+    """
+    return ["__main__", "generator.cli", __name__, *(FORMATS[fmt][0] for fmt in formats)]
 
 
 def init_worker(formats: tuple[str, ...]) -> None:
