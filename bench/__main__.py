@@ -106,17 +106,20 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
         profile = temp / "lo-profiel"
         example_docx = workspace.docx_files(temp / "uit-n")
         progress("LibreOffice, voorbeeld, vers profiel")
-        fresh = measure.soffice_convert(example_docx, temp / "lo-voorbeeld", profile)
+        fresh, _ = measure.soffice_convert(example_docx, temp / "lo-voorbeeld", profile)
         progress("LibreOffice, voorbeeld, warm profiel")
-        warm = [measure.soffice_convert(example_docx, temp / "lo-voorbeeld", profile) for _ in range(repeats)]
+        warm_runs = [measure.soffice_convert(example_docx, temp / "lo-voorbeeld", profile) for _ in range(repeats)]
+        warm = [seconds for seconds, _ in warm_runs]
         round_docx = workspace.docx_files(temp / "uit-ronde")
         progress(f"LibreOffice, ronde ({len(round_docx)} docx)")
-        lo_round = measure.soffice_convert(round_docx, temp / "lo-ronde", profile)
+        lo_round, lo_round_cpu = measure.soffice_convert(round_docx, temp / "lo-ronde", profile)
         results["libreoffice"] = {
             "example_fresh": fresh,
             "example_warm": warm,
             "example_warm_median": measure.median(warm),
+            "example_warm_cpu": [cpu for _, cpu in warm_runs],
             "round": lo_round,
+            "round_cpu": lo_round_cpu,
             "round_files": len(round_docx),
             "portion": measure.LO_PORTION,
         }

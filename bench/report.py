@@ -140,7 +140,15 @@ def table(results: dict[str, Any]) -> str:
         workers = len({d["pid"] for d in driver["documents"]})
         lines.append(
             f"  {label}: {'; '.join(parts)}; piekgeheugen per werkproces {nl(peak_mb(driver), 0)} MB; "
-            f"{workers} werkprocessen na elkaar (vernieuwd na {results['machine']['recycle_after']} documenten)"
+            f"{workers} werkprocessen na elkaar (vernieuwd na {results['machine']['recycle_after']} documenten); "
+            f"hoofdproces (plannen, valideren, verdelen) {nl(driver.get('parent_cpu_seconds', 0.0))} s processortijd"
+        )
+    if lo and "round_cpu" in lo:
+        example_cpu = statistics.median(lo["example_warm_cpu"]) / 7
+        round_cpu = lo["round_cpu"] / lo["round_files"]
+        lines.append(
+            f"  LibreOffice, processortijd per pdf (opstarten inbegrepen): voorbeeld {nl(example_cpu, 3)} s, "
+            f"ronde {nl(round_cpu, 3)} s"
         )
     return "\n".join(lines)
 
