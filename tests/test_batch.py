@@ -160,6 +160,18 @@ def test_writer_file_map_matches_what_each_writer_imports(fmt: str) -> None:
         assert covered or not excluded, f"{module} is used by {fmt} but left out of its generator hash"
 
 
+def test_worker_processes_import_no_models_parser_or_planning() -> None:
+    """What the forkserver preloads for the workers stays lean: each extra import delays every cold batch."""
+    from generator.batch.worker import preload_modules
+
+    modules = [m for m in preload_modules(("docx", "pdf")) if m != "__main__"]
+    heavy = ("pydantic", "ruamel.yaml", "markdown_it", "babel", "generator.batch.plan", "generator.manifest")
+    code = f"import sys, {', '.join(modules)}; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert loaded.stdout.split() == []
+    assert {"generator.writers.pdf", "generator.writers.docx", "generator.cli"} <= set(modules)
+
+
 # --- incremental ----------------------------------------------------------------------------------------------
 
 

@@ -231,7 +231,8 @@ def test_output_paths_cannot_escape_out(tmp_path: Path) -> None:
     from generator.output import document_path
 
     assert document_path(tmp_path, DOSSIER, "soest", "pdf").is_relative_to(tmp_path.resolve())
-    for dossier, gemeente in (("..", "soest"), (DOSSIER, "../../etc"), (DOSSIER, "/abs"), ("a/b", "soest")):
+    bad = (("..", "soest"), (DOSSIER, "../../etc"), (DOSSIER, "/abs"), ("a/b", "soest"), (DOSSIER, "soest\n"))
+    for dossier, gemeente in bad:
         with pytest.raises(OutputError):
             document_path(tmp_path, dossier, gemeente, "pdf")
 

@@ -599,3 +599,17 @@ def test_libreoffice_renders_the_docx(tmp_path: Path, sample_bytes: bytes) -> No
     assert re.search(r"1\.\s+De uitgangspunten vaststellen\.", text)
     assert re.search(r"1\.\s+Memo ‘Uitgangspunten’\.", text)
     assert re.search(r"2\.\s+Inventarisatie\.", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["gewone tekst", " spaties aan de randen ", "kolom\tkolom", "regel\nregel", "a\r\nb\tc", "€ 54.400 — ‘citaat’"],
+)
+def test_run_text_is_the_same_xml_as_python_docx_makes(text: str) -> None:
+    """The fast path for run text must give exactly python-docx's XML (w:t, xml:space, w:tab, w:br)."""
+    ours = docx.Document().add_paragraph()
+    _styles.add_run(ours, text)
+    theirs = docx.Document().add_paragraph()
+    theirs.add_run(text)
+    assert etree.tostring(ours._p) == etree.tostring(theirs._p)
+    assert ours.text == theirs.text
