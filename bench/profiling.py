@@ -17,7 +17,7 @@ from bench.workspace import EXAMPLE, ROOT
 def profile(fmt: str, top: int = 25) -> str:
     """The ``top`` functions by cumulative time for rendering the seven example documents as ``fmt``."""
     from generator import api
-    from generator.loading import find_dossier
+    from generator.sources.dossier import find_dossier
     from generator.writers import WriterOptions, get_writer
 
     tree, slug = find_dossier(ROOT / "proposals" / EXAMPLE)

@@ -13,15 +13,14 @@ from typing import Any, TypeVar
 
 import click
 
+from generator import api
 from generator.errors import DataError, GeneratorError, Problem, Severity, display_path
-from generator.schema import SCHEMAS
-from generator.writers import FORMATS
 
 DOSSIER = click.Path(exists=True, file_okay=False, path_type=Path)
 FC = TypeVar("FC", bound=Callable[..., Any])
 
 FORMAT_OPTION = click.option(
-    "--format", "-f", "formats", multiple=True, type=click.Choice(list(FORMATS)), help="Standaard docx en pdf."
+    "--format", "-f", "formats", multiple=True, type=click.Choice(list(api.FORMATS)), help="Standaard docx en pdf."
 )
 
 
@@ -32,6 +31,11 @@ def out_option(help_text: str) -> Callable[[FC], FC]:
         help=help_text,
     )  # fmt: skip
 
+
+SJABLONEN_OPTION = click.option(
+    "--sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="MAP",
+    help="Sjablonen die voor die van het project en het pakket gaan (zie 'raadsvoorstel sjablonen').",
+)  # fmt: skip
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -104,8 +108,6 @@ def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
     Voorbeeld:
       raadsvoorstel validate proposals/impuls-sociale-infrastructuur --strict
     """
-    from generator import api
-
     folders = list(dossiers) or api.dossier_folders(Path("proposals"))
     if not folders:
         raise click.UsageError("geen dossiers gevonden; geef een dossiermap op")
@@ -127,15 +129,13 @@ def dump(dossier: Path, gemeente: str) -> None:
     Voorbeeld:
       raadsvoorstel dump proposals/impuls-sociale-infrastructuur --gemeente leusden
     """
-    from generator import api
-    from generator.writers import get_writer
-
-    document = api.documents(dossier, [gemeente])[gemeente]
-    click.echo(get_writer("txt")(document, _options()), nl=False)
+    click.echo(api.dump(dossier, gemeente), nl=False)
 
 
 @main.command()
-@click.option("--soort", type=click.Choice(SCHEMAS), default="voorstel", show_default=True, help="Welk databestand.")
+@click.option(
+    "--soort", type=click.Choice(api.SCHEMAS), default="voorstel", show_default=True, help="Welk databestand."
+)
 @click.option(
     "--out",
     "out",
@@ -149,15 +149,10 @@ def schema(soort: str, out: Path | None) -> None:
     Voorbeeld:
       raadsvoorstel schema --out schema
     """
-    from generator.output import write_atomic
-    from generator.schema import schema_text
-
     if out is None:
-        click.echo(schema_text(soort), nl=False)
+        click.echo(api.schema_text(soort), nl=False)
         return
-    for kind in SCHEMAS:
-        target = out / f"{kind}.schema.json"
-        write_atomic(target, schema_text(kind))
+    for target in api.write_schemas(out):
         click.echo(f"geschreven: {display_path(target)}")
 
 
@@ -170,36 +165,13 @@ def new(dossier: Path) -> None:
     Voorbeeld:
       raadsvoorstel new proposals/jeugdhulp-2026
     """
-    from generator.slugs import SLUG_RE
-
-    if not SLUG_RE.fullmatch(dossier.name):
-        raise click.UsageError(
-            f"'{dossier.name}' is geen geldige dossiernaam: gebruik kleine letters, cijfers en streepjes"
-        )
-    if dossier.exists():
-        raise click.UsageError(f"{display_path(dossier)} bestaat al; kies een andere naam")
-    from generator import scaffold
-    from generator.loading import REGISTRY_FILE
-
-    registry = dossier.parent / REGISTRY_FILE
-    gemeenten = _registry_slugs(registry)
-    target = scaffold.create(dossier, gemeenten)
+    target, has_registry = api.new_dossier(dossier)
     click.echo(f"aangemaakt: {display_path(target)}")
-    if not registry.is_file():
-        click.echo(f"let op: {display_path(registry)} ontbreekt; maak het register van gemeenten aan", err=True)
-
-
-def _registry_slugs(registry: Path) -> list[str]:
-    if not registry.is_file():
-        return []
-    from generator.sources import load_yaml
-
-    try:
-        data, _ = load_yaml(registry)
-    except DataError:
-        return []
-    gemeenten = data.get("gemeenten") if isinstance(data, dict) else None
-    return [str(k) for k in gemeenten] if isinstance(gemeenten, dict) else []
+    if not has_registry:
+        click.echo(
+            f"let op: {display_path(dossier.parent)}/gemeenten.yaml ontbreekt; maak het register van gemeenten aan",
+            err=True,
+        )
 
 
 @main.command()
@@ -208,7 +180,10 @@ def _registry_slugs(registry: Path) -> list[str]:
 @FORMAT_OPTION
 @out_option("Uitvoermap.")
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
-def build(dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], out: Path, strict: bool) -> None:
+@SJABLONEN_OPTION
+def build(
+    dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], out: Path, strict: bool, sjablonen: Path | None
+) -> None:
     """Bouw de raadsvoorstellen van een dossier als DOCX en PDF (of html, txt).
 
     Schrijft OUT/<dossier>/<gemeente>/raadsvoorstel-<dossier>-<gemeente>.<ext>.
@@ -217,9 +192,8 @@ def build(dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], o
     Voorbeeld:
       raadsvoorstel build proposals/impuls-sociale-infrastructuur -g leusden -f pdf
     """
-    from generator import building
-
-    written = building.build_dossier(dossier, gemeenten, formats or ("docx", "pdf"), out, strict, _options())
+    templates = api.templates_for(dossier, sjablonen)
+    written = api.build(dossier, gemeenten, formats or api.DEFAULT_FORMATS, out, strict, templates)
     for path in written:
         click.echo(f"geschreven: {display_path(path)}")
 
@@ -234,7 +208,10 @@ def build(dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], o
 )
 @click.option("--force", is_flag=True, help="Bouw alles opnieuw, ook wat niet veranderd is.")
 @FORMAT_OPTION
-def batch(proposals_dir: Path, out: Path, jobs: int | None, force: bool, formats: tuple[str, ...]) -> None:
+@SJABLONEN_OPTION
+def batch(
+    proposals_dir: Path, out: Path, jobs: int | None, force: bool, formats: tuple[str, ...], sjablonen: Path | None
+) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
     Standaard PROPOSALS_DIR is ./proposals. Incrementeel: OUT/manifest.json legt per bestand vast waaruit het
@@ -245,19 +222,15 @@ def batch(proposals_dir: Path, out: Path, jobs: int | None, force: bool, formats
     Voorbeeld:
       raadsvoorstel batch proposals --out output
     """
-    from generator import batch as batching
-    from generator.batch.progress import make_reporter
-
     if not proposals_dir.is_dir():
         raise click.UsageError(f"map {display_path(proposals_dir)} bestaat niet; geef de map met dossiers op")
-    from generator.loading import dossier_folders
-
-    if not dossier_folders(proposals_dir):
+    if not api.dossier_folders(proposals_dir):
         raise click.UsageError(f"geen dossiers (mappen met voorstel.yaml) gevonden in {display_path(proposals_dir)}")
-    reporter = make_reporter(sys.stdout.isatty() and sys.stderr.isatty())
+    templates = api.templates_for(proposals_dir, sjablonen)
+    reporter = api.progress_reporter(sys.stdout.isatty() and sys.stderr.isatty())
     try:
-        summary = batching.run_batch(
-            proposals_dir, out, formats or batching.DEFAULT_FORMATS, jobs, force, reporter=reporter
+        summary = api.run_batch(
+            proposals_dir, out, formats or api.DEFAULT_FORMATS, jobs, force, templates, reporter=reporter
         )
     except KeyboardInterrupt:
         click.echo("afgebroken; er is niets half geschreven. Draai dezelfde opdracht opnieuw om af te maken.", err=True)
@@ -302,29 +275,19 @@ def diff(
     Voorbeeld:
       raadsvoorstel diff HEAD~1:proposals/impuls-sociale-infrastructuur proposals/impuls-sociale-infrastructuur -g leusden
     """  # noqa: E501
-    from generator import diffing
-    from generator.diffing import inputs, text
-    from generator.errors import OutputError, RenderError
-    from generator.output import write_atomic
-
     if fmt == "docx" and output is None and sys.stdout.isatty():
         raise click.UsageError("een DOCX hoort niet op het scherm: geef -o BESTAND.docx")
-    report = inputs.compare(old, new, gemeente, tegen)
+    report = api.compare(old, new, gemeente, tegen)
     if output is None and fmt == "text":
         from rich.console import Console
 
         console = Console(highlight=False, soft_wrap=True)
         if console.is_terminal and not console.no_color:
-            console.print(text.render(report, color=True), end="")
+            console.print(api.color_diff(report), end="")
         else:
-            click.echo(text.render_plain(report), nl=False)
+            click.echo(api.render_diff(report, "text"), nl=False)
     else:
-        try:
-            data = diffing.render(report, fmt, auteur, datum.date() if datum is not None else None)
-            if output is not None:
-                write_atomic(output, data)
-        except (RenderError, OutputError) as exc:  # trouble, not a difference: exit code 2, like diff(1)
-            raise inputs.DiffError(str(exc)) from exc
+        data = api.write_diff(report, fmt, output, auteur, datum.date() if datum is not None else None)
         if output is not None:
             click.echo(f"geschreven: {display_path(output)}", err=True)
         elif isinstance(data, bytes):
@@ -336,10 +299,25 @@ def diff(
     sys.exit(0 if report.identical else 1)
 
 
-def _options() -> Any:
-    from generator.writers import WriterOptions
+@main.command()
+@click.argument("folder", required=False, default=Path("proposals"), type=click.Path(file_okay=False, path_type=Path))
+@SJABLONEN_OPTION
+def sjablonen(folder: Path, sjablonen: Path | None) -> None:
+    """Toon elk sjabloonbestand en waar het vandaan komt (eerste treffer telt).
 
-    return WriterOptions()
+    Volgorde: --sjablonen MAP, dan templates/ van het project (naast de map proposals/), dan de
+    standaardsjablonen van het pakket. FOLDER is een dossier- of proposals-map (standaard ./proposals).
+
+    \b
+    Voorbeeld:
+      raadsvoorstel sjablonen proposals --sjablonen mijn-huisstijl
+    """
+    templates = api.templates_for(folder, sjablonen)
+    click.echo("zoekvolgorde:")
+    for number, root in enumerate(templates.roots, 1):
+        click.echo(f"  {number}. {display_path(root)}")
+    for name, path in templates.files().items():
+        click.echo(f"{name}\t{display_path(templates.origin(path))}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,13 +8,14 @@ Exception tree::
     ├── OutputError           a path outside --out, a failed atomic write, a held lock
     └── UsageError            a wrong combination of arguments (exit code 2)
 
-A ``Problem`` is one finding with its location; validation gathers them all and raises one ``DataError``
-so a clerk sees every problem of a run at once (docutils' way), not just the first.
+A ``Problem`` is one finding with its location. Every stage reports what it finds to one ``Problems``
+collector (docutils' reporter): report everything, then stop — validation raises one ``DataError`` with all of
+them, so a clerk sees every problem of a run at once, not just the first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -54,6 +55,50 @@ class Problem:
         veld = f"veld '{self.field}': " if self.field else ""
         prefix = "waarschuwing: " if self.severity is Severity.WARNING else ""
         return f"{self.location}: {prefix}{veld}{self.message}"
+
+
+class Problems:
+    """The collector every stage reports to; a stage asks it whether its own part failed.
+
+    Why an object and not a list: "did anything go wrong since I started?" is a question of the collector
+    (:meth:`mark` and :meth:`failed_since`), not arithmetic each caller does on a shared list.
+    """
+
+    def __init__(self, found: Iterable[Problem] = ()) -> None:
+        self._found: list[Problem] = list(found)
+        self._errors = sum(p.severity is Severity.ERROR for p in self._found)
+
+    def append(self, problem: Problem) -> None:
+        self._found.append(problem)
+        self._errors += problem.severity is Severity.ERROR
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def error(self, location: Location, field: str, message: str) -> None:
+        self.append(Problem(location, field, message, Severity.ERROR))
+
+    def warning(self, location: Location, field: str, message: str) -> None:
+        self.append(Problem(location, field, message, Severity.WARNING))
+
+    def mark(self) -> int:
+        """A point to compare with later (see :meth:`failed_since`)."""
+        return self._errors
+
+    def failed_since(self, mark: int) -> bool:
+        """Whether an error was reported after :meth:`mark` returned ``mark``."""
+        return self._errors > mark
+
+    @property
+    def has_errors(self) -> bool:
+        return self._errors > 0
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,14 +22,15 @@ import pikepdf
 import pytest
 
 from generator.batch import Job, Summary, run_batch
+from generator.batch.lock import LOCK_NAME, OutputLock
+from generator.batch.manifest import MANIFEST_NAME
 from generator.batch.progress import NullReporter
 from generator.batch.worker import Failed, Rendered
 from generator.errors import display_path
-from generator.lock import LOCK_NAME, OutputLock
-from generator.manifest import MANIFEST_NAME, WRITER_FILES
 from generator.output import TEMP_PREFIX
-from generator.writers import FORMATS, TEMPLATES_DIR
-from tests.conftest import DOSSIER, GEMEENTEN, ROOT, Invoke
+from generator.writers import FORMATS
+from generator.writers.templatefiles import Templates
+from tests.conftest import DOSSIER, GEMEENTEN, ROOT, Invoke, copy_templates
 
 SECOND = "tweede-dossier"
 
@@ -81,7 +82,9 @@ def _assert_whole(path: Path) -> None:
 
 def _assert_complete(out: Path, dossiers: list[str], formats: tuple[str, ...]) -> None:
     """Every output present and whole, the manifest lists exactly them with the right hashes, no temp files."""
-    expected = {f"{d}/{g}/raadsvoorstel-{d}-{g}.{FORMATS[f][1]}" for d in dossiers for g in GEMEENTEN for f in formats}
+    expected = {
+        f"{d}/{g}/raadsvoorstel-{d}-{g}.{FORMATS[f].extension}" for d in dossiers for g in GEMEENTEN for f in formats
+    }
     manifest = _manifest(out)
     assert set(manifest) == expected
     for key, entry in manifest.items():
@@ -142,7 +145,7 @@ def test_manifest_records_inputs_and_output_per_file(proposals: Path, tmp_path: 
     assert (out / MANIFEST_NAME).read_bytes() == before
 
 
-@pytest.mark.parametrize("fmt", sorted(WRITER_FILES))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_writer_file_map_matches_what_each_writer_imports(fmt: str) -> None:
     """The generator hash of a format leaves out other formats' writers: the map must match real imports."""
     code = (
@@ -151,8 +154,8 @@ def test_writer_file_map_matches_what_each_writer_imports(fmt: str) -> None:
         "print('\\n'.join(sorted(m for m in sys.modules if m.startswith('generator.writers.'))))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    own = WRITER_FILES[fmt]
-    others = {f for name, files in WRITER_FILES.items() if name != fmt for f in files}
+    own = FORMATS[fmt].sources
+    others = {f for name, writer in FORMATS.items() if name != fmt for f in writer.sources}
     for module in loaded.stdout.split():
         rel = module.removeprefix("generator.").replace(".", "/")
         covered = any(f == f"{rel}.py" or (f.endswith("/") and f"{rel}/".startswith(f)) for f in own)
@@ -165,11 +168,17 @@ def test_worker_processes_import_no_models_parser_or_planning() -> None:
     from generator.batch.worker import preload_modules
 
     modules = [m for m in preload_modules(("docx", "pdf")) if m != "__main__"]
-    heavy = ("pydantic", "ruamel.yaml", "markdown_it", "babel", "generator.batch.plan", "generator.manifest")
+    heavy = ("pydantic", "ruamel.yaml", "markdown_it", "babel", "generator.batch.plan", "generator.batch.manifest")
     code = f"import sys, {', '.join(modules)}; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert loaded.stdout.split() == []
-    assert {"generator.writers.pdf", "generator.writers.docx", "generator.cli"} <= set(modules)
+    assert {"generator.writers.pdf", "generator.writers.docx"} <= set(modules)
+    assert not any(m.startswith("generator.cli") for m in modules)  # the library does not depend on its CLI
+    cli = subprocess.run(
+        [sys.executable, "-c", f"import sys, generator.cli; print(' '.join(m for m in {heavy!r} if m in sys.modules))"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    assert cli.stdout.split() == []  # the parent's main module is preloaded too: it must stay as lean
 
 
 # --- incremental ----------------------------------------------------------------------------------------------
@@ -213,33 +222,33 @@ def test_shared_data_change_rebuilds_the_dossier_only(proposals: Path, tmp_path:
 @pytest.fixture
 def templates(tmp_path: Path) -> Path:
     target = tmp_path / ".verborgen" / "templates"  # a hidden folder higher up must not hide the templates
-    shutil.copytree(TEMPLATES_DIR, target)
+    copy_templates(target)
     return target
 
 
 def test_template_changes_rebuild_exactly_the_affected_format(proposals: Path, tmp_path: Path, templates: Path) -> None:
     out = tmp_path / "out"
     formats = ("docx", "html", "txt")
-    first = run_batch(proposals, out, formats, jobs=2, templates=templates)
+    first = run_batch(proposals, out, formats, jobs=2, templates=Templates((templates,)))
     assert first.built == 21
 
     css = templates / "html" / "raadsvoorstel.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* nieuw */\n", encoding="utf-8")
-    after_css = run_batch(proposals, out, formats, jobs=2, templates=templates)
+    after_css = run_batch(proposals, out, formats, jobs=2, templates=Templates((templates,)))
     assert _built(after_css) == {(DOSSIER, g, "html") for g in GEMEENTEN}
 
     reference = templates / "docx" / "reference.docx"
     _rezip_with_comment(reference, b"nieuwe huisstijl")
-    after_docx = run_batch(proposals, out, formats, jobs=2, templates=templates)
+    after_docx = run_batch(proposals, out, formats, jobs=2, templates=Templates((templates,)))
     assert _built(after_docx) == {(DOSSIER, g, "docx") for g in GEMEENTEN}
 
     (templates / "html" / ".raadsvoorstel.css.swp").write_bytes(b"editor")
     (templates / "html" / "page.html~").write_bytes(b"backup")
-    assert run_batch(proposals, out, formats, jobs=2, templates=templates).built == 0
+    assert run_batch(proposals, out, formats, jobs=2, templates=Templates((templates,))).built == 0
 
     house = templates / "gemeenten" / "soest" / "huisstijl.css"
     house.write_text(house.read_text(encoding="utf-8") + "\n/* soest */\n", encoding="utf-8")
-    after_house = run_batch(proposals, out, formats, jobs=2, templates=templates)
+    after_house = run_batch(proposals, out, formats, jobs=2, templates=Templates((templates,)))
     assert _built(after_house) == {(DOSSIER, "soest", "html")}
 
 

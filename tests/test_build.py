@@ -18,7 +18,8 @@ import docx
 import pikepdf
 import pytest
 
-from tests.conftest import DOSSIER, GEMEENTEN, PROPOSALS, ROOT
+from generator.errors import RenderError
+from tests.conftest import DOSSIER, GEMEENTEN, PROPOSALS, ROOT, Invoke
 from tests.reference import reference_text
 from tests.wordcompare import in_order_share, words
 
@@ -208,7 +209,16 @@ def test_invalid_data_writes_nothing_and_keeps_good_files(proposals: Path, tmp_p
     assert not (tmp_path / DOSSIER / "soest").exists()
 
 
-def test_render_failure_keeps_the_previous_file(tmp_path: Path, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("failure", "code", "message"),
+    [
+        (RenderError("logo 'x.png' niet gevonden"), 1, "fout: logo 'x.png' niet gevonden"),
+        (RuntimeError("kapot"), 3, "interne fout: RuntimeError: kapot"),  # a bug in a writer is internal (exit 3)
+    ],
+)
+def test_render_failure_keeps_the_previous_file(
+    tmp_path: Path, cli: Invoke, monkeypatch: pytest.MonkeyPatch, failure: Exception, code: int, message: str
+) -> None:
     from generator.writers import txt
 
     assert cli("build", PROPOSALS / DOSSIER, "-g", "baarn", "-f", "txt", "--out", tmp_path).exit_code == 0
@@ -216,12 +226,12 @@ def test_render_failure_keeps_the_previous_file(tmp_path: Path, cli, monkeypatch
     good = target.read_bytes()
 
     def broken(*_: object) -> str:
-        raise RuntimeError("schijf vol")
+        raise failure
 
     monkeypatch.setattr(txt, "write", broken)
     result = cli("build", PROPOSALS / DOSSIER, "-g", "baarn", "-f", "txt", "--out", tmp_path)
-    assert result.exit_code == 1
-    assert "txt van baarn kon niet worden gemaakt" in result.output
+    assert result.exit_code == code
+    assert message in result.output
     assert target.read_bytes() == good
     assert os.listdir(target.parent) == [target.name]
 

@@ -42,7 +42,7 @@ from generator.document.nodes import (
     Signatory,
     Text,
 )
-from generator.loading import find_dossier
+from generator.sources.dossier import find_dossier
 from generator.writers import WriterOptions, get_writer
 from tests.conftest import DOSSIER, PROPOSALS, Invoke
 from tests.ir_sample import para, sample_document

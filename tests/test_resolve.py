@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import api
-from generator.loading import FsTree, load_dossier
 from generator.resolve import merge
+from generator.sources.dossier import FsTree, load_dossier
 
 
 def test_mappings_merge_deeply() -> None:

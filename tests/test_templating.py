@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.templating import check, markdown_escape, render
+from generator.document.variables import check, markdown_escape, render
 
 CONTEXT = {
     "gemeente": {"naam": "Soest", "slug": "soest"},

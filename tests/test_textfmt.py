@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from generator.document.markdown import parse_blocks
 from generator.document.nodes import BulletList, LineBreak, Link, NumberedList, Paragraph, SubHeading, Text
-from generator.textfmt import parse_blocks
 
 
 def test_paragraphs_lists_and_emphasis() -> None:

@@ -39,14 +39,16 @@ from generator.document.nodes import (
     Text,
 )
 from generator.errors import RenderError
-from generator.writers import TEMPLATES_DIR, WriterOptions, get_writer
+from generator.writers import WriterOptions, get_writer
 from generator.writers.docx import _styles, reference_path, write
 from generator.writers.docx._package import FALLBACK_DATE, ZIP_DATE_TIME
+from generator.writers.templatefiles import Templates
+from tests.conftest import TEMPLATES
 from tests.ir_sample import sample_document
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER_DIR = ROOT / "generator" / "writers" / "docx"
-REFERENCE = TEMPLATES_DIR / "docx" / "reference.docx"
+REFERENCE = TEMPLATES.find("docx/reference.docx")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -55,8 +57,9 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-def render(doc: Document | None = None, templates: Path = TEMPLATES_DIR) -> bytes:
-    return write(doc or sample_document(), WriterOptions(templates=templates))
+def render(doc: Document | None = None, templates: Path | None = None) -> bytes:
+    found = Templates((templates,)) if templates is not None else TEMPLATES
+    return write(doc or sample_document(), WriterOptions(templates=found))
 
 
 def open_docx(data: bytes) -> DocxDocument:
@@ -376,16 +379,21 @@ def test_logo_from_templates_goes_in_the_header(tmp_path: Path) -> None:
     assert render(doc, templates) == data  # images keep the output reproducible too
 
 
-def test_missing_logo_is_skipped(tmp_path: Path) -> None:
+def test_missing_logo_is_an_error_naming_the_file_as_in_html_and_pdf(tmp_path: Path) -> None:
+    """One behaviour for a missing template file in every format: the same data never gives a DOCX but no PDF."""
     doc = dataclasses.replace(sample_document(), house=HouseStyle(logo="gemeenten/leusden/logo.png"))
-    document = open_docx(render(doc, templates_copy(tmp_path)))
-    assert not document.sections[0].header._element.xpath(".//a:blip")
+    with pytest.raises(RenderError, match=r"'gemeenten/leusden/logo\.png' niet gevonden") as docx_error:
+        render(doc, templates_copy(tmp_path))
+    html = get_writer("html")
+    with pytest.raises(RenderError) as html_error:
+        html(doc, WriterOptions(templates=Templates.for_project(tmp_path / "zonder-sjablonen")))
+    assert str(html_error.value).split(" (gezocht")[0] == str(docx_error.value).split(" (gezocht")[0]
 
 
 def test_logo_outside_templates_is_refused(tmp_path: Path) -> None:
     (tmp_path / "secret.png").write_bytes(tiny_png())
     doc = dataclasses.replace(sample_document(), house=HouseStyle(logo="../secret.png"))
-    with pytest.raises(RenderError, match="buiten de map templates"):
+    with pytest.raises(RenderError, match="buiten de sjablonen"):
         render(doc, templates_copy(tmp_path))
 
 
@@ -477,7 +485,7 @@ def test_writer_code_names_styles_only_through_the_styles_module() -> None:
 
 def test_reference_without_a_style_is_refused(tmp_path: Path) -> None:
     templates = templates_copy(tmp_path)
-    broken = docx.Document(str(reference_path(WriterOptions(templates=templates))))
+    broken = docx.Document(str(reference_path(WriterOptions(templates=Templates((templates,))))))
     checklist = broken.styles[_styles.CHECKLIST].element
     checklist.getparent().remove(checklist)
     broken.save(str(templates / "docx" / "reference.docx"))
@@ -486,7 +494,7 @@ def test_reference_without_a_style_is_refused(tmp_path: Path) -> None:
 
 
 def test_missing_reference_is_a_render_error(tmp_path: Path) -> None:
-    with pytest.raises(RenderError, match="sjabloon ontbreekt"):
+    with pytest.raises(RenderError, match=r"'docx/reference\.docx' niet gevonden"):
         render(templates=tmp_path)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,15 +10,17 @@ import pytest
 
 from generator.document.nodes import CheckItem, Checklist, HouseStyle, Link, Paragraph, Section, Text
 from generator.errors import RenderError
-from generator.writers import TEMPLATES_DIR, WriterOptions, get_writer
+from generator.writers import WriterOptions, get_writer
 from generator.writers import html as html_writer
+from generator.writers.templatefiles import Templates
+from tests.conftest import TEMPLATES, copy_templates
 from tests.ir_sample import sample_document
 
 GEMEENTEN = ("amersfoort", "baarn", "bunschoten", "leusden", "nijkerk", "soest", "woudenberg")
 
 
 def render(doc=None, options: WriterOptions | None = None) -> str:
-    return html_writer.write(doc or sample_document(), options or WriterOptions())
+    return html_writer.write(doc or sample_document(), options or WriterOptions(templates=TEMPLATES))
 
 
 def tree(page: str) -> lxml.html.HtmlElement:
@@ -211,9 +212,9 @@ def test_bad_slug_is_refused(slug: str) -> None:
 
 @pytest.mark.parametrize("slug", GEMEENTEN)
 def test_every_municipality_has_a_house_style(slug: str) -> None:
-    css = (TEMPLATES_DIR / "gemeenten" / slug / "huisstijl.css").read_text(encoding="utf-8")
+    css = TEMPLATES.find(f"gemeenten/{slug}/huisstijl.css").read_text(encoding="utf-8")
     assert "--huiskleur: #" in css
-    assert html_writer.house_stylesheet(TEMPLATES_DIR, slug) is not None
+    assert html_writer.house_stylesheet(TEMPLATES, slug) is not None
 
 
 def test_unknown_slug_renders_without_house_style() -> None:
@@ -224,7 +225,7 @@ def test_unknown_slug_renders_without_house_style() -> None:
 @pytest.fixture()
 def templates(tmp_path: Path) -> Path:
     copy = tmp_path / "templates"
-    shutil.copytree(TEMPLATES_DIR, copy)
+    copy_templates(copy)
     return copy
 
 
@@ -233,7 +234,7 @@ def test_logo_is_inlined_in_standalone_html(templates: Path) -> None:
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8"
     )
     doc = replace(sample_document(), house=HouseStyle(color="#00626F", logo="gemeenten/leusden/logo.svg"))
-    img = tree(render(doc, WriterOptions(templates=templates))).xpath("//img[@class='logo']")[0]
+    img = tree(render(doc, WriterOptions(templates=Templates((templates,))))).xpath("//img[@class='logo']")[0]
     assert img.get("src").startswith("data:image/svg+xml;base64,")
     assert img.get("alt") == "Logo gemeente Leusden"
 
@@ -244,8 +245,8 @@ def test_logo_outside_templates_is_refused(templates: Path, logo: str) -> None:
     secret.write_bytes(b"\x89PNG geheim")
     (templates / "gemeenten" / "leusden" / "link.png").symlink_to(secret)
     doc = replace(sample_document(), house=HouseStyle(logo=logo))
-    with pytest.raises(RenderError, match="templates/"):
-        render(doc, WriterOptions(templates=templates))
+    with pytest.raises(RenderError, match=r"sjablonen|niet gevonden"):
+        render(doc, WriterOptions(templates=Templates((templates,))))
 
 
 def test_unknown_node_type_is_an_error_not_a_gap() -> None:
@@ -255,10 +256,10 @@ def test_unknown_node_type_is_an_error_not_a_gap() -> None:
 
 
 def test_templates_are_compiled_once_per_process(templates: Path) -> None:
-    options = WriterOptions(templates=templates)
+    options = WriterOptions(templates=Templates((templates,)))
     render(options=options)
-    env = html_writer._environment(templates.resolve())
-    assert env is html_writer._environment(templates.resolve())
+    env = html_writer._environment(Templates((templates,)))
+    assert env is html_writer._environment(Templates((templates,)))
     loader = env.loader
     assert loader is not None
     calls: list[str] = []

@@ -20,8 +20,10 @@ import pytest
 
 from generator.document.nodes import HouseStyle, Link, MetaField, Paragraph, Section, Signatory, Text
 from generator.errors import RenderError
-from generator.writers import TEMPLATES_DIR, WriterOptions, get_writer
+from generator.writers import WriterOptions, get_writer
 from generator.writers import pdf as pdf_writer
+from generator.writers.templatefiles import Templates
+from tests.conftest import TEMPLATES, copy_templates
 from tests.ir_sample import sample_document
 
 pikepdf = pytest.importorskip("pikepdf")
@@ -42,7 +44,7 @@ def run(*args: str) -> str:
 @pytest.fixture(scope="module")
 def pdf_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "raadsvoorstel.pdf"
-    path.write_bytes(pdf_writer.write(sample_document(), WriterOptions()))
+    path.write_bytes(pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES)))
     return path
 
 
@@ -160,7 +162,7 @@ def test_archival_metadata(pdf_file: Path) -> None:
 
 
 def test_no_dates_when_the_document_has_none() -> None:
-    data = pdf_writer.write(replace(sample_document(), date=None), WriterOptions())
+    data = pdf_writer.write(replace(sample_document(), date=None), WriterOptions(templates=TEMPLATES))
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert "/CreationDate" not in pdf.docinfo and "/ModDate" not in pdf.docinfo
 
@@ -208,7 +210,7 @@ def test_serializing_each_object_once_changes_no_byte(monkeypatch: pytest.Monkey
     """The writer lets pydyf reuse each object's bytes for the /ID pass; the file must be exactly pydyf's own."""
     import pydyf
 
-    with_cache = pdf_writer.write(sample_document(), WriterOptions())
+    with_cache = pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES))
     serialized: list[int] = []
     real_data = pydyf.Stream.data
 
@@ -217,10 +219,10 @@ def test_serializing_each_object_once_changes_no_byte(monkeypatch: pytest.Monkey
         return real_data.fget(self)  # type: ignore[attr-defined,no-any-return]
 
     monkeypatch.setattr(pydyf.Stream, "data", property(counting))
-    pdf_writer.write(sample_document(), WriterOptions())
+    pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES))
     once = len(serialized)
     monkeypatch.setattr(pdf_writer, "_serialize_once", lambda pdf: None)
-    without_cache = pdf_writer.write(sample_document(), WriterOptions())
+    without_cache = pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES))
     twice = len(serialized) - once
     assert with_cache == without_cache
     assert once < twice  # the second serialization of the streams really was saved
@@ -228,7 +230,7 @@ def test_serializing_each_object_once_changes_no_byte(monkeypatch: pytest.Monkey
 
 def test_file_identifier_is_stable_per_document_and_changes_with_content() -> None:
     def ids(doc) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-        with pikepdf.open(io.BytesIO(pdf_writer.write(doc, WriterOptions()))) as pdf:
+        with pikepdf.open(io.BytesIO(pdf_writer.write(doc, WriterOptions(templates=TEMPLATES)))) as pdf:
             return str(pdf.trailer.ID[0]), str(pdf.trailer.ID[1])
 
     first = ids(sample_document())
@@ -241,10 +243,10 @@ def test_house_colour_and_logo(tmp_path: Path) -> None:
     from PIL import Image
 
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES_DIR, templates)
+    copy_templates(templates)
     Image.new("RGB", (40, 20), (0, 98, 111)).save(templates / "gemeenten" / "leusden" / "logo.png")
     doc = replace(sample_document(), house=HouseStyle(color="#00626F", logo="gemeenten/leusden/logo.png"))
-    data = pdf_writer.write(doc, WriterOptions(templates=templates))
+    data = pdf_writer.write(doc, WriterOptions(templates=Templates((templates,))))
     with pikepdf.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[0]
         images = [x for x in page.Resources.XObject.values() if x.get("/Subtype") == "/Image"]
@@ -256,7 +258,7 @@ def test_house_colour_and_logo(tmp_path: Path) -> None:
 
 def test_render_failure_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="huisstijlkleur"):
-        pdf_writer.write(replace(sample_document(), house=HouseStyle(color="blue")), WriterOptions())
+        pdf_writer.write(replace(sample_document(), house=HouseStyle(color="blue")), WriterOptions(templates=TEMPLATES))
 
 
 # --- security ------------------------------------------------------------------------------------------
@@ -331,8 +333,8 @@ def test_hostile_text_fetches_nothing_and_leaks_nothing(canary, secret, tmp_path
     base, hits = canary
     secret_path, token = secret
     doc = hostile_document(base, secret_path)
-    page = get_writer("html")(doc, WriterOptions())
-    data = pdf_writer.write(doc, WriterOptions())
+    page = get_writer("html")(doc, WriterOptions(templates=TEMPLATES))
+    data = pdf_writer.write(doc, WriterOptions(templates=TEMPLATES))
     assert hits == []
     assert isinstance(page, str) and token not in page
     assert f'href="{base}' not in page and "<img" not in page and "<object" not in page
@@ -365,19 +367,19 @@ def test_house_style_cannot_reach_outside_templates(canary, secret, tmp_path: Pa
     base, hits = canary
     secret_path, _token = secret
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES_DIR, templates)
+    copy_templates(templates)
     (templates / "gemeenten" / "leusden" / "huisstijl.css").write_text(
         css.format(base=base, secret=secret_path.as_uri()), encoding="utf-8"
     )
     with pytest.raises(RenderError, match=r"geweigerd|buiten templates/"):
-        pdf_writer.write(sample_document(), WriterOptions(templates=templates))
+        pdf_writer.write(sample_document(), WriterOptions(templates=Templates((templates,))))
     assert hits == []
 
 
 def test_svg_logo_cannot_fetch_either(canary, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     base, hits = canary
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES_DIR, templates)
+    copy_templates(templates)
     (templates / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
         f'<image href="{base}/svg.png" width="20" height="20"/></svg>',
@@ -385,7 +387,7 @@ def test_svg_logo_cannot_fetch_either(canary, tmp_path: Path) -> None:  # type: 
     )
     doc = replace(sample_document(), house=HouseStyle(logo="logo.svg"))
     with pytest.raises(RenderError, match="geweigerd"):
-        pdf_writer.write(doc, WriterOptions(templates=templates))
+        pdf_writer.write(doc, WriterOptions(templates=Templates((templates,))))
     assert hits == []
 
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from generator.writers.docx import _styles  # noqa: E402
 from generator.writers.docx._package import normalize_zip  # noqa: E402
 
-OUTPUT = ROOT / "templates" / "docx" / "reference.docx"
+OUTPUT = ROOT / "generator" / "templates" / "docx" / "reference.docx"
 
 FONT = _styles.FONT
 LANGUAGE = "nl-NL"

@@ -2,10 +2,10 @@
 
 How a run goes, and why:
 
-1. **Lock** the output folder (:mod:`generator.lock`), so two batches never write the same files.
+1. **Lock** the output folder (:mod:`generator.batch.lock`), so two batches never write the same files.
 2. **Clean up** temporary files a killed run left behind (``output.TEMP_PREFIX``): every real output is
    written atomically, so a crash leaves whole old files plus, at most, such temp files.
-3. **Plan** (:mod:`.plan`): hash each output's inputs (:mod:`generator.manifest`); an output whose inputs are
+3. **Plan** (:mod:`.plan`): hash each output's inputs (:mod:`generator.batch.manifest`); an output whose inputs are
    unchanged and whose file still has the recorded hash is skipped. A run where nothing changed never
    validates, imports a writer or starts a process.
 4. **Validate** each dossier that has work, once, in this process (``api.load``); a dossier with data errors

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.batch.manifest import InputHasher, Manifest, combined
 from generator.errors import DataError, OutputError
-from generator.loading import PROPOSAL_FILE, FsTree, dossier_folders
-from generator.manifest import InputHasher, Manifest, combined
+from generator.layout import PROPOSAL_FILE
 from generator.output import document_path
 from generator.sources import load_yaml_text
+from generator.sources.dossier import FsTree, dossier_folders
 from generator.writers import extension
 
 #: Slow formats first, so the last document to finish is a short one (better use of the cores at the end).

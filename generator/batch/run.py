@@ -11,14 +11,15 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from generator.batch.lock import OutputLock
+from generator.batch.manifest import InputHasher, Manifest
 from generator.batch.plan import Job, make_plan
 from generator.batch.progress import NullReporter, Reporter
 from generator.batch.schedule import Pools, Scheduler, Summary
 from generator.errors import UsageError
-from generator.lock import OutputLock
-from generator.manifest import InputHasher, Manifest
 from generator.output import TEMP_PREFIX
-from generator.writers import FORMATS, TEMPLATES_DIR
+from generator.writers import FORMATS
+from generator.writers.templatefiles import Templates
 
 __all__ = ["DEFAULT_FORMATS", "Job", "Summary", "remove_temp_files", "run_batch"]
 
@@ -31,14 +32,16 @@ def run_batch(
     formats: Sequence[str] = DEFAULT_FORMATS,
     jobs: int | None = None,
     force: bool = False,
-    templates: Path = TEMPLATES_DIR,
+    templates: Templates | None = None,
     reporter: Reporter | None = None,
 ) -> Summary:
     """Build every out-of-date output of every dossier below ``proposals`` into ``out``.
 
     Returns the summary; a run stopped by Ctrl-C or SIGTERM returns with ``interrupted_by`` set after saving
-    what was finished. Raises :class:`OutputError` when another batch holds the output folder.
+    what was finished. Raises :class:`OutputError` when another batch holds the output folder. Without
+    ``templates``, the project's ``templates/`` beside ``proposals`` overrides the package's defaults.
     """
+    templates = templates or Templates.for_project(proposals.resolve().parent)
     started = time.perf_counter()
     report = reporter or NullReporter()
     wanted = tuple(dict.fromkeys(formats or DEFAULT_FORMATS))
@@ -54,14 +57,14 @@ def run_batch(
         manifest = Manifest.load(out)
         report.prepared(summary.cleaned, manifest.damaged)
         pools = Pools(summary.workers, wanted)
-        hasher = InputHasher(proposals, templates.resolve())
+        hasher = InputHasher(proposals, templates)
         plan = make_plan(proposals, out.resolve(), wanted, hasher, manifest, force, on_work=pools.start)
         summary.skipped = plan.skipped
         total = sum(len(j) for j in plan.todo.values())
         report.start(total, plan.skipped, len(plan.todo), summary.workers if total else 0)
         try:
             if plan.todo:
-                Scheduler(plan, templates.resolve(), pools, summary, manifest, report, out).run()
+                Scheduler(plan, templates, pools, summary, manifest, report, out).run()
         except KeyboardInterrupt:
             summary.interrupted_by = stopped.get("signal", signal.SIGINT)
         finally:

@@ -22,13 +22,14 @@ from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
+from generator.batch.manifest import Entry, Manifest
 from generator.batch.plan import Job, Plan
 from generator.batch.progress import Reporter
 from generator.batch.worker import Failed, Rendered, init_worker, preload_modules, render
 from generator.document.nodes import Document
 from generator.errors import DataError, GeneratorError, Problem
-from generator.loading import find_dossier
-from generator.manifest import Entry, Manifest
+from generator.sources.dossier import find_dossier
+from generator.writers.templatefiles import Templates
 
 #: Documents per worker before its pool is replaced. A worker levels off at about 77 MB after some 50 documents
 #: (``make bench``: no growth over the next 50), and even at the 0.23 MB per document seen elsewhere 250 documents
@@ -71,7 +72,7 @@ class Scheduler:
     def __init__(
         self,
         plan: Plan,
-        templates: Path,
+        templates: Templates,
         pools: Pools,
         summary: Summary,
         manifest: Manifest,
@@ -150,7 +151,7 @@ class Scheduler:
                 self._take(self.pending.pop(future), future)
         while self.ready and len(self.pending) < self.limit:
             job, document = self.ready.popleft()
-            future = self.pools.submit(render, document, job.fmt, str(job.target), str(self.templates))
+            future = self.pools.submit(render, document, job.fmt, str(job.target), self.templates)
             self.pending[future] = job
         if time.monotonic() - self.saved_at > CHECKPOINT_SECONDS:
             self.manifest.save(self.out)

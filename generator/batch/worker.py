@@ -27,6 +27,7 @@ from generator.document.nodes import Document
 from generator.errors import GeneratorError
 from generator.output import write_atomic
 from generator.writers import FORMATS, WriterOptions, get_writer
+from generator.writers.templatefiles import Templates
 
 
 def preload_modules(formats: tuple[str, ...]) -> list[str]:
@@ -34,10 +35,10 @@ def preload_modules(formats: tuple[str, ...]) -> list[str]:
 
     A new worker also imports the main module of the parent, as multiprocessing does for every child: the
     ``raadsvoorstel`` script (``__main__``, imported by the forkserver under the name ``__mp_main__``, so its
-    ``if __name__ == "__main__"`` block does not run) or ``generator.__main__`` under ``python -m``, which both
-    import the CLI. Importing them here once keeps that out of every worker's start.
+    ``if __name__ == "__main__"`` block does not run) or ``generator.__main__`` under ``python -m``. Importing it
+    here once keeps that out of every worker's start; the library itself names no caller (not even its CLI).
     """
-    return ["__main__", "generator.cli", __name__, *(FORMATS[fmt][0] for fmt in formats)]
+    return ["__main__", __name__, *(FORMATS[fmt].module for fmt in formats)]
 
 
 def init_worker(formats: tuple[str, ...]) -> None:
@@ -78,7 +79,7 @@ class Failed:
     detail: str = ""
 
 
-def render(document: Document, fmt: str, target: str, templates: str) -> Rendered | Failed:
+def render(document: Document, fmt: str, target: str, templates: Templates) -> Rendered | Failed:
     """Render ``document`` as ``fmt`` and write it atomically to ``target``; never raises for a bad document.
 
     Errors come back as values: an exception with constructor arguments of its own (like ``DataError``) does
@@ -87,7 +88,7 @@ def render(document: Document, fmt: str, target: str, templates: str) -> Rendere
     started = time.perf_counter()
     cpu = _cpu()
     try:
-        data = get_writer(fmt)(document, WriterOptions(templates=Path(templates)))
+        data = get_writer(fmt)(document, WriterOptions(templates=templates))
         payload = data.encode("utf-8") if isinstance(data, str) else data
         write_atomic(Path(target), payload)
     except GeneratorError as exc:

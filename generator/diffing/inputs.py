@@ -20,11 +20,11 @@ from pathlib import Path
 
 from generator import api
 from generator.diffing.compare import diff_documents
-from generator.diffing.gittree import GitTree, is_revision_spec
 from generator.diffing.model import DiffReport, DocumentDiff
 from generator.document.nodes import Document
 from generator.errors import DataError, GeneratorError, Severity, UsageError
-from generator.loading import Tree, find_dossier
+from generator.sources.dossier import Tree, find_dossier
+from generator.sources.gittree import GitTree, is_revision_spec
 
 
 class DiffInputError(DataError):

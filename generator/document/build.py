@@ -1,14 +1,15 @@
 """Proposal → Document: numbering, order, labels and the rendered text of every section, decided once.
 
-Text fields get their variables filled in (sandboxed, see ``templating``) and are parsed as Markdown
-(``textfmt``); problems in either are reported at the file and line inside the text that caused them.
+Text fields get their variables filled in (sandboxed, see ``variables``) and are parsed as Markdown
+(``markdown``); problems in either are reported at the file and line inside the text that caused them.
 """
 
 from __future__ import annotations
 
 import re
 
-from generator import dutch, templating, textfmt
+from generator import dutch
+from generator.document import markdown, variables
 from generator.document.nodes import (
     Argument,
     Block,
@@ -29,7 +30,7 @@ from generator.document.nodes import (
     SubHeading,
     Text,
 )
-from generator.errors import Problem, Severity
+from generator.errors import Problem, Problems, Severity
 from generator.model.messages import Path, dotted
 from generator.model.sdg import GOALS, goal_label
 from generator.model.sections import SECTIONS, Kind, is_nvt
@@ -44,13 +45,13 @@ KIND = "Raadsvoorstel"
 class _Texts:
     """Renders the text fields of one proposal, collecting problems with their file lines."""
 
-    def __init__(self, proposal: Proposal, problems: list[Problem]) -> None:
+    def __init__(self, proposal: Proposal, problems: Problems) -> None:
         self.proposal = proposal
         self.problems = problems
 
     def _substitute(self, source: str, path: Path) -> str | None:
         prov = self.proposal.provenance
-        found = templating.check(source, self.proposal.context)
+        found = variables.check(source, self.proposal.context)
         for item in found:
             self.problems.append(Problem(prov.text_line(path, item.line), dotted(path), item.message))
         if found:
@@ -59,13 +60,13 @@ class _Texts:
             self.problems.append(
                 Problem(prov.locate(path), dotted(path), "de tekst bevat nog INVULLEN", Severity.WARNING)
             )
-        return templating.render(source, self.proposal.context)
+        return variables.render(source, self.proposal.context)
 
     def blocks(self, source: str, path: Path) -> tuple[Block, ...]:
         rendered = self._substitute(source, path)
         if rendered is None:
             return ()
-        blocks, found = textfmt.parse_blocks(rendered)
+        blocks, found = markdown.parse_blocks(rendered)
         prov = self.proposal.provenance
         for item in found:
             self.problems.append(Problem(prov.text_line(path, item.line), dotted(path), item.message))
@@ -169,7 +170,7 @@ META_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def build(proposal: Proposal, problems: list[Problem]) -> Document:
+def build(proposal: Proposal, problems: Problems) -> Document:
     """The document of one proposal. Problems in texts are appended to ``problems``."""
     texts = _Texts(proposal, problems)
     v = proposal.voorstel

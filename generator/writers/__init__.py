@@ -1,46 +1,96 @@
 """Writers: one per output format, all with the signature ``write(Document, WriterOptions) -> bytes | str``.
 
+Each format is declared once, here, with what it reads: its module, the generator source files a document
+passes through on its way to that format, the template files it ignores, and the libraries whose version can
+change its bytes. The batch manifest asks these declarations instead of keeping its own list, so a new writer
+brings its inputs with it.
+
 The registry imports writers lazily: ``import weasyprint`` alone costs about a second, and a ``txt`` dump
 should not pay for it.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 from generator.document.nodes import Document
+from generator.writers.templatefiles import Templates
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+__all__ = ["FORMATS", "SHARED_LIBRARIES", "WriterOptions", "WriterSpec", "extension", "get_writer", "spec"]
 
 
 @dataclass(frozen=True, slots=True)
 class WriterOptions:
-    """What a writer may need besides the document. ``templates`` is the only folder writers read from."""
+    """What a writer may need besides the document. ``templates`` is the only place writers read from."""
 
-    templates: Path = TEMPLATES_DIR
+    templates: Templates = field(default_factory=Templates)
 
 
 Writer = Callable[[Document, WriterOptions], bytes | str]
 
-# format -> (module, file extension)
-FORMATS: dict[str, tuple[str, str]] = {
-    "txt": ("generator.writers.txt", "txt"),
-    "html": ("generator.writers.html", "html"),
-    "pdf": ("generator.writers.pdf", "pdf"),
-    "docx": ("generator.writers.docx", "docx"),
+
+@dataclass(frozen=True, slots=True)
+class WriterSpec:
+    """What one format is made of; ``tests/test_batch.py`` checks ``sources`` against the real imports."""
+
+    module: str
+    extension: str
+    #: Files and folders below ``generator/`` that only this format (among the formats) runs through.
+    sources: tuple[str, ...]
+    #: Libraries (distribution names) whose version can change this format's bytes.
+    libraries: tuple[str, ...]
+    #: Whether the format reads template files at all.
+    reads_templates: bool = True
+    #: Template files (``fnmatch`` patterns) this format never reads.
+    ignores: tuple[str, ...] = ()
+
+    def reads(self, template: str, gemeente: str) -> bool:
+        """Whether template file ``template`` (relative, POSIX) can change this format for ``gemeente``.
+
+        Every municipality's folder ``gemeenten/<slug>/`` belongs to that municipality alone.
+        """
+        if not self.reads_templates:
+            return False
+        parts = template.split("/")
+        if parts[0] == "gemeenten" and len(parts) > 2 and parts[1] != gemeente:
+            return False
+        return not any(fnmatch.fnmatchcase(template, pattern) for pattern in self.ignores)
+
+
+#: Libraries that shape the text of every format (loading, validation, Markdown, Dutch formatting, variables).
+SHARED_LIBRARIES = ("ruamel.yaml", "pydantic", "markdown-it-py", "babel", "jinja2")
+
+FORMATS: dict[str, WriterSpec] = {
+    "txt": WriterSpec("generator.writers.txt", "txt", ("writers/txt.py",), (), reads_templates=False),
+    "html": WriterSpec(
+        "generator.writers.html", "html", ("writers/html.py",), ("markupsafe",), ignores=("docx/*",)
+    ),
+    "pdf": WriterSpec(
+        "generator.writers.pdf",
+        "pdf",
+        ("writers/pdf.py", "writers/html.py", "writers/fetcher.py"),
+        ("markupsafe", "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen"),
+        ignores=("docx/*",),
+    ),
+    "docx": WriterSpec(
+        "generator.writers.docx", "docx", ("writers/docx/",), ("python-docx", "lxml"), ignores=("html/*", "*.css")
+    ),
 }
+
+
+def spec(fmt: str) -> WriterSpec:
+    return FORMATS[fmt]
 
 
 def get_writer(fmt: str) -> Writer:
     """The ``write`` function of format ``fmt`` (imported on first use)."""
-    module_name, _ext = FORMATS[fmt]
-    module = importlib.import_module(module_name)
+    module = importlib.import_module(FORMATS[fmt].module)
     writer: Writer = module.write
     return writer
 
 
 def extension(fmt: str) -> str:
-    return FORMATS[fmt][1]
+    return FORMATS[fmt].extension

@@ -17,12 +17,11 @@ the PDF writer checks that list after rendering.
 from __future__ import annotations
 
 import mimetypes
-from pathlib import Path
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from generator.errors import RenderError
-from generator.writers.templatefiles import template_file_from_url
+from generator.writers.templatefiles import Templates
 
 __all__ = ["RefusedResource", "TemplatesOnlyFetcher"]
 
@@ -34,19 +33,19 @@ class RefusedResource(FatalURLFetchingError):  # type: ignore[misc]  # weasyprin
 
 
 class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is untyped
-    """A WeasyPrint URL fetcher that serves files below ``root`` and refuses everything else, fatally."""
+    """A WeasyPrint URL fetcher that serves template files and refuses everything else, fatally."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, templates: Templates) -> None:
         # The parent's options only matter for its own fetch(), which is never called; they are set to the
         # strictest values anyway so nothing changes if a later WeasyPrint routes a call there.
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
-        self.root = root.resolve()
+        self.templates = templates
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        """Serve ``url`` if it is a file below ``root``; otherwise record it and stop the render."""
+        """Serve ``url`` if it is a template file; otherwise record it and stop the render."""
         try:
-            path = template_file_from_url(self.root, url)
+            path = self.templates.from_url(url)
         except RenderError as exc:
             self.refused.append(str(exc))
             raise RefusedResource(str(exc)) from exc

@@ -28,7 +28,7 @@ from generator.document.nodes import Document
 from generator.errors import RenderError
 from generator.slugs import SLUG_RE
 from generator.writers import WriterOptions
-from generator.writers.templatefiles import resolve_template_file
+from generator.writers.templatefiles import Templates
 
 __all__ = ["MAIN_STYLESHEET", "house_stylesheet", "is_safe_href", "render_page", "write"]
 
@@ -63,10 +63,14 @@ def _unknown_node(kind: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _environment(templates: Path) -> jinja2.Environment:
-    """One compiled environment per templates folder; ``auto_reload`` off so files are read only once."""
+def _environment(templates: Templates) -> jinja2.Environment:
+    """One compiled environment per template search path; ``auto_reload`` off so files are read only once.
+
+    Jinja's loader searches the roots in order, so a project's ``templates/html/nodes.html`` overrides the
+    package's file by file, like every other template.
+    """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates / "html"),
+        loader=jinja2.FileSystemLoader([str(root / "html") for root in templates.roots]),
         autoescape=True,
         auto_reload=False,
         undefined=jinja2.StrictUndefined,
@@ -85,14 +89,11 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def house_stylesheet(templates: Path, slug: str) -> Path | None:
-    """The municipality's ``huisstijl.css`` below ``templates/gemeenten/<slug>/``, if there is one."""
+def house_stylesheet(templates: Templates, slug: str) -> Path | None:
+    """The municipality's ``gemeenten/<slug>/huisstijl.css`` in the templates, if there is one."""
     if not SLUG_RE.fullmatch(slug):
         raise RenderError(f"ongeldige gemeentecode '{slug}' (alleen kleine letters, cijfers en '-')")
-    candidate = templates / _HOUSE_STYLESHEET.format(slug=slug)
-    if not candidate.exists():
-        return None
-    return resolve_template_file(templates, _HOUSE_STYLESHEET.format(slug=slug))
+    return templates.find_optional(_HOUSE_STYLESHEET.format(slug=slug))
 
 
 def _house_color(doc: Document) -> str:
@@ -109,11 +110,11 @@ class _Logo:
     alt: str
 
 
-def _logo(doc: Document, templates: Path, *, standalone: bool) -> _Logo | None:
-    """The logo as a ``file:`` URL below templates/ (PDF) or inlined as a data URL (standalone HTML)."""
+def _logo(doc: Document, templates: Templates, *, standalone: bool) -> _Logo | None:
+    """The logo as a ``file:`` URL of a template file (PDF) or inlined as a data URL (standalone HTML)."""
     if doc.house.logo is None:
         return None
-    path = resolve_template_file(templates, doc.house.logo)
+    path = templates.find(doc.house.logo)
     mime = _LOGO_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
     if mime is None or not mime.startswith("image/"):
         raise RenderError(f"logo '{doc.house.logo}' is geen afbeelding (svg, png of jpg)")
@@ -136,10 +137,10 @@ def render_page(doc: Document, options: WriterOptions, *, standalone: bool = Tru
     ``standalone=False`` is the PDF writer's input: stylesheets are passed to WeasyPrint pre-parsed and
     the logo is a ``file:`` URL that the restricted fetcher serves from templates/.
     """
-    templates = options.templates.resolve()
+    templates = options.templates
     css = ""
     if standalone:
-        css = _read_text(templates / MAIN_STYLESHEET)
+        css = _read_text(templates.find(MAIN_STYLESHEET))
         house = house_stylesheet(templates, doc.municipality_slug)
         if house is not None:
             css += "\n" + _read_text(house)

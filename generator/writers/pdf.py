@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, cast
 
 import pydyf
@@ -33,6 +32,7 @@ from generator.errors import RenderError
 from generator.writers import WriterOptions
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
+from generator.writers.templatefiles import Templates
 
 __all__ = ["PDF_VARIANT", "write"]
 
@@ -47,14 +47,14 @@ def _font_config() -> FontConfiguration:
 
 
 @lru_cache(maxsize=8)
-def _fetcher_for_stylesheets(templates: Path) -> TemplatesOnlyFetcher:
+def _fetcher_for_stylesheets(templates: Templates) -> TemplatesOnlyFetcher:
     return TemplatesOnlyFetcher(templates)
 
 
 @lru_cache(maxsize=8)
-def _main_stylesheet(templates: Path) -> CSS:
+def _main_stylesheet(templates: Templates) -> CSS:
     """The print stylesheet, parsed once (any url() in it goes through the restricted fetcher)."""
-    path = templates / MAIN_STYLESHEET
+    path = templates.find(MAIN_STYLESHEET)
     return CSS(
         string=path.read_text(encoding="utf-8"),
         base_url=path.as_uri(),
@@ -64,7 +64,7 @@ def _main_stylesheet(templates: Path) -> CSS:
 
 
 @lru_cache(maxsize=64)
-def _house_stylesheet(templates: Path, slug: str) -> CSS | None:
+def _house_stylesheet(templates: Templates, slug: str) -> CSS | None:
     """A municipality's ``huisstijl.css``, parsed once, or None when it has none."""
     path = house_stylesheet(templates, slug)
     if path is None:
@@ -77,7 +77,7 @@ def _house_stylesheet(templates: Path, slug: str) -> CSS | None:
     )
 
 
-def _stylesheets(templates: Path, slug: str) -> list[CSS]:
+def _stylesheets(templates: Templates, slug: str) -> list[CSS]:
     house = _house_stylesheet(templates, slug)
     return [_main_stylesheet(templates)] + ([house] if house is not None else [])
 
@@ -154,12 +154,12 @@ FONT_EPOCH = "946684800"
 def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` to PDF bytes, or raise :class:`RenderError` with a Dutch message."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_EPOCH)
-    templates = options.templates.resolve()
+    templates = options.templates
     page = render_page(doc, options, standalone=False)
     fetcher = TemplatesOnlyFetcher(templates)
     try:
         stylesheets = _stylesheets(templates, doc.municipality_slug)
-        html = HTML(string=page, base_url=templates.as_uri() + "/", url_fetcher=fetcher)
+        html = HTML(string=page, base_url=templates.roots[-1].as_uri() + "/", url_fetcher=fetcher)
         data = html.write_pdf(
             stylesheets=stylesheets,
             font_config=_font_config(),

@@ -40,8 +40,8 @@ __all__ = ["reference_path", "write"]
 
 
 def reference_path(options: WriterOptions) -> Path:
-    """Where the writer takes its styles from: ``<templates>/docx/reference.docx``."""
-    return options.templates / "docx" / "reference.docx"
+    """Where the writer takes its styles from: ``docx/reference.docx`` in the templates (error if none)."""
+    return options.templates.find("docx/reference.docx")
 
 
 def write(doc: Document, options: WriterOptions) -> bytes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -10,16 +9,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from generator.document.nodes import Document
-from generator.errors import RenderError
 from generator.writers.docx import _styles
 from generator.writers.docx._fields import add_field
-
-log = logging.getLogger(__name__)
+from generator.writers.templatefiles import Templates
 
 LOGO_HEIGHT = Cm(1.5)
 
 
-def header_and_footer(document: DocxDocument, doc: Document, templates: Path) -> None:
+def header_and_footer(document: DocxDocument, doc: Document, templates: Templates) -> None:
     """Fill the header and footer of every section (the writer makes one section)."""
     for section in document.sections:
         header = section.header
@@ -45,20 +42,12 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Path) ->
         add_field(line, "NUMPAGES")
 
 
-def logo_path(doc: Document, templates: Path) -> Path | None:
-    """The house-style logo as a file below ``templates``, or None when there is none.
+def logo_path(doc: Document, templates: Templates) -> Path | None:
+    """The house-style logo as a template file, or None when there is none.
 
-    A logo path that points outside ``templates`` is refused (writers read from that folder only); a
-    logo named in the house style but absent on disk is skipped with a warning, the proposal is still
-    valid without it.
+    The same rule and the same outcome as the HTML and PDF writers: a logo outside the templates is refused
+    and a missing logo is an error naming the file (the same data must not give a DOCX but no PDF).
     """
     if not doc.house.logo:
         return None
-    root = templates.resolve()
-    path = (root / doc.house.logo).resolve()
-    if not path.is_relative_to(root):
-        raise RenderError(f"logo {doc.house.logo!r} ligt buiten de map templates")
-    if not path.is_file():
-        log.warning("logo %s niet gevonden; koptekst zonder logo", path)
-        return None
-    return path
+    return templates.find(doc.house.logo)

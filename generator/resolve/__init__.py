@@ -22,11 +22,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator import dutch
-from generator.errors import Location, Problem, Severity
-from generator.loading import DossierFiles, Loaded
+from generator.errors import Location, Problem, Problems, Severity
 from generator.model.messages import Path, dotted, problems_from, suggest
 from generator.model.proposal import Gemeente, Register, Voorstel
 from generator.model.values import Placeholder, parse_placeholder
+from generator.sources.dossier import DossierFiles, Loaded
 
 DOSSIER_ONLY = ("gemeenten", "variabelen")
 
@@ -99,7 +99,7 @@ class Proposal:
     provenance: Provenance
 
 
-def validate_model(model: type[BaseModel], data: dict[str, Any], prov: Provenance, problems: list[Problem]) -> Any:
+def validate_model(model: type[BaseModel], data: dict[str, Any], prov: Provenance, problems: Problems) -> Any:
     """The validated model, or None with every validation problem appended."""
     try:
         return model.model_validate(data)
@@ -108,7 +108,7 @@ def validate_model(model: type[BaseModel], data: dict[str, Any], prov: Provenanc
         return None
 
 
-def load_register(files: DossierFiles, problems: list[Problem]) -> Register | None:
+def load_register(files: DossierFiles, problems: Problems) -> Register | None:
     if files.registry is None:
         return None
     prov = Provenance(files.registry)
@@ -116,7 +116,7 @@ def load_register(files: DossierFiles, problems: list[Problem]) -> Register | No
     return register
 
 
-def _check_signatories(files: DossierFiles, slug: str, gemeente: Gemeente, problems: list[Problem]) -> None:
+def _check_signatories(files: DossierFiles, slug: str, gemeente: Gemeente, problems: Problems) -> None:
     """Warn for signatories still marked INVULLEN in the registry (only those this document uses)."""
     assert files.registry is not None
     prov = Provenance(files.registry)
@@ -164,7 +164,7 @@ def _format_value(soort: str, value: Any) -> str:
     return str(value).strip()
 
 
-def _values(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, problems: list[Problem]) -> dict[str, str]:
+def _values(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, problems: Problems) -> dict[str, str]:
     """Each declared variable formatted Dutch style, a placeholder where the overlay gives none."""
     out: dict[str, str] = {}
     for name in voorstel.waarden:
@@ -210,7 +210,7 @@ def context_for(voorstel: Voorstel, slug: str, register: Register, values: dict[
     }
 
 
-def check_rules(voorstel: Voorstel, register: Register, prov: Provenance, problems: list[Problem]) -> None:
+def check_rules(voorstel: Voorstel, register: Register, prov: Provenance, problems: Problems) -> None:
     """Cross-field rules the models cannot state on their own."""
     if prov.overlay is not None:
         for key in DOSSIER_ONLY:
@@ -253,14 +253,14 @@ def check_rules(voorstel: Voorstel, register: Register, prov: Provenance, proble
         goals_seen.add(goal)
 
 
-def resolve(files: DossierFiles, register: Register, slug: str, problems: list[Problem]) -> Proposal | None:
+def resolve(files: DossierFiles, register: Register, slug: str, problems: Problems) -> Proposal | None:
     """Merge, validate and check one municipality's proposal; problems are appended, None on errors."""
     if files.base is None:
         return None
     overlay = files.overlays.get(slug)
     prov = Provenance(files.base, overlay)
     data = merge(files.base.data, overlay.data) if overlay is not None else files.base.data
-    before = len([p for p in problems if p.severity is Severity.ERROR])
+    mark = problems.mark()
     voorstel: Voorstel | None = validate_model(Voorstel, data, prov, problems)
     if voorstel is None:
         return None
@@ -275,7 +275,7 @@ def resolve(files: DossierFiles, register: Register, slug: str, problems: list[P
             problems.append(
                 Problem(prov.locate((field,)), field, f"nog niet ingevuld voor {gemeente.naam}", Severity.WARNING)
             )
-    if len([p for p in problems if p.severity is Severity.ERROR]) > before:
+    if problems.failed_since(mark):
         return None
     context = context_for(voorstel, slug, register, values)
     return Proposal(files.slug, slug, gemeente, voorstel, context, prov)

@@ -10,13 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from generator.errors import DataError, Location, Problem, display_path
+from generator.errors import DataError, Location, Problem, Problems, display_path
+from generator.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
 from generator.slugs import SLUG_RE
 from generator.sources import SourceMap, load_yaml_text
 
-REGISTRY_FILE = "gemeenten.yaml"
-PROPOSAL_FILE = "voorstel.yaml"
-OVERLAY_DIR = "gemeenten"
 MAX_BYTES = 1_000_000
 
 
@@ -77,7 +75,7 @@ class DossierFiles:
     registry: Loaded | None = None
 
 
-def load_file(tree: Tree, rel: PurePosixPath, problems: list[Problem]) -> Loaded | None:
+def load_file(tree: Tree, rel: PurePosixPath, problems: Problems) -> Loaded | None:
     """Load one YAML file; on failure its problems are added and None returned."""
     name = tree.display(rel)
     if not tree.is_file(rel):
@@ -94,7 +92,7 @@ def load_file(tree: Tree, rel: PurePosixPath, problems: list[Problem]) -> Loaded
     return Loaded(data, source, name)
 
 
-def load_dossier(tree: Tree, slug: str, problems: list[Problem]) -> DossierFiles:
+def load_dossier(tree: Tree, slug: str, problems: Problems) -> DossierFiles:
     """Load the registry, ``<slug>/voorstel.yaml`` and every overlay in ``<slug>/gemeenten/``."""
     folder = PurePosixPath(slug)
     if not SLUG_RE.fullmatch(slug):

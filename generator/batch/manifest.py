@@ -32,14 +32,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.loading import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
+from generator.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
 from generator.output import write_atomic
+from generator.writers import FORMATS, SHARED_LIBRARIES
+from generator.writers.templatefiles import Templates
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "raadsvoorstel-manifest/1"
 MISSING = "ontbreekt"
 
-GENERATOR_DIR = Path(__file__).resolve().parent
+GENERATOR_DIR = Path(__file__).resolve().parent.parent
 
 #: Modules a document never passes through (command line, batch bookkeeping, other tools): editing them must
 #: not rebuild a whole round. Everything else under generator/ counts, including modules added later.
@@ -51,31 +53,14 @@ _NOT_IN_OUTPUT = (
     "batch/plan.py",
     "batch/schedule.py",
     "batch/progress.py",
-    "manifest.py",
-    "lock.py",
+    "batch/manifest.py",
+    "batch/lock.py",
+    "sources/gittree.py",
+    "templates/",
     "scaffold.py",
     "schema.py",
     "diffing/",
 )
-
-#: The writer modules each format uses; a module listed for other formats only is left out of F's hash.
-#: ``tests/test_batch.py`` checks this against what importing each writer really loads.
-WRITER_FILES: dict[str, tuple[str, ...]] = {
-    "txt": ("writers/txt.py",),
-    "html": ("writers/html.py", "writers/templatefiles.py"),
-    "pdf": ("writers/pdf.py", "writers/html.py", "writers/fetcher.py", "writers/templatefiles.py"),
-    "docx": ("writers/docx/",),
-}
-
-#: Distributions whose version can change the bytes of a format (shared ones shape the text of every format).
-_LIBRARIES: dict[str, tuple[str, ...]] = {
-    "*": ("ruamel.yaml", "pydantic", "markdown-it-py", "babel", "jinja2"),
-    "txt": (),
-    "html": ("markupsafe",),
-    "pdf": ("markupsafe", "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen"),
-    "docx": ("python-docx", "lxml"),
-}
-
 
 def package_version() -> str:
     try:
@@ -99,7 +84,8 @@ def combined(inputs: Mapping[str, str]) -> str:
 
 
 def _generator_files(fmt: str) -> list[Path]:
-    others = {f for name, files in WRITER_FILES.items() if name != fmt for f in files} - set(WRITER_FILES[fmt])
+    own = FORMATS[fmt].sources
+    others = {f for name, writer in FORMATS.items() if name != fmt for f in writer.sources} - set(own)
     skipped = (*_NOT_IN_OUTPUT, *others)
     chosen = []
     for path in sorted(GENERATOR_DIR.rglob("*")):
@@ -122,12 +108,12 @@ def _library_version(name: str) -> str:
 class InputHasher:
     """Input hashes for the outputs of one run; every file is read and hashed at most once."""
 
-    def __init__(self, proposals: Path, templates: Path) -> None:
+    def __init__(self, proposals: Path, templates: Templates) -> None:
         self.proposals = proposals
         self.templates = templates
         self._files: dict[Path, str] = {}
         self._generator: dict[str, str] = {}
-        self._templates: list[str] | None = None
+        self._templates: dict[str, Path] | None = None
 
     def file(self, path: Path) -> str:
         if path not in self._files:
@@ -138,7 +124,7 @@ class InputHasher:
         """The generator's identity for one format: version, Python, libraries and module sources."""
         if fmt not in self._generator:
             parts = [f"raadsvoorstel {package_version()}", f"python {sys.version_info[:3]}"]
-            parts += [f"{lib} {_library_version(lib)}" for lib in (*_LIBRARIES["*"], *_LIBRARIES[fmt])]
+            parts += [f"{lib} {_library_version(lib)}" for lib in (*SHARED_LIBRARIES, *FORMATS[fmt].libraries)]
             for path in _generator_files(fmt):
                 parts.append(f"{path.relative_to(GENERATOR_DIR).as_posix()} {sha256_file(path)}")
             self._generator[fmt] = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -146,12 +132,14 @@ class InputHasher:
 
     def template_files(self, fmt: str, gemeente: str) -> list[str]:
         """The files below templates/ (relative, POSIX) that format ``fmt`` may read for ``gemeente``."""
+        writer = FORMATS[fmt]
+        return [rel for rel in self._template_map() if writer.reads(rel, gemeente)]
+
+    def _template_map(self) -> dict[str, Path]:
+        """Each template name and the file that wins for it (overrides applied), listed once per run."""
         if self._templates is None:
-            found = (p.relative_to(self.templates) for p in self.templates.rglob("*") if p.is_file())
-            self._templates = sorted(  # editor swap and backup files never reach a document
-                rel.as_posix() for rel in found if not any(p.startswith(".") or p.endswith("~") for p in rel.parts)
-            )
-        return [rel for rel in self._templates if _template_counts(rel, fmt, gemeente)]
+            self._templates = self.templates.files()
+        return self._templates
 
     def inputs(self, dossier: str, gemeente: str, fmt: str) -> dict[str, str]:
         """Every input of one output, name → sha256."""
@@ -164,20 +152,8 @@ class InputHasher:
         if overlay.is_file():
             found[f"proposals/{dossier}/{OVERLAY_DIR}/{gemeente}.yaml"] = self.file(overlay)
         for rel in self.template_files(fmt, gemeente):
-            found[f"templates/{rel}"] = self.file(self.templates / rel)
+            found[f"templates/{rel}"] = self.file(self._template_map()[rel])
         return found
-
-
-def _template_counts(rel: str, fmt: str, gemeente: str) -> bool:
-    """Whether a template file can change format ``fmt`` for ``gemeente`` (see the module docstring)."""
-    if fmt == "txt":
-        return False
-    parts = rel.split("/")
-    if parts[0] == "gemeenten" and len(parts) > 2 and parts[1] != gemeente:
-        return False
-    if fmt == "docx":
-        return parts[0] != "html" and not rel.endswith(".css")
-    return parts[0] != "docx"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,16 @@
+"""The names of a project's data files and folders, in one place.
+
+Why a module of its own: the CLI, batch planning and the loader all need these names, and some of them must
+stay cheap to import (no YAML parser, no models).
+"""
+
+from __future__ import annotations
+
+__all__ = ["OVERLAY_DIR", "PROPOSAL_FILE", "REGISTRY_FILE"]
+
+#: The registry of municipalities, in the proposals folder.
+REGISTRY_FILE = "gemeenten.yaml"
+#: A dossier's shared text, in the dossier folder.
+PROPOSAL_FILE = "voorstel.yaml"
+#: The folder of per-municipality overlays, in the dossier folder.
+OVERLAY_DIR = "gemeenten"
