@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBS := poppler-utils qpdf libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0
+DEBS := poppler-utils qpdf libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0
 
 .PHONY: demo test lint typecheck debs bench clean
 
@@ -13,13 +13,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages: installed when missing and we are root (CI, fresh machines); otherwise listed.
+# Debian packages: installed when missing and we are root (CI, fresh machines). Without root they are listed
+# and the tests that need them are skipped with the reason (CI sets RAADSVOORSTEL_ALLE_TESTS=1: no skips).
 debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	  else echo "Installeer eerst (als root): apt-get install$$missing"; exit 1; fi; \
+	  else echo "Let op: niet geïnstalleerd:$$missing (als root: apt-get install$$missing);" \
+	    "de tests die ze nodig hebben, worden overgeslagen."; fi; \
 	fi
 
 demo: $(STAMP) debs

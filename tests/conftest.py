@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -53,3 +55,46 @@ def cli() -> Invoke:
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
     return invoke
+
+
+# --- Debian tools: skipped with the reason on a developer's machine, required in CI ------------------------------
+
+#: Programs the tests run, and the Debian package that brings each (installed by ``make debs`` as root).
+DEBIAN_TOOLS = {
+    "pdftotext": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+    "qpdf": "qpdf",
+    "soffice": "libreoffice-writer-nogui",
+}
+#: Set by .ci/run: a skipped test is then a failure, so CI can never go green by skipping what it must check.
+REQUIRE_ALL = os.environ.get("RAADSVOORSTEL_ALLE_TESTS") == "1"
+
+
+def _skip_missing_tool(outcome: Any) -> None:
+    """A test (or fixture) that runs a missing Debian tool is skipped, naming the package to install: without
+    root, ``make test`` still runs everything else."""
+    error = outcome.excinfo[1] if outcome.excinfo else None
+    if isinstance(error, FileNotFoundError) and str(error.filename) in DEBIAN_TOOLS and not REQUIRE_ALL:
+        package = DEBIAN_TOOLS[str(error.filename)]
+        outcome.force_exception(pytest.skip.Exception(f"{error.filename} ontbreekt: apt-get install {package}"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
+    _skip_missing_tool((yield))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    _skip_missing_tool((yield))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI every test must run: skips (a missing tool, a missing library) fail the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if REQUIRE_ALL and skipped and exitstatus == 0 and reporter is not None:
+        reporter.write_line(f"RAADSVOORSTEL_ALLE_TESTS=1 maar {len(skipped)} test(s) overgeslagen", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -133,7 +133,7 @@ def test_pdf_is_archival_and_accessible(built: Path, slug: str) -> None:
     assert any("Liberation-Sans" in line for line in fonts)
     with pikepdf.open(path) as pdf:
         assert str(pdf.Root.Lang) == "nl-NL"
-        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True or bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
         assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
         meta = pdf.open_metadata()
         assert meta.get("pdfaid:part") == "2"

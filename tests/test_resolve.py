@@ -69,10 +69,10 @@ def test_problem_in_overlay_value_points_at_the_overlay(dossier: Path) -> None:
 def test_provenance_names_the_file_a_value_came_from(dossier: Path) -> None:
     overlay = dossier / "gemeenten" / "soest.yaml"
     overlay.write_text(overlay.read_text(encoding="utf-8") + "deadline: 1 juli\n", encoding="utf-8")
-    from generator.errors import Problem
+    from generator.errors import Problems
     from generator.resolve import Provenance
 
-    problems: list[Problem] = []
+    problems = Problems()
     files = load_dossier(FsTree(dossier.parent), dossier.name, problems)
     prov = Provenance(files.base, files.overlays["soest"])  # type: ignore[arg-type]
     assert prov.origin(("deadline",)).name.endswith("soest.yaml")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from lxml import etree
 
-from generator.document.nodes import CheckItem, Checklist, HouseStyle, Link, Paragraph, Section, Text
+from generator.document.nodes import CheckItem, Checklist, Document, HouseStyle, Link, Paragraph, Section, Text
 from generator.errors import RenderError
 from generator.writers import WriterOptions, get_writer
 from generator.writers import html as html_writer
@@ -19,7 +20,7 @@ from tests.ir_sample import sample_document
 GEMEENTEN = ("amersfoort", "baarn", "bunschoten", "leusden", "nijkerk", "soest", "woudenberg")
 
 
-def render(doc=None, options: WriterOptions | None = None) -> str:
+def render(doc: Document | None = None, options: WriterOptions | None = None) -> str:
     return html_writer.write(doc or sample_document(), options or WriterOptions(templates=TEMPLATES))
 
 
@@ -45,7 +46,7 @@ def test_registry_returns_this_writer() -> None:
     assert get_writer("html") is html_writer.write
 
 
-def test_standalone_page_with_language_title_and_metadata(page: str, root) -> None:
+def test_standalone_page_with_language_title_and_metadata(page: str, root: etree._Element) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert root.get("lang") == "nl-NL"
     assert root.findtext(".//title") == "Raadsvoorstel Uitgangspunten impuls sociale infrastructuur"
@@ -65,7 +66,7 @@ def test_dates_are_left_out_when_the_document_has_none() -> None:
     assert "dcterms.created" not in names and "dcterms.modified" not in names
 
 
-def test_title_block(root) -> None:
+def test_title_block(root: etree._Element) -> None:
     block = root.xpath("//header[@class='titelblok']")[0]
     assert text_of(block.xpath(".//p[@class='gemeente']")[0]) == "Gemeente Leusden"
     assert text_of(block.xpath(".//h1")[0]) == "Raadsvoorstel"
@@ -76,14 +77,14 @@ def test_title_block(root) -> None:
     ]
 
 
-def test_section_headings_in_order(root) -> None:
+def test_section_headings_in_order(root: etree._Element) -> None:
     headings = [text_of(h) for h in root.xpath("//main/section/h2")]
     assert headings == [s.heading for s in sample_document().sections]
     assert headings[0] == "1. Aanleiding"
     assert root.xpath("//section[@id='sectie-aanleiding']/h3[@class='tussenkop']")
 
 
-def test_arguments_are_numbered_headings_with_body(root) -> None:
+def test_arguments_are_numbered_headings_with_body(root: etree._Element) -> None:
     args = root.xpath("//section[@id='sectie-argumenten']/div[@class='argument']")
     assert [text_of(a.find("h3")) for a in args] == [
         "1.1 Er is draagvlak.",
@@ -93,7 +94,7 @@ def test_arguments_are_numbered_headings_with_body(root) -> None:
     assert text_of(args[0].find("p")) == "Concreet gaat het om de regio."
 
 
-def test_numbered_lists_restart_and_bullet_lists(root) -> None:
+def test_numbered_lists_restart_and_bullet_lists(root: etree._Element) -> None:
     lists = root.xpath("//ol")
     assert [len(ol.findall("li")) for ol in lists] == [3, 2, 2]
     assert all(ol.get("start") is None for ol in lists)  # each list starts at 1 again
@@ -111,7 +112,7 @@ def test_numbered_list_with_other_start() -> None:
     assert root.xpath("//ol")[0].get("start") == "3"
 
 
-def test_checklist_lines_with_boxes(root) -> None:
+def test_checklist_lines_with_boxes(root: etree._Element) -> None:
     items = [text_of(li) for li in root.xpath("//ul[@class='checklist']/li")]
     assert items == [
         "■ Goal 01 Einde aan armoede",
@@ -120,7 +121,7 @@ def test_checklist_lines_with_boxes(root) -> None:
     ]
 
 
-def test_not_applicable_says_nvt(root) -> None:
+def test_not_applicable_says_nvt(root: etree._Element) -> None:
     assert text_of(root.xpath("//section[@id='sectie-deadline']")[0]) == "4. Deadline Nvt"
 
 
@@ -132,7 +133,7 @@ def test_inline_formatting(page: str) -> None:
     assert "<mark>[INVULLEN: bedrag]</mark>." in page
 
 
-def test_text_is_escaped(page: str, root) -> None:
+def test_text_is_escaped(page: str, root: etree._Element) -> None:
     assert "Tweede regel met &lt;tekens&gt; &amp; &#34;aanhalingstekens&#34;." in page
     assert "<tekens>" not in page
     assert 'Tweede regel met <tekens> & "aanhalingstekens".' in text_of(root)
@@ -182,7 +183,7 @@ def test_https_and_mailto_links_are_links(href: str) -> None:
     assert html_writer.is_safe_href(href)
 
 
-def test_signature_block_two_columns(root) -> None:
+def test_signature_block_two_columns(root: etree._Element) -> None:
     block = root.xpath("//footer[@class='ondertekening']")[0]
     assert text_of(block.xpath("p[@class='slotformule']")[0]) == "Met vriendelijke groet,"
     assert text_of(block.xpath("p[@class='college']")[0]) == ("Het college van burgemeester en wethouders van Leusden,")

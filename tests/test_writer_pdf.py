@@ -104,7 +104,9 @@ def test_text_in_reading_order(text: str) -> None:
 
 
 def test_footer_and_running_header(pdf_file: Path, text: str) -> None:
-    pages = int(re.search(r"Pages:\s+(\d+)", run(tool("pdfinfo"), str(pdf_file)))[1])
+    found = re.search(r"Pages:\s+(\d+)", run(tool("pdfinfo"), str(pdf_file)))
+    assert found is not None
+    pages = int(found[1])
     assert pages >= 2
     for number in range(1, pages + 1):
         page = run(tool("pdftotext"), "-f", str(number), "-l", str(number), str(pdf_file), "-")
@@ -216,7 +218,7 @@ def test_serializing_each_object_once_changes_no_byte(monkeypatch: pytest.Monkey
 
     def counting(self: pydyf.Stream) -> bytes:
         serialized.append(id(self))
-        return real_data.fget(self)  # type: ignore[attr-defined,no-any-return]
+        return real_data.fget(self)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(pydyf.Stream, "data", property(counting))
     pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES))

@@ -1,0 +1,118 @@
+"""A normal install works: a wheel in a fresh venv, run from another folder, builds DOCX and PDF.
+
+The wheel is built from this checkout and installed (not editable) into a new virtual environment outside it.
+Its dependencies come from the test environment through a ``.pth`` line, so the test needs no network; the
+package itself, with its templates, comes only from the wheel (the test checks where ``generator`` is loaded
+from). Then a project folder of its own overrides one template file and the documents show it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DOSSIER, PROPOSALS, ROOT
+
+MARKER = "EIGEN SJABLOON"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with the wheel of this checkout installed; returns its ``bin`` folder."""
+    base = tmp_path_factory.mktemp("install")
+    wheels = base / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(ROOT)],
+        check=True, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    (wheel,) = wheels.glob("raadsvoorstel-*.whl")
+    target = base / "venv"
+    venv.EnvBuilder(with_pip=False).create(target)
+    python = target / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    # Dependencies only: a path line in a .pth does not run the .pth files found there, so the editable
+    # install of this checkout in the test environment stays invisible to the new venv.
+    (Path(site) / "zz-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return target / "bin"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder outside the checkout: proposals only, no templates/ of its own."""
+    shutil.copytree(PROPOSALS, tmp_path / "project" / "proposals")
+    return tmp_path / "project"
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_the_package_comes_from_the_wheel_with_its_templates(installed: Path, tmp_path: Path) -> None:
+    code = "import generator, generator.writers.templatefiles as t; print(generator.__file__, t.PACKAGE_TEMPLATES)"
+    result = _run([str(installed / "python"), "-c", code], cwd=tmp_path)
+    module, templates = result.stdout.split()
+    assert Path(module).is_relative_to(installed.parent) and not Path(module).is_relative_to(ROOT)
+    assert (Path(templates) / "docx" / "reference.docx").is_file()
+    assert (Path(templates) / "html" / "raadsvoorstel.css").is_file()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
+def test_an_installed_package_builds_docx_and_pdf_from_another_folder(installed: Path, project: Path) -> None:
+    dossier = project / "proposals" / DOSSIER
+    out = project / "uit"
+    result = _run(
+        [str(installed / "raadsvoorstel"), "build", str(dossier), "-g", "leusden", "-f", "docx", "-f", "pdf",
+         "--out", str(out)],
+        cwd=project.parent,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    folder = out / DOSSIER / "leusden"
+    docx_file = folder / f"raadsvoorstel-{DOSSIER}-leusden.docx"
+    pdf_file = folder / f"raadsvoorstel-{DOSSIER}-leusden.pdf"
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(docx_file)).paragraphs)
+    assert "Leusden" in text and "Aanleiding" in text
+    assert "Aanleiding" in _pdf_text(pdf_file)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
+def test_a_project_template_overrides_the_package_file(installed: Path, project: Path) -> None:
+    css = (ROOT / "generator" / "templates" / "html" / "raadsvoorstel.css").read_text(encoding="utf-8")
+    own = project / "templates" / "html" / "raadsvoorstel.css"
+    own.parent.mkdir(parents=True)
+    own.write_text(css + f'\nh1::before {{ content: "{MARKER} "; }}\n', encoding="utf-8")
+
+    listing = _run([str(installed / "raadsvoorstel"), "sjablonen", "proposals"], cwd=project)
+    assert listing.returncode == 0, listing.stderr
+    origin = dict(line.split("\t") for line in listing.stdout.splitlines() if "\t" in line)
+    assert origin["html/raadsvoorstel.css"] == "templates"
+    assert origin["html/page.html"] != "templates"  # every other file still comes from the package
+
+    out = project / "uit"
+    result = _run(
+        [str(installed / "raadsvoorstel"), "build", f"proposals/{DOSSIER}", "-g", "baarn", "-f", "pdf", "-f", "html",
+         "--out", str(out)],
+        cwd=project,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    folder = out / DOSSIER / "baarn"
+    assert MARKER in (folder / f"raadsvoorstel-{DOSSIER}-baarn.html").read_text(encoding="utf-8")
+    assert MARKER in _pdf_text(folder / f"raadsvoorstel-{DOSSIER}-baarn.pdf")
