@@ -16,6 +16,8 @@ from generator.diffing._align import align
 from generator.diffing._words import Op, Segment, diff_words, similarity
 from generator.diffing.model import Change, DocumentDiff, PartDiff, UnitDiff
 from generator.document.nodes import (
+    CHECKED_MARK,
+    UNCHECKED_MARK,
     Argument,
     Block,
     BulletList,
@@ -27,7 +29,7 @@ from generator.document.nodes import (
     Section,
     SubHeading,
 )
-from generator.writers.txt import CHECKED, UNCHECKED, inline_text
+from generator.writers.txt import inline_text
 
 # What a list item is called in a section; elsewhere it is a "punt" of an enumeration.
 ITEM_WORDS = {"beslispunten": "beslispunt", "bijlagen": "bijlage", "burgerparticipatie": "stakeholder"}
@@ -141,7 +143,7 @@ def plain(block: Block) -> str:
     if isinstance(block, Argument):
         return "\n".join([f"{block.label} {inline_text(block.heading)}", *(plain(b) for b in block.body)])
     if isinstance(block, Checklist):
-        return "\n".join(f"{CHECKED if i.checked else UNCHECKED} {i.label} {i.text}" for i in block.items)
+        return "\n".join(f"{CHECKED_MARK if i.checked else UNCHECKED_MARK} {i.label} {i.text}" for i in block.items)
     raise AssertionError(block)  # pragma: no cover - the IR is a closed union
 
 

@@ -32,14 +32,6 @@ class UnitDiff:
     label: str
     segments: tuple[Segment, ...]
 
-    @property
-    def old_text(self) -> str:
-        return "".join(s.text for s in self.segments if s.op != "insert")
-
-    @property
-    def new_text(self) -> str:
-        return "".join(s.text for s in self.segments if s.op != "delete")
-
 
 @dataclass(frozen=True, slots=True)
 class PartDiff:

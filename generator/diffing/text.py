@@ -95,8 +95,3 @@ def _shorten(text: str, *, first: bool, last: bool) -> str:
     if last:
         return head.rstrip() + " …"
     return head.rstrip() + " … " + tail.lstrip()
-
-
-def summary_lines(report: DiffReport) -> list[str]:
-    """Only the one-line summaries (for a quick look, and for tests)."""
-    return [*report.participant_lines(), *(p.summary() for d in report.diffs for p in d.changed_parts)]

@@ -43,18 +43,6 @@ def parse_blocks(source: str) -> tuple[tuple[Block, ...], list[LineProblem]]:
     return tuple(blocks), problems
 
 
-def parse_inlines(source: str) -> tuple[tuple[Inline, ...], list[LineProblem]]:
-    """A one-line Markdown text (a heading, a list item) → inlines."""
-    blocks, problems = parse_blocks(source)
-    inlines: list[Inline] = []
-    for block in blocks:
-        if isinstance(block, Paragraph | SubHeading):
-            if inlines:
-                inlines.append(Text(" "))
-            inlines.extend(block.inlines)
-    return tuple(inlines), problems
-
-
 def _line(token: Token) -> int:
     return (token.map[0] + 1) if token.map else 1
 

@@ -75,6 +75,11 @@ class Argument:
     body: tuple[Block, ...]
 
 
+#: The checklist's boxes, as in the reference proposal: U+25A0 BLACK SQUARE (chosen), U+2610 BALLOT BOX (not).
+CHECKED_MARK = "■"
+UNCHECKED_MARK = "☐"
+
+
 @dataclass(frozen=True, slots=True)
 class CheckItem:
     """One Global Goal line: ``label`` "Goal 08", ``text`` its Dutch title."""

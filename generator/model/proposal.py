@@ -8,7 +8,6 @@ once live in ``model/rules.py`` so each can name the exact field it is about.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -133,5 +132,3 @@ class Register(Strict):
 
     gemeenten: dict[Slug, Gemeente] = Field(min_length=1)
 
-
-AMOUNT_TYPES: dict[str, type] = {"bedrag": Decimal, "getal": Decimal, "datum": dt.date, "tekst": str}

@@ -72,7 +72,6 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(21, "bijlagen", "Bijlagen", Kind.ATTACHMENTS, "De titels van de bijlagen, in volgorde."),
 )
 
-SECTION_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS)
 BY_KEY: dict[str, SectionSpec] = {s.key: s for s in SECTIONS}
 
 # Values that mean "this section does not apply"; rendered as "Nvt".

@@ -7,7 +7,6 @@ the data honest: nobody invents a burgemeester or an amount to make a file valid
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -66,15 +65,6 @@ def _check_slug(value: str) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})]
-
-
-def _check_colour(value: str) -> str:
-    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
-        raise ValueError(f"'{value}' is geen kleur; schrijf een hexadecimale kleur zoals \"#1F4E79\"")
-    return value.upper()
-
-
-Colour = Annotated[str, AfterValidator(_check_colour)]
 
 
 def _check_text(value: str) -> str:

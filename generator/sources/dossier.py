@@ -13,9 +13,7 @@ from typing import Any, Protocol
 from generator.errors import DataError, Location, Problem, Problems, display_path
 from generator.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
 from generator.slugs import SLUG_RE
-from generator.sources import SourceMap, load_yaml_text
-
-MAX_BYTES = 1_000_000
+from generator.sources import MAX_BYTES, SourceMap, load_yaml_text
 
 
 class Tree(Protocol):

@@ -7,6 +7,8 @@ paragraph per line, a blank line between blocks, lists marked as a reader sees t
 from __future__ import annotations
 
 from generator.document.nodes import (
+    CHECKED_MARK,
+    UNCHECKED_MARK,
     Argument,
     Block,
     BulletList,
@@ -22,8 +24,6 @@ from generator.document.nodes import (
     Text,
 )
 from generator.writers import WriterOptions
-
-CHECKED, UNCHECKED = "■", "☐"
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
@@ -58,7 +58,7 @@ def _block_lines(block: Block, indent: str = "") -> list[str]:
             lines.extend(_block_lines(b, indent))
         return lines
     if isinstance(block, Checklist):
-        return [f"{indent}{CHECKED if i.checked else UNCHECKED} {i.label} {i.text}" for i in block.items]
+        return [f"{indent}{CHECKED_MARK if i.checked else UNCHECKED_MARK} {i.label} {i.text}" for i in block.items]
     raise AssertionError(block)
 
 

@@ -15,6 +15,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from generator.document.nodes import (
+    CHECKED_MARK,
+    UNCHECKED_MARK,
     Argument,
     Block,
     BulletList,
@@ -29,8 +31,6 @@ from generator.writers.docx import _styles
 from generator.writers.docx._inlines import add_inlines
 from generator.writers.docx._numbering import ListNumbering, level_indent, set_list_level
 
-CHECKED = "■"  # U+25A0 BLACK SQUARE, as in the reference proposal
-UNCHECKED = "☐"  # U+2610 BALLOT BOX
 # Arial has ■ but not ☐; naming one symbol font for both keeps the two boxes the same size in Word.
 SYMBOL_FONT = "Segoe UI Symbol"
 ARGUMENT_INDENT = 567  # twips (1 cm): room for "1.1" before the argument heading's text
@@ -108,7 +108,7 @@ class BlockWriter:
     def _checklist(self, checklist: Checklist) -> None:
         for item in checklist.items:
             paragraph = _styles.add_paragraph(self._document, _styles.CHECKLIST)
-            box = _styles.add_run(paragraph, CHECKED if item.checked else UNCHECKED)
+            box = _styles.add_run(paragraph, CHECKED_MARK if item.checked else UNCHECKED_MARK)
             _set_run_font(box, SYMBOL_FONT)
             _styles.add_run(paragraph, f" {item.label} {item.text}")
 
