@@ -3,24 +3,22 @@
 Pipeline: YAML ──sources──▶ data + SourceMap ──model──▶ Voorstel ──resolve──▶ Proposal ──document.build──▶
 Document ──writers──▶ txt | html | pdf | docx ──output──▶ files (atomic).
 
-Module map:
-    cli         click commands; errors → Dutch messages and exit codes
-    api         validate(), documents(), dossier_folders(): what the CLI and tests call
-    building    build one dossier's files
-    errors      GeneratorError tree; Problem(location, field, message, severity)
-    sources/    safe YAML loading with file:line:col for every key and value
-    loading     reading a dossier's files from a folder (or another tree, e.g. a git revision)
-    model/      pydantic models, the 21-section table, the 17 Global Goals, Dutch validation messages
-    resolve     voorstel + overlay + registry → Proposal, with provenance (merge rules live here)
-    templating  {{ variables }} in text, in Jinja's immutable sandbox
-    textfmt     Markdown → IR blocks
+Module map, in the order data flows (``tests/test_architecture.py`` keeps imports pointing backwards):
+    errors      GeneratorError tree; Problem; Problems, the collector every stage reports to
+    slugs       the rule for short names; layout: the names of data files and folders
     dutch       amounts, dates and enumerations, Dutch style (Babel)
-    document/   the IR (nodes) and the builder (build)
-    writers/    txt, html, pdf, docx: each write(Document, WriterOptions)
+    sources/    safe YAML loading with file:line:col; a dossier's files from a folder or a git revision
+    model/      pydantic models, the 21-section table, the 17 Global Goals, Dutch validation messages
+    resolve/    voorstel + overlay + registry → Proposal: merge rules, provenance, values, cross-field rules
+    document/   the IR (nodes), variables (Jinja sandbox), markdown (text → IR), build (Proposal → Document)
+    writers/    txt, html, pdf, docx, each write(Document, WriterOptions); templatefiles: the template search path
+    templates/  the default templates (package data), overridden file by file by a project's templates/
     output      paths under --out, atomic writes
-    batch/      every dossier × municipality × format in worker processes; incremental via manifest, lock
-    diffing/    section-aware comparison of two Documents → text, HTML, DOCX with tracked changes; git trees
+    api         the front door: validate, documents, build, dump, schemas, new; dispatches to batch and diffing
     schema      JSON Schemas of the data files; scaffold: `raadsvoorstel new`
+    batch/      every dossier × municipality × format in worker processes; incremental via manifest, lock
+    diffing/    section-aware comparison of two Documents → text, HTML, DOCX with tracked changes
+    cli         click commands; errors → Dutch messages and exit codes
 """
 
 from typing import TYPE_CHECKING, Any
