@@ -124,8 +124,8 @@ class _TreeBuilder:
         element = box.element
         if element is None or tag is None:
             return None
-        if "::" in tag:
-            return "Lbl" if tag.endswith(("::marker", "::before")) and tag.startswith("li") else None
+        if "::" in tag:  # generated content: list markers, or a label written by CSS before an item's text
+            return "Lbl" if tag.endswith(("::marker", "::before")) else None
         if LABEL_CLASS in _classes(element):
             return "Lbl"
         if tag in _TRANSPARENT:
