@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,9 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Docum
 
 
 @pytest.fixture(scope="module")
-def pdfs(documents: dict[str, tuple[Document, WriterOptions]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def pdfs(
+    documents: dict[str, tuple[Document, WriterOptions]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("a11y")
     paths = {}
     for name, (doc, options) in documents.items():
@@ -242,7 +245,9 @@ def test_tree_parent_links_and_parent_tree_agree_and_nothing_is_orphaned(pdfs: d
             reachable = {element.objgen for element, _ in elements}
             for element, parent in elements:
                 assert element.P.objgen == parent.objgen, f"{name}: /P of {role(element)}"
-            every = {o.objgen for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"}
+            every = {
+                o.objgen for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem"
+            }
             assert every == reachable, f"{name}: structure elements outside the tree"
             owner = {ref: element.objgen for element, _ in elements for ref in content_refs(element, pages)}
             nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
@@ -333,9 +338,7 @@ def test_checklist_says_chosen_in_words(pdfs: dict[str, Path], documents: dict[s
             for item in block.items
         ]
         with pikepdf.open(path) as pdf:
-            said = [
-                str(e.ActualText) for e, _ in structure(pdf) if role(e) == "Lbl" and "/ActualText" in e
-            ]
+            said = [str(e.ActualText) for e, _ in structure(pdf) if role(e) == "Lbl" and "/ActualText" in e]
         assert said == ["gekozen" if checked else "niet gekozen" for checked in boxes], name
 
 
@@ -344,7 +347,7 @@ def test_headings_start_at_h1_and_skip_no_level(pdfs: dict[str, Path]) -> None:
         with pikepdf.open(path) as pdf:
             levels = [int(role(e)[1]) for e, _ in structure(pdf) if re.fullmatch(r"H[1-6]", role(e))]
         assert levels[0] == 1 and levels.count(1) == 1, name
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), name
+        assert all(b <= a + 1 for a, b in pairwise(levels)), name
 
 
 def test_title_block_is_a_table_with_row_headers(pdfs: dict[str, Path]) -> None:
@@ -374,7 +377,7 @@ def test_logo_is_a_figure_with_the_municipality_in_its_alt(pdfs: dict[str, Path]
     with pikepdf.open(pdfs["logo"]) as pdf:
         figures = [e for e, _ in structure(pdf) if role(e) == "Figure"]
         assert [str(f.Alt) for f in figures] == ["Logo gemeente Leusden"]
-        assert list(structure(pdf))[0][0].S == "/Document"
+        assert next(iter(structure(pdf)))[0].S == "/Document"
 
 
 def test_tagtree_tool_prints_the_outline(pdfs: dict[str, Path]) -> None:

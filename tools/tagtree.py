@@ -40,9 +40,7 @@ class _Font:
 
     def decode(self, data: bytes) -> str:
         step = self.width
-        return "".join(
-            self.codes.get(int.from_bytes(data[i : i + step], "big"), "") for i in range(0, len(data), step)
-        )
+        return "".join(self.codes.get(int.from_bytes(data[i : i + step], "big"), "") for i in range(0, len(data), step))
 
 
 def _read_font(font: pikepdf.Object) -> _Font:
@@ -89,8 +87,10 @@ def page_texts(pdf: pikepdf.Pdf) -> list[PageText]:
         chunks: dict[int, list[str]] = defaultdict(list)
         artifact_chunks: list[str] = []
         font: _Font | None = None
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(page):
+            if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                continue  # an inline image: no text
+            operands, op = list(instruction.operands), str(instruction.operator)
             if op in ("BDC", "BMC"):
                 tag = str(operands[0])
                 mcid = None

@@ -212,7 +212,7 @@ class _TreeBuilder:
 
     def _walk(self, number: int, box: Any, parent: _Node, tags: dict[Any, dict[str, Any]]) -> None:
         if isinstance(box, self.placeholder):
-            box = box._box
+            box = getattr(box, "_box")  # noqa: B009  (WeasyPrint's placeholder for a positioned box)
         node = self._node_for(box, parent)
         annotation = getattr(box, "link_annotation", None)
         if annotation is not None:
@@ -301,9 +301,7 @@ class _Writer:
                 if page == node.page:
                     kids.append(mcid)
                 else:
-                    kids.append(
-                        pydyf.Dictionary({"Type": "/MCR", "Pg": self.pdf.page_references[page], "MCID": mcid})
-                    )
+                    kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": self.pdf.page_references[page], "MCID": mcid}))
             else:  # a link annotation
                 objr = pydyf.Dictionary({"Type": "/OBJR", "Obj": kid.reference})
                 self.pdf.add_object(objr)
