@@ -59,7 +59,37 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Docum
     Image.new("RGB", (40, 20), (0, 98, 111)).save(templates / "gemeenten" / "leusden" / "logo.png")
     with_logo = replace(sample_document(), house=HouseStyle(color="#00626F", logo="gemeenten/leusden/logo.png"))
     docs["logo"] = (with_logo, WriterOptions(templates=templates))
+    docs["constructs"] = (constructs_document(), WriterOptions())
     return docs
+
+
+def constructs_document() -> Document:
+    """Constructs the examples lack: a list from 7, nested lists, an item that starts with a list, long words,
+    a link that a page break may cut, every Global Goal chosen."""
+    from generator.document.nodes import BulletList, CheckItem, Checklist, Link, NumberedList, Paragraph, Section, Text
+
+    def para(text: str) -> Paragraph:
+        return Paragraph((Text(text),))
+
+    long_word = "Arbeidsmarktinfrastructuurhervormingsuitvoeringsprogrammabegeleidingscommissie"
+    filler = tuple(para(f"Alinea {n}: " + "tekst die de pagina vult en doorloopt. " * 12) for n in range(12))
+    blocks = (
+        NumberedList(
+            (
+                (para("Zeven."), BulletList(((para("Genest a."),), (para("Genest b."),)))),
+                (BulletList(((para("Punt dat met een lijst begint."),),)),),
+                (para(long_word),),
+            ),
+            start=7,
+        ),
+        *filler,
+        Paragraph(
+            (Text("Zie "), Link("de website van de gemeente Leusden met alle raadsstukken", "https://www.leusden.nl/"))
+        ),
+        Checklist(tuple(CheckItem(True, f"Goal {n:02d}", f"Doel {n}") for n in range(1, 18))),
+    )
+    doc = sample_document()
+    return replace(doc, sections=(*doc.sections, Section(22, "extra", "Extra", blocks)))
 
 
 @pytest.fixture(scope="module")
@@ -378,6 +408,19 @@ def test_logo_is_a_figure_with_the_municipality_in_its_alt(pdfs: dict[str, Path]
         figures = [e for e, _ in structure(pdf) if role(e) == "Figure"]
         assert [str(f.Alt) for f in figures] == ["Logo gemeente Leusden"]
         assert next(iter(structure(pdf)))[0].S == "/Document"
+
+
+def test_every_item_keeps_its_label_and_numbers_start_where_the_list_does(pdfs: dict[str, Path]) -> None:
+    with pikepdf.open(pdfs["constructs"]) as pdf:
+        texts = page_texts(pdf)
+        pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        labels = [
+            "".join(texts[p].by_mcid[m] for p, m in content_refs(e, pages))
+            for e, _ in structure(pdf)
+            if role(e) == "Lbl" and "/ActualText" not in e
+        ]
+    # The sample's lists, then the list from 7 with its nested bullets and an item that starts with a list.
+    assert labels[-6:] == ["7.", "•", "•", "8.", "•", "9."]
 
 
 def test_tagtree_tool_prints_the_outline(pdfs: dict[str, Path]) -> None:

@@ -76,13 +76,21 @@ _ROLES = {
 LABEL_CLASS = "lbl"
 
 
+@dataclass(frozen=True, eq=False)
+class _Annotation:
+    """A link annotation in the tree, and the page it sits on (for its /OBJR)."""
+
+    annotation: Any
+    page: int
+
+
 @dataclass(eq=False)
 class _Node:
     """One structure element before it is written: children are nodes, (page, mcid) pairs or annotations."""
 
     role: str
     parent: _Node | None
-    kids: list[_Node | tuple[int, int] | Any] = field(default_factory=list)
+    kids: list[_Node | tuple[int, int] | _Annotation] = field(default_factory=list)
     attributes: dict[str, Any] = field(default_factory=dict)
     page: int | None = None
     texts: list[str] = field(default_factory=list)
@@ -217,7 +225,7 @@ class _TreeBuilder:
         annotation = getattr(box, "link_annotation", None)
         if annotation is not None:
             self.annotations.append((node, annotation))
-            node.kids.append(annotation)
+            node.kids.append(_Annotation(annotation, number))
         if isinstance(box, self.boxes.ReplacedBox):
             kid = tags.pop(box, None)
             if kid is not None:
@@ -302,8 +310,10 @@ class _Writer:
                     kids.append(mcid)
                 else:
                     kids.append(pydyf.Dictionary({"Type": "/MCR", "Pg": self.pdf.page_references[page], "MCID": mcid}))
-            else:  # a link annotation
-                objr = pydyf.Dictionary({"Type": "/OBJR", "Obj": kid.reference})
+            else:
+                objr = pydyf.Dictionary(
+                    {"Type": "/OBJR", "Obj": kid.annotation.reference, "Pg": self.pdf.page_references[kid.page]}
+                )
                 self.pdf.add_object(objr)
                 kids.append(objr.reference)
         element["K"] = kids
