@@ -432,3 +432,14 @@ def test_tagtree_tool_prints_the_outline(pdfs: dict[str, Path]) -> None:
     assert not any("pagina 1 van" in line for line in lines)
     result = run(sys.executable, "-m", "tools.tagtree", "--artifacts", str(pdfs["leusden"]))
     assert "artifact p.1: 'pagina 1 van" in result.stdout
+
+
+def test_transparent_text_in_a_house_style_is_refused_with_a_reason(tmp_path: Path) -> None:
+    """Text in a transparency group cannot be tagged correctly: the writer says so instead of writing a bad PDF."""
+    from generator.errors import RenderError
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    (templates / "gemeenten" / "leusden" / "huisstijl.css").write_text(".gemeente { opacity: 0.8 }", encoding="utf-8")
+    with pytest.raises(RenderError, match="opacity"):
+        pdf_writer.write(sample_document(), WriterOptions(templates=templates))

@@ -35,6 +35,8 @@ from typing import Any
 
 import pydyf
 
+from generator.errors import RenderError
+
 __all__ = ["build_structure", "install", "repairing"]
 
 _ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("raadsvoorstel_pdf_tags", default=False)
@@ -149,7 +151,10 @@ class _TreeBuilder:
         if node is not None:
             return node
         if role == "Lbl":
-            parent = self._list_item(parent)
+            item = self._list_item(parent)
+            if item.role != "LI":  # generated text outside a list is text of its element, not a label
+                return parent
+            parent = item
         elif parent.role == "LI":
             parent = self._list_body(parent)
         node = _Node(role, parent)
@@ -336,6 +341,14 @@ def build_structure(pdf: pydyf.PDF, document: Any, page_streams: list[Any]) -> N
         _renumber(stream, builder.pagination.get(number, {}), owners[number])
         for number, stream in enumerate(page_streams)
     ]
+    for number, owned in enumerate(owners):
+        if not owned.keys() <= renumbered[number].keys():
+            # Only a transparency group (CSS opacity < 1) moves tagged content out of the page stream; its
+            # marked content would need a ParentTree entry of its own, which WeasyPrint's groups lack.
+            raise RenderError(
+                "tekst met 'opacity' in de huisstijl kan niet toegankelijk (PDF/UA) worden getagd; "
+                "gebruik een lichtere kleur in plaats van doorzichtigheid"
+            )
 
     root = pydyf.Dictionary({"Type": "/StructTreeRoot"})
     pdf.add_object(root)
