@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import measure, profiling, report, workspace
+from bench import measure, pdf_repair, profiling, report, workspace
 from generator.batch.schedule import RECYCLE_AFTER
 
 RESULTS = workspace.ROOT / "bench" / "results"
@@ -123,6 +123,8 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
             "round_files": len(round_docx),
             "portion": measure.LO_PORTION,
         }
+    progress("PDF/UA-reparatie, 7 pdf's in dit proces")
+    results["pdf_repair"] = pdf_repair.measure(repeats)
     progress.done()
     results["machine"]["load_after"] = os.getloadavg()[0]
     return results

@@ -64,6 +64,16 @@ def targets(results: dict[str, Any]) -> list[tuple[bool | None, str]]:
         )
     )
     found.append((peak < 200, f"piekgeheugen per werkproces {nl(peak, 0)} MB < 200 MB"))
+    repair = results.get("pdf_repair")
+    if repair:
+        share = repair["share_median"]
+        found.append(
+            (
+                share <= repair["target_share"],
+                f"PDF/UA-reparatie (structuurboom + XMP) {nl(100 * share, 1)}% van de processortijd per pdf "
+                f"(mediaan van {repair['repeats']} rondes); grens {nl(100 * repair['target_share'], 0)}%",
+            )
+        )
     if lo:
         found.append(
             (

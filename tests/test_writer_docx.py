@@ -402,7 +402,7 @@ def test_logo_outside_templates_is_refused(tmp_path: Path) -> None:
 
 def test_core_properties(document: DocxDocument) -> None:
     props = document.core_properties
-    assert props.title == "Raadsvoorstel Uitgangspunten impuls sociale infrastructuur"
+    assert props.title == "Raadsvoorstel Uitgangspunten impuls sociale infrastructuur – Gemeente Leusden"
     assert props.subject == "Uitgangspunten impuls sociale infrastructuur"
     assert props.author == "Leusden"
     assert props.last_modified_by == "Leusden"

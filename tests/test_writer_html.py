@@ -49,7 +49,7 @@ def test_registry_returns_this_writer() -> None:
 def test_standalone_page_with_language_title_and_metadata(page: str, root: etree._Element) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert root.get("lang") == "nl-NL"
-    assert root.findtext(".//title") == "Raadsvoorstel Uitgangspunten impuls sociale infrastructuur"
+    assert root.findtext(".//title") == "Raadsvoorstel Uitgangspunten impuls sociale infrastructuur – Gemeente Leusden"
     meta = {m.get("name"): m.get("content") for m in root.iter("meta") if m.get("name")}
     assert meta["author"] == "Gemeente Leusden"
     assert meta["description"] == "Uitgangspunten impuls sociale infrastructuur"
@@ -70,7 +70,8 @@ def test_title_block(root: etree._Element) -> None:
     block = root.xpath("//header[@class='titelblok']")[0]
     assert text_of(block.xpath(".//p[@class='gemeente']")[0]) == "Gemeente Leusden"
     assert text_of(block.xpath(".//h1")[0]) == "Raadsvoorstel"
-    rows = [(text_of(r.find("dt")), text_of(r.find("dd"))) for r in block.xpath(".//dl/div")]
+    rows = [(text_of(r.find("th")), text_of(r.find("td"))) for r in block.xpath(".//table/tbody/tr")]
+    assert all(th.get("scope") == "row" for th in block.xpath(".//th"))
     assert rows == [
         ("Onderwerp", "Uitgangspunten impuls sociale infrastructuur"),
         ("Datum raadsvergadering", "3 juni 2025"),
@@ -118,6 +119,13 @@ def test_checklist_lines_with_boxes(root: etree._Element) -> None:
         "■ Goal 01 Einde aan armoede",
         "☐ Goal 02 Einde aan honger",
         "■ Goal 08 Inclusieve economische groei",
+    ]
+    # The box says in words what its glyph and colour show: read by screen readers (and as /ActualText in the PDF).
+    boxes = root.xpath("//ul[@class='checklist']/li/span[contains(@class, 'vakje')]")
+    assert [(b.get("role"), b.get("aria-label")) for b in boxes] == [
+        ("img", "gekozen"),
+        ("img", "niet gekozen"),
+        ("img", "gekozen"),
     ]
 
 

@@ -174,5 +174,6 @@ class Document:
 
     @property
     def title(self) -> str:
-        """The document title used in metadata, headers and window titles."""
-        return f"{self.kind} {self.subject}"
+        """The document title used in metadata and window titles; it names the municipality, because the
+        same proposal goes out from several municipalities and a reader must tell the files apart."""
+        return f"{self.kind} {self.subject} – Gemeente {self.municipality}"

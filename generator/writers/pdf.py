@@ -1,10 +1,13 @@
-"""PDF writer: the HTML writer's page, laid out by WeasyPrint as a tagged PDF/A-2u.
+"""PDF writer: the HTML writer's page, laid out by WeasyPrint as a PDF/UA-1 and PDF/A-2a file.
 
 Why these choices:
 
-- **Archival.** Council documents are kept for decades, so the PDF claims PDF/A-2u (all text maps to
-  Unicode, fonts embedded, sRGB output intent) and is tagged (``pdf_tags=True``) for screen readers.
-  PDF/A-2 forbids nothing we need and, unlike PDF/A-3, allows no arbitrary embedded files.
+- **Archival and accessible.** Council documents are kept for decades and must be readable with a screen
+  reader (Besluit digitale toegankelijkheid overheid), so the PDF claims PDF/A-2a (all text maps to
+  Unicode, fonts embedded, sRGB output intent, tagged) and PDF/UA-1 in one file. PDF/A-2 forbids nothing
+  we need and, unlike PDF/A-3, allows no arbitrary embedded files. WeasyPrint 70's tags fall short of
+  PDF/UA; :mod:`generator.writers.pdf_tags` builds the structure tree in their place and
+  :mod:`generator.writers.pdf_xmp` writes metadata that claims both standards.
 - **Nothing from outside.** WeasyPrint reads resources only through
   :class:`~generator.writers.fetcher.TemplatesOnlyFetcher`; a refused URL stops the render and becomes a
   :class:`~generator.errors.RenderError`.
@@ -24,6 +27,7 @@ from typing import Any, cast
 
 import pydyf
 from weasyprint import CSS, HTML
+from weasyprint import __version__ as WEASYPRINT_VERSION
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
@@ -32,12 +36,17 @@ from generator.errors import RenderError
 from generator.writers import WriterOptions
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
+from generator.writers.pdf_tags import install as _install_structure_builder
+from generator.writers.pdf_tags import repairing
+from generator.writers.pdf_xmp import xmp_packet
 from generator.writers.templatefiles import Templates
 
 __all__ = ["PDF_VARIANT", "write"]
 
-#: The PDF/A flavour claimed in the XMP metadata (pdfaid:part=2, pdfaid:conformance=U).
-PDF_VARIANT = "pdf/a-2u"
+#: WeasyPrint's PDF/A flavour (pdfaid:part=2, pdfaid:conformance=A); the XMP also claims PDF/UA-1.
+PDF_VARIANT = "pdf/a-2a"
+
+_install_structure_builder()
 
 
 @lru_cache(maxsize=1)
@@ -88,15 +97,25 @@ def _identifier(doc: Document) -> bytes:
     return hashlib.md5(key, usedforsecurity=False).hexdigest().encode("ascii")
 
 
-def _finish(_document: Any, pdf: pydyf.PDF) -> None:
-    """WeasyPrint's last hook before the file is written: show the title, then serialize each object once."""
+def _finish(document: Any, pdf: pydyf.PDF) -> None:
+    """WeasyPrint's last hook before the file is written: viewer settings, XMP, then serialize each object once."""
     _show_title(pdf)
+    _claim_standards(document, pdf)
     _serialize_once(pdf)
 
 
 def _show_title(pdf: pydyf.PDF) -> None:
-    """Show the title, not the file name, in the viewer's title bar (PDF/UA asks for it; readers like it)."""
+    """Show the title, not the file name, in the title bar, and open the bookmarks panel (PDF/UA; readers)."""
     pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+    pdf.catalog["PageMode"] = "/UseOutlines"
+
+
+def _claim_standards(document: Any, pdf: pydyf.PDF) -> None:
+    """Replace WeasyPrint's XMP packet with one that claims PDF/A-2a and PDF/UA-1 (uncompressed, as PDF/A wants)."""
+    number = int(bytes(pdf.catalog["Metadata"]).split()[0])
+    stream = pdf.objects[number]
+    stream.stream = [xmp_packet(document.metadata, f"WeasyPrint {WEASYPRINT_VERSION}")]
+    stream.compress = False
 
 
 class _SerializedOnce:
@@ -160,14 +179,15 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     try:
         stylesheets = _stylesheets(templates, doc.municipality_slug)
         html = HTML(string=page, base_url=templates.roots[-1].as_uri() + "/", url_fetcher=fetcher)
-        data = html.write_pdf(
-            stylesheets=stylesheets,
-            font_config=_font_config(),
-            pdf_variant=PDF_VARIANT,
-            pdf_tags=True,
-            pdf_identifier=_identifier(doc),
-            finisher=_finish,
-        )
+        with repairing():
+            data = html.write_pdf(
+                stylesheets=stylesheets,
+                font_config=_font_config(),
+                pdf_variant=PDF_VARIANT,
+                pdf_tags=True,
+                pdf_identifier=_identifier(doc),
+                finisher=_finish,
+            )
     except FatalURLFetchingError as exc:
         raise RenderError(f"PDF van {doc.municipality} niet gemaakt: {_refusal_message(exc)}") from exc
     except RenderError:
