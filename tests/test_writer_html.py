@@ -47,7 +47,7 @@ def test_registry_returns_this_writer() -> None:
 def test_standalone_page_with_language_title_and_metadata(page: str, root) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert root.get("lang") == "nl-NL"
-    assert root.findtext(".//title") == "Raadsvoorstel Uitgangspunten impuls sociale infrastructuur"
+    assert root.findtext(".//title") == "Raadsvoorstel Gemeente Leusden: Uitgangspunten impuls sociale infrastructuur"
     meta = {m.get("name"): m.get("content") for m in root.iter("meta") if m.get("name")}
     assert meta["author"] == "Gemeente Leusden"
     assert meta["description"] == "Uitgangspunten impuls sociale infrastructuur"

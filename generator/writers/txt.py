@@ -63,16 +63,17 @@ def _block_lines(block: Block, indent: str = "") -> list[str]:
 
 
 def write(doc: Document, options: WriterOptions | None = None) -> str:
-    parts: list[str] = [doc.kind, f"Onderwerp\n{doc.subject}"]
+    parts: list[str] = [doc.kind, f"Onderwerp\n{inline_text(doc.subject_display)}"]
     if doc.fields:
-        parts.append("\n".join(f"{f.label}: {f.value}" for f in doc.fields))
+        parts.append("\n".join(f"{f.label}: {inline_text(f.value)}" for f in doc.fields))
     for section in doc.sections:
         parts.append(section.heading)
         parts.extend("\n".join(_block_lines(b)) for b in section.blocks)
     sig = doc.signature
     parts.append(f"{sig.closing}\n{sig.college}")
-    width = max((len(t) for s in sig.signatories for t in (s.name, s.title)), default=0) + 4
-    names = "".join(s.name.ljust(width) for s in sig.signatories).rstrip()
-    titles = "".join(s.title.ljust(width) for s in sig.signatories).rstrip()
+    people = [(inline_text(s.name), s.title) for s in sig.signatories]
+    width = max((len(t) for person in people for t in person), default=0) + 4
+    names = "".join(name.ljust(width) for name, _ in people).rstrip()
+    titles = "".join(title.ljust(width) for _, title in people).rstrip()
     parts.append(f"{names}\n{titles}")
     return "\n\n".join(parts) + "\n"

@@ -17,6 +17,7 @@ from generator.writers.docx._fields import add_field
 log = logging.getLogger(__name__)
 
 LOGO_HEIGHT = Cm(1.5)
+CONCEPT = "CONCEPT"  # the draft mark, also the contentStatus of the core properties
 
 
 def header_and_footer(document: DocxDocument, doc: Document, templates: Path) -> None:
@@ -28,10 +29,14 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Path) ->
         _styles.set_paragraph_style(first, _styles.HEADER)
         logo = logo_path(doc, templates)
         if logo is not None:
-            first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
+            picture = first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
+            # Alt text (wp:docPr/@descr): what a screen reader says for the logo, as the HTML's alt.
+            picture._inline.docPr.set("descr", doc.logo_alt)
             first = _styles.add_paragraph(header, _styles.HEADER)
         # The Header style has a right-aligned tab stop at the right margin: name left, subject right.
-        _styles.add_run(first, f"Gemeente {doc.municipality}", _styles.STRONG)
+        _styles.add_run(first, doc.author, _styles.STRONG)
+        if doc.concept:  # a draft says so on every page, as the PDF's running header does
+            _styles.add_run(first, f" \N{EM DASH} {CONCEPT}", _styles.CONCEPT_MARK)
         _styles.add_run(first, f"\t{doc.subject}")
 
         footer = section.footer
