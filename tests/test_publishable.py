@@ -11,6 +11,7 @@ when it opens a file; it must report no error for any of them.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -21,7 +22,6 @@ from typing import Any
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 from lxml import etree
 
 from tests.conftest import CONSTRUCTS_GEMEENTEN, DOSSIER, GEMEENTEN
@@ -123,7 +123,9 @@ def _all_docx(example_docx: list[Path], construct_docx: list[Path], redlines: li
     return [*example_docx, *construct_docx, *redlines]
 
 
-def test_no_compatibility_mode(example_docx: list[Path], construct_docx: list[Path], redlines_built: list[Path]) -> None:
+def test_no_compatibility_mode(
+    example_docx: list[Path], construct_docx: list[Path], redlines_built: list[Path]
+) -> None:
     for path in _all_docx(example_docx, construct_docx, redlines_built):
         settings = _part(path, "word/settings.xml")
         modes = settings.xpath("//w:compat/w:compatSetting[@w:name='compatibilityMode']/@w:val", namespaces=NS)
@@ -145,7 +147,7 @@ def test_heading_levels_never_skip(example_docx: list[Path], construct_docx: lis
     for path in [*example_docx, *construct_docx]:
         levels = _heading_levels(path)
         assert levels and levels[0] == 1, path.name
-        for before, after in zip(levels, levels[1:], strict=False):
+        for before, after in itertools.pairwise(levels):
             assert after <= before + 1, (path.name, before, after)
     # the test dossier really reaches level 3 (a sub-heading inside an argument)
     assert 3 in _heading_levels(construct_docx[0])

@@ -124,7 +124,8 @@ def test_qpdf_check_is_clean(pdf_file: Path) -> None:
 def test_pdfinfo_tagged_title_a4(pdf_file: Path) -> None:
     info = run(tool("pdfinfo"), str(pdf_file))
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
-    assert re.search(r"^Title:\s+Raadsvoorstel Gemeente Leusden: Uitgangspunten impuls sociale infrastructuur$", info, re.M)
+    title = "Raadsvoorstel Gemeente Leusden: Uitgangspunten impuls sociale infrastructuur"
+    assert re.search(rf"^Title:\s+{title}$", info, re.M)
     assert re.search(r"^Author:\s+Gemeente Leusden$", info, re.M)
     assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)$", info, re.M)
 

@@ -288,13 +288,12 @@ def _settings(document: DocxDocument) -> None:
     for child in list(compat):
         compat.remove(child)
     for name, value in COMPAT_SETTINGS:
-        compat.append(
-            OxmlElement("w:compatSetting", {qn("w:name"): name, qn("w:uri"): WORD_URI, qn("w:val"): value})
-        )
+        compat.append(OxmlElement("w:compatSetting", {qn("w:name"): name, qn("w:uri"): WORD_URI, qn("w:val"): value}))
 
 
 def _package(document: DocxDocument) -> None:
-    """Neutral metadata without dates (the writer sets the proposal's own), no thumbnail of an empty page, no Word 2010 style copy, Arial in the theme."""
+    """Neutral metadata without dates (the writer sets the proposal's own), no thumbnail of an empty page,
+    no Word 2010 style copy, Arial in the theme."""
     props = document.core_properties
     for name in ("title", "subject", "author", "keywords", "comments", "last_modified_by", "category"):
         setattr(props, name, "")

@@ -167,7 +167,9 @@ def _signature(old: Document, new: Document) -> PartDiff:
 
     def fields(doc: Document) -> dict[str, str]:
         sig = doc.signature
-        people = {f"ondertekenaar {n}": f"{inline_text(s.name)}, {s.title}" for n, s in enumerate(sig.signatories, start=1)}
+        people = {
+            f"ondertekenaar {n}": f"{inline_text(s.name)}, {s.title}" for n, s in enumerate(sig.signatories, start=1)
+        }
         return {"slotformule": sig.closing, "collegeregel": sig.college, **people}
 
     return _part("ondertekening", None, SIGNATURE, _keyed(fields(old), fields(new)))
