@@ -11,6 +11,7 @@ when it opens a file; it must report no error for any of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import shutil
@@ -255,3 +256,53 @@ def test_finished_document_is_not_marked_concept(examples_built: Path) -> None:
     soest = examples_built / "soest" / f"raadsvoorstel-{DOSSIER}-soest.pdf"
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(soest), "-"], capture_output=True, text=True, check=True)
     assert "CONCEPT" in text.stdout  # Soest's signatories are still INVULLEN
+
+
+# --- the IR: placeholders and the draft flag, decided once by the builder ---------------------------------------
+
+
+def test_builder_marks_placeholders_in_fields_and_names_and_flags_drafts() -> None:
+    from generator.api import documents
+    from generator.document.nodes import Text
+    from tests.conftest import CONSTRUCTS, PROPOSALS
+
+    docs = documents(CONSTRUCTS)
+    draft = docs["heuvelrug-oost"]
+    fields = {f.label: f.value for f in draft.fields}
+    assert fields["Datum collegevergadering"] == (Text("[INVULLEN]", highlight=True),)
+    assert fields["Datum raadsvergadering"] == (Text("3 juni 2025"),)
+    assert [s.name for s in draft.signature.signatories] == [
+        (Text("[INVULLEN]", highlight=True),),
+        (Text("[INVULLEN: naam burgemeester]", highlight=True),),
+    ]
+    assert Text("[INVULLEN: aanvulling op het onderwerp]", highlight=True) in draft.subject_inlines
+    assert draft.subject == "Elke bouwsteen voor Heuvelrug-Oost: [INVULLEN: aanvulling op het onderwerp]"
+    assert draft.concept
+    assert draft.date == dt.date(2025, 6, 3)  # the college date is INVULLEN: the council date, never invented
+    examples = documents(PROPOSALS / DOSSIER)
+    assert not examples["leusden"].concept  # every name and value filled in
+    assert examples["soest"].concept  # signatories still INVULLEN
+
+
+# --- list numbers agree across formats ---------------------------------------------------------------------------
+
+
+def test_lists_keep_their_start_and_nested_labels_in_every_format(constructs_built: dict[str, dict[str, Path]]) -> None:
+    built = constructs_built["eemdal"]
+    expected = ["3. Een lijst die bij drie begint", "a. en een geneste genummerde lijst", "b. tweede genest punt",
+                "5. en een derde punt", "10. Een lijst die bij tien begint", "11. En doorloopt"]  # fmt: skip
+    txt = built["txt"].read_text(encoding="utf-8")
+    pdf = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-layout", str(built["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout  # -layout: by position (-raw follows paint order, where WeasyPrint draws list labels last)
+    for label in expected:
+        assert label in txt, label
+        assert label in " ".join(pdf.split()), label
+    numbering = _part(built["docx"], "word/numbering.xml")
+    starts = numbering.xpath("//w:num/w:lvlOverride/w:startOverride/@w:val", namespaces=NS)
+    assert "3" in starts and "10" in starts
+    formats = [
+        abstract.xpath("./w:lvl/w:numFmt/@w:val", namespaces=NS)[:3]
+        for abstract in numbering.xpath("//w:abstractNum", namespaces=NS)
+    ]
+    assert ["decimal", "lowerLetter", "lowerRoman"] in formats

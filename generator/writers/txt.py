@@ -38,7 +38,30 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
-def _block_lines(block: Block, indent: str = "") -> list[str]:
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):  # fmt: skip
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _letter(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def number_label(n: int, depth: int) -> str:
+    """The label of item ``n`` of a numbered list ``depth`` lists deep: 1., a., i., then 1. again (as DOCX)."""
+    kind = depth % 3
+    return f"{n}." if kind == 0 else f"{_letter(n)}." if kind == 1 else f"{_roman(n)}."
+
+
+def _block_lines(block: Block, indent: str = "", depth: int = 0) -> list[str]:
     if isinstance(block, Paragraph | SubHeading):
         return [indent + line for line in inline_text(block.inlines).split("\n")]
     if isinstance(block, NotApplicable):
@@ -46,8 +69,8 @@ def _block_lines(block: Block, indent: str = "") -> list[str]:
     if isinstance(block, NumberedList | BulletList):
         lines: list[str] = []
         for n, item in enumerate(block.items, start=block.start if isinstance(block, NumberedList) else 1):
-            marker = f"{n}. " if isinstance(block, NumberedList) else "• "
-            item_lines = [line for b in item for line in _block_lines(b, indent + " " * len(marker))]
+            marker = f"{number_label(n, depth)} " if isinstance(block, NumberedList) else "• "
+            item_lines = [line for b in item for line in _block_lines(b, indent + " " * len(marker), depth + 1)]
             if item_lines:
                 item_lines[0] = indent + marker + item_lines[0][len(indent) + len(marker) :]
             lines.extend(item_lines)
@@ -55,7 +78,7 @@ def _block_lines(block: Block, indent: str = "") -> list[str]:
     if isinstance(block, Argument):
         lines = [f"{indent}{block.label} {inline_text(block.heading)}"]
         for b in block.body:
-            lines.extend(_block_lines(b, indent))
+            lines.extend(_block_lines(b, indent, depth))
         return lines
     if isinstance(block, Checklist):
         return [f"{indent}{CHECKED if i.checked else UNCHECKED} {i.label} {i.text}" for i in block.items]
