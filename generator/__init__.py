@@ -15,6 +15,8 @@ Module map:
     templating  {{ variables }} in text, in Jinja's immutable sandbox
     textfmt     Markdown → IR blocks
     dutch       amounts, dates and enumerations, Dutch style (Babel)
+    housestyle  the house style both formats share (templates/huisstijl.toml), for the tools that make the
+                print CSS block and reference.docx
     document/   the IR (nodes) and the builder (build)
     writers/    txt, html, pdf, docx: each write(Document, WriterOptions)
     output      paths under --out, atomic writes
