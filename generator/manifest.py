@@ -168,9 +168,14 @@ class InputHasher:
         return found
 
 
+# Files below templates/ that only tools read: huisstijl.toml is the source of the generated CSS block and of
+# reference.docx (which do count); no writer opens it.
+TOOL_SOURCES = frozenset({"huisstijl.toml"})
+
+
 def _template_counts(rel: str, fmt: str, gemeente: str) -> bool:
     """Whether a template file can change format ``fmt`` for ``gemeente`` (see the module docstring)."""
-    if fmt == "txt":
+    if fmt == "txt" or rel in TOOL_SOURCES:
         return False
     parts = rel.split("/")
     if parts[0] == "gemeenten" and len(parts) > 2 and parts[1] != gemeente:
