@@ -196,6 +196,14 @@ def test_core_properties_match_the_pdf(example_docx: list[Path], examples_built:
     assert len({_core(p)["title"] for p in example_docx}) == len(GEMEENTEN)  # a title per municipality
 
 
+def test_core_dates_come_from_the_proposal(construct_docx: list[Path]) -> None:
+    """The test dossier's college date is INVULLEN, its council date 2025-06-03: that date, nothing else."""
+    for path in construct_docx:
+        core = _core(path)
+        assert core["created"] == core["modified"] == "2025-06-03T00:00:00Z", path.name
+        assert "lastPrinted" not in core
+
+
 # --- placeholders are visible, drafts are marked ----------------------------------------------------------------
 
 
