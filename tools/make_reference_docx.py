@@ -147,9 +147,9 @@ def _paragraph_styles(document: DocxDocument) -> None:
     """Title and headings bold, sizes from huisstijl.toml; headings stay with the text they head.
 
     Spacing mirrors the CSS: a section ends 6 mm (17 pt) above the next heading, an argument heading has
-    3 mm (8.5 pt) above it and 1 mm below. LibreOffice, laying out a DOCX, keeps the larger of one
-    paragraph's space after and the next one's space before, as CSS collapses margins (measured: the
-    distance between two "Nvt" sections is the same in both), so the CSS gaps are taken as they are.
+    3 mm (8.5 pt) above it and 1 mm below. Word and LibreOffice keep the larger of one paragraph's space
+    after and the next one's space before, as CSS collapses margins (measured in LibreOffice: the distance
+    between two "Nvt" sections is the same as in the PDF), so the CSS gaps are taken as they are.
     """
     headings = {
         _styles.TITLE: (STYLE.title_pt, 0.0, 14.0, TEXT_COLOUR),
