@@ -314,3 +314,24 @@ def test_lists_keep_their_start_and_nested_labels_in_every_format(constructs_bui
         for abstract in numbering.xpath("//w:abstractNum", namespaces=NS)
     ]
     assert ["decimal", "lowerLetter", "lowerRoman"] in formats
+
+
+def test_libreoffice_pages_equal_our_pdf_for_the_dossier_with_every_construct(
+    constructs_built: dict[str, dict[str, Path]], tmp_path: Path
+) -> None:
+    """With a logo (Eemdal) and without, long words, nested lists and all 17 goals: the same page count."""
+    files = [str(constructs_built[slug]["docx"]) for slug in CONSTRUCTS_GEMEENTEN]
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *files],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert "Error:" not in result.stderr, result.stderr
+
+    def pages(path: Path) -> int:
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+    for slug in CONSTRUCTS_GEMEENTEN:
+        theirs = pages(tmp_path / f"raadsvoorstel-{slug}.pdf")
+        assert theirs == pages(constructs_built[slug]["pdf"]), slug

@@ -382,7 +382,7 @@ def test_page_is_a4_with_the_pdf_margins(document: DocxDocument) -> None:
         assert actual is not None and abs(actual - length) < Cm(0.05), name
 
 
-def test_logo_from_templates_goes_in_the_header(tmp_path: Path) -> None:
+def test_logo_from_templates_goes_in_the_header_within_the_top_margin(tmp_path: Path) -> None:
     templates = templates_copy(tmp_path)
     logo = templates / "gemeenten" / "leusden" / "logo.png"
     logo.parent.mkdir(parents=True)
@@ -397,7 +397,12 @@ def test_logo_from_templates_goes_in_the_header(tmp_path: Path) -> None:
     assert image.content_type == "image/png"
     assert image.blob == tiny_png()
     assert "Gemeente Leusden" in "\n".join(p.text for p in header.paragraphs)
+    assert len(header.paragraphs) == 1  # logo, name and subject on one line
     assert render(doc, templates) == data  # images keep the output reproducible too
+    # the header (distance from the edge + the logo's line) ends above the body: the logo moves no text
+    section = document.sections[0]
+    extent = header._element.xpath(".//wp:extent/@cy")
+    assert section.header_distance + int(extent[0]) < section.top_margin
 
 
 def test_missing_logo_is_skipped(tmp_path: Path) -> None:

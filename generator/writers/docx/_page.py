@@ -7,7 +7,7 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.shared import Mm
 
 from generator.document.nodes import Document
 from generator.errors import RenderError
@@ -16,7 +16,7 @@ from generator.writers.docx._fields import add_field
 
 log = logging.getLogger(__name__)
 
-LOGO_HEIGHT = Cm(1.5)
+LOGO_HEIGHT = Mm(8)  # header distance (15 mm) + 8 mm stays inside the 27 mm top margin
 CONCEPT = "CONCEPT"  # the draft mark, also the contentStatus of the core properties
 
 
@@ -29,10 +29,12 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Path) ->
         _styles.set_paragraph_style(first, _styles.HEADER)
         logo = logo_path(doc, templates)
         if logo is not None:
+            # On the line of the name, small enough that the header ends above the top margin: a logo must not
+            # push the text down (the PDF's body starts at the same place on every page, with or without one).
             picture = first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
             # Alt text (wp:docPr/@descr): what a screen reader says for the logo, as the HTML's alt.
             picture._inline.docPr.set("descr", doc.logo_alt)
-            first = _styles.add_paragraph(header, _styles.HEADER)
+            _styles.add_run(first, " ")
         # The Header style has a right-aligned tab stop at the right margin: name left, subject right.
         _styles.add_run(first, doc.author, _styles.STRONG)
         if doc.concept:  # a draft says so on every page, as the PDF's running header does
