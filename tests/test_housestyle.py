@@ -156,6 +156,7 @@ def test_css_and_reference_docx_have_the_same_heading_sizes(reference: Any) -> N
         ".gemeente": _styles.SENDER,
         "h2": _styles.HEADING_1,  # sections
         "h3, h4": _styles.HEADING_2,  # arguments and sub-headings
+        ".kenmerk.onderwerp dd": _styles.SUBJECT,
     }
     for selector, name in pairs.items():
         assert _size_pt(reference, name) == _pt(_rule(selector)["font-size"][0]), (selector, name)
@@ -175,6 +176,7 @@ def test_css_and_reference_docx_have_the_same_colours(reference: Any, style: Sha
     css = {name: root[f"--{name}"][0].serialize().upper() for name in ("huiskleur", "tekst", "gedempt", "concept")}
     assert _colour(reference, _styles.NORMAL) == css["tekst"] == style.colours["text"]
     assert _colour(reference, _styles.HEADER) == _colour(reference, _styles.FOOTER) == css["gedempt"]
+    assert _colour(reference, _styles.FIELD_LABEL) == css["gedempt"]
     assert _colour(reference, _styles.CONCEPT_MARK) == css["concept"] == style.colours["concept"]
     for name in _styles.HOUSE_COLOURED:
         assert _colour(reference, name) == css["huiskleur"] == style.colours["house"], name

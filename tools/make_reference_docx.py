@@ -220,6 +220,17 @@ def _added_styles(document: DocxDocument) -> None:
     link.priority = 99
     link.unhide_when_used = True
 
+    label = styles.add_style(_styles.FIELD_LABEL, WD_STYLE_TYPE.CHARACTER)
+    label.base_style = styles["Default Paragraph Font"]
+    label.font.color.rgb = GREY
+    label.priority = 99
+
+    subject = styles.add_style(_styles.SUBJECT, WD_STYLE_TYPE.CHARACTER)
+    subject.base_style = styles["Default Paragraph Font"]
+    subject.font.bold = True
+    _set_size(subject, Pt(STYLE.subject_pt))
+    subject.priority = 99
+
     concept = styles.add_style(_styles.CONCEPT_MARK, WD_STYLE_TYPE.CHARACTER)
     concept.base_style = styles["Default Paragraph Font"]
     concept.font.bold = True

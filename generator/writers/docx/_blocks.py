@@ -68,7 +68,10 @@ class BlockWriter:
         if isinstance(block, Paragraph):
             self._paragraph(block, level)
         elif isinstance(block, SubHeading):
-            add_inlines(_styles.add_paragraph(self._document, self._subheading), block.inlines)
+            heading = _styles.add_paragraph(self._document, self._subheading)
+            add_inlines(heading, block.inlines)
+            for run in heading.runs:  # italic, as the PDF's sub-headings; argument headings stay upright
+                run.italic = True
         elif isinstance(block, NumberedList):
             self._list(block.items, ordered=True, start=block.start, level=_deeper(level))
         elif isinstance(block, BulletList):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -27,8 +28,8 @@ def title_block(document: DocxDocument, doc: Document) -> None:
     table = borderless_table(document, len(rows), (LABEL_WIDTH, width - LABEL_WIDTH))
     for row, (label, value) in zip(table.rows, rows, strict=True):
         label_cell, value_cell = row.cells
-        _cell_text(label_cell, (Text(label),), style=_styles.STRONG)
-        _cell_text(value_cell, value)
+        _cell_text(label_cell, (Text(label),), style=_styles.FIELD_LABEL)
+        _cell_text(value_cell, value, style=_styles.SUBJECT if label == SUBJECT_LABEL else None)
 
 
 def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
@@ -58,13 +59,14 @@ def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
 
 
 def _cell_text(cell: _Cell, inlines: tuple[Inline, ...], style: str | None = None) -> DocxParagraph:
-    """Put ``inlines`` in the cell's (single, empty) paragraph; ``style`` is a character style for plain text.
+    """Put ``inlines`` in the cell's (single, empty) paragraph; ``style`` is a character style for its runs.
 
     Inlines, not a string: a name or date that is still a placeholder is highlighted here as in the text.
     """
     paragraph: DocxParagraph = cell.paragraphs[0]  # in the default paragraph style, Normal
-    if style is not None and all(isinstance(i, Text) and not i.highlight for i in inlines):
-        _styles.add_run(paragraph, "".join(i.text for i in inlines if isinstance(i, Text)), style)
-    else:
-        add_inlines(paragraph, inlines)
+    add_inlines(paragraph, inlines)
+    if style is not None:
+        style_id = _styles.style_id(paragraph, style)
+        for run in paragraph._p.findall(qn("w:r")):  # not the runs inside a link: they keep "Hyperlink"
+            run.style = style_id
     return paragraph

@@ -32,7 +32,9 @@ LIST_PARAGRAPH = "List Paragraph"  # numbered and bulleted items (numbering come
 CHECKLIST = "Checklist"  # one Global Goal per line
 HEADER = "Header"
 FOOTER = "Footer"
-STRONG = "Strong"  # labels in the title block
+STRONG = "Strong"  # the municipality's name in the running header
+FIELD_LABEL = "Field Label"  # labels in the title block ("Onderwerp", "Datum raadsvergadering"), muted as in the PDF
+SUBJECT = "Subject"  # the subject in the title block: bold, a size up (huisstijl.toml subject_pt)
 CONCEPT_MARK = "Concept Mark"  # "CONCEPT" in the header of a document that still holds placeholders
 HYPERLINK = "Hyperlink"
 BORDERLESS_TABLE = "Borderless Table"  # title block and signatures
@@ -40,7 +42,7 @@ BORDERLESS_TABLE = "Borderless Table"  # title block and signatures
 PARAGRAPH_STYLES = frozenset(
     {TITLE, SENDER, HEADING_1, HEADING_2, HEADING_3, NORMAL, LIST_PARAGRAPH, CHECKLIST, HEADER, FOOTER}
 )
-CHARACTER_STYLES = frozenset({STRONG, HYPERLINK, CONCEPT_MARK})
+CHARACTER_STYLES = frozenset({STRONG, HYPERLINK, CONCEPT_MARK, FIELD_LABEL, SUBJECT})
 TABLE_STYLES = frozenset({BORDERLESS_TABLE})
 USED_STYLES = PARAGRAPH_STYLES | CHARACTER_STYLES | TABLE_STYLES
 
@@ -132,6 +134,11 @@ def _style_ids(part: Any) -> dict[str, str | None]:
         ids = {style.name: (None if style.style_id in defaults else style.style_id) for style in styles}
         _IDS[package] = ids
     return ids
+
+
+def style_id(paragraph: DocxParagraph, name: str) -> str | None:
+    """The id of style ``name`` in the paragraph's document (None for a default style)."""
+    return _style_ids(paragraph.part)[name]
 
 
 def set_paragraph_style(paragraph: DocxParagraph, name: str) -> DocxParagraph:
