@@ -283,3 +283,31 @@ def test_html_writer_does_not_import_weasyprint() -> None:
     code = "import sys, generator.writers.html; sys.exit('weasyprint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0
+
+
+def test_heading_levels_never_skip_and_match_the_docx() -> None:
+    """h1 kind, h2 section, h3 argument or sub-heading, h4 sub-heading inside an argument (DOCX: Title,
+    Heading 1, 2, 3)."""
+    from generator.document.nodes import Argument, SubHeading
+
+    argument = Argument("1.1", (Text("Kop"),), (SubHeading((Text("Onder het argument"),)), Paragraph((Text("x"),))))
+    sections = (
+        Section(6, "argumenten", "Argumenten", (argument,)),
+        Section(7, "x", "Daarna", (SubHeading((Text("In een sectie"),)),)),
+    )
+    root = tree(render(replace(sample_document(), sections=sections)))
+    headings = [(h.tag, h.text_content().strip()) for h in root.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
+    assert headings == [
+        ("h1", "Raadsvoorstel"),
+        ("h2", "6. Argumenten"),
+        ("h3", "1.1 Kop"),
+        ("h4", "Onder het argument"),
+        ("h2", "7. Daarna"),
+        ("h3", "In een sectie"),
+    ]
+
+
+def test_draft_gets_the_concept_class_and_a_finished_document_does_not() -> None:
+    assert "concept" not in tree(render()).xpath("//body/@class")[0].split()
+    draft = tree(render(replace(sample_document(), concept=True)))
+    assert "concept" in draft.xpath("//body/@class")[0].split()
