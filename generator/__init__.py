@@ -7,6 +7,8 @@ Module map, in the order data flows (``tests/test_architecture.py`` keeps import
     errors      GeneratorError tree; Problem; Problems, the collector every stage reports to
     slugs       the rule for short names; layout: the names of data files and folders
     dutch       amounts, dates and enumerations, Dutch style (Babel)
+    housestyle  the house style both formats share (templates/huisstijl.toml), for the tools that make the
+                print CSS block and reference.docx
     sources/    safe YAML loading with file:line:col; a dossier's files from a folder or a git revision
     model/      pydantic models, the 21-section table, the 17 Global Goals, Dutch validation messages
     resolve/    voorstel + overlay + registry → Proposal: merge rules, provenance, values, cross-field rules

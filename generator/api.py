@@ -278,22 +278,42 @@ def compare(old: str, new: str | None, gemeente: str | None = None, tegen: str |
     return inputs.compare(old, new, gemeente, tegen)
 
 
-def render_diff(report: DiffReport, fmt: str, author: str | None = None, date: dt.date | None = None) -> str | bytes:
+def render_diff(
+    report: DiffReport,
+    fmt: str,
+    author: str | None = None,
+    date: dt.date | None = None,
+    templates: Templates | None = None,
+) -> str | bytes:
     """A comparison as text, HTML or a tracked-changes DOCX (see :mod:`generator.diffing`)."""
     from generator import diffing
 
-    return diffing.render(report, fmt, author, date)
+    return diffing.render(report, fmt, author, date, templates)
+
+
+def diff_templates(old: str, new: str | None) -> Templates:
+    """The templates a redline is rendered with: NEW's project (OLD's with one dossier); for a git revision,
+    the project of the working folder."""
+    side = Path(new if new is not None else old)
+    if side.is_dir():
+        return templates_for(side)
+    return Templates.for_project(Path.cwd())
 
 
 def write_diff(
-    report: DiffReport, fmt: str, output: Path | None, author: str | None = None, date: dt.date | None = None
+    report: DiffReport,
+    fmt: str,
+    output: Path | None,
+    author: str | None = None,
+    date: dt.date | None = None,
+    templates: Templates | None = None,
 ) -> str | bytes:
     """Render a comparison and, with ``output``, write it atomically; trouble here is exit code 2 (diff(1))."""
     from generator.diffing.inputs import DiffError
     from generator.errors import OutputError
 
     try:
-        data = render_diff(report, fmt, author, date)
+        data = render_diff(report, fmt, author, date, templates)
         if output is not None:
             write_atomic(output, data)
     except (RenderError, OutputError) as exc:  # trouble, not a difference

@@ -287,7 +287,8 @@ def diff(
         else:
             click.echo(api.render_diff(report, "text"), nl=False)
     else:
-        data = api.write_diff(report, fmt, output, auteur, datum.date() if datum is not None else None)
+        templates = api.diff_templates(old, new)
+        data = api.write_diff(report, fmt, output, auteur, datum.date() if datum is not None else None, templates)
         if output is not None:
             click.echo(f"geschreven: {display_path(output)}", err=True)
         elif isinstance(data, bytes):

@@ -98,3 +98,92 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if REQUIRE_ALL and skipped and exitstatus == 0 and reporter is not None:
         reporter.write_line(f"RAADSVOORSTEL_ALLE_TESTS=1 maar {len(skipped)} test(s) overgeslagen", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+# --- documents built once per session, for the checkers ----------------------------------------------------
+
+CONSTRUCTS = ROOT / "tests" / "data" / "alle-bouwstenen" / "proposals" / "elke-bouwsteen"
+CONSTRUCTS_GEMEENTEN = ("eemdal", "heuvelrug-oost")
+
+
+def tiny_png() -> bytes:
+    """A valid 2×1 px PNG, built by hand so the tests need no imaging library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x00\x62\x6f\xff\xff\xff")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="session")
+def examples_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every example municipality's DOCX and PDF, built once by the CLI in its own process."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("examples")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(PROPOSALS / DOSSIER), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return out / DOSSIER
+
+
+@pytest.fixture(scope="session")
+def constructs_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """The test dossier with every construct (tests/data/alle-bouwstenen), in every format, with a logo.
+
+    Returns {gemeente: {format: path}}. The templates are a private copy with Eemdal's logo added, so the
+    repository's templates/ stay untouched.
+    """
+    from generator.api import documents
+    from generator.writers import WriterOptions, extension, get_writer
+
+    root = tmp_path_factory.mktemp("constructs")
+    templates = root / "templates"
+    copy_templates(templates)
+    (templates / "gemeenten" / "eemdal").mkdir(parents=True, exist_ok=True)
+    (templates / "gemeenten" / "eemdal" / "logo.png").write_bytes(tiny_png())
+    options = WriterOptions(templates=Templates((templates,)))
+    built: dict[str, dict[str, Path]] = {}
+    for slug, doc in documents(CONSTRUCTS).items():
+        built[slug] = {}
+        for fmt in ("txt", "html", "docx", "pdf"):
+            data = get_writer(fmt)(doc, options)
+            path = root / f"raadsvoorstel-{slug}.{extension(fmt)}"
+            if isinstance(data, str):
+                path.write_text(data, encoding="utf-8")
+            else:
+                path.write_bytes(data)
+            built[slug][fmt] = path
+    return built
+
+
+@pytest.fixture(scope="session")
+def redlines_built(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Redline DOCX files of `raadsvoorstel diff`: the examples (Leusden against Soest) and the test
+    dossier (Eemdal against Heuvelrug-Oost: placeholders, nested lists and links as tracked changes)."""
+    out = tmp_path_factory.mktemp("redlines")
+    runs = (
+        (PROPOSALS / DOSSIER, "leusden", "soest"),
+        (CONSTRUCTS, "eemdal", "heuvelrug-oost"),
+    )
+    paths = []
+    for dossier, slug, other in runs:
+        target = out / f"wijzigingen-{slug}.docx"
+        result = CliRunner().invoke(
+            main,
+            ["diff", str(dossier), "-g", slug, "--tegen", other, "--format", "docx", "-o", str(target)],
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 1, result.output  # 1: there are differences
+        assert target.is_file()
+        paths.append(target)
+    return paths

@@ -135,14 +135,14 @@ def sample_document(municipality: str = "Leusden", slug: str = "leusden") -> Doc
         municipality=municipality,
         municipality_slug=slug,
         dossier="impuls-sociale-infrastructuur",
-        fields=(MetaField("Datum raadsvergadering", "3 juni 2025"),),
+        fields=(MetaField("Datum raadsvergadering", (Text("3 juni 2025"),)),),
         sections=sections,
         signature=SignatureBlock(
             closing="Met vriendelijke groet,",
             college=f"Het college van burgemeester en wethouders van {municipality},",
             signatories=(
-                Signatory("R.B. van den Brink", "directeur-secretaris"),
-                Signatory("G.J. Bouwmeester", "burgemeester"),
+                Signatory((Text("R.B. van den Brink"),), "directeur-secretaris"),
+                Signatory((Text("G.J. Bouwmeester"),), "burgemeester"),
             ),
         ),
         date=dt.date(2025, 5, 13),

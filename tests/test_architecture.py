@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "generator"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "slugs", "layout", "dutch"),
+    ("errors", "slugs", "layout", "dutch", "housestyle"),
     ("sources",),
     ("model",),
     ("resolve",),

@@ -40,12 +40,9 @@ def tool(*args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every municipality's DOCX and PDF, built by the CLI in its own process."""
-    out = tmp_path_factory.mktemp("build")
-    result = run_build(out)
-    assert result.returncode == 0, result.stderr
-    return out / DOSSIER
+def built(examples_built: Path) -> Path:
+    """Every municipality's DOCX and PDF, built by the CLI in its own process (once per session)."""
+    return examples_built
 
 
 def output(built: Path, slug: str, ext: str) -> Path:
@@ -126,7 +123,7 @@ def test_pdf_is_archival_and_accessible(built: Path, slug: str) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     info = tool("pdfinfo", str(path))
     assert re.search(r"^Tagged:\s+yes$", info, flags=re.M)
-    assert re.search(r"^Title:\s+Raadsvoorstel Uitgangspunten impuls", info, flags=re.M)
+    assert re.search(r"^Title:\s+Raadsvoorstel Gemeente .+: Uitgangspunten impuls", info, flags=re.M)
     assert "A4" in info
     fonts = tool("pdffonts", str(path)).splitlines()[2:]
     assert fonts and all(re.split(r"\s{1,}", line.strip())[-5] == "yes" for line in fonts), fonts
@@ -143,7 +140,9 @@ def test_pdf_is_archival_and_accessible(built: Path, slug: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by make/.ci/run")
-def test_libreoffice_converts_every_docx_within_a_page(built: Path, tmp_path: Path) -> None:
+def test_libreoffice_lays_out_the_docx_in_as_many_pages_as_our_pdf(built: Path, tmp_path: Path) -> None:
+    """One house style (templates/huisstijl.toml): LibreOffice's page count of each DOCX equals our PDF's for
+    at least 6 of the 7 municipalities (issue 9), and is never more than a page off."""
     files = [str(output(built, slug, "docx")) for slug in GEMEENTEN]
     profile = tmp_path / "profile"
     result = subprocess.run(
@@ -163,6 +162,7 @@ def test_libreoffice_converts_every_docx_within_a_page(built: Path, tmp_path: Pa
         timeout=600,
     )
     assert "Error:" not in result.stderr, result.stderr
+    counts: dict[str, tuple[int, int]] = {}
     for slug in GEMEENTEN:
         converted = tmp_path / f"raadsvoorstel-{DOSSIER}-{slug}.pdf"
         assert converted.is_file(), result.stdout + result.stderr
@@ -170,6 +170,9 @@ def test_libreoffice_converts_every_docx_within_a_page(built: Path, tmp_path: Pa
         ours = int(re.search(r"^Pages:\s+(\d+)", tool("pdfinfo", str(output(built, slug, "pdf"))), flags=re.M).group(1))  # type: ignore[union-attr]
         assert abs(theirs - ours) <= 1, (slug, theirs, ours)
         assert "Uitgangspunten impuls" in pdf_text(converted)
+        counts[slug] = (theirs, ours)
+    equal = [slug for slug, (theirs, ours) in counts.items() if theirs == ours]
+    assert len(equal) >= len(GEMEENTEN) - 1, counts
 
 
 def test_two_builds_in_separate_processes_are_identical(built: Path, tmp_path: Path) -> None:

@@ -235,16 +235,18 @@ def test_raw_text_keeps_header_and_footer_out_of_body_text(
     for name, path in pdfs.items():
         doc = documents[name][0]
         pages = len(pikepdf.open(path).pages)
-        header = f"Gemeente {doc.municipality} {doc.subject}"
+        draft = " — CONCEPT" if doc.concept else ""
+        header = f"Gemeente {doc.municipality}{draft} {doc.subject}"
         for number in range(1, pages + 1):
             text = run(tool("pdftotext"), "-raw", "-enc", "UTF-8", "-f", str(number), "-l", str(number), str(path), "-")
             lines = [line for line in text.stdout.splitlines() if line.strip() and line != "\f"]
-            margin = {f"pagina {number} van {pages}"} | ({header} if number > 1 else set())
-            assert margin <= set(lines), f"{name} p.{number}: {lines[-3:]}"
-            first = min(i for i, line in enumerate(lines) if line in margin)
-            assert set(lines[first:]) == margin, f"{name} p.{number}: body text after the header or footer"
-            body = "\n".join(lines[:first])
+            # The margin boxes come last, after all body text (a long running header may wrap over two lines).
+            tail = (f"{header} " if number > 1 else "") + f"pagina {number} van {pages}"
+            joined = " ".join(lines)
+            assert joined.endswith(tail), f"{name} p.{number}: {lines[-3:]}"
+            body = joined[: -len(tail)]
             assert not re.search(r"pagina \d+ van \d+", body)
+            assert number == 1 or header not in body, f"{name} p.{number}: running header inside the body text"
 
 
 # --- what a screen reader is given -------------------------------------------------------------

@@ -30,21 +30,23 @@ from docx.shared import Cm
 from lxml import etree
 
 from generator.document.nodes import (
+    Argument,
     BulletList,
     Document,
     HouseStyle,
     NumberedList,
     Paragraph,
     Section,
+    SubHeading,
     Text,
 )
 from generator.errors import RenderError
 from generator.writers import WriterOptions, get_writer
 from generator.writers.docx import _styles, reference_path, write
-from generator.writers.docx._package import FALLBACK_DATE, ZIP_DATE_TIME
+from generator.writers.docx._package import ZIP_DATE_TIME
 from generator.writers.templatefiles import Templates
 from tests.conftest import TEMPLATES
-from tests.ir_sample import sample_document
+from tests.ir_sample import para, sample_document
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITER_DIR = ROOT / "generator" / "writers" / "docx"
@@ -155,10 +157,11 @@ def test_registry_returns_this_writer() -> None:
     assert get_writer("docx") is write
 
 
-def test_title_is_title_style(document: DocxDocument) -> None:
-    first = body_paragraphs(document)[0]
-    assert first.text == "Raadsvoorstel"
-    assert first.style.name == "Title"
+def test_sender_then_title(document: DocxDocument) -> None:
+    """As the PDF's title block: "Gemeente Leusden" over a rule, then the kind as Title."""
+    sender, title = body_paragraphs(document)[:2]
+    assert (sender.text, sender.style.name) == ("Gemeente Leusden", "Sender")
+    assert (title.text, title.style.name) == ("Raadsvoorstel", "Title")
 
 
 def test_title_block_lists_subject_and_fields(document: DocxDocument) -> None:
@@ -177,16 +180,34 @@ def test_section_headings_are_heading_1_in_order(document: DocxDocument) -> None
     assert expected[0] == "1. Aanleiding"
 
 
-def test_sub_heading_is_heading_2(document: DocxDocument) -> None:
-    assert styled(document, "Heading 2") == ["Opgave ‘Impuls sociale infrastructuur’"]
-
-
-def test_argument_headings_are_heading_3_followed_by_body(document: DocxDocument) -> None:
-    assert styled(document, "Heading 3") == [
+def test_sub_heading_and_arguments_are_heading_2(document: DocxDocument) -> None:
+    """Directly below the sections' Heading 1: the outline never skips a level (issue 9)."""
+    assert styled(document, "Heading 2") == [
+        "Opgave ‘Impuls sociale infrastructuur’",
         "1.1\tEr is draagvlak.",
         "1.2\tDe inwoner staat centraal.",
         "2.1\tHet impulsbudget biedt dekking.",
     ]
+    assert styled(document, "Heading 3") == []
+
+
+def test_sub_heading_inside_an_argument_is_heading_3() -> None:
+    doc = sample_document()
+    argument = Argument("1.1", (Text("Kop"),), (SubHeading((Text("Onder het argument"),)), para("Tekst.")))
+    after = Section(7, "x", "Daarna", (SubHeading((Text("Weer in een sectie"),)),))
+    doc = dataclasses.replace(doc, sections=(Section(6, "argumenten", "Argumenten", (argument,)), after))
+    document = open_docx(render(doc))
+    levels = [(p.style.name, p.text) for p in body_paragraphs(document) if p.style.name.startswith("Heading")]
+    assert levels == [
+        ("Heading 1", "6. Argumenten"),
+        ("Heading 2", "1.1\tKop"),
+        ("Heading 3", "Onder het argument"),
+        ("Heading 1", "7. Daarna"),
+        ("Heading 2", "Weer in een sectie"),
+    ]
+
+
+def test_argument_headings_are_followed_by_their_body(document: DocxDocument) -> None:
     texts = [p.text for p in body_paragraphs(document)]
     first = texts.index("1.1\tEr is draagvlak.")
     assert texts[first + 1] == "Concreet gaat het om de regio."
@@ -349,19 +370,22 @@ def test_footer_has_page_fields(document: DocxDocument) -> None:
     assert footer.paragraphs[0].text == "pagina 1 van 1"  # cached results until Word recalculates
 
 
-def test_page_is_a4_with_25mm_margins(document: DocxDocument) -> None:
+def test_page_is_a4_with_the_pdf_margins(document: DocxDocument) -> None:
     section = document.sections[0]
     expected = {
         "page_width": Cm(21),
         "page_height": Cm(29.7),
-        **dict.fromkeys(("left_margin", "right_margin", "top_margin", "bottom_margin"), Cm(2.5)),
+        "top_margin": Cm(2.7),
+        "right_margin": Cm(2.0),
+        "bottom_margin": Cm(2.4),
+        "left_margin": Cm(2.5),
     }
     for name, length in expected.items():
         actual = getattr(section, name)
         assert actual is not None and abs(actual - length) < Cm(0.05), name
 
 
-def test_logo_from_templates_goes_in_the_header(tmp_path: Path) -> None:
+def test_logo_from_templates_goes_in_the_header_within_the_top_margin(tmp_path: Path) -> None:
     templates = templates_copy(tmp_path)
     logo = templates / "gemeenten" / "leusden" / "logo.png"
     logo.parent.mkdir(parents=True)
@@ -376,7 +400,13 @@ def test_logo_from_templates_goes_in_the_header(tmp_path: Path) -> None:
     assert image.content_type == "image/png"
     assert image.blob == tiny_png()
     assert "Gemeente Leusden" in "\n".join(p.text for p in header.paragraphs)
+    assert len(header.paragraphs) == 1  # logo, name and subject on one line
     assert render(doc, templates) == data  # images keep the output reproducible too
+    # the header (distance from the edge + the logo's line) ends above the body: the logo moves no text
+    section = document.sections[0]
+    extent = header._element.xpath(".//wp:extent/@cy")
+    assert section.header_distance is not None and section.top_margin is not None
+    assert section.header_distance + int(extent[0]) < section.top_margin
 
 
 def test_missing_logo_is_an_error_naming_the_file_as_in_html_and_pdf(tmp_path: Path) -> None:
@@ -402,24 +432,28 @@ def test_logo_outside_templates_is_refused(tmp_path: Path) -> None:
 
 def test_core_properties(document: DocxDocument) -> None:
     props = document.core_properties
-    assert props.title == "Raadsvoorstel Uitgangspunten impuls sociale infrastructuur – Gemeente Leusden"
+    assert props.title == "Raadsvoorstel Gemeente Leusden: Uitgangspunten impuls sociale infrastructuur"
     assert props.subject == "Uitgangspunten impuls sociale infrastructuur"
-    assert props.author == "Leusden"
-    assert props.last_modified_by == "Leusden"
+    assert props.author == "Gemeente Leusden"
+    assert props.last_modified_by == "Gemeente Leusden"
     assert props.keywords == "raadsvoorstel, Leusden"
     assert props.language == "nl-NL"
     midnight = dt.datetime(2025, 5, 13, tzinfo=dt.UTC)
     assert props.created == midnight
     assert props.modified == midnight
-    assert props.last_printed == midnight
+    assert props.last_printed is None  # never printed: no invented date
     assert props.revision == 1
     assert props.comments == ""  # nothing left over from the template ("generated by python-docx")
+    assert props.content_status == ""  # no placeholders: not a draft
 
 
-def test_without_date_a_fixed_date_is_used() -> None:
+def test_without_date_no_date_is_invented() -> None:
     doc = dataclasses.replace(sample_document(), date=None)
-    props = open_docx(render(doc)).core_properties
-    assert props.created == props.modified == props.last_printed == FALLBACK_DATE
+    data = render(doc)
+    props = open_docx(data).core_properties
+    assert props.created is None and props.modified is None and props.last_printed is None
+    core = parts_xml(data)["docProps/core.xml"]
+    assert b"dcterms:created" not in core and b"2000-01-01" not in core
 
 
 def test_styles_are_dutch_and_arial(document: DocxDocument) -> None:
@@ -436,10 +470,15 @@ def test_styles_are_dutch_and_arial(document: DocxDocument) -> None:
     assert not styles.xpath(".//w:rFonts[@w:asciiTheme or @w:hAnsiTheme]")
 
 
-def test_headings_use_the_house_colour(document: DocxDocument) -> None:
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+def test_sender_section_headings_and_links_use_the_house_colour(document: DocxDocument) -> None:
+    """As in the PDF: the sender line (and its rule), section headings and links; the rest in text colour."""
+    for name in ("Sender", "Heading 1", "Hyperlink"):
         assert str(document.styles[name].font.color.rgb) == "00626F", name
         assert document.styles[name].font.color.theme_color is None
+    rule = document.styles["Sender"].element.pPr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}")
+    assert rule is not None and rule.get(qn("w:color")) == "00626F"
+    for name in ("Title", "Heading 2", "Heading 3"):
+        assert str(document.styles[name].font.color.rgb) == "1A1A1A", name
 
 
 def test_heading_styles_feed_the_navigation_pane() -> None:
@@ -520,7 +559,7 @@ _DIGEST_SCRIPT = """
 import hashlib, sys
 from generator.writers import WriterOptions
 from generator.writers.docx import write
-from tests.ir_sample import sample_document
+from tests.ir_sample import para, sample_document
 sys.stdout.write(hashlib.sha256(write(sample_document(), WriterOptions())).hexdigest())
 """
 

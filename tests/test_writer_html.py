@@ -49,7 +49,7 @@ def test_registry_returns_this_writer() -> None:
 def test_standalone_page_with_language_title_and_metadata(page: str, root: etree._Element) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert root.get("lang") == "nl-NL"
-    assert root.findtext(".//title") == "Raadsvoorstel Uitgangspunten impuls sociale infrastructuur – Gemeente Leusden"
+    assert root.findtext(".//title") == "Raadsvoorstel Gemeente Leusden: Uitgangspunten impuls sociale infrastructuur"
     meta = {m.get("name"): m.get("content") for m in root.iter("meta") if m.get("name")}
     assert meta["author"] == "Gemeente Leusden"
     assert meta["description"] == "Uitgangspunten impuls sociale infrastructuur"
@@ -111,6 +111,8 @@ def test_numbered_list_with_other_start() -> None:
     section = Section(5, "voorstel", "Voorstel", (NumberedList(((Paragraph((Text("x"),)),),), start=3),))
     root = tree(render(replace(doc, sections=(section,))))
     assert root.xpath("//ol")[0].get("start") == "3"
+    # WeasyPrint 70 ignores start: the counter is reset to start - 1 as well, so the PDF says "3." too
+    assert root.xpath("//ol")[0].get("style") == "counter-reset: list-item 2"
 
 
 def test_checklist_lines_with_boxes(root: etree._Element) -> None:
@@ -291,3 +293,31 @@ def test_html_writer_does_not_import_weasyprint() -> None:
     code = "import sys, generator.writers.html; sys.exit('weasyprint' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0
+
+
+def test_heading_levels_never_skip_and_match_the_docx() -> None:
+    """h1 kind, h2 section, h3 argument or sub-heading, h4 sub-heading inside an argument (DOCX: Title,
+    Heading 1, 2, 3)."""
+    from generator.document.nodes import Argument, SubHeading
+
+    argument = Argument("1.1", (Text("Kop"),), (SubHeading((Text("Onder het argument"),)), Paragraph((Text("x"),))))
+    sections = (
+        Section(6, "argumenten", "Argumenten", (argument,)),
+        Section(7, "x", "Daarna", (SubHeading((Text("In een sectie"),)),)),
+    )
+    root = tree(render(replace(sample_document(), sections=sections)))
+    headings = [(h.tag, h.text_content().strip()) for h in root.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
+    assert headings == [
+        ("h1", "Raadsvoorstel"),
+        ("h2", "6. Argumenten"),
+        ("h3", "1.1 Kop"),
+        ("h4", "Onder het argument"),
+        ("h2", "7. Daarna"),
+        ("h3", "In een sectie"),
+    ]
+
+
+def test_draft_gets_the_concept_class_and_a_finished_document_does_not() -> None:
+    assert "concept" not in tree(render()).xpath("//body/@class")[0].split()
+    draft = tree(render(replace(sample_document(), concept=True)))
+    assert "concept" in draft.xpath("//body/@class")[0].split()

@@ -13,7 +13,6 @@ The writer adds the per-municipality touches (house colour, language) on top of 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -32,22 +31,51 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.housestyle import SharedStyle, load  # noqa: E402
 from generator.writers.docx import _styles  # noqa: E402
 from generator.writers.docx._package import normalize_zip  # noqa: E402
 
 OUTPUT = ROOT / "generator" / "templates" / "docx" / "reference.docx"
+SOURCE = ROOT / "generator" / "templates" / "huisstijl.toml"  # page, fonts, sizes, spacing, colours (also the CSS)
 
-FONT = _styles.FONT
+STYLE: SharedStyle = load(SOURCE)
+FONT = STYLE.font_word
+if FONT != _styles.FONT:  # the writer names the font for symbol-free runs too; they must agree
+    raise SystemExit(f"huisstijl.toml names {FONT!r}, the DOCX writer {_styles.FONT!r}")
 LANGUAGE = "nl-NL"
-DEFAULT_COLOUR = RGBColor(0x1F, 0x4E, 0x79)  # HouseStyle's default; the writer sets each municipality's
-GREY = RGBColor(0x59, 0x59, 0x59)
-BODY_SIZE = Pt(10)
-LINE_SPACING = 276  # 240ths of a line: 1.15
-PAGE_WIDTH, PAGE_HEIGHT = Twips(11906), Twips(16838)  # A4
-MARGIN = Twips(1417)  # 2.5 cm
-HEADER_DISTANCE = Twips(709)  # 1.25 cm
-TEXT_WIDTH = Twips(11906 - 2 * 1417)
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _rgb(name: str) -> RGBColor:
+    return RGBColor.from_string(STYLE.colours[name].removeprefix("#"))
+
+
+def _mm(value: float) -> Twips:
+    """Millimetres as whole twips (what Word stores), so the test can compare them exactly."""
+    return Twips(round(value / 25.4 * 1440))
+
+
+def _line(points: float) -> int:
+    """A line distance in twips for ``w:spacing/@w:line`` with lineRule "atLeast"."""
+    return round(points * 20)
+
+
+DEFAULT_COLOUR = _rgb("house")  # HouseStyle's default; the writer sets each municipality's
+TEXT_COLOUR = _rgb("text")
+GREY = _rgb("muted")
+CONCEPT_COLOUR = _rgb("concept")
+BODY_SIZE = Pt(STYLE.body_pt)
+PAGE_WIDTH, PAGE_HEIGHT = _mm(STYLE.width_mm), _mm(STYLE.height_mm)
+TEXT_WIDTH = Twips(PAGE_WIDTH.twips - _mm(STYLE.margin_left_mm).twips - _mm(STYLE.margin_right_mm).twips)
+# Word 2013 and later: a document in this mode opens as a current document, not in compatibility mode.
+COMPATIBILITY_MODE = "15"
+WORD_URI = "http://schemas.microsoft.com/office/word"
+COMPAT_SETTINGS = (
+    ("compatibilityMode", COMPATIBILITY_MODE),
+    ("overrideTableStyleFontSizeAndJustification", "1"),
+    ("enableOpenTypeFeatures", "1"),
+    ("doNotFlipMirrorIndents", "1"),
+    ("differentiateMultirowTableHeaders", "1"),
+)
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 APP_XML = (
@@ -76,21 +104,25 @@ def build_reference() -> bytes:
 
 
 def _document_defaults(document: DocxDocument) -> None:
-    """Arial 10 pt, Dutch, 1.15 line spacing, 6 pt after each paragraph: the base every style inherits."""
+    """Font, size, line distance and paragraph spacing from huisstijl.toml, Dutch: what every style inherits.
+
+    The line distance is "at least" size × line-height points: the same line box as CSS ``line-height``
+    (Word's "multiple" would scale the font's own, taller, line height instead)."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     _set_arial(rpr.find(qn("w:rFonts")))
     for tag in ("w:sz", "w:szCs"):
-        rpr.find(qn(tag)).set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
+        rpr.find(qn(tag)).set(qn("w:val"), str(round(STYLE.body_pt * 2)))
     rpr.find(qn("w:lang")).set(qn("w:val"), LANGUAGE)
     spacing = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
-    spacing.set(qn("w:after"), "120")
-    spacing.set(qn("w:line"), str(LINE_SPACING))
-    spacing.set(qn("w:lineRule"), "auto")
+    spacing.set(qn("w:after"), str(round(STYLE.paragraph_after_pt * 20)))
+    spacing.set(qn("w:line"), str(_line(STYLE.body_line_pt)))
+    spacing.set(qn("w:lineRule"), "atLeast")
 
     normal = document.styles[_styles.NORMAL]
     normal.font.name = FONT
     normal.font.size = BODY_SIZE
+    normal.font.color.rgb = TEXT_COLOUR
     _set_arial(normal.element.get_or_add_rPr().find(qn("w:rFonts")))
     lang = OxmlElement("w:lang", {qn("w:val"): LANGUAGE})
     normal.element.get_or_add_rPr().append(lang)
@@ -112,23 +144,29 @@ def _fonts_without_theme(document: DocxDocument) -> None:
 
 
 def _paragraph_styles(document: DocxDocument) -> None:
-    """Title and headings bold in the house colour; calm sizes; headings stay with the text they head."""
+    """Title and headings bold, sizes from huisstijl.toml; headings stay with the text they head.
+
+    Spacing mirrors the CSS: a section ends 6 mm (17 pt) above the next heading, an argument heading has
+    3 mm (8.5 pt) above it and 1 mm below. Word and LibreOffice keep the larger of one paragraph's space
+    after and the next one's space before, as CSS collapses margins (measured in LibreOffice: the distance
+    between two "Nvt" sections is the same as in the PDF), so the CSS gaps are taken as they are.
+    """
     headings = {
-        _styles.TITLE: (Pt(20), Pt(0), Pt(12)),
-        _styles.HEADING_1: (Pt(13), Pt(18), Pt(6)),
-        _styles.HEADING_2: (Pt(11), Pt(12), Pt(3)),
-        _styles.HEADING_3: (Pt(10), Pt(12), Pt(3)),
+        _styles.TITLE: (STYLE.title_pt, 0.0, 14.0, TEXT_COLOUR),
+        _styles.HEADING_1: (STYLE.section_pt, 17.0, 5.7, DEFAULT_COLOUR),
+        _styles.HEADING_2: (STYLE.subheading_pt, 8.5, 2.8, TEXT_COLOUR),
+        _styles.HEADING_3: (STYLE.subheading_pt, 8.5, 2.8, TEXT_COLOUR),
     }
-    for name, (size, before, after) in headings.items():
+    for name, (size, before, space_after, colour) in headings.items():
         style = document.styles[name]
-        _set_size(style, size)
+        _set_size(style, Pt(size))
         style.font.bold = True
-        style.font.italic = False
-        style.font.color.rgb = DEFAULT_COLOUR
+        style.font.italic = name == _styles.HEADING_3
+        style.font.color.rgb = colour
         fmt = style.paragraph_format
-        fmt.space_before, fmt.space_after = before, after
+        fmt.space_before, fmt.space_after = Pt(before), Pt(space_after)
         fmt.keep_with_next = True
-        fmt.line_spacing = 1.0
+        _line_at_least(style, size * (1.15 if name == _styles.TITLE else STYLE.heading_line_height))
     title = document.styles[_styles.TITLE].element
     for tag in ("w:pPr/w:pBdr", "w:rPr/w:spacing", "w:rPr/w:kern"):
         parent_tag, child_tag = tag.split("/")
@@ -139,8 +177,9 @@ def _paragraph_styles(document: DocxDocument) -> None:
 
     for name in (_styles.HEADER, _styles.FOOTER):
         style = document.styles[name]
-        _set_size(style, Pt(8))
+        _set_size(style, Pt(STYLE.small_pt))
         style.font.color.rgb = GREY
+        _line_auto(style)  # a logo in the header must not be clipped to a text line
         tabs = style.paragraph_format.tab_stops
         tabs.clear_all()
         tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
@@ -148,6 +187,18 @@ def _paragraph_styles(document: DocxDocument) -> None:
     # The numbering definition indents list items, per level; the style's own indent would fight it.
     listed = document.styles[_styles.LIST_PARAGRAPH].element.pPr
     listed.remove(listed.find(qn("w:ind")))
+
+
+def _line_at_least(style: Any, points: float) -> None:
+    spacing = style.element.get_or_add_pPr().get_or_add_spacing()
+    spacing.set(qn("w:line"), str(_line(points)))
+    spacing.set(qn("w:lineRule"), "atLeast")
+
+
+def _line_auto(style: Any) -> None:
+    spacing = style.element.get_or_add_pPr().get_or_add_spacing()
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
 
 
 def _set_size(style: Any, size: Pt) -> None:
@@ -169,9 +220,45 @@ def _added_styles(document: DocxDocument) -> None:
     link.priority = 99
     link.unhide_when_used = True
 
+    label = styles.add_style(_styles.FIELD_LABEL, WD_STYLE_TYPE.CHARACTER)
+    label.base_style = styles["Default Paragraph Font"]
+    label.font.color.rgb = GREY
+    label.priority = 99
+
+    subject = styles.add_style(_styles.SUBJECT, WD_STYLE_TYPE.CHARACTER)
+    subject.base_style = styles["Default Paragraph Font"]
+    subject.font.bold = True
+    _set_size(subject, Pt(STYLE.subject_pt))
+    subject.priority = 99
+
+    concept = styles.add_style(_styles.CONCEPT_MARK, WD_STYLE_TYPE.CHARACTER)
+    concept.base_style = styles["Default Paragraph Font"]
+    concept.font.bold = True
+    concept.font.color.rgb = CONCEPT_COLOUR
+    concept.priority = 99
+
+    sender = styles.add_style(_styles.SENDER, WD_STYLE_TYPE.PARAGRAPH)
+    sender.base_style = styles[_styles.NORMAL]
+    _set_size(sender, Pt(STYLE.sender_pt))
+    sender.font.bold = True
+    sender.font.color.rgb = DEFAULT_COLOUR
+    sender.paragraph_format.space_after = Pt(25.5)  # 9 mm to the title, as in the PDF
+    sender.paragraph_format.keep_with_next = True
+    _line_at_least(sender, STYLE.sender_pt * 1.2)
+    border = OxmlElement("w:pBdr")
+    border.append(
+        OxmlElement(
+            "w:bottom",
+            {qn("w:val"): "single", qn("w:sz"): "20", qn("w:space"): "8", qn("w:color"): STYLE.colours["house"][1:]},
+        )
+    )
+    sender_ppr = sender.element.get_or_add_pPr()
+    sender_ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc")
+    sender.quick_style = True
+
     checklist = styles.add_style(_styles.CHECKLIST, WD_STYLE_TYPE.PARAGRAPH)
     checklist.base_style = styles[_styles.NORMAL]
-    checklist.paragraph_format.space_after = Pt(2)
+    checklist.paragraph_format.space_after = Pt(3.4)  # 1.2 mm, as the PDF's checklist
     checklist.quick_style = True
 
     table = styles.add_style(_styles.BORDERLESS_TABLE, WD_STYLE_TYPE.TABLE)
@@ -189,32 +276,43 @@ def _added_styles(document: DocxDocument) -> None:
 
 
 def _page_setup(document: DocxDocument) -> None:
-    """A4 portrait, 2.5 cm margins all round, header and footer 1.25 cm from the edge."""
+    """Page size, margins and header/footer distances from huisstijl.toml (the PDF's @page)."""
     section = document.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.left_margin = section.right_margin = MARGIN
-    section.top_margin = section.bottom_margin = MARGIN
-    section.header_distance = section.footer_distance = HEADER_DISTANCE
+    section.top_margin, section.right_margin = _mm(STYLE.margin_top_mm), _mm(STYLE.margin_right_mm)
+    section.bottom_margin, section.left_margin = _mm(STYLE.margin_bottom_mm), _mm(STYLE.margin_left_mm)
+    section.header_distance, section.footer_distance = _mm(STYLE.header_mm), _mm(STYLE.footer_mm)
 
 
 def _settings(document: DocxDocument) -> None:
-    """Dutch theme language; no "already spell-checked" flag, so Word checks the generated text."""
+    """Word 2013+ layout (no compatibility mode), Dutch theme language and number separators; no "already
+    spell-checked" flag, so Word checks the generated text."""
     settings = document.settings.element
     for tag in ("w:proofState", "w:rsids"):
         element = settings.find(qn(tag))
         if element is not None:
             settings.remove(element)
     settings.find(qn("w:themeFontLang")).set(qn("w:val"), LANGUAGE)
+    settings.find(qn("w:decimalSymbol")).set(qn("w:val"), ",")
+    settings.find(qn("w:listSeparator")).set(qn("w:val"), ";")
+    compat = settings.find(qn("w:compat"))
+    for child in list(compat):
+        compat.remove(child)
+    for name, value in COMPAT_SETTINGS:
+        compat.append(OxmlElement("w:compatSetting", {qn("w:name"): name, qn("w:uri"): WORD_URI, qn("w:val"): value}))
 
 
 def _package(document: DocxDocument) -> None:
-    """Neutral metadata, no thumbnail of an empty page, no Word 2010 style copy, Arial in the theme."""
+    """Neutral metadata without dates (the writer sets the proposal's own), no thumbnail of an empty page,
+    no Word 2010 style copy, Arial in the theme."""
     props = document.core_properties
     for name in ("title", "subject", "author", "keywords", "comments", "last_modified_by", "category"):
         setattr(props, name, "")
-    props.created = props.modified = FIXED_DATE
     props.revision = 1
     props.language = LANGUAGE
+    for child in list(props._element):
+        if child.tag.rsplit("}", 1)[-1] in ("created", "modified", "lastPrinted"):
+            props._element.remove(child)
 
     package = document.part.package
     for r_id, rel in list(package.rels.items()):

@@ -25,6 +25,8 @@ from generator.diffing._words import Segment
 from generator.diffing.compare import diff_documents
 from generator.diffing.model import Change, DiffReport, DocumentDiff, PartDiff, UnitDiff
 from generator.errors import UsageError
+from generator.writers import WriterOptions
+from generator.writers.templatefiles import Templates
 
 __all__ = [
     "FORMATS",
@@ -41,7 +43,13 @@ __all__ = [
 FORMATS = ("text", "html", "docx")
 
 
-def render(report: DiffReport, fmt: str, author: str | None = None, date: dt.date | None = None) -> str | bytes:
+def render(
+    report: DiffReport,
+    fmt: str,
+    author: str | None = None,
+    date: dt.date | None = None,
+    templates: Templates | None = None,
+) -> str | bytes:
     """The report as plain text, an HTML page or (one municipality only) a DOCX with tracked changes.
 
     ``author`` and ``date`` are those of the tracked changes in DOCX (defaults: "raadsvoorstel", NEW's date).
@@ -63,5 +71,6 @@ def render(report: DiffReport, fmt: str, author: str | None = None, date: dt.dat
                 f"--format docx toont één document; deze vergelijking heeft er {len(report.diffs)}: kies met --gemeente"
             )
         options = docx_tracked.TrackOptions(author or docx_tracked.DEFAULT_AUTHOR, date)
-        return docx_tracked.render(report.diffs[0], options)
+        writer = WriterOptions(templates) if templates is not None else None
+        return docx_tracked.render(report.diffs[0], options, writer)
     raise UsageError(f"onbekend formaat '{fmt}'; kies uit {', '.join(FORMATS)}")

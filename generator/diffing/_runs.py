@@ -42,9 +42,12 @@ def canon(element: _Element | None) -> Canon:
 
 
 class Revisions:
-    """Makes revision elements with one author and date and ids counted up from ``start`` (deterministic)."""
+    """Makes revision elements with one author and date and ids counted up from ``start`` (deterministic).
 
-    def __init__(self, author: str, date: str, start: int) -> None:
+    ``date`` None leaves ``w:date`` out (it is optional): a revision without a known date gets none invented.
+    """
+
+    def __init__(self, author: str, date: str | None, start: int) -> None:
         self.author = author
         self.date = date
         self.next_id = start
@@ -53,7 +56,8 @@ class Revisions:
         element = OxmlElement(tag)
         element.set(qn("w:id"), str(self.next_id))
         element.set(qn("w:author"), self.author)
-        element.set(qn("w:date"), self.date)
+        if self.date is not None:
+            element.set(qn("w:date"), self.date)
         self.next_id += 1
         return element
 

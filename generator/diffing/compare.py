@@ -157,7 +157,7 @@ def _title_block(old: Document, new: Document) -> PartDiff:
         return {
             "Soort": doc.kind,
             "Onderwerp": doc.subject,
-            **{f.label: f.value for f in doc.fields},
+            **{f.label: inline_text(f.value) for f in doc.fields},
             "Gemeente": doc.municipality,
         }
 
@@ -169,7 +169,9 @@ def _signature(old: Document, new: Document) -> PartDiff:
 
     def fields(doc: Document) -> dict[str, str]:
         sig = doc.signature
-        people = {f"ondertekenaar {n}": f"{s.name}, {s.title}" for n, s in enumerate(sig.signatories, start=1)}
+        people = {
+            f"ondertekenaar {n}": f"{inline_text(s.name)}, {s.title}" for n, s in enumerate(sig.signatories, start=1)
+        }
         return {"slotformule": sig.closing, "collegeregel": sig.college, **people}
 
     return _part("ondertekening", None, SIGNATURE, _keyed(fields(old), fields(new)))

@@ -47,7 +47,7 @@ P, TBL, TR, TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 
 @dataclass(frozen=True, slots=True)
 class TrackOptions:
-    """Who and when the revisions are attributed to. ``date`` None: NEW's document date (or a fixed date)."""
+    """Who and when the revisions are attributed to. ``date`` None: NEW's document date (or no date at all)."""
 
     author: str = DEFAULT_AUTHOR
     date: dt.date | None = None
@@ -63,7 +63,8 @@ def render(diff: DocumentDiff, options: TrackOptions | None = None, writer: Writ
         if options.date is not None
         else document_datetime(diff.new)
     )
-    _Merger(old, new, Revisions(options.author, when.strftime("%Y-%m-%dT%H:%M:%SZ"), _first_id(new))).body()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else None
+    _Merger(old, new, Revisions(options.author, stamp, _first_id(new))).body()
     return to_bytes(new)
 
 

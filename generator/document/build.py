@@ -7,6 +7,8 @@ Text fields get their variables filled in (sandboxed, see ``variables``) and are
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import chain
 
 from generator import dutch
 from generator.document import markdown, variables
@@ -79,9 +81,10 @@ class _Texts:
                 inlines.extend(block.inlines)
         return tuple(inlines)
 
-    def plain(self, source: str, path: Path) -> str:
-        """A one-line field (onderwerp) with variables, without Markdown."""
-        return "".join(i.text for i in self.inlines(source, path) if isinstance(i, Text | Link))
+
+def _plain(inlines: tuple[Inline, ...]) -> str:
+    """A one-line field (onderwerp) as plain text, for metadata and running headers."""
+    return "".join(i.text for i in inlines if isinstance(i, Text | Link))
 
 
 def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -151,14 +154,41 @@ def _section_blocks(kind: Kind, key: str, texts: _Texts) -> tuple[Block, ...]:
     raise AssertionError(kind)
 
 
-def _field_value(value: object) -> str | None:
+def _field_value(value: object) -> tuple[Inline, ...] | None:
+    """A title-block value or a name as inlines; a placeholder is highlighted like one in running text."""
     if value is None:
         return None
     if isinstance(value, Placeholder):
-        return str(value)
+        return (Text(str(value), highlight=True),)
     if hasattr(value, "isoformat"):
-        return dutch.date(value)  # type: ignore[arg-type]
-    return str(value)
+        return (Text(dutch.date(value)),)  # type: ignore[arg-type]
+    return (Text(str(value)),)
+
+
+def _block_inlines(block: Block) -> Iterator[Inline]:
+    if isinstance(block, Paragraph | SubHeading):
+        yield from block.inlines
+    elif isinstance(block, BulletList | NumberedList):
+        for item in block.items:
+            for child in item:
+                yield from _block_inlines(child)
+    elif isinstance(block, Argument):
+        yield from block.heading
+        for child in block.body:
+            yield from _block_inlines(child)
+
+
+def _has_placeholder(
+    subject: tuple[Inline, ...], fields: tuple[MetaField, ...], sections: tuple[Section, ...], sig: SignatureBlock
+) -> bool:
+    """True when any text of the document is still a highlighted placeholder: the document is a draft."""
+    inlines = chain(
+        subject,
+        chain.from_iterable(f.value for f in fields),
+        chain.from_iterable(_block_inlines(b) for s in sections for b in s.blocks),
+        chain.from_iterable(s.name for s in sig.signatories),
+    )
+    return any(isinstance(i, Text) and i.highlight for i in inlines)
 
 
 META_FIELDS: tuple[tuple[str, str], ...] = (
@@ -178,19 +208,20 @@ def build(proposal: Proposal, problems: Problems) -> Document:
         Section(spec.number, spec.key, spec.title, _section_blocks(spec.kind, spec.key, texts)) for spec in SECTIONS
     )
     fields = tuple(
-        MetaField(label, text) for key, label in META_FIELDS if (text := _field_value(getattr(v, key))) is not None
+        MetaField(label, value) for key, label in META_FIELDS if (value := _field_value(getattr(v, key))) is not None
     )
     g = proposal.gemeente
     signature = SignatureBlock(
         closing=v.ondertekening.slotformule,
         college=f"Het college van burgemeester en wethouders van {g.naam},",
-        signatories=tuple(Signatory(str(o.naam), o.titel) for o in (g.secretaris, g.burgemeester)),
+        signatories=tuple(Signatory(_field_value(o.naam) or (), o.titel) for o in (g.secretaris, g.burgemeester)),
     )
     date = next((d for d in (v.datum_college, v.datum_raad) if d is not None and not isinstance(d, Placeholder)), None)
     logo = f"gemeenten/{proposal.slug}/{g.huisstijl.logo}" if g.huisstijl.logo else None
+    subject = texts.inlines(v.onderwerp, ("onderwerp",))
     return Document(
         kind=KIND,
-        subject=texts.plain(v.onderwerp, ("onderwerp",)),
+        subject=_plain(subject),
         municipality=g.naam,
         municipality_slug=proposal.slug,
         dossier=proposal.dossier,
@@ -200,4 +231,6 @@ def build(proposal: Proposal, problems: Problems) -> Document:
         date=date,
         house=HouseStyle(color=g.huisstijl.kleur.upper(), logo=logo),
         keywords=(KIND.lower(), g.naam, proposal.dossier),
+        subject_inlines=subject,
+        concept=_has_placeholder(subject, fields, sections, signature),
     )

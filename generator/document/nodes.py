@@ -122,15 +122,21 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class MetaField:
-    """A row of the title block under the subject, e.g. ("Datum raadsvergadering", "3 juni 2025")."""
+    """A row of the title block under the subject, e.g. ("Datum raadsvergadering", "3 juni 2025").
+
+    ``value`` is inlines, not a string, so a date or name that is still a placeholder arrives highlighted
+    (``Text(highlight=True)``) in every writer, as it does in the sections.
+    """
 
     label: str
-    value: str
+    value: tuple[Inline, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Signatory:
-    name: str
+    """A name under the signature (inlines: it may still be a highlighted placeholder) and a job title."""
+
+    name: tuple[Inline, ...]
     title: str
 
 
@@ -157,6 +163,11 @@ class Document:
 
     ``date`` is the document date taken from the data (never ``now()``); writers use it for core
     properties and PDF metadata, or leave dates out when it is None.
+
+    ``subject`` is plain text for metadata and running headers; ``subject_inlines`` is the same text for the
+    title block, with placeholders highlighted (empty: the plain subject). ``concept`` is True while any
+    placeholder is left anywhere in the document: writers mark such a document as a draft ("CONCEPT" in the
+    header and the metadata), and the PDF writer never claims a final archival/accessibility status for it.
     """
 
     kind: str  # "Raadsvoorstel"
@@ -171,9 +182,26 @@ class Document:
     language: str = "nl-NL"
     house: HouseStyle = field(default_factory=HouseStyle)
     keywords: tuple[str, ...] = ()
+    subject_inlines: tuple[Inline, ...] = ()
+    concept: bool = False
+
+    @property
+    def author(self) -> str:
+        """Who publishes the document ("Gemeente Leusden"): the author in DOCX and PDF metadata alike."""
+        return f"Gemeente {self.municipality}"
 
     @property
     def title(self) -> str:
         """The document title used in metadata and window titles; it names the municipality, because the
-        same proposal goes out from several municipalities and a reader must tell the files apart."""
-        return f"{self.kind} {self.subject} – Gemeente {self.municipality}"
+        same proposal goes to several councils and their files must be told apart."""
+        return f"{self.kind} {self.author}: {self.subject}"
+
+    @property
+    def logo_alt(self) -> str:
+        """The alternative text of the logo, in every format."""
+        return f"Logo gemeente {self.municipality}"
+
+    @property
+    def subject_display(self) -> tuple[Inline, ...]:
+        """The subject as the title block shows it."""
+        return self.subject_inlines or (Text(self.subject),)

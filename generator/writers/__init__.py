@@ -52,13 +52,17 @@ class WriterSpec:
 
         Every municipality's folder ``gemeenten/<slug>/`` belongs to that municipality alone.
         """
-        if not self.reads_templates:
+        if not self.reads_templates or template in TOOL_SOURCES:
             return False
         parts = template.split("/")
         if parts[0] == "gemeenten" and len(parts) > 2 and parts[1] != gemeente:
             return False
         return not any(fnmatch.fnmatchcase(template, pattern) for pattern in self.ignores)
 
+
+#: Template files that only tools read (``huisstijl.toml`` is the source of the generated CSS block and of
+#: reference.docx, which do count); no writer opens them, so they are no input of any output.
+TOOL_SOURCES = frozenset({"huisstijl.toml"})
 
 #: Libraries that shape the text of every format (loading, validation, Markdown, Dutch formatting, variables).
 SHARED_LIBRARIES = ("ruamel.yaml", "pydantic", "markdown-it-py", "babel", "jinja2")

@@ -118,7 +118,7 @@ def _logo(doc: Document, templates: Templates, *, standalone: bool) -> _Logo | N
     mime = _LOGO_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
     if mime is None or not mime.startswith("image/"):
         raise RenderError(f"logo '{doc.house.logo}' is geen afbeelding (svg, png of jpg)")
-    alt = f"Logo gemeente {doc.municipality}"
+    alt = doc.logo_alt
     if not standalone:
         return _Logo(path.as_uri(), alt)
     data = base64.b64encode(path.read_bytes()).decode("ascii")

@@ -38,7 +38,30 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(out)
 
 
-def _block_lines(block: Block, indent: str = "") -> list[str]:
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):  # fmt: skip
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _letter(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+def number_label(n: int, depth: int) -> str:
+    """The label of item ``n`` of a numbered list ``depth`` lists deep: 1., a., i., then 1. again (as DOCX)."""
+    kind = depth % 3
+    return f"{n}." if kind == 0 else f"{_letter(n)}." if kind == 1 else f"{_roman(n)}."
+
+
+def _block_lines(block: Block, indent: str = "", depth: int = 0) -> list[str]:
     if isinstance(block, Paragraph | SubHeading):
         return [indent + line for line in inline_text(block.inlines).split("\n")]
     if isinstance(block, NotApplicable):
@@ -46,8 +69,8 @@ def _block_lines(block: Block, indent: str = "") -> list[str]:
     if isinstance(block, NumberedList | BulletList):
         lines: list[str] = []
         for n, item in enumerate(block.items, start=block.start if isinstance(block, NumberedList) else 1):
-            marker = f"{n}. " if isinstance(block, NumberedList) else "• "
-            item_lines = [line for b in item for line in _block_lines(b, indent + " " * len(marker))]
+            marker = f"{number_label(n, depth)} " if isinstance(block, NumberedList) else "• "
+            item_lines = [line for b in item for line in _block_lines(b, indent + " " * len(marker), depth + 1)]
             if item_lines:
                 item_lines[0] = indent + marker + item_lines[0][len(indent) + len(marker) :]
             lines.extend(item_lines)
@@ -55,7 +78,7 @@ def _block_lines(block: Block, indent: str = "") -> list[str]:
     if isinstance(block, Argument):
         lines = [f"{indent}{block.label} {inline_text(block.heading)}"]
         for b in block.body:
-            lines.extend(_block_lines(b, indent))
+            lines.extend(_block_lines(b, indent, depth))
         return lines
     if isinstance(block, Checklist):
         return [f"{indent}{CHECKED_MARK if i.checked else UNCHECKED_MARK} {i.label} {i.text}" for i in block.items]
@@ -63,16 +86,17 @@ def _block_lines(block: Block, indent: str = "") -> list[str]:
 
 
 def write(doc: Document, options: WriterOptions | None = None) -> str:
-    parts: list[str] = [doc.kind, f"Onderwerp\n{doc.subject}"]
+    parts: list[str] = [doc.kind, f"Onderwerp\n{inline_text(doc.subject_display)}"]
     if doc.fields:
-        parts.append("\n".join(f"{f.label}: {f.value}" for f in doc.fields))
+        parts.append("\n".join(f"{f.label}: {inline_text(f.value)}" for f in doc.fields))
     for section in doc.sections:
         parts.append(section.heading)
         parts.extend("\n".join(_block_lines(b)) for b in section.blocks)
     sig = doc.signature
     parts.append(f"{sig.closing}\n{sig.college}")
-    width = max((len(t) for s in sig.signatories for t in (s.name, s.title)), default=0) + 4
-    names = "".join(s.name.ljust(width) for s in sig.signatories).rstrip()
-    titles = "".join(s.title.ljust(width) for s in sig.signatories).rstrip()
+    people = [(inline_text(s.name), s.title) for s in sig.signatories]
+    width = max((len(t) for person in people for t in person), default=0) + 4
+    names = "".join(name.ljust(width) for name, _ in people).rstrip()
+    titles = "".join(title.ljust(width) for _, title in people).rstrip()
     parts.append(f"{names}\n{titles}")
     return "\n\n".join(parts) + "\n"

@@ -26,6 +26,7 @@ from pathlib import Path
 import docx
 from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Pt
 
 from generator.document.nodes import Document
 from generator.errors import RenderError
@@ -37,6 +38,8 @@ from generator.writers.docx._package import set_core_properties, to_bytes
 from generator.writers.docx._page import header_and_footer
 
 __all__ = ["reference_path", "write"]
+
+TITLE_BLOCK_GAP = Pt(30)  # between the title block and the first section, as the PDF's rule and margin
 
 
 def reference_path(options: WriterOptions) -> Path:
@@ -51,8 +54,8 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         _styles.apply_house_style(document, doc.house.color, doc.language)
         title_block(document, doc)
         blocks = BlockWriter(document)
-        for section in doc.sections:
-            blocks.section(section)
+        for index, section in enumerate(doc.sections):
+            blocks.section(section, TITLE_BLOCK_GAP if index == 0 else None)
         signature_block(document, doc.signature)
         header_and_footer(document, doc, options.templates)
         set_core_properties(document, doc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Twips
+from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -42,10 +42,16 @@ class BlockWriter:
     def __init__(self, document: DocxDocument) -> None:
         self._document = document
         self._numbering = ListNumbering(document)
+        # Heading style of a sub-heading ("### …" in the text): one level below what it sits under, so the
+        # outline never skips a level (section = Heading 1, argument = Heading 2, its sub-heading Heading 3).
+        self._subheading = _styles.HEADING_2
 
-    def section(self, section: Section) -> None:
-        """Section heading ("1. Aanleiding", number included as text, as in the reference) and its blocks."""
-        _styles.add_paragraph(self._document, _styles.HEADING_1, section.heading)
+    def section(self, section: Section, space_before: Pt | None = None) -> None:
+        """Section heading ("1. Aanleiding", number included as text, as in the reference) and its blocks;
+        ``space_before`` overrides the style's (the first section keeps its distance from the title block)."""
+        heading = _styles.add_paragraph(self._document, _styles.HEADING_1, section.heading)
+        if space_before is not None:
+            heading.paragraph_format.space_before = space_before
         self.blocks(section.blocks)
 
     def blocks(self, blocks: tuple[Block, ...], level: int | None = None) -> None:
@@ -62,7 +68,10 @@ class BlockWriter:
         if isinstance(block, Paragraph):
             self._paragraph(block, level)
         elif isinstance(block, SubHeading):
-            add_inlines(_styles.add_paragraph(self._document, _styles.HEADING_2), block.inlines)
+            heading = _styles.add_paragraph(self._document, self._subheading)
+            add_inlines(heading, block.inlines)
+            for run in heading.runs:  # italic, as the PDF's sub-headings; argument headings stay upright
+                run.italic = True
         elif isinstance(block, NumberedList):
             self._list(block.items, ordered=True, start=block.start, level=_deeper(level))
         elif isinstance(block, BulletList):
@@ -98,12 +107,17 @@ class BlockWriter:
             self.blocks(rest, level)
 
     def _argument(self, argument: Argument) -> None:
-        """Argument as "1.1<tab>heading" in Heading 3; wrapped lines hang aligned with the text."""
-        heading = _styles.add_paragraph(self._document, _styles.HEADING_3)
+        """Argument as "1.1<tab>heading" in Heading 2 (directly below the section's Heading 1); wrapped lines
+        hang aligned with the text."""
+        heading = _styles.add_paragraph(self._document, _styles.HEADING_2)
         _hanging(heading, ARGUMENT_INDENT)
         _styles.add_run(heading, f"{argument.label}\t")
         add_inlines(heading, argument.heading)
-        self.blocks(argument.body)
+        self._subheading = _styles.HEADING_3
+        try:
+            self.blocks(argument.body)
+        finally:
+            self._subheading = _styles.HEADING_2
 
     def _checklist(self, checklist: Checklist) -> None:
         for item in checklist.items:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from generator.document.nodes import Document, SignatureBlock
+from generator.document.nodes import Document, Inline, SignatureBlock, Text
 from generator.writers.docx import _styles
+from generator.writers.docx._inlines import add_inlines
 from generator.writers.docx._tables import borderless_table, text_width
 
 LABEL_WIDTH = 2835  # twips (5 cm): "Datum raadsvergadering" fits on one line
@@ -17,15 +19,17 @@ SIGNING_SPACE = Pt(42)  # room for the handwritten signatures between the colleg
 
 
 def title_block(document: DocxDocument, doc: Document) -> None:
-    """The kind ("Raadsvoorstel") as Title, then label/value rows: Onderwerp first, then each MetaField."""
+    """The sender ("Gemeente Leusden"), the kind ("Raadsvoorstel") as Title, then label/value rows: Onderwerp
+    first, then each MetaField. The same order and words as the PDF's title block."""
+    _styles.add_paragraph(document, _styles.SENDER, doc.author)
     _styles.add_paragraph(document, _styles.TITLE, doc.kind)
-    rows = [(SUBJECT_LABEL, doc.subject), *((f.label, f.value) for f in doc.fields)]
+    rows = [(SUBJECT_LABEL, doc.subject_display), *((f.label, f.value) for f in doc.fields)]
     width = text_width(document)
     table = borderless_table(document, len(rows), (LABEL_WIDTH, width - LABEL_WIDTH))
     for row, (label, value) in zip(table.rows, rows, strict=True):
         label_cell, value_cell = row.cells
-        _cell_text(label_cell, label, style=_styles.STRONG)
-        _cell_text(value_cell, value)
+        _cell_text(label_cell, (Text(label),), style=_styles.FIELD_LABEL)
+        _cell_text(value_cell, value, style=_styles.SUBJECT if label == SUBJECT_LABEL else None)
 
 
 def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
@@ -51,11 +55,18 @@ def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
         name = _cell_text(name_cell, signatory.name)
         name.paragraph_format.space_after = Pt(0)
         name.paragraph_format.keep_with_next = True  # never a name on one page and its title on the next
-        _cell_text(title_cell, signatory.title)
+        _cell_text(title_cell, (Text(signatory.title),))
 
 
-def _cell_text(cell: _Cell, text: str, style: str | None = None) -> DocxParagraph:
-    """Put ``text`` in the cell's (single, empty) paragraph; ``style`` is a character style for the run."""
+def _cell_text(cell: _Cell, inlines: tuple[Inline, ...], style: str | None = None) -> DocxParagraph:
+    """Put ``inlines`` in the cell's (single, empty) paragraph; ``style`` is a character style for its runs.
+
+    Inlines, not a string: a name or date that is still a placeholder is highlighted here as in the text.
+    """
     paragraph: DocxParagraph = cell.paragraphs[0]  # in the default paragraph style, Normal
-    _styles.add_run(paragraph, text, style)
+    add_inlines(paragraph, inlines)
+    if style is not None:
+        style_id = _styles.style_id(paragraph, style)
+        for run in paragraph._p.findall(qn("w:r")):  # not the runs inside a link: they keep "Hyperlink"
+            run.style = style_id
     return paragraph

@@ -18,37 +18,42 @@ from docx.document import Document as DocxDocument
 from generator.document.nodes import Document
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a ZIP entry can carry
-# Used for created/modified when the data gives no document date: fixed, so output stays reproducible.
-FALLBACK_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+CONCEPT_STATUS = "Concept"  # contentStatus of a document that still holds placeholders
 
 
-def document_datetime(doc: Document) -> dt.datetime:
-    """Midnight UTC of the document date, or the fixed fallback."""
+def document_datetime(doc: Document) -> dt.datetime | None:
+    """Midnight UTC of the document date, or None when the data gives none (never an invented date)."""
     if doc.date is None:
-        return FALLBACK_DATE
+        return None
     return dt.datetime.combine(doc.date, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 def set_core_properties(document: DocxDocument, doc: Document) -> None:
-    """Title, subject, author and keywords for file browsers and search; every field set, none left over
-    from the reference document."""
+    """Title, subject, author and keywords for file browsers and search, as the PDF's metadata says them.
+
+    Created and modified are the proposal's date; without one they are left out rather than invented. A
+    draft (``doc.concept``) carries contentStatus "Concept". Empty properties are removed, so nothing is
+    left over from the reference document.
+    """
     props = document.core_properties
-    when = document_datetime(doc)
     props.title = doc.title
     props.subject = doc.subject
-    props.author = doc.municipality
-    props.last_modified_by = doc.municipality
+    props.author = doc.author
+    props.last_modified_by = doc.author
     props.keywords = ", ".join(doc.keywords)
     props.language = doc.language
     props.category = doc.kind
-    props.comments = ""
-    props.content_status = ""
-    props.identifier = ""
-    props.version = ""
-    props.created = when
-    props.modified = when
-    props.last_printed = when
+    props.content_status = CONCEPT_STATUS if doc.concept else ""
     props.revision = 1
+    when = document_datetime(doc)
+    if when is not None:
+        props.created = when
+        props.modified = when
+    element = props._element
+    for child in list(element):
+        local = child.tag.rsplit("}", 1)[-1]
+        if not (child.text or "").strip() or (when is None and local in ("created", "modified", "lastPrinted")):
+            element.remove(child)
 
 
 def to_bytes(document: DocxDocument) -> bytes:

@@ -6,14 +6,15 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.shared import Mm
 
 from generator.document.nodes import Document
 from generator.writers.docx import _styles
 from generator.writers.docx._fields import add_field
 from generator.writers.templatefiles import Templates
 
-LOGO_HEIGHT = Cm(1.5)
+LOGO_HEIGHT = Mm(8)  # header distance (15 mm) + 8 mm stays inside the 27 mm top margin
+CONCEPT = "CONCEPT"  # the draft mark, also the contentStatus of the core properties
 
 
 def header_and_footer(document: DocxDocument, doc: Document, templates: Templates) -> None:
@@ -25,10 +26,16 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Template
         _styles.set_paragraph_style(first, _styles.HEADER)
         logo = logo_path(doc, templates)
         if logo is not None:
-            first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
-            first = _styles.add_paragraph(header, _styles.HEADER)
+            # On the line of the name, small enough that the header ends above the top margin: a logo must not
+            # push the text down (the PDF's body starts at the same place on every page, with or without one).
+            picture = first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
+            # Alt text (wp:docPr/@descr): what a screen reader says for the logo, as the HTML's alt.
+            picture._inline.docPr.set("descr", doc.logo_alt)
+            _styles.add_run(first, " ")
         # The Header style has a right-aligned tab stop at the right margin: name left, subject right.
-        _styles.add_run(first, f"Gemeente {doc.municipality}", _styles.STRONG)
+        _styles.add_run(first, doc.author, _styles.STRONG)
+        if doc.concept:  # a draft says so on every page, as the PDF's running header does
+            _styles.add_run(first, f" \N{EM DASH} {CONCEPT}", _styles.CONCEPT_MARK)
         _styles.add_run(first, f"\t{doc.subject}")
 
         footer = section.footer

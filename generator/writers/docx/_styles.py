@@ -23,27 +23,31 @@ from docx.text.run import Run
 from generator.errors import RenderError
 
 TITLE = "Title"
+SENDER = "Sender"  # "Gemeente Leusden" above the title, over a rule in the house colour (as in the PDF)
 HEADING_1 = "Heading 1"  # section headings: "1. Aanleiding"
-HEADING_2 = "Heading 2"  # sub-headings inside a section's text
-HEADING_3 = "Heading 3"  # argument headings: "1.1 Er is draagvlak …"
+HEADING_2 = "Heading 2"  # sub-headings inside a section's text, and argument headings: "1.1 Er is draagvlak …"
+HEADING_3 = "Heading 3"  # sub-headings inside an argument's text (one level below the argument, no skips)
 NORMAL = "Normal"
 LIST_PARAGRAPH = "List Paragraph"  # numbered and bulleted items (numbering comes from numPr, not the style)
 CHECKLIST = "Checklist"  # one Global Goal per line
 HEADER = "Header"
 FOOTER = "Footer"
-STRONG = "Strong"  # labels in the title block
+STRONG = "Strong"  # the municipality's name in the running header
+FIELD_LABEL = "Field Label"  # labels in the title block ("Onderwerp", "Datum raadsvergadering"), muted as in the PDF
+SUBJECT = "Subject"  # the subject in the title block: bold, a size up (huisstijl.toml subject_pt)
+CONCEPT_MARK = "Concept Mark"  # "CONCEPT" in the header of a document that still holds placeholders
 HYPERLINK = "Hyperlink"
 BORDERLESS_TABLE = "Borderless Table"  # title block and signatures
 
 PARAGRAPH_STYLES = frozenset(
-    {TITLE, HEADING_1, HEADING_2, HEADING_3, NORMAL, LIST_PARAGRAPH, CHECKLIST, HEADER, FOOTER}
+    {TITLE, SENDER, HEADING_1, HEADING_2, HEADING_3, NORMAL, LIST_PARAGRAPH, CHECKLIST, HEADER, FOOTER}
 )
-CHARACTER_STYLES = frozenset({STRONG, HYPERLINK})
+CHARACTER_STYLES = frozenset({STRONG, HYPERLINK, CONCEPT_MARK, FIELD_LABEL, SUBJECT})
 TABLE_STYLES = frozenset({BORDERLESS_TABLE})
 USED_STYLES = PARAGRAPH_STYLES | CHARACTER_STYLES | TABLE_STYLES
 
-# Styles drawn in the house colour of the municipality.
-HOUSE_COLOURED = (TITLE, HEADING_1, HEADING_2, HEADING_3, HYPERLINK)
+# Styles drawn in the house colour of the municipality (as the PDF: sender line, section headings, links).
+HOUSE_COLOURED = (SENDER, HEADING_1, HYPERLINK)
 
 FONT = "Arial"  # metric-compatible with Liberation Sans, the font of the PDF writer
 
@@ -86,6 +90,8 @@ def apply_house_style(document: DocxDocument, colour: str, language: str) -> Non
     rgb = parse_colour(colour)
     for name in HOUSE_COLOURED:
         document.styles[name].font.color.rgb = rgb
+    for border in document.styles[SENDER].element.iter(qn("w:bottom")):
+        border.set(qn("w:color"), str(rgb))
     _set_default_language(document, language)
 
 
@@ -128,6 +134,11 @@ def _style_ids(part: Any) -> dict[str, str | None]:
         ids = {style.name: (None if style.style_id in defaults else style.style_id) for style in styles}
         _IDS[package] = ids
     return ids
+
+
+def style_id(paragraph: DocxParagraph, name: str) -> str | None:
+    """The id of style ``name`` in the paragraph's document (None for a default style)."""
+    return _style_ids(paragraph.part)[name]
 
 
 def set_paragraph_style(paragraph: DocxParagraph, name: str) -> DocxParagraph:

@@ -50,6 +50,15 @@ def borderless_table(document: DocxDocument, rows: int, widths: Sequence[int]) -
     for edge in BORDER_EDGES:
         borders.append(OxmlElement(f"w:{edge}", {qn("w:val"): "nil"}))
     _insert_in_order(tbl_pr, borders, after=_BEFORE_BORDERS)
+    # A layout table has no header row or column: say so, so Word (and its accessibility checker) does not
+    # treat the first row as column headers. Legacy bit mask: 0x0200 noHBand | 0x0400 noVBand.
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        for flag in ("firstRow", "lastRow", "firstColumn", "lastColumn"):
+            look.set(qn(f"w:{flag}"), "0")
+        look.set(qn("w:noHBand"), "1")
+        look.set(qn("w:noVBand"), "1")
+        look.set(qn("w:val"), "0600")
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
         for cell in column.cells:
