@@ -27,6 +27,9 @@ debs:
 demo: $(STAMP) debs
 	$(BIN)/raadsvoorstel validate proposals/impuls-sociale-infrastructuur
 	$(BIN)/raadsvoorstel batch proposals --out output
+	# A fictional region through a whole round: one council adopted with an amendment, one offered, one in concept.
+	$(BIN)/raadsvoorstel batch voorbeelden/raadsronde/proposals --out output/voorbeeld-raadsronde
+	$(BIN)/raadsvoorstel status voorbeelden/raadsronde/proposals
 
 test: $(STAMP) debs
 	$(BIN)/python -m pytest -q

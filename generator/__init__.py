@@ -12,7 +12,8 @@ Module map, in the order data flows (``tests/test_architecture.py`` keeps import
     sources/    safe YAML loading with file:line:col; a dossier's files from a folder or a git revision
     model/      pydantic models, the 21-section table, the 17 Global Goals, Dutch validation messages
     resolve/    voorstel + overlay + registry → Proposal: merge rules, provenance, values, cross-field rules
-    document/   the IR (nodes), variables (Jinja sandbox), markdown (text → IR), build (Proposal → Document)
+    document/   the IR (nodes), variables (Jinja sandbox), markdown (text → IR), build (Proposal → raadsvoorstel),
+                besluit (→ raadsbesluit), kinds (both documents of one municipality)
     writers/    txt, html, pdf, docx, each write(Document, WriterOptions); templatefiles: the template search path
     templates/  the default templates (package data), overridden file by file by a project's templates/
     output      paths under --out, atomic writes

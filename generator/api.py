@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from generator.document.nodes import Document
 from generator.errors import DataError, Problem, Problems, RenderError, Severity, UsageError
-from generator.layout import REGISTRY_FILE
+from generator.layout import KINDS, REGISTRY_FILE
 from generator.output import document_path, write_atomic
 from generator.schema import SCHEMAS
 from generator.writers import FORMATS, WriterOptions, extension, get_writer
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from generator.batch.progress import Reporter
     from generator.batch.schedule import Summary
     from generator.diffing.model import DiffReport
+    from generator.document.kinds import DocumentSet
     from generator.model.proposal import Register
     from generator.sources.dossier import DossierFiles, Tree
 
@@ -54,10 +55,35 @@ DEFAULT_FORMATS = ("docx", "pdf")
 
 
 @dataclass(frozen=True)
+class StatusRow:
+    """Where one municipality stands with one dossier (``raadsvoorstel status``, ``validate``)."""
+
+    dossier: str
+    gemeente: str
+    naam: str
+    status: str  # concept, aangeboden, vastgesteld; "ongeldig" when its data has errors
+    datum_raad: str | None = None
+    invullen: int = 0  # placeholders still visible in its documents
+    amendementen: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "dossier": self.dossier,
+            "gemeente": self.gemeente,
+            "naam": self.naam,
+            "status": self.status,
+            "datum_raad": self.datum_raad,
+            "invullen": self.invullen,
+            "amendementen": list(self.amendementen),
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """The outcome of validating one or more dossiers."""
 
     problems: tuple[Problem, ...]
+    statuses: tuple[StatusRow, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -85,19 +111,30 @@ def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 class LoadedDossier:
     files: DossierFiles
     register: Register | None
-    documents: dict[str, Document]
+    sets: dict[str, DocumentSet]  # municipality slug → its raadsvoorstel and raadsbesluit
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        """Each municipality's raadsvoorstel."""
+        return {slug: found.voorstel for slug, found in self.sets.items()}
+
+    def of_kind(self, kind: str) -> dict[str, Document]:
+        """Each municipality's document of file kind ``kind`` ("raadsvoorstel", "raadsbesluit", "ontwerpbesluit")."""
+        if kind == "ontwerpbesluit":
+            return {slug: found.ontwerpbesluit for slug, found in self.sets.items()}
+        return {slug: found.get(kind) for slug, found in self.sets.items()}
 
 
 def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDossier, tuple[Problem, ...]]:
     """Load, merge, validate and build every requested municipality's document of one dossier."""
-    from generator.document.build import build as build_document  # pydantic and Jinja: only when validating
+    from generator.document.kinds import build_documents  # pydantic and Jinja: only when validating
     from generator.resolve import load_register, resolve
     from generator.sources.dossier import load_dossier
 
     problems = Problems()
     files = load_dossier(tree, slug, problems)
     register = load_register(files, problems)
-    built: dict[str, Document] = {}
+    built: dict[str, DocumentSet] = {}
     if register is not None and files.base is not None:
         participants = _participants(files)
         for name in gemeenten:
@@ -114,9 +151,13 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
                     "hernoem of verwijder het bestand",
                 )
         for name in gemeenten or participants:
+            start = len(problems)
             proposal = resolve(files, register, name, problems)
             if proposal is not None:
-                built[name] = build_document(proposal, problems)
+                built[name] = build_documents(proposal, problems)
+                status = proposal.voorstel.status
+                if status != "concept":  # offered or adopted: nothing may be left to fill in
+                    problems.escalate(start, f"status '{status}' van {proposal.gemeente.naam}: vul dit eerst in")
     return LoadedDossier(files, register, built), _unique(problems)
 
 
@@ -126,19 +167,39 @@ def _participants(files: DossierFiles) -> list[str]:
 
 
 def validate(dossiers: Sequence[Path]) -> Report:
-    """Every problem of every dossier (errors and warnings)."""
+    """Every problem of every dossier (errors and warnings), and where each municipality stands."""
+    from generator.document.kinds import placeholder_count
     from generator.sources.dossier import find_dossier
 
     found: list[Problem] = []
+    rows: list[StatusRow] = []
     for path in dossiers:
         tree, slug = find_dossier(path)
-        _, problems = load(tree, slug)
+        loaded, problems = load(tree, slug)
         found.extend(problems)
-    return Report(_unique(found))
+        names = {s: g.naam for s, g in loaded.register.gemeenten.items()} if loaded.register is not None else {}
+        for gemeente in _participants(loaded.files):
+            docs = loaded.sets.get(gemeente)
+            if docs is None:
+                rows.append(StatusRow(slug, gemeente, names.get(gemeente, gemeente), "ongeldig"))
+                continue
+            count = placeholder_count(docs.voorstel) + placeholder_count(docs.besluit)
+            rows.append(
+                StatusRow(slug, gemeente, docs.voorstel.municipality, docs.status, docs.meeting, count, docs.amendments)
+            )
+    return Report(_unique(found), tuple(rows))
 
 
-def documents(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False) -> dict[str, Document]:
-    """The documents of a dossier; raises DataError when any problem (or, strict, warning) is found."""
+def documents(
+    dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False, kind: str = "raadsvoorstel"
+) -> dict[str, Document]:
+    """One kind of document of a dossier per municipality; raises DataError when any problem (or, strict,
+    warning) is found."""
+    return loaded_dossier(dossier, gemeenten, strict).of_kind(kind)
+
+
+def loaded_dossier(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False) -> LoadedDossier:
+    """Every document of a dossier; raises DataError when any problem (or, strict, warning) is found."""
     from generator.sources.dossier import find_dossier
 
     tree, slug = find_dossier(dossier)
@@ -146,7 +207,7 @@ def documents(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False
     report = Report(problems)
     if not report.ok(strict):
         raise DataError(report.errors + (report.warnings if strict else ()))
-    return loaded.documents
+    return loaded
 
 
 def dossier_folders(proposals: Path) -> list[Path]:
@@ -189,17 +250,19 @@ def build(
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
-    for slug, document in documents(dossier, gemeenten, strict=strict).items():
-        for fmt in dict.fromkeys(formats):
-            target = document_path(out, document.dossier, slug, extension(fmt))
-            write_atomic(target, get_writer(fmt)(document, options))
-            written.append(target)
+    for slug, found in loaded_dossier(dossier, gemeenten, strict=strict).sets.items():
+        for kind in KINDS:
+            document = found.get(kind)
+            for fmt in dict.fromkeys(formats):
+                target = document_path(out, document.dossier, slug, extension(fmt), kind)
+                write_atomic(target, get_writer(fmt)(document, options))
+                written.append(target)
     return written
 
 
-def dump(dossier: Path, gemeente: str) -> str:
+def dump(dossier: Path, gemeente: str, kind: str = "raadsvoorstel") -> str:
     """The canonical plain text of one municipality's document (reviewers, golden tests)."""
-    document = documents(dossier, [gemeente])[gemeente]
+    document = documents(dossier, [gemeente], kind=kind)[gemeente]
     text = get_writer("txt")(document, WriterOptions())
     if not isinstance(text, str):  # pragma: no cover - the txt writer returns text by contract
         raise RenderError("de tekstweergave gaf geen tekst terug")
@@ -271,11 +334,18 @@ def run_batch(
     return run(proposals, out, formats, jobs, force, templates or templates_for(proposals), reporter)
 
 
-def compare(old: str, new: str | None, gemeente: str | None = None, tegen: str | None = None) -> DiffReport:
+def compare(
+    old: str,
+    new: str | None,
+    gemeente: str | None = None,
+    tegen: str | None = None,
+    kind: str = "raadsvoorstel",
+    ontwerp: bool = False,
+) -> DiffReport:
     """The comparison of ``raadsvoorstel diff`` (see :mod:`generator.diffing.inputs`)."""
     from generator.diffing import inputs
 
-    return inputs.compare(old, new, gemeente, tegen)
+    return inputs.compare(old, new, gemeente, tegen, kind=kind, ontwerp=ontwerp)
 
 
 def render_diff(

@@ -37,6 +37,11 @@ SJABLONEN_OPTION = click.option(
     help="Sjablonen die voor die van het project en het pakket gaan (zie 'raadsvoorstel sjablonen').",
 )  # fmt: skip
 
+DOCUMENT_OPTION = click.option(
+    "--document", "-d", type=click.Choice(["raadsvoorstel", "raadsbesluit"]), default="raadsvoorstel",
+    show_default=True, help="Welk document van de gemeente.",
+)  # fmt: skip
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -114,22 +119,63 @@ def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
     report = api.validate(folders)
     if report.problems:
         _print_problems(report.problems)
+    for dossier in dict.fromkeys(row.dossier for row in report.statuses):
+        rows = [row for row in report.statuses if row.dossier == dossier]
+        click.echo(f"status {dossier}: " + " · ".join(f"{row.naam} {row.status}" for row in rows))
     if not report.ok(strict):
         sys.exit(1)
     click.echo(f"in orde: {', '.join(display_path(f) for f in folders)}")
 
 
 @main.command()
-@click.argument("dossier", type=DOSSIER)
-@click.option("--gemeente", "-g", required=True, help="Korte naam van de gemeente, bv. leusden.")
-def dump(dossier: Path, gemeente: str) -> None:
-    """Toon de platte tekst van het raadsvoorstel van één gemeente.
+@click.argument(
+    "proposals_dir", required=False, default=Path("proposals"), type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option("--json", "as_json", is_flag=True, help="Als JSON (voor scripts), één object per gemeente.")
+def status(proposals_dir: Path, as_json: bool) -> None:
+    """Toon per dossier en gemeente waar het voorstel staat: status, raadsdatum, INVULLEN, amendementen.
+
+    Voor de griffie: in één oogopslag welke raden nog moeten besluiten. PROPOSALS_DIR is de map met dossiers
+    (standaard ./proposals) of één dossiermap. Afsluitcode 1 als de data van een dossier fouten heeft.
 
     \b
     Voorbeeld:
-      raadsvoorstel dump proposals/impuls-sociale-infrastructuur --gemeente leusden
+      raadsvoorstel status proposals --json
     """
-    click.echo(api.dump(dossier, gemeente), nl=False)
+    folders = [proposals_dir] if (proposals_dir / "voorstel.yaml").is_file() else api.dossier_folders(proposals_dir)
+    if not folders:
+        raise click.UsageError(f"geen dossiers gevonden in {display_path(proposals_dir)}")
+    report = api.validate(folders)
+    if as_json:
+        import json
+
+        click.echo(json.dumps([row.to_json() for row in report.statuses], ensure_ascii=False, indent=2))
+    else:
+        header = ("dossier", "gemeente", "status", "raadsvergadering", "INVULLEN", "amendementen")
+        table = [header] + [
+            (r.dossier, r.naam, r.status, r.datum_raad or "-", str(r.invullen), ", ".join(r.amendementen) or "-")
+            for r in report.statuses
+        ]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+        for row in table:
+            click.echo("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]))
+    if report.errors:
+        _print_problems(report.errors)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", required=True, help="Korte naam van de gemeente, bv. leusden.")
+@DOCUMENT_OPTION
+def dump(dossier: Path, gemeente: str, document: str) -> None:
+    """Toon de platte tekst van het raadsvoorstel (of raadsbesluit) van één gemeente.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel dump proposals/impuls-sociale-infrastructuur --gemeente leusden --document raadsbesluit
+    """
+    click.echo(api.dump(dossier, gemeente, document), nl=False)
 
 
 @main.command()
@@ -254,9 +300,11 @@ def batch(
 @click.option(
     "--datum", type=click.DateTime(["%Y-%m-%d"]), metavar="JJJJ-MM-DD", help="Datum van de wijzigingen (docx)."
 )
+@DOCUMENT_OPTION
+@click.option("--ontwerp", is_flag=True, help="Eén dossier: ontwerpbesluit tegen het vastgestelde besluit.")
 def diff(
     old: str, new: str | None, gemeente: str | None, tegen: str | None, fmt: str, output: Path | None, auteur: str,
-    datum: Any,
+    datum: Any, document: str, ontwerp: bool,
 ) -> None:  # fmt: skip
     """Toon wat er tussen twee versies van een raadsvoorstel veranderd is, per onderdeel.
 
@@ -277,7 +325,7 @@ def diff(
     """  # noqa: E501
     if fmt == "docx" and output is None and sys.stdout.isatty():
         raise click.UsageError("een DOCX hoort niet op het scherm: geef -o BESTAND.docx")
-    report = api.compare(old, new, gemeente, tegen)
+    report = api.compare(old, new, gemeente, tegen, document, ontwerp)
     if output is None and fmt == "text":
         from rich.console import Console
 

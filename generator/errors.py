@@ -82,6 +82,18 @@ class Problems:
     def warning(self, location: Location, field: str, message: str) -> None:
         self.append(Problem(location, field, message, Severity.WARNING))
 
+    def escalate(self, since: int, reason: str) -> None:
+        """Turn the warnings reported after position ``since`` (``len(problems)`` then) into errors.
+
+        Used when a status forbids what is normally only a warning: a proposal offered to the council may not
+        hold a placeholder any more.
+        """
+        for index in range(since, len(self._found)):
+            problem = self._found[index]
+            if problem.severity is Severity.WARNING:
+                self._found[index] = Problem(problem.location, problem.field, f"{problem.message} ({reason})")
+                self._errors += 1
+
     def mark(self) -> int:
         """A point to compare with later (see :meth:`failed_since`)."""
         return self._errors

@@ -6,7 +6,7 @@ stay cheap to import (no YAML parser, no models).
 
 from __future__ import annotations
 
-__all__ = ["OVERLAY_DIR", "PROPOSAL_FILE", "REGISTRY_FILE"]
+__all__ = ["KINDS", "OVERLAY_DIR", "PROPOSAL_FILE", "REGISTRY_FILE"]
 
 #: The registry of municipalities, in the proposals folder.
 REGISTRY_FILE = "gemeenten.yaml"
@@ -14,3 +14,5 @@ REGISTRY_FILE = "gemeenten.yaml"
 PROPOSAL_FILE = "voorstel.yaml"
 #: The folder of per-municipality overlays, in the dossier folder.
 OVERLAY_DIR = "gemeenten"
+#: The documents each municipality gets, in build order: ``<kind>-<dossier>-<gemeente>.<ext>``.
+KINDS = ("raadsvoorstel", "raadsbesluit")

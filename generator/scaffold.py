@@ -20,6 +20,14 @@ gemeenten: [{gemeenten}]
 
 # Waarden die per gemeente verschillen; vul ze per gemeente in onder 'waarden:' in gemeenten/<gemeente>.yaml.
 variabelen: {{}}
+
+# De wettelijke grondslagen van het raadsbesluit ("gelet op …").
+gelet_op:
+  - "INVULLEN: wettelijke grondslag, bijvoorbeeld artikel 108 van de Gemeentewet"
+
+# Waar het voorstel per gemeente staat: concept, aangeboden (aan de raad) of vastgesteld (met datum_raad).
+# Zet het per gemeente in gemeenten/<gemeente>.yaml, met daar ook de aangenomen amendementen.
+status: concept
 """
 
 BODY: dict[Kind, str] = {

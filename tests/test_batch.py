@@ -27,6 +27,7 @@ from generator.batch.manifest import MANIFEST_NAME
 from generator.batch.progress import NullReporter
 from generator.batch.worker import Failed, Rendered
 from generator.errors import display_path
+from generator.layout import KINDS
 from generator.output import TEMP_PREFIX
 from generator.writers import FORMATS
 from generator.writers.templatefiles import Templates
@@ -44,8 +45,12 @@ def _outputs(out: Path) -> dict[str, bytes]:
     }
 
 
+#: Documents per format of the example dossier: each municipality's raadsvoorstel and raadsbesluit.
+DOCS = len(GEMEENTEN) * len(KINDS)
+
+
 def _documents(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("raadsvoorstel-*") if p.is_file())
+    return sorted(p for p in out.rglob("raads*-*") if p.is_file())
 
 
 def _manifest(out: Path) -> dict[str, dict[str, object]]:
@@ -85,7 +90,11 @@ def _assert_whole(path: Path) -> None:
 def _assert_complete(out: Path, dossiers: list[str], formats: tuple[str, ...]) -> None:
     """Every output present and whole, the manifest lists exactly them with the right hashes, no temp files."""
     expected = {
-        f"{d}/{g}/raadsvoorstel-{d}-{g}.{FORMATS[f].extension}" for d in dossiers for g in GEMEENTEN for f in formats
+        f"{d}/{g}/{kind}-{d}-{g}.{FORMATS[f].extension}"
+        for d in dossiers
+        for g in GEMEENTEN
+        for f in formats
+        for kind in KINDS
     }
     manifest = _manifest(out)
     assert set(manifest) == expected
@@ -106,7 +115,7 @@ def test_parallel_and_sequential_runs_give_identical_bytes(proposals: Path, tmp_
     assert parallel.exit_code == 0, parallel.output
     assert sequential.exit_code == 0, sequential.output
     one, two = _outputs(tmp_path / "parallel"), _outputs(tmp_path / "sequential")
-    assert len(one) == 2 * len(GEMEENTEN) + 1  # every document plus manifest.json
+    assert len(one) == 2 * DOCS + 1  # every document in both formats, plus manifest.json
     assert one.keys() == two.keys()
     for name in one:
         assert one[name] == two[name], name
@@ -193,7 +202,7 @@ def test_noop_rerun_skips_everything_and_rewrites_nothing(proposals: Path, tmp_p
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != LOCK_NAME}
     again = cli("batch", proposals, "--out", out, "-f", "docx", "-f", "txt")
     assert again.exit_code == 0, again.output
-    assert "alles is actueel: 14 documenten ongewijzigd" in again.output
+    assert "alles is actueel: 28 documenten ongewijzigd" in again.output
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
 
@@ -207,7 +216,7 @@ def test_overlay_change_rebuilds_exactly_that_municipality(proposals: Path, tmp_
     )
     summary = run_batch(proposals, out, ("docx", "txt"), jobs=2)
     assert _built(summary) == {(DOSSIER, "leusden", "docx"), (DOSSIER, "leusden", "txt")}
-    assert summary.skipped == 12
+    assert summary.skipped == 2 * DOCS - 4  # Leusden's voorstel and besluit, in two formats
     assert "54.500" in (out / DOSSIER / "leusden" / f"raadsvoorstel-{DOSSIER}-leusden.txt").read_text("utf-8")
 
 
@@ -232,7 +241,7 @@ def test_template_changes_rebuild_exactly_the_affected_format(proposals: Path, t
     out = tmp_path / "out"
     formats = ("docx", "html", "txt")
     first = run_batch(proposals, out, formats, jobs=2, templates=Templates((templates,)))
-    assert first.built == 21
+    assert first.built == 3 * DOCS
 
     css = templates / "html" / "raadsvoorstel.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* nieuw */\n", encoding="utf-8")
@@ -284,8 +293,8 @@ def test_force_rebuilds_everything(proposals: Path, tmp_path: Path, cli: Invoke)
     assert cli("batch", proposals, "--out", out, "-f", "txt").exit_code == 0
     forced = cli("batch", proposals, "--out", out, "-f", "txt", "--force")
     assert forced.exit_code == 0, forced.output
-    assert "te bouwen: 7 documenten uit 1 dossier(s), 0 ongewijzigd" in forced.output
-    assert forced.output.count("] gebouwd: ") == 7
+    assert f"te bouwen: {DOCS} documenten uit 1 dossier(s), 0 ongewijzigd" in forced.output
+    assert forced.output.count("] gebouwd: ") == DOCS
 
 
 def test_unreadable_manifest_means_everything_is_checked_again(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
@@ -312,7 +321,7 @@ def test_broken_dossier_fails_alone_with_file_and_line(proposals: Path, tmp_path
     result = cli("batch", proposals, "--out", out, "-f", "txt", "-f", "docx")
     assert result.exit_code == 1
     assert f"{SECOND}/voorstel.yaml:{number + 1}:" in result.stderr
-    assert f"mislukt: dossier {SECOND} (14 documenten niet gebouwd)" in result.stderr
+    assert f"mislukt: dossier {SECOND} ({2 * DOCS} documenten niet gebouwd)" in result.stderr
     assert "dossiers met fouten" in result.stdout and SECOND in result.stdout
     _assert_complete(out, [DOSSIER], ("txt", "docx"))
     assert not (out / SECOND).exists()
@@ -335,12 +344,12 @@ def test_render_error_fails_one_document_and_keeps_its_previous_file(
     result = cli("batch", proposals, "--out", out, "-f", "html", "-f", "txt")
     assert result.exit_code == 1
     assert f"mislukt: {display_path(leusden)}: " in result.stderr
-    assert result.output.count("] gebouwd: ") == 13
+    assert result.output.count("] gebouwd: ") == 2 * DOCS - 2  # Leusden's voorstel and besluit need the logo
     assert leusden.read_bytes() == good
     assert _manifest(out)[f"{DOSSIER}/leusden/{leusden.name}"] == old_entry
     # the failed document is tried again next time; the others are up to date
     retry = run_batch(proposals, out, ("html", "txt"), jobs=1)
-    assert retry.failed == 1 and retry.built == 0 and retry.skipped == 13
+    assert retry.failed == 2 and retry.built == 0 and retry.skipped == 2 * DOCS - 2
 
 
 def test_workers_are_recycled_without_losing_or_changing_documents(
@@ -351,7 +360,7 @@ def test_workers_are_recycled_without_losing_or_changing_documents(
     steady = run_batch(proposals, tmp_path / "steady", ("docx",), jobs=2)
     monkeypatch.setattr(schedule, "RECYCLE_AFTER", 1)  # a fresh pool after every 2 documents
     recycled = run_batch(proposals, tmp_path / "recycled", ("docx",), jobs=2)
-    assert recycled.built == len(GEMEENTEN)
+    assert recycled.built == DOCS
     assert len({result.pid for _, result in recycled.results}) > len({result.pid for _, result in steady.results})
     assert _outputs(tmp_path / "recycled") == _outputs(tmp_path / "steady")
 
@@ -377,7 +386,7 @@ def test_a_worker_that_dies_costs_only_its_documents(proposals: Path, tmp_path: 
     reporter = _KillFirstWorker()
     summary = run_batch(proposals, out, ("docx",), jobs=2, reporter=reporter)
     assert reporter.killed is not None
-    assert summary.built + summary.failed == len(GEMEENTEN)
+    assert summary.built + summary.failed == DOCS
     assert summary.built >= 1 and summary.failed >= 1  # the documents in flight on the broken pool
     assert all("werkproces stopte onverwacht" in message for message in reporter.failures)
     retry = run_batch(proposals, out, ("docx",), jobs=2)
@@ -435,9 +444,9 @@ def test_output_is_plain_lines_without_a_terminal(proposals: Path, tmp_path: Pat
     assert result.exit_code == 0 and process.returncode == 0, process.stderr
     for text in (result.output, process.stdout + process.stderr):
         assert "\x1b[" not in text and "\r" not in text
-        assert "[7/7] gebouwd: " in text
+        assert f"[{DOCS}/{DOCS}] gebouwd: " in text
         assert "samenvatting:" in text
-        assert "  gebouwd      7" in text and "  ongewijzigd  0" in text and "  mislukt      0" in text
+        assert f"  gebouwd      {DOCS}" in text and "  ongewijzigd  0" in text and "  mislukt      0" in text
         assert "  tijd " in text
 
 
@@ -480,7 +489,7 @@ def test_interrupted_run_leaves_whole_files_and_the_next_run_repairs(
     _wait_for_group_to_exit(process.pid)
 
     written = _documents(out)
-    assert 0 < len(written) < 2 * 2 * len(GEMEENTEN)
+    assert 0 < len(written) < 2 * 2 * DOCS
     for path in written:
         _assert_whole(path)
 

@@ -190,6 +190,8 @@ def test_txt_and_html_formats(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     folder = tmp_path / DOSSIER / "soest"
     assert sorted(p.name for p in folder.iterdir()) == [
+        f"raadsbesluit-{DOSSIER}-soest.html",
+        f"raadsbesluit-{DOSSIER}-soest.txt",
         f"raadsvoorstel-{DOSSIER}-soest.html",
         f"raadsvoorstel-{DOSSIER}-soest.txt",
     ]
@@ -236,7 +238,8 @@ def test_render_failure_keeps_the_previous_file(
     assert result.exit_code == code
     assert message in result.output
     assert target.read_bytes() == good
-    assert os.listdir(target.parent) == [target.name]
+    besluit = target.with_name(f"raadsbesluit-{DOSSIER}-baarn.txt")
+    assert sorted(os.listdir(target.parent)) == [besluit.name, target.name]  # no temporary file left behind
 
 
 def test_output_paths_cannot_escape_out(tmp_path: Path) -> None:

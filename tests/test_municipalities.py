@@ -6,7 +6,7 @@ import pytest
 
 from generator import api
 from generator.writers.txt import write as write_txt
-from tests.conftest import DOSSIER, GEMEENTEN, PROPOSALS
+from tests.conftest import DOSSIER, GEMEENTEN, PROPOSALS, ROOT
 
 NAMES = {g: g.capitalize() for g in GEMEENTEN}
 ORDER = ("amersfoort", "bunschoten", "baarn", "soest", "leusden", "woudenberg", "nijkerk")
@@ -62,10 +62,15 @@ def test_regional_text_is_shared(dumps: dict[str, str]) -> None:
     )
 
 
-def test_strict_accepts_leusden_and_refuses_unfilled(cli) -> None:  # type: ignore[no-untyped-def]
+def test_strict_accepts_a_filled_in_municipality_and_refuses_unfilled(cli) -> None:  # type: ignore[no-untyped-def]
     from generator.errors import DataError
 
-    assert api.documents(PROPOSALS / DOSSIER, ["leusden"], strict=True)
+    example = ROOT / "voorbeelden" / "raadsronde" / "proposals" / "schuldhulp-eemland"
+    assert api.documents(example, ["eemdal", "amerveld"], strict=True)
     with pytest.raises(DataError) as caught:
         api.documents(PROPOSALS / DOSSIER, ["soest"], strict=True)
     assert any("soest.yaml" in p.location.file for p in caught.value.problems)
+    # Leusden's raadsvoorstel is complete, its raadsbesluit is not: the griffier and the college date are unknown.
+    with pytest.raises(DataError) as leusden:
+        api.documents(PROPOSALS / DOSSIER, ["leusden"], strict=True)
+    assert {p.field for p in leusden.value.problems} == {"gemeenten.leusden.griffier.naam", "datum_college"}

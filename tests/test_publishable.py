@@ -12,6 +12,7 @@ when it opens a file; it must report no error for any of them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import json
 import shutil
@@ -25,7 +26,10 @@ import docx
 import pytest
 from lxml import etree
 
-from tests.conftest import CONSTRUCTS_GEMEENTEN, DOSSIER, GEMEENTEN
+from tests.conftest import CONSTRUCTS_GEMEENTEN, DOSSIER, GEMEENTEN, ROOT
+
+#: The fictional council round of the README: Eemdal adopted, Amerveld offered, Zandhoven in concept.
+ROUND = ROOT / "voorbeelden" / "raadsronde" / "proposals" / "schuldhulp-eemland"
 
 AUDIT = Path(sys.executable).with_name("openxml-audit")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -232,9 +236,11 @@ def test_draft_says_concept_in_header_and_metadata(construct_docx: list[Path], e
         header = "\n".join(p.text for p in document.sections[0].header.paragraphs)
         assert "CONCEPT" in header, path.name
         assert document.core_properties.content_status == "Concept"
-    leusden = docx.Document(str(example_docx[GEMEENTEN.index("leusden")]))  # every name and value filled in
-    assert "CONCEPT" not in "\n".join(p.text for p in leusden.sections[0].header.paragraphs)
-    assert leusden.core_properties.content_status == ""
+    offered = docx.Document(io.BytesIO(_round_document("amerveld", "docx")))  # offered: everything filled in
+    assert "CONCEPT" not in "\n".join(p.text for p in offered.sections[0].header.paragraphs)
+    assert offered.core_properties.content_status == "Aangeboden"
+    leusden = docx.Document(str(example_docx[GEMEENTEN.index("leusden")]))  # still in concept
+    assert "CONCEPT" in "\n".join(p.text for p in leusden.sections[0].header.paragraphs)
 
 
 def test_html_and_pdf_highlight_the_same_placeholders(constructs_built: dict[str, dict[str, Path]]) -> None:
@@ -257,10 +263,22 @@ def test_html_and_pdf_highlight_the_same_placeholders(constructs_built: dict[str
     assert pages and all("CONCEPT" in page for page in pages)  # every page's running header says so
 
 
-def test_finished_document_is_not_marked_concept(examples_built: Path) -> None:
-    pdf = examples_built / "leusden" / f"raadsvoorstel-{DOSSIER}-leusden.pdf"
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
-    assert "CONCEPT" not in text.stdout
+def _round_document(gemeente: str, fmt: str, kind: str = "raadsvoorstel") -> bytes:
+    """A document of the fictional council round (voorbeelden/raadsronde), rendered by the writer."""
+    from generator.api import documents, templates_for
+    from generator.writers import WriterOptions, get_writer
+
+    doc = documents(ROUND, [gemeente], kind=kind)[gemeente]
+    data = get_writer(fmt)(doc, WriterOptions(templates_for(ROUND)))
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def test_finished_document_is_not_marked_concept(examples_built: Path, tmp_path: Path) -> None:
+    for gemeente, kind in (("amerveld", "raadsvoorstel"), ("eemdal", "raadsbesluit")):  # offered, adopted
+        pdf = tmp_path / f"{gemeente}.pdf"
+        pdf.write_bytes(_round_document(gemeente, "pdf", kind))
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+        assert "CONCEPT" not in text.stdout, gemeente
     soest = examples_built / "soest" / f"raadsvoorstel-{DOSSIER}-soest.pdf"
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(soest), "-"], capture_output=True, text=True, check=True)
     assert "CONCEPT" in text.stdout  # Soest's signatories are still INVULLEN
@@ -288,8 +306,11 @@ def test_builder_marks_placeholders_in_fields_and_names_and_flags_drafts() -> No
     assert draft.concept
     assert draft.date == dt.date(2025, 6, 3)  # the college date is INVULLEN: the council date, never invented
     examples = documents(PROPOSALS / DOSSIER)
-    assert not examples["leusden"].concept  # every name and value filled in
+    assert examples["leusden"].concept  # no placeholder in its voorstel, but its status is still concept
     assert examples["soest"].concept  # signatories still INVULLEN
+    council_round = documents(ROUND)
+    assert not council_round["amerveld"].concept  # offered, every name and value filled in
+    assert council_round["zandhoven"].concept
 
 
 # --- list numbers agree across formats ---------------------------------------------------------------------------

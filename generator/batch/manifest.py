@@ -167,9 +167,11 @@ class Entry:
     sha256: str
     size: int
     input_sha256: str  # combined(inputs), kept so a later run compares one value
+    document: str = "raadsvoorstel"  # the file kind: raadsvoorstel or raadsbesluit
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "document": self.document,
             "dossier": self.dossier,
             "gemeente": self.gemeente,
             "format": self.format,
@@ -192,6 +194,7 @@ class Entry:
                 str(data["sha256"]),
                 int(data["size"]),
                 str(data["input_sha256"]),
+                str(data.get("document", "raadsvoorstel")),
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None

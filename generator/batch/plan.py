@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.batch.manifest import InputHasher, Manifest, combined
 from generator.errors import DataError, OutputError
-from generator.layout import PROPOSAL_FILE
+from generator.layout import KINDS, PROPOSAL_FILE
 from generator.output import document_path
 from generator.sources import load_yaml_text
 from generator.sources.dossier import FsTree, dossier_folders
@@ -29,6 +29,7 @@ class Job:
     dossier: str
     gemeente: str
     fmt: str
+    kind: str  # "raadsvoorstel" or "raadsbesluit"
     target: Path
     key: str  # the target relative to the output folder, POSIX: the manifest key
     inputs: dict[str, str]
@@ -60,20 +61,21 @@ def make_plan(
         try:
             for gemeente in gemeenten or ():
                 for fmt in formats:
-                    target = document_path(out, dossier, gemeente, extension(fmt))
                     inputs = hasher.inputs(dossier, gemeente, fmt)
-                    job = Job(
-                        dossier, gemeente, fmt, target, target.relative_to(out).as_posix(), inputs, combined(inputs)
-                    )
-                    if not force and manifest.is_current(job.key, job.input_sha256, target):
-                        skipped += 1
-                    else:
-                        on_work()
-                        jobs.append(job)
+                    digest = combined(inputs)
+                    for kind in KINDS:
+                        target = document_path(out, dossier, gemeente, extension(fmt), kind)
+                        key = target.relative_to(out).as_posix()
+                        job = Job(dossier, gemeente, fmt, kind, target, key, inputs, digest)
+                        if not force and manifest.is_current(job.key, job.input_sha256, target):
+                            skipped += 1
+                        else:
+                            on_work()
+                            jobs.append(job)
         except OutputError:  # a folder or municipality name that is no valid slug: validation says which
             gemeenten, jobs = None, []
         if jobs or gemeenten is None:
-            todo[folder] = sorted(jobs, key=lambda j: (_FORMAT_ORDER.get(j.fmt, 9), j.gemeente))
+            todo[folder] = sorted(jobs, key=lambda j: (_FORMAT_ORDER.get(j.fmt, 9), j.gemeente, j.kind))
     return Plan(todo, skipped)
 
 

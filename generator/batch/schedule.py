@@ -109,7 +109,7 @@ class Scheduler:
         finally:
             self.pools.close(cancel=True)
 
-    def _validate(self, folder: Path, jobs: list[Job]) -> dict[str, Document] | None:
+    def _validate(self, folder: Path, jobs: list[Job]) -> dict[tuple[str, str], Document] | None:
         from generator import api  # imported only when there is work: a no-op run never loads the models
 
         """The dossier's documents for these jobs, or None after reporting why the dossier fails."""
@@ -122,7 +122,8 @@ class Scheduler:
             report = api.Report(problems)
             self.summary.warnings += len(report.warnings)
             if report.ok():
-                return loaded.documents
+                kinds = {j.kind for j in jobs}
+                return {(kind, slug): doc for kind in kinds for slug, doc in loaded.of_kind(kind).items()}
             problems = report.errors
         except GeneratorError as exc:
             problems = exc.problems if isinstance(exc, DataError) else ()
@@ -134,8 +135,8 @@ class Scheduler:
         self.report.dossier_failed(folder.name, problems, message, len(jobs))
         return None
 
-    def _ready(self, job: Job, documents: dict[str, Document]) -> None:
-        document = documents.get(job.gemeente)
+    def _ready(self, job: Job, documents: dict[tuple[str, str], Document]) -> None:
+        document = documents.get((job.kind, job.gemeente))
         if document is None:
             self._failed(job, Failed(f"geen document voor {job.gemeente} (zie de meldingen hierboven)"))
         elif document.dossier != job.dossier or document.municipality_slug != job.gemeente:
@@ -174,7 +175,7 @@ class Scheduler:
 
     def _built(self, job: Job, result: Rendered) -> None:
         self.manifest.outputs[job.key] = Entry(
-            job.dossier, job.gemeente, job.fmt, job.inputs, result.sha256, result.size, job.input_sha256
+            job.dossier, job.gemeente, job.fmt, job.inputs, result.sha256, result.size, job.input_sha256, job.kind
         )
         self.summary.built += 1
         self.summary.results.append((job, result))

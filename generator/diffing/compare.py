@@ -32,7 +32,12 @@ from generator.document.nodes import (
 from generator.writers.txt import inline_text
 
 # What a list item is called in a section; elsewhere it is a "punt" of an enumeration.
-ITEM_WORDS = {"beslispunten": "beslispunt", "bijlagen": "bijlage", "burgerparticipatie": "stakeholder"}
+ITEM_WORDS = {
+    "beslispunten": "beslispunt",
+    "besluit": "beslispunt",  # the raadsbesluit's "besluit:" part
+    "bijlagen": "bijlage",
+    "burgerparticipatie": "stakeholder",
+}
 TITLE_BLOCK = "Kop"
 SIGNATURE = "Ondertekening"
 

@@ -47,8 +47,13 @@ class Side:
     documents: dict[str, Document]
 
 
-def load_side(argument: str, gemeenten: Sequence[str] = (), cwd: Path | None = None) -> Side:
-    """Build the documents of ``argument`` (a folder or ``REV:path``); only ``gemeenten`` when given."""
+def load_side(
+    argument: str, gemeenten: Sequence[str] = (), cwd: Path | None = None, kind: str = "raadsvoorstel"
+) -> Side:
+    """Build the documents of ``argument`` (a folder or ``REV:path``); only ``gemeenten`` when given.
+
+    ``kind`` picks the document: "raadsvoorstel", "raadsbesluit" (as it stands) or "ontwerpbesluit" (as offered).
+    """
     tree: Tree
     if is_revision_spec(argument):
         tree, slug = GitTree.open(argument, cwd)
@@ -61,25 +66,42 @@ def load_side(argument: str, gemeenten: Sequence[str] = (), cwd: Path | None = N
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise DiffInputError(errors)
-    return Side(argument, loaded.documents)
+    return Side(argument, loaded.of_kind(kind))
 
 
 def compare(
-    old: str, new: str | None, gemeente: str | None = None, tegen: str | None = None, cwd: Path | None = None
+    old: str,
+    new: str | None,
+    gemeente: str | None = None,
+    tegen: str | None = None,
+    cwd: Path | None = None,
+    kind: str = "raadsvoorstel",
+    ontwerp: bool = False,
 ) -> DiffReport:
-    """The report for one ``raadsvoorstel diff`` run (see the module docstring for the three ways to ask)."""
+    """The report for one ``raadsvoorstel diff`` run (see the module docstring for the ways to ask).
+
+    ``ontwerp``: one dossier, the ontwerpbesluit as offered against the besluit as the council adopted it, per
+    municipality (``--gemeente`` for one): exactly the amendments.
+    """
+    if ontwerp:
+        if new is not None or tegen is not None:
+            raise UsageError("--ontwerp vergelijkt binnen één dossier: geef één DOSSIER, zonder NEW en --tegen")
+        wanted = [gemeente] if gemeente is not None else []
+        drafts = load_side(old, wanted, cwd, "ontwerpbesluit")
+        adopted = load_side(old, wanted, cwd, "raadsbesluit")
+        return DiffReport(tuple(_diff(drafts, g, adopted, g) for g in adopted.documents))
     if tegen is not None and gemeente is None:
         raise UsageError("--tegen vergelijkt twee gemeenten: geef ook --gemeente (de gemeente die u bekijkt)")
     if new is None:
         if tegen is None or gemeente is None:
             raise UsageError("geef OLD en NEW, of één dossier met --gemeente en --tegen")
-        side = load_side(old, [gemeente, tegen], cwd)
+        side = load_side(old, [gemeente, tegen], cwd, kind)
         return DiffReport((_diff(side, tegen, side, gemeente),))
     if gemeente is not None:
-        old_side = load_side(old, [tegen or gemeente], cwd)
-        new_side = load_side(new, [gemeente], cwd)
+        old_side = load_side(old, [tegen or gemeente], cwd, kind)
+        new_side = load_side(new, [gemeente], cwd, kind)
         return DiffReport((_diff(old_side, tegen or gemeente, new_side, gemeente),))
-    old_side, new_side = load_side(old, (), cwd), load_side(new, (), cwd)
+    old_side, new_side = load_side(old, (), cwd, kind), load_side(new, (), cwd, kind)
     common = [g for g in new_side.documents if g in old_side.documents]
     return DiffReport(
         tuple(_diff(old_side, g, new_side, g) for g in common),

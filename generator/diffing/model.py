@@ -50,7 +50,8 @@ class PartDiff:
 
     @property
     def name(self) -> str:
-        return f"§ {self.number} {self.title}" if self.number is not None else self.title
+        """"§ 5 Voorstel"; an unnumbered part by its title without the besluit's punctuation ("besluit")."""
+        return f"§ {self.number} {self.title}" if self.number is not None else self.title.rstrip(":;")
 
     @property
     def changed(self) -> bool:
@@ -101,8 +102,8 @@ class DocumentDiff:
         for part in self.parts:
             if part.changed:
                 continue
-            if part.number is None:
-                items.append(part.title.lower())
+            if part.number is None:  # "kop", "ondertekening"; a besluit's part as written ("besluit")
+                items.append(part.name if part.anchor.startswith("s-") else part.title.lower())
             else:
                 if not numbers:
                     items.append("")  # where the section numbers go, in reading order

@@ -219,6 +219,7 @@ def build(proposal: Proposal, problems: Problems) -> Document:
     date = next((d for d in (v.datum_college, v.datum_raad) if d is not None and not isinstance(d, Placeholder)), None)
     logo = f"gemeenten/{proposal.slug}/{g.huisstijl.logo}" if g.huisstijl.logo else None
     subject = texts.inlines(v.onderwerp, ("onderwerp",))
+    concept = v.status == "concept" or _has_placeholder(subject, fields, sections, signature)
     return Document(
         kind=KIND,
         subject=_plain(subject),
@@ -230,7 +231,13 @@ def build(proposal: Proposal, problems: Problems) -> Document:
         signature=signature,
         date=date,
         house=HouseStyle(color=g.huisstijl.kleur.upper(), logo=logo),
-        keywords=(KIND.lower(), g.naam, proposal.dossier),
+        keywords=(KIND.lower(), g.naam, proposal.dossier, *status_keywords(v.status, concept)),
         subject_inlines=subject,
-        concept=_has_placeholder(subject, fields, sections, signature),
+        concept=concept,
+        status=v.status,
     )
+
+
+def status_keywords(status: str, concept: bool) -> tuple[str, ...]:
+    """The status in the metadata every format carries (keywords): "status aangeboden", and "CONCEPT" for a draft."""
+    return (f"status {status}", *(("CONCEPT",) if concept else ()))

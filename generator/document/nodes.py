@@ -108,16 +108,17 @@ Block = Paragraph | SubHeading | BulletList | NumberedList | Argument | Checklis
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A numbered section ("1. Aanleiding"); ``key`` is the stable data key ("aanleiding")."""
+    """A section ("1. Aanleiding"); ``key`` is the stable data key ("aanleiding"). A besluit's parts ("besluit:")
+    have no number."""
 
-    number: int
+    number: int | None
     key: str
     title: str
     blocks: tuple[Block, ...]
 
     @property
     def heading(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.title}" if self.number is not None else self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,11 @@ class Document:
     title block, with placeholders highlighted (empty: the plain subject). ``concept`` is True while any
     placeholder is left anywhere in the document: writers mark such a document as a draft ("CONCEPT" in the
     header and the metadata), and the PDF writer never claims a final archival/accessibility status for it.
+
+    ``name`` is the stable kind of file
+    ("raadsvoorstel", "raadsbesluit": file names, identifiers), ``kind`` what the document calls itself
+    ("Ontwerpbesluit" until the council adopts it); ``status`` is the municipality's (concept, aangeboden,
+    vastgesteld), written in the metadata.
     """
 
     kind: str  # "Raadsvoorstel"
@@ -184,6 +190,8 @@ class Document:
     keywords: tuple[str, ...] = ()
     subject_inlines: tuple[Inline, ...] = ()
     concept: bool = False
+    name: str = "raadsvoorstel"
+    status: str = ""
 
     @property
     def author(self) -> str:

@@ -57,6 +57,29 @@ class Variabele(Strict):
 
 NvtOr = BeforeValidator(_nvt_or_value)
 
+#: Where a proposal stands in one municipality: written by the college (concept), offered to the council
+#: (aangeboden: nothing may be left to fill in), adopted by the council (vastgesteld: the besluit is final).
+Status = Literal["concept", "aangeboden", "vastgesteld"]
+STATUSES: tuple[str, ...] = ("concept", "aangeboden", "vastgesteld")
+
+
+class Amendement(Strict):
+    """An amendment one council adopted: what it does to the beslispunten of that council's besluit.
+
+    ``beslispunt`` counts as in the ontwerpbesluit (the numbers the council voted on): the beslispunt to change
+    or strike, or the one after which the new text goes (0: before the first).
+    """
+
+    nummer: Line = Field(description="Nummer of korte naam van het amendement, bv. 'A1'.")
+    titel: Line | None = Field(default=None, description="Titel van het amendement.")
+    actie: Literal["wijzigen", "toevoegen", "schrappen"] = Field(
+        description="wijzigen: nieuwe tekst voor een beslispunt; toevoegen: een beslispunt erbij; schrappen: weg."
+    )
+    beslispunt: int = Field(
+        ge=0, description="Het beslispunt (nummering van het ontwerpbesluit); bij toevoegen: na welk (0 = vooraan)."
+    )
+    tekst: MarkdownText | None = Field(default=None, description="De nieuwe tekst (bij wijzigen en toevoegen).")
+
 
 class Voorstel(Strict):
     """A whole council proposal for one municipality (after merging the overlay)."""
@@ -71,6 +94,20 @@ class Voorstel(Strict):
     zaaknummer: Fillable[Line] | None = None
     portefeuillehouder: Fillable[Line] | None = None
     agendapunt: Fillable[Line] | None = None
+    status: Status = Field(
+        default="concept",
+        description="concept (mag nog INVULLEN bevatten), aangeboden (aan de raad: niets meer in te vullen) "
+        "of vastgesteld (door de raad; vraagt datum_raad).",
+    )
+    gelet_op: list[Fillable[Line]] = Field(
+        min_length=1,
+        description="De wettelijke grondslagen van het raadsbesluit ('gelet op …'), "
+        "bv. 'artikel 108 van de Gemeentewet'.",
+    )
+    amendementen: list[Amendement] = Field(
+        default_factory=list,
+        description="Door deze raad aangenomen amendementen (alleen in gemeenten/<gemeente>.yaml).",
+    )
     variabelen: dict[str, Variabele] = Field(
         default_factory=dict, description="Waarden die per gemeente verschillen, met hun soort."
     )
@@ -121,10 +158,21 @@ class Huisstijl(Strict):
 
 class Gemeente(Strict):
     naam: Line
+    cbs_code: Annotated[str, Field(pattern=r"^GM[0-9]{4}$")] = Field(
+        description="Gemeentecode van het CBS, bv. GM0327 (Leusden); ook de basis van de TOOI-code."
+    )
     burgemeester: Functionaris
     secretaris: Functionaris
-    griffier: Functionaris | None = None
+    griffier: Functionaris = Field(description="Ondertekent het raadsbesluit met de voorzitter (Gemeentewet art. 32a).")
+    voorzitter: Functionaris | None = Field(
+        default=None, description="Voorzitter van de raad; zonder deze sleutel de burgemeester."
+    )
     huisstijl: Huisstijl = Field(default_factory=Huisstijl)
+
+    @property
+    def chair(self) -> Functionaris:
+        """Who chairs the council: the data's voorzitter, otherwise the burgemeester (Gemeentewet art. 9)."""
+        return self.voorzitter or Functionaris(naam=self.burgemeester.naam, titel="voorzitter")
 
 
 class Register(Strict):

@@ -23,7 +23,7 @@ from generator.model.messages import problems_from
 from generator.model.proposal import Gemeente, Register, Voorstel
 from generator.resolve.merge import DOSSIER_ONLY, merge
 from generator.resolve.provenance import Provenance
-from generator.resolve.rules import check_rules, check_signatories, check_unfilled
+from generator.resolve.rules import check_amendments, check_rules, check_signatories, check_status, check_unfilled
 from generator.resolve.values import context_for, values_for
 from generator.sources.dossier import DossierFiles
 
@@ -77,6 +77,8 @@ def resolve(files: DossierFiles, register: Register, slug: str, problems: Proble
     values = values_for(voorstel, gemeente, prov, problems)
     check_signatories(files, slug, gemeente, problems)
     check_unfilled(voorstel, gemeente, prov, problems)
+    check_status(voorstel, gemeente, prov, problems)
+    check_amendments(voorstel, prov, problems)
     if problems.failed_since(mark):
         return None
     context = context_for(voorstel, slug, register, values)

@@ -10,7 +10,10 @@ from generator.resolve.merge import DOSSIER_ONLY
 from generator.resolve.provenance import Provenance
 from generator.sources.dossier import DossierFiles
 
-__all__ = ["check_rules", "check_signatories", "check_unfilled"]
+__all__ = ["check_amendments", "check_rules", "check_signatories", "check_status", "check_unfilled"]
+
+#: Keys that belong to one municipality's council and may only be set in its overlay.
+OVERLAY_ONLY = ("amendementen",)
 
 #: Title-block facts that warn while they are still placeholders.
 TITLE_FACTS = ("datum_college", "datum_raad", "zaaknummer", "portefeuillehouder", "agendapunt")
@@ -28,6 +31,13 @@ def check_rules(voorstel: Voorstel, register: Register, prov: Provenance, proble
                         f"'{key}' geldt voor het hele dossier; zet het in voorstel.yaml, niet per gemeente",
                     )
                 )
+    for key in OVERLAY_ONLY:
+        if key in prov.base.data:
+            problems.error(
+                prov.base.source.key((key,)) or Location(prov.base.name),
+                key,
+                f"'{key}' hoort bij de raad van één gemeente; zet ze in gemeenten/<gemeente>.yaml",
+            )
     seen: set[str] = set()
     for i, slug in enumerate(voorstel.gemeenten):
         path: Path = ("gemeenten", i)
@@ -63,7 +73,8 @@ def check_signatories(files: DossierFiles, slug: str, gemeente: Gemeente, proble
     """Warn for signatories still marked INVULLEN in the registry (only those this document uses)."""
     assert files.registry is not None
     prov = Provenance(files.registry)
-    for role in ("secretaris", "burgemeester"):
+    roles = ["secretaris", "burgemeester", "griffier"] + (["voorzitter"] if gemeente.voorzitter is not None else [])
+    for role in roles:
         if isinstance(getattr(gemeente, role).naam, Placeholder):
             path: Path = ("gemeenten", slug, role, "naam")
             problems.append(
@@ -77,9 +88,72 @@ def check_signatories(files: DossierFiles, slug: str, gemeente: Gemeente, proble
 
 
 def check_unfilled(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, problems: Problems) -> None:
-    """Warn for title-block facts still marked INVULLEN."""
+    """Warn for title-block facts and legal bases still marked INVULLEN, and for facts the besluit needs."""
     for field in TITLE_FACTS:
         if isinstance(getattr(voorstel, field), Placeholder):
             problems.append(
                 Problem(prov.locate((field,)), field, f"nog niet ingevuld voor {gemeente.naam}", Severity.WARNING)
             )
+    for i, basis in enumerate(voorstel.gelet_op):
+        if isinstance(basis, Placeholder):
+            path: Path = ("gelet_op", i)
+            problems.warning(prov.locate(path), dotted(path), f"grondslag nog niet ingevuld voor {gemeente.naam}")
+    if voorstel.datum_college is None:
+        where = prov.overlay or prov.base
+        problems.warning(
+            Location(where.name),
+            "datum_college",
+            f"het raadsbesluit van {gemeente.naam} noemt de datum van het collegevoorstel: vul datum_college in",
+        )
+
+
+def check_status(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, problems: Problems) -> None:
+    """An adopted besluit needs its meeting date; amendments exist only once a council has adopted."""
+    if voorstel.status == "vastgesteld":
+        if voorstel.datum_raad is None or isinstance(voorstel.datum_raad, Placeholder):
+            problems.error(
+                prov.locate(("status",)),
+                "status",
+                f"'vastgesteld' vraagt de datum van de raadsvergadering: vul datum_raad in voor {gemeente.naam}",
+            )
+    elif voorstel.amendementen:
+        problems.error(
+            prov.locate(("amendementen",)),
+            "amendementen",
+            f"amendementen horen bij een vastgesteld besluit; zet status: vastgesteld voor {gemeente.naam} "
+            "(met datum_raad) of haal de amendementen weg",
+        )
+
+
+def check_amendments(voorstel: Voorstel, prov: Provenance, problems: Problems) -> None:
+    """Each amendment names a beslispunt of the ontwerpbesluit, and carries text exactly when it needs it."""
+    count = len(voorstel.beslispunten)
+    struck: set[int] = set()
+    for i, amendment in enumerate(voorstel.amendementen):
+        path: Path = ("amendementen", i)
+        name = f"amendement {amendment.nummer}"
+        lowest = 0 if amendment.actie == "toevoegen" else 1
+        if not lowest <= amendment.beslispunt <= count:
+            where = "0 (vooraan) tot en met" if lowest == 0 else "1 tot en met"
+            problems.error(
+                prov.locate((*path, "beslispunt")),
+                dotted((*path, "beslispunt")),
+                f"{name}: beslispunt {amendment.beslispunt} bestaat niet; het ontwerpbesluit heeft {count} "
+                f"beslispunt(en), kies {where} {count}",
+            )
+        needs_text = amendment.actie != "schrappen"
+        if needs_text and not amendment.tekst:
+            problems.error(prov.locate(path), dotted(path), f"{name}: '{amendment.actie}' vraagt een 'tekst'")
+        if not needs_text and amendment.tekst:
+            problems.error(
+                prov.locate((*path, "tekst")), dotted((*path, "tekst")), f"{name}: schrappen neemt geen 'tekst'"
+            )
+        if amendment.actie != "toevoegen":
+            if amendment.beslispunt in struck:
+                problems.error(
+                    prov.locate((*path, "beslispunt")),
+                    dotted((*path, "beslispunt")),
+                    f"{name}: beslispunt {amendment.beslispunt} is al geschrapt door een eerder amendement",
+                )
+            if amendment.actie == "schrappen":
+                struck.add(amendment.beslispunt)

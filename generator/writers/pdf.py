@@ -93,7 +93,7 @@ def _stylesheets(templates: Templates, slug: str) -> list[CSS]:
 
 def _identifier(doc: Document) -> bytes:
     """The permanent half of the PDF /ID: the same for every revision of this municipality's document."""
-    key = f"{doc.kind}\x1f{doc.dossier}\x1f{doc.municipality_slug}".encode()
+    key = f"{doc.name}\x1f{doc.dossier}\x1f{doc.municipality_slug}".encode()
     return hashlib.md5(key, usedforsecurity=False).hexdigest().encode("ascii")
 
 

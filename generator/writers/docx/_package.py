@@ -43,7 +43,7 @@ def set_core_properties(document: DocxDocument, doc: Document) -> None:
     props.keywords = ", ".join(doc.keywords)
     props.language = doc.language
     props.category = doc.kind
-    props.content_status = CONCEPT_STATUS if doc.concept else ""
+    props.content_status = CONCEPT_STATUS if doc.concept else doc.status.capitalize()
     props.revision = 1
     when = document_datetime(doc)
     if when is not None:

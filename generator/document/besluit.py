@@ -1,0 +1,161 @@
+"""Proposal → the (ontwerp)raadsbesluit: the decision the council votes on, in its standard Dutch form.
+
+    De raad van de gemeente Leusden;
+    gelezen het voorstel van burgemeester en wethouders van 11 maart 2025, Z-2025-001;
+    gelet op artikel 108 van de Gemeentewet;
+    besluit:
+    1. … (the beslispunten)
+    Aldus besloten in de openbare vergadering van 3 juni 2025.
+    De griffier,              De voorzitter,
+
+Why a builder of its own beside the voorstel's: the besluit is a second document of the same proposal, built
+from the same resolved data. The beslispunten are *the same IR blocks* as § 5 of the voorstel (the voorstel's
+builder hands them over), so the two can never differ — until a council adopts an amendment, which changes
+only that municipality's adopted besluit. Until the council has decided, the document is the
+"Ontwerpbesluit" and the date line stays open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator import dutch
+from generator.document.build import _field_value as field_value  # one rule for facts and placeholders
+from generator.document.build import _has_placeholder as has_placeholder
+from generator.document.build import _highlight as highlight
+from generator.document.build import _plain as plain
+from generator.document.build import _Texts as Texts
+from generator.document.build import status_keywords
+from generator.document.nodes import (
+    Block,
+    Document,
+    HouseStyle,
+    MetaField,
+    NumberedList,
+    Paragraph,
+    Section,
+    Signatory,
+    SignatureBlock,
+    Text,
+)
+from generator.model.proposal import Amendement
+from generator.model.values import Placeholder
+from generator.resolve import Proposal
+
+__all__ = ["DRAFT", "FINAL", "NAME", "build_besluit"]
+
+NAME = "raadsbesluit"
+DRAFT = "Ontwerpbesluit"
+FINAL = "Raadsbesluit"
+#: The date line of a besluit the council has not yet adopted: filled in by hand after the vote.
+OPEN_DATE = "……………………"
+
+Item = tuple[Block, ...]
+
+
+def build_besluit(proposal: Proposal, beslispunten: Sequence[Item], texts: Texts, *, adopted: bool) -> Document:
+    """The besluit of ``proposal``: adopted (with the council's amendments) or as offered (the ontwerp).
+
+    ``beslispunten`` are the rendered items of the voorstel's § 5, passed in, never rendered again.
+    """
+    v = proposal.voorstel
+    g = proposal.gemeente
+    items = apply_amendments(beslispunten, v.amendementen, texts) if adopted else tuple(beslispunten)
+    meeting = _date(v.datum_raad) if adopted else OPEN_DATE
+    sections = (
+        Section(
+            None,
+            "aanhef",
+            f"De raad van de gemeente {g.naam};",
+            (
+                _paragraph(f"gelezen het voorstel van burgemeester en wethouders van {_read(v)};"),
+                _paragraph(f"gelet op {dutch.enumeration([str(basis) for basis in v.gelet_op])};"),
+            ),
+        ),
+        Section(None, "besluit", "besluit:", (NumberedList(items),)),
+    )
+    fields = tuple(
+        MetaField(label, value)
+        for label, fact in (
+            ("Datum raadsvergadering", v.datum_raad),
+            ("Agendapunt", v.agendapunt),
+            ("Zaaknummer", v.zaaknummer),
+        )
+        if (value := field_value(fact)) is not None
+    )
+    signature = SignatureBlock(
+        closing=f"Aldus besloten in de openbare vergadering van {meeting}.",
+        college=f"De raad van de gemeente {g.naam},",
+        signatories=tuple(
+            Signatory(field_value(person.naam) or (), role)
+            for person, role in ((g.griffier, "griffier"), (g.chair, "voorzitter"))
+        ),
+    )
+    date = v.datum_raad if adopted and not isinstance(v.datum_raad, Placeholder) else None
+    kind = FINAL if adopted else DRAFT
+    logo = f"gemeenten/{proposal.slug}/{g.huisstijl.logo}" if g.huisstijl.logo else None
+    subject = texts.inlines(v.onderwerp, ("onderwerp",))
+    concept = v.status == "concept" or has_placeholder(subject, fields, sections, signature)
+    return Document(
+        kind=kind,
+        subject=plain(subject),
+        municipality=g.naam,
+        municipality_slug=proposal.slug,
+        dossier=proposal.dossier,
+        fields=fields,
+        sections=sections,
+        signature=signature,
+        date=date,
+        house=HouseStyle(color=g.huisstijl.kleur.upper(), logo=logo),
+        keywords=(kind.lower(), g.naam, proposal.dossier, *status_keywords(v.status, concept)),
+        name=NAME,
+        status=v.status,
+        subject_inlines=subject,
+        concept=concept,
+    )
+
+
+def apply_amendments(items: Sequence[Item], amendments: Sequence[Amendement], texts: Texts) -> tuple[Item, ...]:
+    """The beslispunten after the council's amendments, in the order of the ontwerpbesluit.
+
+    Numbers refer to the ontwerpbesluit (what the council voted on), whatever an earlier amendment did: a
+    change replaces that item, a strike removes it, an addition goes after it (0: before the first); several
+    additions after the same item keep the order of the amendments.
+    """
+    slots: list[list[Item]] = [[] for _ in range(len(items) + 1)]  # slot n: additions after item n
+    current: list[Item | None] = list(items)
+    for index, amendment in enumerate(amendments):
+        path = ("amendementen", index, "tekst")
+        number = amendment.beslispunt
+        if amendment.actie == "toevoegen" and 0 <= number <= len(items):
+            slots[number].append(texts.blocks(amendment.tekst or "", path))
+        elif amendment.actie == "wijzigen" and 1 <= number <= len(items):
+            current[number - 1] = texts.blocks(amendment.tekst or "", path)
+        elif amendment.actie == "schrappen" and 1 <= number <= len(items):
+            current[number - 1] = None
+    out: list[Item] = list(slots[0])
+    for number, item in enumerate(current, start=1):
+        if item is not None:
+            out.append(item)
+        out.extend(slots[number])
+    return tuple(out)
+
+
+def _read(v: object) -> str:
+    """ "<datum_college>, <zaaknummer>" — placeholders stay visible as such."""
+    datum = getattr(v, "datum_college", None)
+    zaak = getattr(v, "zaaknummer", None)
+    parts = [_date(datum) if datum is not None else str(Placeholder("datum collegebesluit"))]
+    if zaak is not None:
+        parts.append(str(zaak))
+    return ", ".join(parts)
+
+
+def _date(value: object) -> str:
+    if isinstance(value, Placeholder) or value is None:
+        return str(value or Placeholder("datum"))
+    return dutch.date(value)  # type: ignore[arg-type]
+
+
+def _paragraph(text: str) -> Paragraph:
+    return Paragraph(highlight((Text(text),)))

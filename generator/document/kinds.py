@@ -1,0 +1,68 @@
+"""The documents of one municipality's proposal: the raadsvoorstel and the raadsbesluit, built together.
+
+The voorstel is built first; the besluit takes its beslispunten from the voorstel's § 5 (the same IR blocks),
+so "the beslispunten are written once" holds in the output too. Besides the besluit in its current state
+(adopted, with amendments, once the council decided) the set keeps the ontwerpbesluit as it was offered, so
+``diff`` can show exactly what a council changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import chain
+
+from generator import dutch
+from generator.document.besluit import build_besluit
+from generator.document.build import _block_inlines, _Texts, build
+from generator.document.nodes import Document, NumberedList, Text
+from generator.errors import Problems
+from generator.layout import KINDS
+from generator.resolve import Proposal
+
+__all__ = ["KINDS", "DocumentSet", "build_documents", "placeholder_count"]
+
+@dataclass(frozen=True, slots=True)
+class DocumentSet:
+    """One municipality's documents, with the facts the griffie's round overview shows."""
+
+    voorstel: Document
+    besluit: Document
+    ontwerpbesluit: Document
+    status: str = "concept"
+    meeting: str | None = None  # datum_raad, written Dutch style ("3 juni 2025"), if known
+    amendments: tuple[str, ...] = ()  # "A1 Monitoring" per adopted amendment
+
+    def get(self, kind: str) -> Document:
+        """The document of file kind ``kind`` ("raadsvoorstel" or "raadsbesluit")."""
+        if kind == "raadsvoorstel":
+            return self.voorstel
+        if kind == "raadsbesluit":
+            return self.besluit
+        raise KeyError(kind)
+
+
+def build_documents(proposal: Proposal, problems: Problems) -> DocumentSet:
+    """Both documents of ``proposal``; problems in texts go to ``problems`` (each text is checked once)."""
+    voorstel = build(proposal, problems)
+    decisions = next(s for s in voorstel.sections if s.key == "beslispunten")
+    items = next(b for b in decisions.blocks if isinstance(b, NumberedList)).items
+    texts = _Texts(proposal, problems)
+    adopted = proposal.voorstel.status == "vastgesteld"
+    ontwerp = build_besluit(proposal, items, texts, adopted=False)
+    besluit = build_besluit(proposal, items, texts, adopted=True) if adopted else ontwerp
+    v = proposal.voorstel
+    meeting = dutch.date(v.datum_raad) if isinstance(v.datum_raad, dt.date) else None
+    amendments = tuple(" ".join(filter(None, (a.nummer, a.titel))) for a in v.amendementen)
+    return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments)
+
+
+def placeholder_count(document: Document) -> int:
+    """How many highlighted placeholders ([INVULLEN …]) a reader would still see in ``document``."""
+    inlines = chain(
+        document.subject_display,
+        chain.from_iterable(f.value for f in document.fields),
+        chain.from_iterable(_block_inlines(b) for s in document.sections for b in s.blocks),
+        chain.from_iterable(s.name for s in document.signature.signatories),
+    )
+    return sum(1 for i in inlines if isinstance(i, Text) and i.highlight)
