@@ -2,7 +2,7 @@
 
 Why the IR and not YAML or PDF: the IR holds exactly the words a council member reads, after overlays,
 variables and numbering, and nothing of layout. Each section is cut into units a reviewer talks about
-(paragraphs, beslispunten, bijlagen, arguments, ticked Global Goals); units are aligned with ``_align`` and
+(paragraphs, beslispunten, bijlagen, arguments, ticked Global Goals, table rows); units are aligned with ``_align`` and
 edited ones get a word-level diff. The title block and the signature are compared field by field.
 """
 
@@ -26,6 +26,7 @@ from generator.document.nodes import (
     Paragraph,
     Section,
     SubHeading,
+    Table,
 )
 from generator.writers.txt import CHECKED, UNCHECKED, inline_text
 
@@ -40,6 +41,7 @@ class _Unit:
     kind: str  # "alinea", "beslispunt", "Goal" …: only units of one kind are paired
     label: str
     text: str
+    cells: tuple[tuple[str, str], ...] = ()  # a table row: (column name, cell text) per cell
 
 
 def diff_documents(old: Document, new: Document, old_name: str = "OLD", new_name: str = "NEW") -> DocumentDiff:
@@ -101,9 +103,9 @@ def _units(section: Section) -> list[_Unit]:
     counts: Counter[str] = Counter()
     units: list[_Unit] = []
 
-    def add(kind: str, text: str, label: str | None = None) -> None:
+    def add(kind: str, text: str, label: str | None = None, cells: tuple[tuple[str, str], ...] = ()) -> None:
         counts[kind] += 1
-        units.append(_Unit(kind, label or f"{kind} {counts[kind]}", text))
+        units.append(_Unit(kind, label or f"{kind} {counts[kind]}", text, cells))
 
     for block in section.blocks:
         if isinstance(block, Paragraph):
@@ -123,6 +125,15 @@ def _units(section: Section) -> list[_Unit]:
             for check in block.items:
                 if check.checked:  # a goal is "added" when ticked, "removed" when no longer ticked
                     add("Goal", f"{check.label} {check.text}", check.label)
+        elif isinstance(block, Table):
+            counts["tabel"] += 1
+            table = counts["tabel"]
+            names = [inline_text(c) or f"kolom {n}" for n, c in enumerate(block.header, start=1)]
+            add("tabelkop", " | ".join(names), f"tabel {table} kopregel", tuple(zip(names, names, strict=True)))
+            for n, row in enumerate(block.rows, start=1):
+                texts = [inline_text(c) for c in row]
+                cells = tuple(zip(names, texts, strict=False))
+                add("tabelrij", " | ".join(texts), f"tabel {table} rij {n}", cells)
     return units
 
 
@@ -142,6 +153,8 @@ def plain(block: Block) -> str:
         return "\n".join([f"{block.label} {inline_text(block.heading)}", *(plain(b) for b in block.body)])
     if isinstance(block, Checklist):
         return "\n".join(f"{CHECKED if i.checked else UNCHECKED} {i.label} {i.text}" for i in block.items)
+    if isinstance(block, Table):
+        return "\n".join(" | ".join(inline_text(c) for c in row) for row in (block.header, *block.rows))
     raise AssertionError(block)  # pragma: no cover - the IR is a closed union
 
 
@@ -192,7 +205,22 @@ def _keyed(old: dict[str, str], new: dict[str, str]) -> list[UnitDiff]:
 def _edited(old: _Unit, new: _Unit, label: str) -> UnitDiff:
     if old.text == new.text:
         return UnitDiff(Change.EQUAL, label, (Segment("equal", new.text),))
+    if old.cells and new.cells:
+        label += _changed_cells(old.cells, new.cells)
     return UnitDiff(Change.CHANGED, label, diff_words(old.text, new.text))
+
+
+def _changed_cells(old: tuple[tuple[str, str], ...], new: tuple[tuple[str, str], ...]) -> str:
+    """Which cells of a table row differ, compared cell by cell: " (kolom 'Bedrag')"."""
+    width = max(len(old), len(new))
+    changed = [
+        (new[c] if c < len(new) else old[c])[0]
+        for c in range(width)
+        if c >= len(old) or c >= len(new) or old[c][1] != new[c][1]
+    ]
+    if not changed:
+        return ""
+    return " (" + ", ".join(f"kolom '{name}'" for name in changed) + ")"
 
 
 def _whole(change: Change, unit: _Unit) -> UnitDiff:

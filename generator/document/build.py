@@ -28,6 +28,7 @@ from generator.document.nodes import (
     Signatory,
     SignatureBlock,
     SubHeading,
+    Table,
     Text,
 )
 from generator.errors import Problem, Problems, Severity
@@ -105,6 +106,9 @@ def _highlight_block(block: Block) -> Block:
         return BulletList(tuple(tuple(_highlight_block(b) for b in item) for item in block.items))
     if isinstance(block, NumberedList):
         return NumberedList(tuple(tuple(_highlight_block(b) for b in item) for item in block.items), block.start)
+    if isinstance(block, Table):
+        rows = tuple(tuple(_highlight(cell) for cell in row) for row in block.rows)
+        return Table(tuple(_highlight(cell) for cell in block.header), rows, block.align)
     return block
 
 

@@ -1,6 +1,6 @@
 """Clerks' Markdown → IR blocks and inlines (markdown-it-py, CommonMark, raw HTML off).
 
-Only what a council proposal needs survives: paragraphs, sub-headings, bullet and numbered lists, bold,
+Only what a council proposal needs survives: paragraphs, sub-headings, bullet and numbered lists, pipe tables, bold,
 italic, hard breaks and ``https:``/``mailto:`` links. Images, other link schemes and raw HTML never become
 anything a writer could fetch: they are reported as problems (or, for HTML, kept as literal text).
 """
@@ -13,6 +13,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from generator.document import tables
 from generator.document.nodes import (
     Block,
     BulletList,
@@ -31,7 +32,7 @@ ALLOWED_SCHEMES = ("https:", "mailto:")
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     return md
 
 
@@ -39,7 +40,7 @@ def parse_blocks(source: str) -> tuple[tuple[Block, ...], list[LineProblem]]:
     """Markdown text → blocks, plus what was refused."""
     problems: list[LineProblem] = []
     tokens = _parser().parse(source)
-    blocks, _ = _blocks(tokens, 0, None, problems)
+    blocks, _ = _blocks(tokens, 0, None, problems, source.split("\n"))
     return tuple(blocks), problems
 
 
@@ -59,16 +60,26 @@ def _line(token: Token) -> int:
     return (token.map[0] + 1) if token.map else 1
 
 
-def _blocks(tokens: Sequence[Token], i: int, close: str | None, problems: list[LineProblem]) -> tuple[list[Block], int]:
-    """Parse block tokens from ``i`` until the closing token type ``close``; returns (blocks, next index)."""
+def _blocks(
+    tokens: Sequence[Token], i: int, close: str | None, problems: list[LineProblem], lines: Sequence[str]
+) -> tuple[list[Block], int]:
+    """Parse block tokens from ``i`` until the closing token type ``close``; returns (blocks, next index).
+
+    ``lines`` is the source text by line, for checks that need what the clerk typed (table rows).
+    """
     out: list[Block] = []
     while i < len(tokens):
         tok = tokens[i]
         if close is not None and tok.type == close:
             return out, i + 1
         if tok.type == "paragraph_open":
+            if tok.map and (why := tables.broken_table(lines[tok.map[0] : tok.map[1]])):
+                problems.append(LineProblem(_line(tok), why))
             out.append(Paragraph(_inlines(tokens[i + 1], problems)))
             i += 3
+        elif tok.type == "table_open":
+            table, i = tables.parse_table(tokens, i, lines, lambda t: _inlines(t, problems), problems)
+            out.append(table)
         elif tok.type == "heading_open":
             out.append(SubHeading(_inlines(tokens[i + 1], problems)))
             i += 3
@@ -77,7 +88,7 @@ def _blocks(tokens: Sequence[Token], i: int, close: str | None, problems: list[L
             items: list[tuple[Block, ...]] = []
             i += 1
             while tokens[i].type != closing:
-                item, i = _blocks(tokens, i + 1, "list_item_close", problems)
+                item, i = _blocks(tokens, i + 1, "list_item_close", problems, lines)
                 items.append(tuple(item))
             i += 1
             if tok.type == "bullet_list_open":
@@ -95,7 +106,7 @@ def _blocks(tokens: Sequence[Token], i: int, close: str | None, problems: list[L
             out.append(Paragraph(tuple(lines)))
             i += 1
         elif tok.type == "blockquote_open":
-            inner, i = _blocks(tokens, i + 1, "blockquote_close", problems)
+            inner, i = _blocks(tokens, i + 1, "blockquote_close", problems, lines)
             out.extend(inner)
         elif tok.type == "hr":
             problems.append(

@@ -19,11 +19,13 @@ from generator.document.nodes import (
     NumberedList,
     Paragraph,
     SubHeading,
+    Table,
     Text,
 )
 from generator.writers import WriterOptions
 
 CHECKED, UNCHECKED = "■", "☐"
+_JUSTIFY = {"left": str.ljust, "right": str.rjust, "center": str.center}
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
@@ -59,7 +61,25 @@ def _block_lines(block: Block, indent: str = "") -> list[str]:
         return lines
     if isinstance(block, Checklist):
         return [f"{indent}{CHECKED if i.checked else UNCHECKED} {i.label} {i.text}" for i in block.items]
+    if isinstance(block, Table):
+        return [indent + line for line in table_lines(block)]
     raise AssertionError(block)
+
+
+def table_lines(table: Table) -> list[str]:
+    """The table as aligned columns: header, a rule of dashes, the rows; amounts right-aligned."""
+    grid = [[inline_text(c).replace("\n", " ") for c in row] for row in (table.header, *table.rows)]
+    widths = [max(len(row[c]) if c < len(row) else 0 for row in grid) for c in range(len(table.align))]
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for c, width in enumerate(widths):
+            text = cells[c] if c < len(cells) else ""
+            out.append(_JUSTIFY[table.align[c]](text, width))
+        return "  ".join(out).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return [line(grid[0]), rule, *(line(row) for row in grid[1:])]
 
 
 def write(doc: Document, options: WriterOptions | None = None) -> str:

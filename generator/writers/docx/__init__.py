@@ -13,6 +13,7 @@ Modules, one job each:
 - ``_inlines``     runs: bold, italic, highlight, hyperlinks, line breaks
 - ``_blocks``      sections, paragraphs, lists, arguments, the Global Goals checklist
 - ``_tables``      borderless layout tables
+- ``_datatable``   data tables from the text: grid, repeating header row, aligned cells
 - ``_frontmatter`` title block and signature block
 - ``_page``        header (logo, municipality, subject) and footer (pagina X van Y)
 - ``_fields``      PAGE/NUMPAGES complex fields

@@ -34,12 +34,13 @@ FOOTER = "Footer"
 STRONG = "Strong"  # labels in the title block
 HYPERLINK = "Hyperlink"
 BORDERLESS_TABLE = "Borderless Table"  # title block and signatures
+TABLE_GRID = "Table Grid"  # data tables in a section's text (Markdown pipe tables)
 
 PARAGRAPH_STYLES = frozenset(
     {TITLE, HEADING_1, HEADING_2, HEADING_3, NORMAL, LIST_PARAGRAPH, CHECKLIST, HEADER, FOOTER}
 )
 CHARACTER_STYLES = frozenset({STRONG, HYPERLINK})
-TABLE_STYLES = frozenset({BORDERLESS_TABLE})
+TABLE_STYLES = frozenset({BORDERLESS_TABLE, TABLE_GRID})
 USED_STYLES = PARAGRAPH_STYLES | CHARACTER_STYLES | TABLE_STYLES
 
 # Styles drawn in the house colour of the municipality.

@@ -1,0 +1,182 @@
+"""What clerks write (issue 10): tables, lists that start at any number, footnotes — the same in every format.
+
+One dossier that uses every construct is built once per module for one municipality as DOCX, PDF, HTML and
+txt; each test reads one format back with a real reader (python-docx, pdftotext, lxml) and compares it with
+what the clerk wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from docx.oxml.ns import qn
+from lxml import html as lxml_html
+
+from generator import api
+from generator.diffing.compare import diff_documents
+from generator.document.markdown import parse_blocks
+from generator.document.nodes import Table, Text
+from generator.errors import DataError
+from tests.conftest import DOSSIER, PROPOSALS, ROOT
+
+TABLE = """\
+  | Jaar | Omschrijving          | Bedrag      |
+  |------|-----------------------|-------------|
+  | 2025 | Externe capaciteit    | € 43.000    |
+  | 2026 | Implementatie fase 2  | 212.750,50  |
+  | 2027 | Implementatie fase 3  | € 1.250.000 |
+"""
+LIST_FROM_3 = """\
+  3. Derde stap van de opgave
+  4. Vierde stap van de opgave
+"""
+EXTRA = "\n" + TABLE + "\n" + LIST_FROM_3
+ANCHOR = "  name tijdens de implementatiefase inzet.\n"
+CELLS = [
+    ["Jaar", "Omschrijving", "Bedrag"],
+    ["2025", "Externe capaciteit", "€ 43.000"],
+    ["2026", "Implementatie fase 2", "212.750,50"],
+    ["2027", "Implementatie fase 3", "€ 1.250.000"],
+]
+GEMEENTE = "leusden"
+
+
+def make_dossier(root: Path, extra: str = EXTRA) -> Path:
+    """A copy of the example project whose shared 'Financieel advies' ends with ``extra``."""
+    shutil.copytree(PROPOSALS, root / "proposals")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    dossier = root / "proposals" / DOSSIER
+    voorstel = dossier / "voorstel.yaml"
+    text = voorstel.read_text(encoding="utf-8")
+    assert ANCHOR in text
+    voorstel.write_text(text.replace(ANCHOR, ANCHOR + extra, 1), encoding="utf-8")
+    return dossier
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("clerks")
+    dossier = make_dossier(root)
+    paths = api.build(dossier, [GEMEENTE], ["docx", "pdf", "html", "txt"], out=root / "out")
+    return {p.suffix.lstrip("."): p for p in paths}
+
+
+def structure_tags(path: Path) -> Counter[str]:
+    """How often each structure type occurs in the PDF's tag tree (read with pikepdf)."""
+    found: Counter[str] = Counter()
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                found[str(node.S)] += 1
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot.K)
+    return found
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+# --- tables ----------------------------------------------------------------------------------------------
+
+
+def test_table_is_one_ir_node_with_amounts_right_aligned() -> None:
+    blocks, problems = parse_blocks(TABLE.replace("\n  ", "\n").strip())
+    assert problems == []
+    (table,) = blocks
+    assert isinstance(table, Table)
+    assert [[c[0].text for c in row if isinstance(c[0], Text)] for row in (table.header, *table.rows)] == CELLS
+    assert table.align == ("left", "left", "right")
+
+
+def test_docx_has_a_real_table_with_a_repeating_header_row(built: dict[str, Path]) -> None:
+    document = docx.Document(str(built["docx"]))
+    tables = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert [[c.text for c in row.cells] for row in table.rows] == CELLS
+    header_props = table.rows[0]._tr.trPr
+    assert header_props is not None and header_props.find(qn("w:tblHeader")) is not None
+    assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    assert all(r.bold for r in table.rows[0].cells[0].paragraphs[0].runs)
+    amount = table.rows[1].cells[2].paragraphs[0]
+    assert amount.paragraph_format.alignment is not None and int(amount.paragraph_format.alignment) == 2  # RIGHT
+
+
+def test_html_table_has_column_header_cells(built: dict[str, Path]) -> None:
+    tree = lxml_html.fromstring(built["html"].read_bytes())
+    (table,) = tree.xpath("//table[@class='tabel']")
+    headers = table.xpath("./thead/tr/th")
+    assert [h.text_content() for h in headers] == CELLS[0]
+    assert all(h.get("scope") == "col" for h in headers)
+    rows = [[td.text_content() for td in tr.xpath("./td")] for tr in table.xpath("./tbody/tr")]
+    assert rows == CELLS[1:]
+    assert table.xpath("./tbody/tr[1]/td[3]/@class") == ["right"]
+
+
+def test_pdf_shows_the_table_cells_in_rows_with_header_cells_tagged(built: dict[str, Path]) -> None:
+    text = pdf_text(built["pdf"])
+    for row in CELLS:
+        assert re.search(r"\s+".join(re.escape(c) for c in row), text), row
+    tags = structure_tags(built["pdf"])
+    assert tags["/Table"] == 1 and tags["/THead"] == 1 and tags["/TH"] == 3 and tags["/TD"] == 9
+
+
+def test_txt_aligns_columns_and_right_aligns_amounts(built: dict[str, Path]) -> None:
+    text = built["txt"].read_text(encoding="utf-8")
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Jaar"))
+    block = lines[start : start + 5]
+    assert set(block[1]) <= {"-", " "}
+    ends = {len(line) for line in block[2:]}
+    assert len(ends) == 1, block  # right-aligned amounts end in one column
+    assert block[2].endswith("€ 43.000") and block[4].endswith("€ 1.250.000")
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "words"),
+    [
+        ("| a | b |\n| --- | --- |\n| 1 | 2 | 3 |\n", 3, "3 cellen, de kopregel 2"),
+        ("| a | b |\n| --- | --- |\n| 1 |\n", 3, "1 cellen, de kopregel 2"),
+        ("Tekst\n\n| a | b |\n| - |\n| 1 | 2 |\n", 3, "scheidingsregel 1"),
+        ("| a | b |\n| 1 | 2 |\n", 1, "geen scheidingsregel"),
+    ],
+)
+def test_malformed_table_is_a_problem_at_its_line(table: str, line: int, words: str) -> None:
+    _, problems = parse_blocks(table)
+    assert [(p.line, words in p.message) for p in problems] == [(line, True)]
+
+
+def test_malformed_table_in_data_is_an_error_with_file_and_line(tmp_path: Path) -> None:
+    dossier = make_dossier(tmp_path, "\n  | a | b |\n  | --- | --- |\n  | 1 | 2 | 3 |\n")
+    with pytest.raises(DataError) as info:
+        api.documents(dossier, [GEMEENTE])
+    text = str(info.value) + "".join(str(p) for p in getattr(info.value, "problems", ()))
+    voorstel = (dossier / "voorstel.yaml").read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(voorstel, start=1) if line.strip() == "| 1 | 2 | 3 |")
+    assert f"voorstel.yaml:{row}" in text
+
+
+def test_diff_names_the_changed_table_cell(tmp_path: Path) -> None:
+    old = make_dossier(tmp_path / "old")
+    new = make_dossier(tmp_path / "new", EXTRA.replace("212.750,50 ", "212.750,75 "))
+    diff = diff_documents(api.documents(old, [GEMEENTE])[GEMEENTE], api.documents(new, [GEMEENTE])[GEMEENTE])
+    (part,) = diff.changed_parts
+    assert [u.label for u in part.changes] == ["tabel 1 rij 2 (kolom 'Bedrag')"]
+    assert "212.750,50" in part.changes[0].old_text and "212.750,75" in part.changes[0].new_text
