@@ -68,6 +68,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {p.suffix.lstrip("."): p for p in paths}
 
 
+@pytest.fixture(scope="module")
+def docx_as_text(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The DOCX as LibreOffice reads it (list numbers computed from numbering.xml, as Word shows them)."""
+    if shutil.which("soffice") is None:
+        pytest.fail("LibreOffice (soffice) is needed: make test installs it")
+    work = tmp_path_factory.mktemp("lo")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", "txt:Text", "--outdir", str(work), str(built["docx"])],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return (work / built["docx"].with_suffix(".txt").name).read_text(encoding="utf-8-sig")
+
+
 def structure_tags(path: Path) -> Counter[str]:
     """How often each structure type occurs in the PDF's tag tree (read with pikepdf)."""
     found: Counter[str] = Counter()
@@ -180,3 +194,34 @@ def test_diff_names_the_changed_table_cell(tmp_path: Path) -> None:
     (part,) = diff.changed_parts
     assert [u.label for u in part.changes] == ["tabel 1 rij 2 (kolom 'Bedrag')"]
     assert "212.750,50" in part.changes[0].old_text and "212.750,75" in part.changes[0].new_text
+
+
+# --- lists that start at any number ------------------------------------------------------------------------
+
+LIST_NUMBERS = [("3", "Derde stap van de opgave"), ("4", "Vierde stap van de opgave")]
+
+
+def numbered(text: str) -> list[tuple[str, str]]:
+    return re.findall(r"^\s*(\d+)\.\s+(\w+ stap van de opgave)\s*$", text, flags=re.MULTILINE)
+
+
+def test_list_from_3_counts_from_3_in_the_pdf(built: dict[str, Path]) -> None:
+    assert numbered(pdf_text(built["pdf"])) == LIST_NUMBERS
+
+
+def test_list_from_3_counts_from_3_in_txt_and_docx(built: dict[str, Path], docx_as_text: str) -> None:
+    assert numbered(built["txt"].read_text(encoding="utf-8")) == LIST_NUMBERS
+    assert numbered(docx_as_text) == LIST_NUMBERS
+
+
+def test_list_from_3_in_html_for_browsers_and_weasyprint(built: dict[str, Path]) -> None:
+    tree = lxml_html.fromstring(built["html"].read_bytes())
+    (ol,) = tree.xpath("//ol[li[contains(., 'Derde stap')]]")
+    assert ol.get("start") == "3"
+    assert "counter-reset: list-item 2" in (ol.get("style") or "")
+
+
+def test_docx_table_cells_as_libreoffice_reads_them(docx_as_text: str) -> None:
+    lines = [line.strip() for line in docx_as_text.splitlines() if line.strip()]
+    start = lines.index("Jaar")
+    assert lines[start : start + 12] == [c for row in CELLS for c in row]
