@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import docx
 import pikepdf
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 from lxml import html as lxml_html
 
 from generator import api
@@ -37,8 +39,24 @@ LIST_FROM_3 = """\
   3. Derde stap van de opgave
   4. Vierde stap van de opgave
 """
-EXTRA = "\n" + TABLE + "\n" + LIST_FROM_3
+NOTES = """\
+  De bedragen komen uit de opstartbegroting[^begroting] en zijn exclusief btw[^btw].
+
+  [^begroting]: Opstartbegroting 2025, vastgesteld door het **RWA**.
+  [^btw]: Zie https://www.belastingdienst.nl/ voor de tarieven.
+"""
+EXTRA = "\n" + TABLE + "\n" + LIST_FROM_3 + "\n" + NOTES
 ANCHOR = "  name tijdens de implementatiefase inzet.\n"
+FIRST_ANCHOR = "  op het gebied van werk en participatie:\n"
+FIRST_NOTE = "  op het gebied van werk en participatie[^rwa]:\n"
+FIRST_NOTE_TEXT = "\n  [^rwa]: Arbeidsmarktregio Amersfoort.\n"
+FIRST_NOTE_AFTER = "  3. De wet van school naar duurzaam werk voor jongeren.\n"
+#: Every footnote of the document, numbered per document in reading order (§ 1 first, then § 15).
+FOOTNOTES = [
+    ("1", "Arbeidsmarktregio Amersfoort."),
+    ("2", "Opstartbegroting 2025, vastgesteld door het RWA."),
+    ("3", "Zie https://www.belastingdienst.nl/ voor de tarieven."),
+]
 CELLS = [
     ["Jaar", "Omschrijving", "Bedrag"],
     ["2025", "Externe capaciteit", "€ 43.000"],
@@ -46,6 +64,7 @@ CELLS = [
     ["2027", "Implementatie fase 3", "€ 1.250.000"],
 ]
 GEMEENTE = "leusden"
+NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 
 
 def make_dossier(root: Path, extra: str = EXTRA) -> Path:
@@ -55,8 +74,10 @@ def make_dossier(root: Path, extra: str = EXTRA) -> Path:
     dossier = root / "proposals" / DOSSIER
     voorstel = dossier / "voorstel.yaml"
     text = voorstel.read_text(encoding="utf-8")
-    assert ANCHOR in text
-    voorstel.write_text(text.replace(ANCHOR, ANCHOR + extra, 1), encoding="utf-8")
+    assert ANCHOR in text and FIRST_ANCHOR in text and FIRST_NOTE_AFTER in text
+    text = text.replace(ANCHOR, ANCHOR + extra, 1).replace(FIRST_ANCHOR, FIRST_NOTE, 1)
+    text = text.replace(FIRST_NOTE_AFTER, FIRST_NOTE_AFTER + FIRST_NOTE_TEXT, 1)
+    voorstel.write_text(text, encoding="utf-8")
     return dossier
 
 
@@ -69,17 +90,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def docx_as_text(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The DOCX as LibreOffice reads it (list numbers computed from numbering.xml, as Word shows them)."""
+def docx_pdf(built: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The DOCX laid out by LibreOffice (list numbers from numbering.xml, footnotes at the page foot, as Word)."""
     if shutil.which("soffice") is None:
         pytest.fail("LibreOffice (soffice) is needed: make test installs it")
     work = tmp_path_factory.mktemp("lo")
     subprocess.run(
         ["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "txt:Text", "--outdir", str(work), str(built["docx"])],
+         "--convert-to", "pdf", "--outdir", str(work), str(built["docx"])],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
-    return (work / built["docx"].with_suffix(".txt").name).read_text(encoding="utf-8-sig")
+    return work / built["docx"].with_suffix(".pdf").name
+
+
+@pytest.fixture(scope="module")
+def docx_as_text(docx_pdf: Path) -> str:
+    return pdf_text(docx_pdf)
 
 
 def structure_tags(path: Path) -> Counter[str]:
@@ -101,10 +127,9 @@ def structure_tags(path: Path) -> Counter[str]:
     return found
 
 
-def pdf_text(path: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+def pdf_text(path: Path, layout: bool = True) -> str:
+    args = ["pdftotext", *(["-layout"] if layout else []), "-enc", "UTF-8", str(path), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
 # --- tables ----------------------------------------------------------------------------------------------
@@ -221,7 +246,92 @@ def test_list_from_3_in_html_for_browsers_and_weasyprint(built: dict[str, Path])
     assert "counter-reset: list-item 2" in (ol.get("style") or "")
 
 
-def test_docx_table_cells_as_libreoffice_reads_them(docx_as_text: str) -> None:
-    lines = [line.strip() for line in docx_as_text.splitlines() if line.strip()]
-    start = lines.index("Jaar")
-    assert lines[start : start + 12] == [c for row in CELLS for c in row]
+def test_docx_table_cells_as_libreoffice_lays_them_out(docx_as_text: str) -> None:
+    for row in CELLS:
+        assert re.search(r"\s+".join(re.escape(c) for c in row), docx_as_text), row
+
+
+# --- footnotes ---------------------------------------------------------------------------------------------
+
+
+def test_docx_has_real_footnotes_numbered_per_document(built: dict[str, Path]) -> None:
+    with zipfile.ZipFile(built["docx"]) as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+        body = etree.fromstring(package.read("word/document.xml"))
+        rels = package.read("word/_rels/document.xml.rels").decode()
+        styles = package.read("word/styles.xml").decode()
+    assert "relationships/footnotes" in rels
+    refs = body.xpath("//w:footnoteReference/@w:id", namespaces=NS)
+    assert refs == ["1", "2", "3"]
+    texts = {
+        n.get(qn("w:id")): "".join(n.xpath(".//w:t/text()", namespaces=NS)).strip()
+        for n in notes.xpath("w:footnote[not(@w:type)]", namespaces=NS)
+    }
+    assert sorted(texts.items()) == FOOTNOTES
+    assert 'w:styleId="FootnoteText"' in styles and 'w:styleId="FootnoteReference"' in styles
+
+
+def test_docx_footnotes_as_libreoffice_lays_them_out(docx_pdf: Path) -> None:
+    pages = pdf_text(docx_pdf).split("\f")
+    for (number, note), call in zip(FOOTNOTES, CALLS, strict=True):
+        (page,) = [p for p in pages if call in p]
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        where = lines.index(note)
+        assert lines[where - 1] == number  # the raised note number, on its own line in pdftotext's layout
+        assert where > len(lines) / 2, lines  # in the lower part of the page, not in the running text
+
+
+#: The words just before each note's call, with the call's number as pdftotext reads the raised digit.
+CALLS = ["werk en participatie1:", "opstartbegroting2", "btw3."]
+
+
+def test_pdf_puts_each_note_at_the_foot_of_the_page_of_its_call(built: dict[str, Path]) -> None:
+    pages = pdf_text(built["pdf"]).split("\f")
+    for (number, note), call in zip(FOOTNOTES, CALLS, strict=True):
+        (page,) = [p for p in pages if call in p]
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        where = lines.index(f"{number}. {note}")
+        # below the body text: only other notes and the page footer follow it
+        assert all(re.match(r"(\d+\. |pagina \d+ van \d+)", line) for line in lines[where + 1 :]), lines[where:]
+    assert "[^" not in "".join(pages)
+
+
+def test_html_and_txt_carry_the_same_footnotes(built: dict[str, Path]) -> None:
+    tree = lxml_html.fromstring(built["html"].read_bytes())
+    spans = tree.xpath("//span[@class='voetnoot']")
+    assert [(s.get("id"), s.text_content()) for s in spans] == [(f"voetnoot-{n}", t) for n, t in FOOTNOTES]
+    text = built["txt"].read_text(encoding="utf-8")
+    for number, note in FOOTNOTES:
+        assert f"[{number}] {note}" in text
+    assert "opstartbegroting[2]" in text
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "words"),
+    [
+        ("Tekst[^a].\n", 1, "voetnoot [^a] heeft geen tekst"),
+        ("Tekst.\n\n[^a]: Noot.\n", 3, "voetnoottekst [^a] wordt nergens gebruikt"),
+        ("Een[^a] en\nnog eens[^a].\n\n[^a]: Noot.\n", 2, "tweede keer"),
+    ],
+)
+def test_footnote_without_definition_or_reference_is_a_problem(source: str, line: int, words: str) -> None:
+    _, problems = parse_blocks(source)
+    assert [(p.line, words in p.message) for p in problems] == [(line, True)]
+
+
+def test_footnote_without_definition_in_data_is_an_error_with_file_and_line(tmp_path: Path) -> None:
+    dossier = make_dossier(tmp_path, "\n  Zie de nota[^nota].\n")
+    with pytest.raises(DataError) as info:
+        api.documents(dossier, [GEMEENTE])
+    text = str(info.value) + "".join(str(p) for p in getattr(info.value, "problems", ()))
+    voorstel = (dossier / "voorstel.yaml").read_text(encoding="utf-8").splitlines()
+    row = next(n for n, line in enumerate(voorstel, start=1) if "Zie de nota[^nota]" in line)
+    assert f"voorstel.yaml:{row}" in text and "[^nota]" in text
+
+
+def test_diff_names_a_changed_footnote(tmp_path: Path) -> None:
+    old = make_dossier(tmp_path / "old")
+    new = make_dossier(tmp_path / "new", EXTRA.replace("door het **RWA**", "door het **AB van het RWA**"))
+    diff = diff_documents(api.documents(old, [GEMEENTE])[GEMEENTE], api.documents(new, [GEMEENTE])[GEMEENTE])
+    (part,) = diff.changed_parts
+    assert [u.label for u in part.changes] == ["voetnoot 2"]

@@ -2,8 +2,8 @@
 
 Why the IR and not YAML or PDF: the IR holds exactly the words a council member reads, after overlays,
 variables and numbering, and nothing of layout. Each section is cut into units a reviewer talks about
-(paragraphs, beslispunten, bijlagen, arguments, ticked Global Goals, table rows); units are aligned with ``_align`` and
-edited ones get a word-level diff. The title block and the signature are compared field by field.
+(paragraphs, beslispunten, bijlagen, arguments, ticked Global Goals, table rows, footnotes); units are aligned
+with ``_align`` and edited ones get a word-level diff. The title block and the signature are compared field by field.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from generator.diffing._align import align
 from generator.diffing._words import Op, Segment, diff_words, similarity
 from generator.diffing.model import Change, DocumentDiff, PartDiff, UnitDiff
+from generator.document import footnotes
 from generator.document.nodes import (
     Argument,
     Block,
@@ -134,6 +135,8 @@ def _units(section: Section) -> list[_Unit]:
                 texts = [inline_text(c) for c in row]
                 cells = tuple(zip(names, texts, strict=False))
                 add("tabelrij", " | ".join(texts), f"tabel {table} rij {n}", cells)
+    for note in footnotes.collect(section.blocks):
+        add("voetnoot", inline_text(note.inlines), f"voetnoot {note.number}")
     return units
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from generator import dutch
-from generator.document import markdown, variables
+from generator.document import footnotes, markdown, variables
 from generator.document.nodes import (
     Argument,
     Block,
@@ -178,8 +178,8 @@ def build(proposal: Proposal, problems: Problems) -> Document:
     """The document of one proposal. Problems in texts are appended to ``problems``."""
     texts = _Texts(proposal, problems)
     v = proposal.voorstel
-    sections = tuple(
-        Section(spec.number, spec.key, spec.title, _section_blocks(spec.kind, spec.key, texts)) for spec in SECTIONS
+    sections = footnotes.number_sections(
+        [Section(spec.number, spec.key, spec.title, _section_blocks(spec.kind, spec.key, texts)) for spec in SECTIONS]
     )
     fields = tuple(
         MetaField(label, text) for key, label in META_FIELDS if (text := _field_value(getattr(v, key))) is not None

@@ -6,12 +6,14 @@ paragraph per line, a blank line between blocks, lists marked as a reader sees t
 
 from __future__ import annotations
 
+from generator.document import footnotes
 from generator.document.nodes import (
     Argument,
     Block,
     BulletList,
     Checklist,
     Document,
+    Footnote,
     Inline,
     LineBreak,
     Link,
@@ -37,7 +39,14 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
             out.append(item.text if item.text == item.href else f"{item.text} ({item.href.removeprefix('mailto:')})")
         elif isinstance(item, LineBreak):
             out.append("\n")
+        elif isinstance(item, Footnote):
+            out.append(f"[{item.number}]")
     return "".join(out)
+
+
+def footnote_lines(blocks: tuple[Block, ...]) -> list[str]:
+    """The notes of a section, below it: "[1] text of the note" (a line break in a note becomes a space)."""
+    return [f"[{n.number}] " + inline_text(n.inlines).replace("\n", " ") for n in footnotes.collect(blocks)]
 
 
 def _block_lines(block: Block, indent: str = "") -> list[str]:
@@ -89,6 +98,8 @@ def write(doc: Document, options: WriterOptions | None = None) -> str:
     for section in doc.sections:
         parts.append(section.heading)
         parts.extend("\n".join(_block_lines(b)) for b in section.blocks)
+        if notes := footnote_lines(section.blocks):
+            parts.append("\n".join(notes))
     sig = doc.signature
     parts.append(f"{sig.closing}\n{sig.college}")
     width = max((len(t) for s in sig.signatories for t in (s.name, s.title)), default=0) + 4

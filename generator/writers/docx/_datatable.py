@@ -42,8 +42,7 @@ def add_table(document: DocxDocument, table: Table) -> None:
 
 
 def _fill(cell: _Cell, content: Cell, align: str, *, header: bool) -> None:
-    paragraph = cell.paragraphs[0]
-    paragraph.style = cell.part.document.styles[_styles.NORMAL]
+    paragraph = _styles.set_paragraph_style(cell.paragraphs[0], _styles.NORMAL)
     fmt = paragraph.paragraph_format
     fmt.alignment = _ALIGN[align]
     fmt.space_after = 0
