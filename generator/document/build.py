@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from generator import dutch
-from generator.document import footnotes, markdown, variables
+from generator.document import footnotes, local, markdown, variables
 from generator.document.nodes import (
     Argument,
     Block,
@@ -31,8 +31,8 @@ from generator.document.nodes import (
     Table,
     Text,
 )
-from generator.errors import Problem, Problems, Severity
-from generator.model.messages import Path, dotted
+from generator.errors import Location, Problem, Problems, Severity
+from generator.model.messages import Path, dotted, suggest
 from generator.model.sdg import GOALS, goal_label
 from generator.model.sections import SECTIONS, Kind, is_nvt
 from generator.model.values import PLACEHOLDER_WORD, Placeholder
@@ -49,12 +49,39 @@ class _Texts:
     def __init__(self, proposal: Proposal, problems: Problems) -> None:
         self.proposal = proposal
         self.problems = problems
+        self._origins: dict[Path, tuple[local.Origin, ...]] = {}
+
+    def _where(self, path: Path, line: int) -> tuple[Location, str]:
+        """File line and field of line ``line`` of the text at ``path`` (a local change's own lines included)."""
+        prov = self.proposal.provenance
+        origins = self._origins.get(path)
+        if origins is not None and 1 <= line <= len(origins):
+            origin = origins[line - 1]
+            if origin.change is not None:
+                change_path: Path = ("lokaal", path[0], origin.change, "tekst")
+                return prov.text_line(change_path, origin.line), dotted(change_path)
+            line = origin.line
+        return prov.text_line(path, line), dotted(path)
+
+    def _local(self, source: str, path: Path) -> str:
+        """The shared text with this municipality's local changes (``lokaal:``) applied and labels removed."""
+        changes = self.proposal.voorstel.lokaal.get(str(path[0])) if len(path) == 1 else None
+        if not changes and "[#" not in source:
+            return source
+        wanted = [local.Change(i, *c.action, c.tekst) for i, c in enumerate(changes or ())]
+        result = local.apply(source, wanted)
+        prov = self.proposal.provenance
+        for index, message in result.problems:
+            where: Path = path if index is None else ("lokaal", path[0], index, wanted[index].action)
+            self.problems.append(Problem(prov.locate(where), dotted(where), message))
+        self._origins[path] = result.origins
+        return result.text
 
     def _substitute(self, source: str, path: Path) -> str | None:
         prov = self.proposal.provenance
         found = variables.check(source, self.proposal.context)
         for item in found:
-            self.problems.append(Problem(prov.text_line(path, item.line), dotted(path), item.message))
+            self.problems.append(Problem(*self._where(path, item.line), item.message))
         if found:
             return None
         if PLACEHOLDER_WORD in source:
@@ -64,13 +91,12 @@ class _Texts:
         return variables.render(source, self.proposal.context)
 
     def blocks(self, source: str, path: Path) -> tuple[Block, ...]:
-        rendered = self._substitute(source, path)
+        rendered = self._substitute(self._local(source, path), path)
         if rendered is None:
             return ()
         blocks, found = markdown.parse_blocks(rendered)
-        prov = self.proposal.provenance
         for item in found:
-            self.problems.append(Problem(prov.text_line(path, item.line), dotted(path), item.message))
+            self.problems.append(Problem(*self._where(path, item.line), item.message))
         return tuple(_highlight_block(b) for b in blocks)
 
     def inlines(self, source: str, path: Path) -> tuple[Inline, ...]:
@@ -174,8 +200,32 @@ META_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _check_local(proposal: Proposal, problems: Problems) -> None:
+    """``lokaal:`` belongs in an overlay and names text sections that exist and apply."""
+    prov = proposal.provenance
+    if "lokaal" in prov.base.data:
+        problems.append(
+            Problem(
+                prov.base.source.key(("lokaal",)) or Location(prov.base.name),
+                "lokaal",
+                "'lokaal' hoort in een gemeentebestand (gemeenten/<gemeente>.yaml), niet in voorstel.yaml",
+            )
+        )
+    texts = [spec.key for spec in SECTIONS if spec.kind is Kind.TEXT]
+    for key in proposal.voorstel.lokaal:
+        path: Path = ("lokaal", key)
+        if key not in texts:
+            hint = suggest(key, texts)
+            tip = f"bedoelde u '{hint}'?" if hint else "lokale tekst kan alleen in tekstonderdelen"
+            problems.append(Problem(prov.locate_key(path), dotted(path), f"'{key}' is geen tekstonderdeel; {tip}"))
+        elif is_nvt(getattr(proposal.voorstel, key)):
+            message = f"'{key}' is nvt; er is geen gedeelde tekst om aan te vullen"
+            problems.append(Problem(prov.locate_key(path), dotted(path), message))
+
+
 def build(proposal: Proposal, problems: Problems) -> Document:
     """The document of one proposal. Problems in texts are appended to ``problems``."""
+    _check_local(proposal, problems)
     texts = _Texts(proposal, problems)
     v = proposal.voorstel
     sections = footnotes.number_sections(
