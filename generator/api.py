@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,9 +33,11 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "SCHEMAS",
+    "Built",
     "LoadedDossier",
     "Report",
     "build",
+    "build_report",
     "compare",
     "documents",
     "dossier_folders",
@@ -83,9 +85,13 @@ def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 
 @dataclass(frozen=True)
 class LoadedDossier:
+    """A dossier's files and built documents; ``placeholders`` holds, per municipality, every warning about
+    something still to be filled in (INVULLEN) that its document carries, with file and line."""
+
     files: DossierFiles
     register: Register | None
     documents: dict[str, Document]
+    placeholders: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
 
 
 def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDossier, tuple[Problem, ...]]:
@@ -98,6 +104,7 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
     files = load_dossier(tree, slug, problems)
     register = load_register(files, problems)
     built: dict[str, Document] = {}
+    todo: dict[str, tuple[Problem, ...]] = {}
     if register is not None and files.base is not None:
         participants = _participants(files)
         for name in gemeenten:
@@ -114,10 +121,14 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
                     "hernoem of verwijder het bestand",
                 )
         for name in gemeenten or participants:
+            start = len(problems)
             proposal = resolve(files, register, name, problems)
             if proposal is not None:
                 built[name] = build_document(proposal, problems)
-    return LoadedDossier(files, register, built), _unique(problems)
+                # every warning is about a placeholder (see README, "Nog niet bekend?")
+                found = [p for p in list(problems)[start:] if p.severity is Severity.WARNING]
+                todo[name] = _unique(found)
+    return LoadedDossier(files, register, built, todo), _unique(problems)
 
 
 def _participants(files: DossierFiles) -> list[str]:
@@ -139,6 +150,10 @@ def validate(dossiers: Sequence[Path]) -> Report:
 
 def documents(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False) -> dict[str, Document]:
     """The documents of a dossier; raises DataError when any problem (or, strict, warning) is found."""
+    return _checked(dossier, gemeenten, strict).documents
+
+
+def _checked(dossier: Path, gemeenten: Sequence[str], strict: bool) -> LoadedDossier:
     from generator.sources.dossier import find_dossier
 
     tree, slug = find_dossier(dossier)
@@ -146,7 +161,15 @@ def documents(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False
     report = Report(problems)
     if not report.ok(strict):
         raise DataError(report.errors + (report.warnings if strict else ()))
-    return loaded.documents
+    return loaded
+
+
+@dataclass(frozen=True)
+class Built:
+    """What ``build_report`` wrote, and per municipality the placeholders its documents still show."""
+
+    paths: list[Path]
+    placeholders: dict[str, tuple[Problem, ...]]
 
 
 def dossier_folders(proposals: Path) -> list[Path]:
@@ -171,14 +194,14 @@ def templates_for(folder: Path, sjablonen: Path | None = None) -> Templates:
     return Templates.for_project(proposals.parent, sjablonen)
 
 
-def build(
+def build_report(
     dossier: Path,
     gemeenten: Sequence[str] = (),
     formats: Sequence[str] = DEFAULT_FORMATS,
     out: Path = Path("output"),
     strict: bool = False,
     templates: Templates | None = None,
-) -> list[Path]:
+) -> Built:
     """Write every requested document of one dossier; nothing is written unless all data is valid.
 
     A writer that fails on a document raises :class:`RenderError` (exit 1: the document, not the program, is
@@ -189,12 +212,25 @@ def build(
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
-    for slug, document in documents(dossier, gemeenten, strict=strict).items():
+    loaded = _checked(dossier, gemeenten, strict)
+    for slug, document in loaded.documents.items():
         for fmt in dict.fromkeys(formats):
             target = document_path(out, document.dossier, slug, extension(fmt))
             write_atomic(target, get_writer(fmt)(document, options))
             written.append(target)
-    return written
+    return Built(written, loaded.placeholders)
+
+
+def build(
+    dossier: Path,
+    gemeenten: Sequence[str] = (),
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    out: Path = Path("output"),
+    strict: bool = False,
+    templates: Templates | None = None,
+) -> list[Path]:
+    """The files ``build_report`` wrote (see there)."""
+    return build_report(dossier, gemeenten, formats, out, strict, templates).paths
 
 
 def dump(dossier: Path, gemeente: str) -> str:

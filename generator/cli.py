@@ -180,9 +180,16 @@ def new(dossier: Path) -> None:
 @FORMAT_OPTION
 @out_option("Uitvoermap.")
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
+@click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
 @SJABLONEN_OPTION
 def build(
-    dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], out: Path, strict: bool, sjablonen: Path | None
+    dossier: Path,
+    gemeenten: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path,
+    strict: bool,
+    verbose: bool,
+    sjablonen: Path | None,
 ) -> None:
     """Bouw de raadsvoorstellen van een dossier als DOCX en PDF (of html, txt).
 
@@ -193,9 +200,39 @@ def build(
       raadsvoorstel build proposals/impuls-sociale-infrastructuur -g leusden -f pdf
     """
     templates = api.templates_for(dossier, sjablonen)
-    written = api.build(dossier, gemeenten, formats or api.DEFAULT_FORMATS, out, strict, templates)
-    for path in written:
+    try:
+        built = api.build_report(dossier, gemeenten, formats or api.DEFAULT_FORMATS, out, strict, templates)
+    except DataError as exc:
+        _print_problems(exc.problems)
+        click.echo(_not_built(exc.problems, strict), err=True)
+        sys.exit(1)
+    for path in built.paths:
         click.echo(f"geschreven: {display_path(path)}")
+    print_placeholders(built.placeholders, verbose)
+
+
+def _not_built(problems: Sequence[Problem], strict: bool) -> str:
+    """Why nothing was written, in words (``--strict`` refuses on warnings alone)."""
+    if any(p.severity is Severity.ERROR for p in problems) or not strict:
+        return "niets gebouwd: los eerst de fouten hierboven op"
+    return (
+        "niets gebouwd: --strict weigert zolang er nog iets in te vullen is (INVULLEN); vul de plekken hierboven "
+        "in, of bouw zonder --strict om een concept te maken"
+    )
+
+
+def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bool) -> None:
+    """Per document how many places still say INVULLEN; with ``verbose`` each one with file and line."""
+    for slug, found in placeholders.items():
+        if not found:
+            click.echo(f"{slug}: niets meer in te vullen")
+            continue
+        click.secho(f"{slug}: nog {len(found)} plek(ken) in te vullen (INVULLEN)", fg="yellow")
+        if verbose:
+            for problem in found:
+                click.echo(f"  {problem}")
+    if not verbose and any(placeholders.values()):
+        click.echo("(--verbose noemt van elke plek bestand en regel)")
 
 
 @main.command()
@@ -208,9 +245,16 @@ def build(
 )
 @click.option("--force", is_flag=True, help="Bouw alles opnieuw, ook wat niet veranderd is.")
 @FORMAT_OPTION
+@click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
 @SJABLONEN_OPTION
 def batch(
-    proposals_dir: Path, out: Path, jobs: int | None, force: bool, formats: tuple[str, ...], sjablonen: Path | None
+    proposals_dir: Path,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    formats: tuple[str, ...],
+    verbose: bool,
+    sjablonen: Path | None,
 ) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
@@ -235,6 +279,7 @@ def batch(
     except KeyboardInterrupt:
         click.echo("afgebroken; er is niets half geschreven. Draai dezelfde opdracht opnieuw om af te maken.", err=True)
         sys.exit(130)
+    print_placeholders(summary.placeholders, verbose)
     if summary.interrupted_by is not None:
         sys.exit(128 + summary.interrupted_by)
     if not summary.ok:

@@ -6,10 +6,8 @@ Text fields get their variables filled in (sandboxed, see ``variables``) and are
 
 from __future__ import annotations
 
-import re
-
 from generator import dutch
-from generator.document import footnotes, local, markdown, variables
+from generator.document import footnotes, local, markdown, placeholders, variables
 from generator.document.nodes import (
     Argument,
     Block,
@@ -35,10 +33,8 @@ from generator.errors import Location, Problem, Problems, Severity
 from generator.model.messages import Path, dotted, suggest
 from generator.model.sdg import GOALS, goal_label
 from generator.model.sections import SECTIONS, Kind, is_nvt
-from generator.model.values import PLACEHOLDER_WORD, Placeholder
+from generator.model.values import Placeholder
 from generator.resolve import Proposal
-
-_PLACEHOLDER_RE = re.compile(r"(\[" + PLACEHOLDER_WORD + r"[^\]]*\])")
 
 KIND = "Raadsvoorstel"
 
@@ -78,16 +74,13 @@ class _Texts:
         return result.text
 
     def _substitute(self, source: str, path: Path) -> str | None:
-        prov = self.proposal.provenance
         found = variables.check(source, self.proposal.context)
         for item in found:
             self.problems.append(Problem(*self._where(path, item.line), item.message))
         if found:
             return None
-        if PLACEHOLDER_WORD in source:
-            self.problems.append(
-                Problem(prov.locate(path), dotted(path), "de tekst bevat nog INVULLEN", Severity.WARNING)
-            )
+        for spot in placeholders.find(source):
+            self.problems.append(Problem(*self._where(path, spot.line), spot.message(), Severity.WARNING))
         return variables.render(source, self.proposal.context)
 
     def blocks(self, source: str, path: Path) -> tuple[Block, ...]:
@@ -114,10 +107,16 @@ class _Texts:
 def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for item in inlines:
-        if isinstance(item, Text) and PLACEHOLDER_WORD in item.text:
-            for n, part in enumerate(_PLACEHOLDER_RE.split(item.text)):
-                if part:
-                    out.append(Text(part, item.bold, item.italic, highlight=n % 2 == 1))
+        found = placeholders.spans(item.text) if isinstance(item, Text) else []
+        if isinstance(item, Text) and found:
+            at = 0
+            for start, end in found:
+                if start > at:
+                    out.append(Text(item.text[at:start], item.bold, item.italic, item.highlight))
+                out.append(Text(item.text[start:end], item.bold, item.italic, highlight=True))
+                at = end
+            if at < len(item.text):
+                out.append(Text(item.text[at:], item.bold, item.italic, item.highlight))
         else:
             out.append(item)
     return tuple(out)
