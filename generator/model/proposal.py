@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from generator.model.sections import is_nvt
 from generator.model.values import Fillable, Line, MarkdownText, Slug
@@ -57,6 +57,10 @@ class Variabele(Strict):
 
 
 NvtOr = BeforeValidator(_nvt_or_value)
+
+# The loader hands every value over as text; an editor reads ``54400`` as a number, and that is how the README
+# writes amounts, so the schema allows both (the variable's ``soort`` decides what the text must say).
+WaardeTekst = Annotated[str | None, WithJsonSchema({"type": ["string", "number", "null"]})]
 
 
 class LokaleWijziging(Strict):
@@ -111,7 +115,7 @@ class Voorstel(Strict):
     variabelen: dict[str, Variabele] = Field(
         default_factory=dict, description="Waarden die per gemeente verschillen, met hun soort."
     )
-    waarden: dict[str, str | None] = Field(
+    waarden: dict[str, WaardeTekst] = Field(
         default_factory=dict, description="De waarden van deze gemeente (in gemeenten/<gemeente>.yaml)."
     )
 
