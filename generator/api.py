@@ -261,9 +261,11 @@ def write_schemas(out: Path) -> list[Path]:
     return written
 
 
-def new_dossier(folder: Path) -> tuple[Path, bool]:
-    """Scaffold a dossier; returns the new voorstel.yaml and whether the registry beside it exists."""
+def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None = None) -> tuple[list[Path], bool]:
+    """Scaffold a dossier for ``gemeenten`` (default: the whole registry); returns the files written and
+    whether the registry beside it exists. ``shown`` is the folder as typed, for the hints in the files."""
     from generator import scaffold
+    from generator.model.messages import suggest
     from generator.slugs import SLUG_RE
 
     if not SLUG_RE.fullmatch(folder.name):
@@ -271,7 +273,16 @@ def new_dossier(folder: Path) -> tuple[Path, bool]:
     if folder.exists():
         raise UsageError(f"{folder} bestaat al; kies een andere naam")
     registry = folder.parent / REGISTRY_FILE
-    return scaffold.create(folder, _registry_slugs(registry)), registry.is_file()
+    known = _registry_slugs(registry)
+    for slug in gemeenten:
+        if not SLUG_RE.fullmatch(slug):
+            raise UsageError(f"'{slug}' is geen korte naam van een gemeente: gebruik kleine letters, zoals 'leusden'")
+        if registry.is_file() and slug not in known:
+            hint = suggest(slug, known)
+            tip = f"bedoelde u '{hint}'?" if hint else f"kies uit: {', '.join(known) or '-'}"
+            raise UsageError(f"gemeente '{slug}' staat niet in {REGISTRY_FILE}; {tip}")
+    chosen = list(dict.fromkeys(gemeenten)) or known
+    return scaffold.create(folder, chosen, shown), registry.is_file()
 
 
 def _registry_slugs(registry: Path) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import api
+from generator import api, cli_nl
 from generator.errors import DataError, GeneratorError, Problem, Severity, display_path
 
 DOSSIER = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -36,6 +36,8 @@ SJABLONEN_OPTION = click.option(
     "--sjablonen", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="MAP",
     help="Sjablonen die voor die van het project en het pakket gaan (zie 'raadsvoorstel sjablonen').",
 )  # fmt: skip
+
+cli_nl.install()  # click's own texts (Usage:, Error:, --help) in Dutch
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -121,7 +123,7 @@ def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
 
 @main.command()
 @click.argument("dossier", type=DOSSIER)
-@click.option("--gemeente", "-g", required=True, help="Korte naam van de gemeente, bv. leusden.")
+@click.option("--gemeente", "-g", required=True, metavar="SLUG", help="Korte naam van de gemeente, bv. leusden.")
 def dump(dossier: Path, gemeente: str) -> None:
     """Toon de platte tekst van het raadsvoorstel van één gemeente.
 
@@ -158,25 +160,37 @@ def schema(soort: str, out: Path | None) -> None:
 
 @main.command()
 @click.argument("dossier", type=click.Path(path_type=Path))
-def new(dossier: Path) -> None:
+@click.option(
+    "--gemeente", "-g", "gemeenten", multiple=True, metavar="SLUG",
+    help="Een deelnemende gemeente (herhaal voor meer); standaard alle uit gemeenten.yaml.",
+)  # fmt: skip
+def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
     """Maak een nieuw dossier met alle onderdelen en per onderdeel een hint.
+
+    Schrijft DOSSIER/voorstel.yaml en per deelnemende gemeente DOSSIER/gemeenten/<gemeente>.yaml met de velden
+    van de kop (vergaderdata, agendapunt, zaaknummer, portefeuillehouder).
 
     \b
     Voorbeeld:
-      raadsvoorstel new proposals/jeugdhulp-2026
+      raadsvoorstel new proposals/jeugdhulp-2026 -g leusden -g soest
     """
-    target, has_registry = api.new_dossier(dossier)
-    click.echo(f"aangemaakt: {display_path(target)}")
+    shown = display_path(dossier)
+    written, has_registry = api.new_dossier(dossier, gemeenten, shown)
+    for path in written:
+        click.echo(f"aangemaakt: {display_path(path)}")
     if not has_registry:
         click.echo(
             f"let op: {display_path(dossier.parent)}/gemeenten.yaml ontbreekt; maak het register van gemeenten aan",
             err=True,
         )
+    click.echo(f"volgende stap: vul de INVULLEN-plekken in en controleer met: raadsvoorstel validate {shown}")
 
 
 @main.command()
 @click.argument("dossier", type=DOSSIER)
-@click.option("--gemeente", "-g", "gemeenten", multiple=True, help="Alleen deze gemeente(n); standaard alle.")
+@click.option(
+    "--gemeente", "-g", "gemeenten", multiple=True, metavar="SLUG", help="Alleen deze gemeente(n); standaard alle."
+)
 @FORMAT_OPTION
 @out_option("Uitvoermap.")
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
@@ -364,6 +378,8 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
     for name, path in templates.files().items():
         click.echo(f"{name}\t{display_path(templates.origin(path))}")
 
+
+cli_nl.dutch_metavars(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

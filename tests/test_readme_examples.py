@@ -68,3 +68,11 @@ def test_readme_yaml_example_is_valid(line: int, block: str) -> None:
         _, problems = parse_blocks(lines)
         # a local text may name labels; footnotes and tables must be complete
         assert problems == [], f"README.md:{line}: {problems}"
+
+
+def test_readme_names_the_debian_packages_the_makefile_installs() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    debs = re.search(r"^DEBS := (.*)$", makefile, flags=re.MULTILINE)
+    assert debs is not None
+    intro = README[README.index("`make` installeert ook") + len("`make`") :][:600]
+    assert sorted(re.findall(r"`([a-z0-9.+-]+)`", intro.split(";")[0])) == sorted(debs.group(1).split())

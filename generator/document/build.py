@@ -7,7 +7,7 @@ Text fields get their variables filled in (sandboxed, see ``variables``) and are
 from __future__ import annotations
 
 from generator import dutch
-from generator.document import footnotes, local, markdown, placeholders, variables
+from generator.document import footnotes, local, markdown, placeholders, typography, variables
 from generator.document.nodes import (
     Argument,
     Block,
@@ -15,8 +15,10 @@ from generator.document.nodes import (
     CheckItem,
     Checklist,
     Document,
+    Footnote,
     HouseStyle,
     Inline,
+    LineBreak,
     Link,
     MetaField,
     NotApplicable,
@@ -107,6 +109,10 @@ class _Texts:
 def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for item in inlines:
+        if isinstance(item, Text):
+            item = Text(typography.nbsp(item.text), item.bold, item.italic, item.highlight)
+        elif isinstance(item, Footnote):
+            item = Footnote(item.number, tuple(_note_inlines(_highlight(item.inlines))))
         found = placeholders.spans(item.text) if isinstance(item, Text) else []
         if isinstance(item, Text) and found:
             at = 0
@@ -120,6 +126,10 @@ def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         else:
             out.append(item)
     return tuple(out)
+
+
+def _note_inlines(inlines: tuple[Inline, ...]) -> list[Text | Link | LineBreak]:
+    return [i for i in inlines if not isinstance(i, Footnote)]
 
 
 def _highlight_block(block: Block) -> Block:

@@ -1,7 +1,8 @@
 """Clerks' Markdown → IR blocks and inlines (markdown-it-py, CommonMark, raw HTML off).
 
-Only what a council proposal needs survives: paragraphs, sub-headings, bullet and numbered lists, pipe tables, bold,
-italic, hard breaks and ``https:``/``mailto:`` links. Images, other link schemes and raw HTML never become
+Only what a council proposal needs survives: paragraphs, sub-headings, bullet and numbered lists, pipe tables,
+footnotes, bold, italic, hard breaks and ``https:``/``mailto:`` links (a bare https address or e-mail address
+becomes a link too; a bare ``www.``/``http:`` address stays text). Images, other link schemes and raw HTML never become
 anything a writer could fetch: they are reported as problems (or, for HTML, kept as literal text).
 """
 
@@ -39,7 +40,7 @@ NoteInline = Text | Link | LineBreak
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False}).enable(["table", "linkify"])
     md.use(footnote_plugin)
     return md
 
@@ -177,7 +178,9 @@ def _inlines(inline: Token, ctx: _Context) -> tuple[Inline, ...]:
             italic = False
         elif kind == "link_open":
             href = str(child.attrGet("href") or "")
-            if not href.lower().startswith(ALLOWED_SCHEMES):
+            if child.markup == "linkify" and not href.lower().startswith(ALLOWED_SCHEMES):
+                link_href = ""  # a bare www.… or http:// address stays text; only https: and mailto: become links
+            elif not href.lower().startswith(ALLOWED_SCHEMES):
                 problems.append(
                     LineProblem(line, f"link '{href}' is niet toegestaan; alleen https:- en mailto:-links mogen")
                 )

@@ -27,10 +27,16 @@ from generator.document.nodes import (
 from generator.writers import WriterOptions
 
 CHECKED, UNCHECKED = "■", "☐"
+NBSP = "\u00a0"
 _JUSTIFY = {"left": str.ljust, "right": str.rjust, "center": str.center}
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """The words of ``inlines`` as a reader sees them, spaces plain (the diff compares these)."""
+    return _inline_text(inlines).replace(NBSP, " ")
+
+
+def _inline_text(inlines: tuple[Inline, ...]) -> str:
     out: list[str] = []
     for item in inlines:
         if isinstance(item, Text):
@@ -106,4 +112,4 @@ def write(doc: Document, options: WriterOptions | None = None) -> str:
     names = "".join(s.name.ljust(width) for s in sig.signatories).rstrip()
     titles = "".join(s.title.ljust(width) for s in sig.signatories).rstrip()
     parts.append(f"{names}\n{titles}")
-    return "\n\n".join(parts) + "\n"
+    return ("\n\n".join(parts) + "\n").replace(NBSP, " ")
