@@ -112,8 +112,10 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
                 raise UsageError(
                     f"gemeente '{name}' doet niet mee aan dossier '{slug}'; kies uit: {', '.join(participants) or '-'}"
                 )
+        # A participant written in capitals is wrong in voorstel.yaml (reported there); its file is right.
+        written = {g.strip().lower() for g in participants}
         for stem, overlay in files.overlays.items():
-            if stem not in participants:
+            if stem not in participants and stem not in written:
                 problems.error(
                     overlay.source.nearest(()),
                     "",

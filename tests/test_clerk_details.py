@@ -145,7 +145,7 @@ def test_new_writes_overlays_for_the_chosen_municipalities_with_every_title_bloc
     assert "gemeenten: [leusden, soest]" in (folder / "voorstel.yaml").read_text(encoding="utf-8")
     overlay = (folder / "gemeenten" / "leusden.yaml").read_text(encoding="utf-8")
     for key in ("datum_college", "datum_raad", "agendapunt", "zaaknummer", "portefeuillehouder"):
-        assert f"\n{key}: \"INVULLEN: " in overlay
+        assert f'\n{key}: "INVULLEN: ' in overlay
     # the hint printed (and written in the files) works as printed: only placeholders, no errors
     hint = result.output.strip().splitlines()[-1]
     command = hint.split("controleer met: ")[1].split()
@@ -162,3 +162,55 @@ def test_new_refuses_a_municipality_that_is_not_in_the_registry(proposals: Path,
     assert result.exit_code == 2
     assert "gemeente 'leusdne' staat niet in gemeenten.yaml; bedoelde u 'leusden'?" in result.output
     assert not (proposals / "jeugdhulp-2026").exists()
+
+
+# --- messages that point at the cause ------------------------------------------------------------------------
+
+
+def problems_of(dossier: Path) -> list[str]:
+    return [str(p) for p in api.validate([dossier]).problems]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unclosed_quote_is_reported_where_the_quote_opens(tmp_path: Path) -> None:
+    dossier = make(tmp_path)
+    voorstel = dossier / "voorstel.yaml"
+    edit(voorstel, "onderwerp: Uitgangspunten", 'onderwerp: "Uitgangspunten')
+    edit(voorstel, "  Onze gemeente staat", '  Onze "gemeente" staat')  # the next quote, 14 lines further
+    with pytest.raises(DataError) as info:
+        api.documents(dossier)
+    (problem,) = info.value.problems
+    assert problem.location.line == line_of(voorstel, 'onderwerp: "Uitgangspunten')
+    assert "aanhalingsteken wordt niet afgesloten" in problem.message
+    closing = line_of(voorstel, 'Onze "gemeente"')
+    assert f"loopt nu door tot regel {closing}" in problem.message
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
+
+
+def test_missing_section_points_at_the_file_and_the_section_before_it(tmp_path: Path) -> None:
+    dossier = make(tmp_path)
+    voorstel = dossier / "voorstel.yaml"
+    edit(voorstel, "deadline: nvt\n", "")
+    found = problems_of(dossier)
+    line = line_of(voorstel, "beoogd_effect:")
+    assert found == [
+        f"{voorstel}:{line}: veld 'deadline': onderdeel 4. Deadline ('deadline') ontbreekt; voeg 'deadline:' toe "
+        f"na 'beoogd_effect' (regel {line}), of schrijf 'deadline: nvt'"
+    ]
+
+
+def test_capitalised_municipality_gives_one_error_each_and_no_advice_to_rename_correct_files(tmp_path: Path) -> None:
+    dossier = make(tmp_path)
+    edit(dossier / "voorstel.yaml", "gemeenten: [amersfoort, bunschoten,", "gemeenten: [Amersfoort, Bunschoten,")
+    found = problems_of(dossier)
+    assert len(found) == 2, found
+    assert "schrijf 'amersfoort': korte namen zijn in kleine letters" in found[0]
+    assert not any("hernoem" in p for p in found)

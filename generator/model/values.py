@@ -57,6 +57,8 @@ Fillable = Annotated[T | PlaceholderValue, BeforeValidator(parse_placeholder)]
 
 
 def _check_slug(value: str) -> str:
+    if not SLUG_RE.fullmatch(value) and SLUG_RE.fullmatch(value.strip().lower()):
+        raise ValueError(f"schrijf '{value.strip().lower()}': korte namen zijn in kleine letters")
     if not SLUG_RE.fullmatch(value):
         raise ValueError(
             f"'{value}' is geen geldige korte naam: gebruik kleine letters, cijfers en streepjes "
