@@ -7,9 +7,11 @@ what the clerk wrote.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -337,3 +339,24 @@ def test_diff_names_a_changed_footnote(tmp_path: Path) -> None:
     diff = diff_documents(api.documents(old, [GEMEENTE])[GEMEENTE], api.documents(new, [GEMEENTE])[GEMEENTE])
     (part,) = diff.changed_parts
     assert [u.label for u in part.changes] == ["voetnoot 2"]
+
+
+# --- deterministic output --------------------------------------------------------------------------------------
+
+
+def test_tables_and_footnotes_give_the_same_bytes_in_another_process(built: dict[str, Path], tmp_path: Path) -> None:
+    """DOCX (with footnotes.xml) and PDF (with a tagged table and footnotes) do not depend on hash order."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from generator import api\n"
+        "from tests.test_clerk_constructs import make_dossier\n"
+        "root = Path(sys.argv[1])\n"
+        "api.build(make_dossier(root), ['leusden'], ['docx', 'pdf'], out=root / 'out')\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "7"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT, env=env, check=True, timeout=120)
+    for fmt in ("docx", "pdf"):
+        again = tmp_path / "out" / DOSSIER / GEMEENTE / built[fmt].name
+        assert again.read_bytes() == built[fmt].read_bytes(), fmt
