@@ -114,3 +114,13 @@ def test_placeholder_text_in_markdown_keeps_its_brackets() -> None:
     (paragraph,) = blocks
     assert isinstance(paragraph, Paragraph)
     assert "".join(i.text for i in paragraph.inlines if isinstance(i, Text)) == "Op [INVULLEN: datum] begint het."
+
+
+def test_the_editor_schema_accepts_a_placeholder_in_any_case() -> None:
+    import jsonschema
+
+    from generator.schema import schema
+
+    validator = jsonschema.Draft202012Validator(schema("overlay"))
+    assert list(validator.iter_errors({"zaaknummer": "Invullen: zaaknummer", "datum_raad": "invullen"})) == []
+    assert list(validator.iter_errors({"datum_raad": "binnenkort"}))  # neither a date nor a placeholder

@@ -41,7 +41,9 @@ def parse_placeholder(value: Any) -> Any:
 
 T = TypeVar("T")
 
-_PLACEHOLDER_SCHEMA = {"type": "string", "pattern": f"^{PLACEHOLDER_WORD}(:.*)?$"}
+# Any capitalisation, as parse_placeholder accepts it (JSON Schema regexes have no case-insensitive flag).
+_ANY_CASE = "".join(f"[{c}{c.lower()}]" for c in PLACEHOLDER_WORD)
+_PLACEHOLDER_SCHEMA = {"type": "string", "pattern": f"^\\s*{_ANY_CASE}([ :].*)?$"}
 
 
 def _only_placeholder(value: Any) -> Placeholder:
