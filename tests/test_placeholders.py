@@ -121,6 +121,6 @@ def test_the_editor_schema_accepts_a_placeholder_in_any_case() -> None:
 
     from generator.schema import schema
 
-    validator = jsonschema.Draft202012Validator(schema("overlay"))
+    validator = jsonschema.Draft202012Validator(schema("overlay"), format_checker=jsonschema.FormatChecker())
     assert list(validator.iter_errors({"zaaknummer": "Invullen: zaaknummer", "datum_raad": "invullen"})) == []
     assert list(validator.iter_errors({"datum_raad": "binnenkort"}))  # neither a date nor a placeholder

@@ -60,7 +60,7 @@ def test_readme_yaml_example_is_valid(line: int, block: str) -> None:
     data = load(block)
     if block.startswith("# fragment"):
         return
-    validator = jsonschema.Draft202012Validator(schema("overlay"))
+    validator = jsonschema.Draft202012Validator(schema("overlay"), format_checker=jsonschema.FormatChecker())
     errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == [], f"README.md:{line}"
     for text in texts(data):
