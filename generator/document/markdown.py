@@ -38,18 +38,27 @@ _UNDEFINED_NOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")  # a [^label] markdown-it l
 NoteInline = Text | Link | LineBreak
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False}).enable(["table", "linkify"])
+@lru_cache(maxsize=2)
+def _parser(linkify: bool = False) -> MarkdownIt:
+    """The parser; with ``linkify`` bare addresses become links. linkify-it's test of every text run costs more
+    than the rest of the parse, so it runs only on texts that hold an address that could become a link."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": linkify, "typographer": False}).enable("table")
+    if linkify:
+        md.enable("linkify")
     md.use(footnote_plugin)
     return md
+
+
+def _may_link(source: str) -> bool:
+    """Whether a bare address that would become a link (https: or an e-mail address) can be in ``source``."""
+    return "@" in source or "https:" in source.lower()
 
 
 def parse_blocks(source: str) -> tuple[tuple[Block, ...], list[LineProblem]]:
     """Markdown text → blocks, plus what was refused."""
     ctx = _Context([], source.split("\n"))
     env: dict[str, Any] = {}
-    tokens = _parser().parse(source, env)
+    tokens = _parser(_may_link(source)).parse(source, env)
     _footnote_texts(tokens, ctx)
     blocks, _ = _blocks(tokens, 0, None, ctx)
     for label in footnotes.unused_labels(env):

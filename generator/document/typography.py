@@ -13,6 +13,7 @@ NBSP = "\u00a0"
 MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 )
+_DIGIT_RE = re.compile(r"\d")
 _EURO_RE = re.compile(r"€[ \t]+(?=[-−]?\d)")
 _DATE_RE = re.compile(r"\b(\d{1,2})[ \t]+(" + MONTHS + r")\b(?:[ \t]+(\d{4})\b)?", re.IGNORECASE)
 
@@ -24,6 +25,6 @@ def _date(match: re.Match[str]) -> str:
 
 def nbsp(text: str) -> str:
     """``text`` with non-breaking spaces after "€" before an amount and inside day-month-year dates."""
-    if "€" not in text and not any(ch.isdigit() for ch in text):
+    if "€" not in text and not _DIGIT_RE.search(text):
         return text
     return _DATE_RE.sub(_date, _EURO_RE.sub("€" + NBSP, text))
