@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,9 +34,11 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "SCHEMAS",
+    "Built",
     "LoadedDossier",
     "Report",
     "build",
+    "build_report",
     "compare",
     "documents",
     "dossier_folders",
@@ -109,9 +111,13 @@ def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 
 @dataclass(frozen=True)
 class LoadedDossier:
+    """A dossier's files and built documents; ``placeholders`` holds, per municipality, every warning about
+    something still to be filled in (INVULLEN) that its document carries, with file and line."""
+
     files: DossierFiles
     register: Register | None
     sets: dict[str, DocumentSet]  # municipality slug → its raadsvoorstel and raadsbesluit
+    placeholders: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -135,6 +141,7 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
     files = load_dossier(tree, slug, problems)
     register = load_register(files, problems)
     built: dict[str, DocumentSet] = {}
+    todo: dict[str, tuple[Problem, ...]] = {}
     if register is not None and files.base is not None:
         participants = _participants(files)
         for name in gemeenten:
@@ -142,8 +149,10 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
                 raise UsageError(
                     f"gemeente '{name}' doet niet mee aan dossier '{slug}'; kies uit: {', '.join(participants) or '-'}"
                 )
+        # A participant written in capitals is wrong in voorstel.yaml (reported there); its file is right.
+        written = {g.strip().lower() for g in participants}
         for stem, overlay in files.overlays.items():
-            if stem not in participants:
+            if stem not in participants and stem not in written:
                 problems.error(
                     overlay.source.nearest(()),
                     "",
@@ -155,10 +164,13 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
             proposal = resolve(files, register, name, problems)
             if proposal is not None:
                 built[name] = build_documents(proposal, problems)
+                # every warning is about a placeholder (see README, "Nog niet bekend?")
+                found = [p for p in list(problems)[start:] if p.severity is Severity.WARNING]
+                todo[name] = _unique(found)
                 status = proposal.voorstel.status
                 if status != "concept":  # offered or adopted: nothing may be left to fill in
                     problems.escalate(start, f"status '{status}' van {proposal.gemeente.naam}: vul dit eerst in")
-    return LoadedDossier(files, register, built), _unique(problems)
+    return LoadedDossier(files, register, built, todo), _unique(problems)
 
 
 def _participants(files: DossierFiles) -> list[str]:
@@ -210,6 +222,14 @@ def loaded_dossier(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = 
     return loaded
 
 
+@dataclass(frozen=True)
+class Built:
+    """What ``build_report`` wrote, and per municipality the placeholders its documents still show."""
+
+    paths: list[Path]
+    placeholders: dict[str, tuple[Problem, ...]]
+
+
 def dossier_folders(proposals: Path) -> list[Path]:
     """The dossier folders (those with a voorstel.yaml) below a proposals folder."""
     from generator.sources.dossier import dossier_folders as folders
@@ -232,14 +252,14 @@ def templates_for(folder: Path, sjablonen: Path | None = None) -> Templates:
     return Templates.for_project(proposals.parent, sjablonen)
 
 
-def build(
+def build_report(
     dossier: Path,
     gemeenten: Sequence[str] = (),
     formats: Sequence[str] = DEFAULT_FORMATS,
     out: Path = Path("output"),
     strict: bool = False,
     templates: Templates | None = None,
-) -> list[Path]:
+) -> Built:
     """Write every requested document of one dossier; nothing is written unless all data is valid.
 
     A writer that fails on a document raises :class:`RenderError` (exit 1: the document, not the program, is
@@ -250,14 +270,27 @@ def build(
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
-    for slug, found in loaded_dossier(dossier, gemeenten, strict=strict).sets.items():
+    loaded = loaded_dossier(dossier, gemeenten, strict=strict)
+    for slug, found in loaded.sets.items():
         for kind in KINDS:
             document = found.get(kind)
             for fmt in dict.fromkeys(formats):
                 target = document_path(out, document.dossier, slug, extension(fmt), kind)
                 write_atomic(target, get_writer(fmt)(document, options))
                 written.append(target)
-    return written
+    return Built(written, loaded.placeholders)
+
+
+def build(
+    dossier: Path,
+    gemeenten: Sequence[str] = (),
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    out: Path = Path("output"),
+    strict: bool = False,
+    templates: Templates | None = None,
+) -> list[Path]:
+    """The files ``build_report`` wrote (see there)."""
+    return build_report(dossier, gemeenten, formats, out, strict, templates).paths
 
 
 def dump(dossier: Path, gemeente: str, kind: str = "raadsvoorstel") -> str:
@@ -288,9 +321,11 @@ def write_schemas(out: Path) -> list[Path]:
     return written
 
 
-def new_dossier(folder: Path) -> tuple[Path, bool]:
-    """Scaffold a dossier; returns the new voorstel.yaml and whether the registry beside it exists."""
+def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None = None) -> tuple[list[Path], bool]:
+    """Scaffold a dossier for ``gemeenten`` (default: the whole registry); returns the files written and
+    whether the registry beside it exists. ``shown`` is the folder as typed, for the hints in the files."""
     from generator import scaffold
+    from generator.model.messages import suggest
     from generator.slugs import SLUG_RE
 
     if not SLUG_RE.fullmatch(folder.name):
@@ -298,7 +333,16 @@ def new_dossier(folder: Path) -> tuple[Path, bool]:
     if folder.exists():
         raise UsageError(f"{folder} bestaat al; kies een andere naam")
     registry = folder.parent / REGISTRY_FILE
-    return scaffold.create(folder, _registry_slugs(registry)), registry.is_file()
+    known = _registry_slugs(registry)
+    for slug in gemeenten:
+        if not SLUG_RE.fullmatch(slug):
+            raise UsageError(f"'{slug}' is geen korte naam van een gemeente: gebruik kleine letters, zoals 'leusden'")
+        if registry.is_file() and slug not in known:
+            hint = suggest(slug, known)
+            tip = f"bedoelde u '{hint}'?" if hint else f"kies uit: {', '.join(known) or '-'}"
+            raise UsageError(f"gemeente '{slug}' staat niet in {REGISTRY_FILE}; {tip}")
+    chosen = list(dict.fromkeys(gemeenten)) or known
+    return scaffold.create(folder, chosen, shown), registry.is_file()
 
 
 def _registry_slugs(registry: Path) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from generator import api
+from generator import api, cli_nl
 from generator.errors import DataError, GeneratorError, Problem, Severity, display_path
 
 DOSSIER = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -41,6 +41,7 @@ DOCUMENT_OPTION = click.option(
     "--document", "-d", type=click.Choice(["raadsvoorstel", "raadsbesluit"]), default="raadsvoorstel",
     show_default=True, help="Welk document van de gemeente.",
 )  # fmt: skip
+cli_nl.install()  # click's own texts (Usage:, Error:, --help) in Dutch
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -166,7 +167,7 @@ def status(proposals_dir: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("dossier", type=DOSSIER)
-@click.option("--gemeente", "-g", required=True, help="Korte naam van de gemeente, bv. leusden.")
+@click.option("--gemeente", "-g", required=True, metavar="SLUG", help="Korte naam van de gemeente, bv. leusden.")
 @DOCUMENT_OPTION
 def dump(dossier: Path, gemeente: str, document: str) -> None:
     """Toon de platte tekst van het raadsvoorstel (of raadsbesluit) van één gemeente.
@@ -204,31 +205,50 @@ def schema(soort: str, out: Path | None) -> None:
 
 @main.command()
 @click.argument("dossier", type=click.Path(path_type=Path))
-def new(dossier: Path) -> None:
+@click.option(
+    "--gemeente", "-g", "gemeenten", multiple=True, metavar="SLUG",
+    help="Een deelnemende gemeente (herhaal voor meer); standaard alle uit gemeenten.yaml.",
+)  # fmt: skip
+def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
     """Maak een nieuw dossier met alle onderdelen en per onderdeel een hint.
+
+    Schrijft DOSSIER/voorstel.yaml en per deelnemende gemeente DOSSIER/gemeenten/<gemeente>.yaml met de velden
+    van de kop (vergaderdata, agendapunt, zaaknummer, portefeuillehouder).
 
     \b
     Voorbeeld:
-      raadsvoorstel new proposals/jeugdhulp-2026
+      raadsvoorstel new proposals/jeugdhulp-2026 -g leusden -g soest
     """
-    target, has_registry = api.new_dossier(dossier)
-    click.echo(f"aangemaakt: {display_path(target)}")
+    shown = display_path(dossier)
+    written, has_registry = api.new_dossier(dossier, gemeenten, shown)
+    for path in written:
+        click.echo(f"aangemaakt: {display_path(path)}")
     if not has_registry:
         click.echo(
             f"let op: {display_path(dossier.parent)}/gemeenten.yaml ontbreekt; maak het register van gemeenten aan",
             err=True,
         )
+    click.echo(f"volgende stap: vul de INVULLEN-plekken in en controleer met: raadsvoorstel validate {shown}")
 
 
 @main.command()
 @click.argument("dossier", type=DOSSIER)
-@click.option("--gemeente", "-g", "gemeenten", multiple=True, help="Alleen deze gemeente(n); standaard alle.")
+@click.option(
+    "--gemeente", "-g", "gemeenten", multiple=True, metavar="SLUG", help="Alleen deze gemeente(n); standaard alle."
+)
 @FORMAT_OPTION
 @out_option("Uitvoermap.")
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
+@click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
 @SJABLONEN_OPTION
 def build(
-    dossier: Path, gemeenten: tuple[str, ...], formats: tuple[str, ...], out: Path, strict: bool, sjablonen: Path | None
+    dossier: Path,
+    gemeenten: tuple[str, ...],
+    formats: tuple[str, ...],
+    out: Path,
+    strict: bool,
+    verbose: bool,
+    sjablonen: Path | None,
 ) -> None:
     """Bouw de raadsvoorstellen van een dossier als DOCX en PDF (of html, txt).
 
@@ -239,9 +259,39 @@ def build(
       raadsvoorstel build proposals/impuls-sociale-infrastructuur -g leusden -f pdf
     """
     templates = api.templates_for(dossier, sjablonen)
-    written = api.build(dossier, gemeenten, formats or api.DEFAULT_FORMATS, out, strict, templates)
-    for path in written:
+    try:
+        built = api.build_report(dossier, gemeenten, formats or api.DEFAULT_FORMATS, out, strict, templates)
+    except DataError as exc:
+        _print_problems(exc.problems)
+        click.echo(_not_built(exc.problems, strict), err=True)
+        sys.exit(1)
+    for path in built.paths:
         click.echo(f"geschreven: {display_path(path)}")
+    print_placeholders(built.placeholders, verbose)
+
+
+def _not_built(problems: Sequence[Problem], strict: bool) -> str:
+    """Why nothing was written, in words (``--strict`` refuses on warnings alone)."""
+    if any(p.severity is Severity.ERROR for p in problems) or not strict:
+        return "niets gebouwd: los eerst de fouten hierboven op"
+    return (
+        "niets gebouwd: --strict weigert zolang er nog iets in te vullen is (INVULLEN); vul de plekken hierboven "
+        "in, of bouw zonder --strict om een concept te maken"
+    )
+
+
+def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bool) -> None:
+    """Per document how many places still say INVULLEN; with ``verbose`` each one with file and line."""
+    for slug, found in placeholders.items():
+        if not found:
+            click.echo(f"{slug}: niets meer in te vullen")
+            continue
+        click.secho(f"{slug}: nog {len(found)} plek(ken) in te vullen (INVULLEN)", fg="yellow")
+        if verbose:
+            for problem in found:
+                click.echo(f"  {problem}")
+    if not verbose and any(placeholders.values()):
+        click.echo("(--verbose noemt van elke plek bestand en regel)")
 
 
 @main.command()
@@ -254,9 +304,16 @@ def build(
 )
 @click.option("--force", is_flag=True, help="Bouw alles opnieuw, ook wat niet veranderd is.")
 @FORMAT_OPTION
+@click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
 @SJABLONEN_OPTION
 def batch(
-    proposals_dir: Path, out: Path, jobs: int | None, force: bool, formats: tuple[str, ...], sjablonen: Path | None
+    proposals_dir: Path,
+    out: Path,
+    jobs: int | None,
+    force: bool,
+    formats: tuple[str, ...],
+    verbose: bool,
+    sjablonen: Path | None,
 ) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
@@ -281,6 +338,7 @@ def batch(
     except KeyboardInterrupt:
         click.echo("afgebroken; er is niets half geschreven. Draai dezelfde opdracht opnieuw om af te maken.", err=True)
         sys.exit(130)
+    print_placeholders(summary.placeholders, verbose)
     if summary.interrupted_by is not None:
         sys.exit(128 + summary.interrupted_by)
     if not summary.ok:
@@ -368,6 +426,8 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
     for name, path in templates.files().items():
         click.echo(f"{name}\t{display_path(templates.origin(path))}")
 
+
+cli_nl.dutch_metavars(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,4 +1,5 @@
-"""``raadsvoorstel new``: a new dossier with every section and a one-line Dutch hint for each."""
+"""``raadsvoorstel new``: a new dossier with every section and a one-line Dutch hint for each, and for every
+participating municipality an overlay with the title-block fields still to fill in."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ HEADER = """\
 # Nieuw raadsvoorstel. Vervang elke INVULLEN door de tekst, of door nvt als een onderdeel niet van
 # toepassing is. Tekstvelden zijn Markdown; variabelen: {{{{ gemeente.naam }}}}, {{{{ partners }}}},
 # {{{{ deelnemers }}}}, {{{{ waarden.<naam> }}}}. Controleer met: raadsvoorstel validate {folder}
+# Wat per gemeente verschilt (vergaderdata, zaaknummer, bedragen, een eigen alinea) staat in gemeenten/<gemeente>.yaml.
 
 onderwerp: "INVULLEN: onderwerp van het raadsvoorstel"
 
@@ -42,6 +44,36 @@ BODY: dict[Kind, str] = {
 }
 
 
+OVERLAY = """\
+# yaml-language-server: $schema=../../../schema/overlay.schema.json
+#
+# {naam}: wat voor deze gemeente anders is dan de gedeelde tekst in ../voorstel.yaml.
+# Vervang elke INVULLEN; een datum schrijft u als JJJJ-MM-DD. Controleer met: raadsvoorstel validate {folder}
+
+# De kop van het raadsvoorstel
+datum_college: "INVULLEN: datum van het collegebesluit (JJJJ-MM-DD)"
+datum_raad: "INVULLEN: datum van de raadsvergadering (JJJJ-MM-DD)"
+agendapunt: "INVULLEN: nummer van het agendapunt"
+zaaknummer: "INVULLEN: zaaknummer uit het zaaksysteem"
+portefeuillehouder: "INVULLEN: naam van de portefeuillehouder"
+
+# De waarden van de variabelen uit voorstel.yaml, bijvoorbeeld:
+# waarden:
+#   bedrag: 54400
+
+# Eén eigen alinea bij een gedeelde tekst (zie README, "Eén alinea lokaal"), bijvoorbeeld:
+# lokaal:
+#   aanleiding:
+#     - na: label-in-de-gedeelde-tekst
+#       tekst: |
+#         De lokale alinea.
+"""
+
+
+def overlay_text(slug: str, folder: str) -> str:
+    return OVERLAY.format(naam=slug, folder=folder)
+
+
 def scaffold_text(folder_name: str, gemeenten: list[str]) -> str:
     parts = [HEADER.format(folder=folder_name, gemeenten=", ".join(gemeenten))]
     for spec in SECTIONS:
@@ -50,10 +82,18 @@ def scaffold_text(folder_name: str, gemeenten: list[str]) -> str:
     return "".join(parts)
 
 
-def create(folder: Path, gemeenten: list[str]) -> Path:
-    """Write ``folder/voorstel.yaml`` and an empty ``gemeenten/``; never overwrites."""
+def create(folder: Path, gemeenten: list[str], shown: str | None = None) -> list[Path]:
+    """Write ``folder/voorstel.yaml`` and ``gemeenten/<slug>.yaml`` per municipality; never overwrites.
+
+    ``shown`` is the folder as the clerk typed it, used in the hint commands so they work as printed.
+    """
     folder.mkdir(parents=True, exist_ok=False)
     (folder / "gemeenten").mkdir()
     target = folder / "voorstel.yaml"
-    target.write_text(scaffold_text(folder.name, gemeenten), encoding="utf-8")
-    return target
+    target.write_text(scaffold_text(shown or folder.name, gemeenten), encoding="utf-8")
+    written = [target]
+    for slug in gemeenten:
+        overlay = folder / "gemeenten" / f"{slug}.yaml"
+        overlay.write_text(overlay_text(slug, shown or folder.name), encoding="utf-8")
+        written.append(overlay)
+    return written

@@ -127,7 +127,7 @@ CASES = [
         SOEST,
         lambda t: t + "datum_raad: 2025-13-45\n",
         "datum_raad",
-        "veld 'datum_raad': verwacht een datum",
+        "veld 'datum_raad': '2025-13-45' bestaat niet: maand 13 bestaat niet",
     ),
     Case(
         "bad amount in overlay",
@@ -287,7 +287,7 @@ def test_all_problems_of_a_run_are_reported_together(proposals: Path, cli: Invok
     result = cli("validate", proposals / "impuls-sociale-infrastructuur")
     assert result.exit_code == 1
     assert "onbekend veld 'dedline'" in result.output
-    assert "veld 'deadline': dit verplichte veld ontbreekt" in result.output
+    assert "veld 'deadline': onderdeel 4. Deadline ('deadline') ontbreekt" in result.output
     assert "veld 'global_goals[1]'" in result.output
 
 

@@ -17,7 +17,7 @@ def test_amounts_with_cents() -> None:
 
 
 def test_dates() -> None:
-    assert dutch.date(dt.date(2025, 3, 12)) == "12 maart 2025"
+    assert dutch.date(dt.date(2025, 3, 12)) == "12\u00a0maart\u00a02025"  # never split over two lines
 
 
 def test_enumeration_has_no_serial_comma() -> None:

@@ -55,6 +55,8 @@ class Summary:
     interrupted_by: int | None = None  # the signal that stopped the run
     failed_dossiers: list[str] = field(default_factory=list)
     results: list[tuple[Job, Rendered]] = field(default_factory=list)
+    #: Per "dossier/gemeente" validated in this run: the places that still say INVULLEN, with file and line.
+    placeholders: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -121,6 +123,8 @@ class Scheduler:
             loaded, problems = api.load(tree, slug, gemeenten)
             report = api.Report(problems)
             self.summary.warnings += len(report.warnings)
+            for gemeente, found in loaded.placeholders.items():
+                self.summary.placeholders[f"{folder.name}/{gemeente}"] = found
             if report.ok():
                 kinds = {j.kind for j in jobs}
                 return {(kind, slug): doc for kind in kinds for slug, doc in loaded.of_kind(kind).items()}

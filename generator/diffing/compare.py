@@ -2,8 +2,8 @@
 
 Why the IR and not YAML or PDF: the IR holds exactly the words a council member reads, after overlays,
 variables and numbering, and nothing of layout. Each section is cut into units a reviewer talks about
-(paragraphs, beslispunten, bijlagen, arguments, ticked Global Goals); units are aligned with ``_align`` and
-edited ones get a word-level diff. The title block and the signature are compared field by field.
+(paragraphs, beslispunten, bijlagen, arguments, ticked Global Goals, table rows, footnotes); units are aligned
+with ``_align`` and edited ones get a word-level diff. The title block and the signature are compared field by field.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from generator.diffing._align import align
 from generator.diffing._words import Op, Segment, diff_words, similarity
 from generator.diffing.model import Change, DocumentDiff, PartDiff, UnitDiff
+from generator.document import footnotes
 from generator.document.nodes import (
     CHECKED_MARK,
     UNCHECKED_MARK,
@@ -28,6 +29,7 @@ from generator.document.nodes import (
     Paragraph,
     Section,
     SubHeading,
+    Table,
 )
 from generator.writers.txt import inline_text
 
@@ -47,6 +49,7 @@ class _Unit:
     kind: str  # "alinea", "beslispunt", "Goal" …: only units of one kind are paired
     label: str
     text: str
+    cells: tuple[tuple[str, str], ...] = ()  # a table row: (column name, cell text) per cell
 
 
 def diff_documents(old: Document, new: Document, old_name: str = "OLD", new_name: str = "NEW") -> DocumentDiff:
@@ -108,9 +111,9 @@ def _units(section: Section) -> list[_Unit]:
     counts: Counter[str] = Counter()
     units: list[_Unit] = []
 
-    def add(kind: str, text: str, label: str | None = None) -> None:
+    def add(kind: str, text: str, label: str | None = None, cells: tuple[tuple[str, str], ...] = ()) -> None:
         counts[kind] += 1
-        units.append(_Unit(kind, label or f"{kind} {counts[kind]}", text))
+        units.append(_Unit(kind, label or f"{kind} {counts[kind]}", text, cells))
 
     for block in section.blocks:
         if isinstance(block, Paragraph):
@@ -130,6 +133,17 @@ def _units(section: Section) -> list[_Unit]:
             for check in block.items:
                 if check.checked:  # a goal is "added" when ticked, "removed" when no longer ticked
                     add("Goal", f"{check.label} {check.text}", check.label)
+        elif isinstance(block, Table):
+            counts["tabel"] += 1
+            table = counts["tabel"]
+            names = [inline_text(c) or f"kolom {n}" for n, c in enumerate(block.header, start=1)]
+            add("tabelkop", " | ".join(names), f"tabel {table} kopregel", tuple(zip(names, names, strict=True)))
+            for n, row in enumerate(block.rows, start=1):
+                texts = [inline_text(c) for c in row]
+                cells = tuple(zip(names, texts, strict=False))
+                add("tabelrij", " | ".join(texts), f"tabel {table} rij {n}", cells)
+    for note in footnotes.collect(section.blocks):
+        add("voetnoot", inline_text(note.inlines), f"voetnoot {note.number}")
     return units
 
 
@@ -149,6 +163,8 @@ def plain(block: Block) -> str:
         return "\n".join([f"{block.label} {inline_text(block.heading)}", *(plain(b) for b in block.body)])
     if isinstance(block, Checklist):
         return "\n".join(f"{CHECKED_MARK if i.checked else UNCHECKED_MARK} {i.label} {i.text}" for i in block.items)
+    if isinstance(block, Table):
+        return "\n".join(" | ".join(inline_text(c) for c in row) for row in (block.header, *block.rows))
     raise AssertionError(block)  # pragma: no cover - the IR is a closed union
 
 
@@ -201,7 +217,22 @@ def _keyed(old: dict[str, str], new: dict[str, str]) -> list[UnitDiff]:
 def _edited(old: _Unit, new: _Unit, label: str) -> UnitDiff:
     if old.text == new.text:
         return UnitDiff(Change.EQUAL, label, (Segment("equal", new.text),))
+    if old.cells and new.cells:
+        label += _changed_cells(old.cells, new.cells)
     return UnitDiff(Change.CHANGED, label, diff_words(old.text, new.text))
+
+
+def _changed_cells(old: tuple[tuple[str, str], ...], new: tuple[tuple[str, str], ...]) -> str:
+    """Which cells of a table row differ, compared cell by cell: " (kolom 'Bedrag')"."""
+    width = max(len(old), len(new))
+    changed = [
+        (new[c] if c < len(new) else old[c])[0]
+        for c in range(width)
+        if c >= len(old) or c >= len(new) or old[c][1] != new[c][1]
+    ]
+    if not changed:
+        return ""
+    return " (" + ", ".join(f"kolom '{name}'" for name in changed) + ")"
 
 
 def _whole(change: Change, unit: _Unit) -> UnitDiff:

@@ -6,12 +6,11 @@ Text fields get their variables filled in (sandboxed, see ``variables``) and are
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from itertools import chain
 
 from generator import dutch
-from generator.document import markdown, variables
+from generator.document import footnotes, local, markdown, placeholders, typography, variables
 from generator.document.nodes import (
     Argument,
     Block,
@@ -19,8 +18,10 @@ from generator.document.nodes import (
     CheckItem,
     Checklist,
     Document,
+    Footnote,
     HouseStyle,
     Inline,
+    LineBreak,
     Link,
     MetaField,
     NotApplicable,
@@ -30,16 +31,15 @@ from generator.document.nodes import (
     Signatory,
     SignatureBlock,
     SubHeading,
+    Table,
     Text,
 )
-from generator.errors import Problem, Problems, Severity
-from generator.model.messages import Path, dotted
+from generator.errors import Location, Problem, Problems, Severity
+from generator.model.messages import Path, dotted, suggest
 from generator.model.sdg import GOALS, goal_label
 from generator.model.sections import SECTIONS, Kind, is_nvt
-from generator.model.values import PLACEHOLDER_WORD, Placeholder
+from generator.model.values import Placeholder
 from generator.resolve import Proposal
-
-_PLACEHOLDER_RE = re.compile(r"(\[" + PLACEHOLDER_WORD + r"[^\]]*\])")
 
 KIND = "Raadsvoorstel"
 
@@ -50,28 +50,51 @@ class _Texts:
     def __init__(self, proposal: Proposal, problems: Problems) -> None:
         self.proposal = proposal
         self.problems = problems
+        self._origins: dict[Path, tuple[local.Origin, ...]] = {}
+
+    def _where(self, path: Path, line: int) -> tuple[Location, str]:
+        """File line and field of line ``line`` of the text at ``path`` (a local change's own lines included)."""
+        prov = self.proposal.provenance
+        origins = self._origins.get(path)
+        if origins is not None and 1 <= line <= len(origins):
+            origin = origins[line - 1]
+            if origin.change is not None:
+                change_path: Path = ("lokaal", path[0], origin.change, "tekst")
+                return prov.text_line(change_path, origin.line), dotted(change_path)
+            line = origin.line
+        return prov.text_line(path, line), dotted(path)
+
+    def _local(self, source: str, path: Path) -> str:
+        """The shared text with this municipality's local changes (``lokaal:``) applied and labels removed."""
+        changes = self.proposal.voorstel.lokaal.get(str(path[0])) if len(path) == 1 else None
+        if not changes and "[#" not in source:
+            return source
+        wanted = [local.Change(i, *c.action, c.tekst) for i, c in enumerate(changes or ())]
+        result = local.apply(source, wanted)
+        prov = self.proposal.provenance
+        for index, message in result.problems:
+            where: Path = path if index is None else ("lokaal", path[0], index, wanted[index].action)
+            self.problems.append(Problem(prov.locate(where), dotted(where), message))
+        self._origins[path] = result.origins
+        return result.text
 
     def _substitute(self, source: str, path: Path) -> str | None:
-        prov = self.proposal.provenance
         found = variables.check(source, self.proposal.context)
         for item in found:
-            self.problems.append(Problem(prov.text_line(path, item.line), dotted(path), item.message))
+            self.problems.append(Problem(*self._where(path, item.line), item.message))
         if found:
             return None
-        if PLACEHOLDER_WORD in source:
-            self.problems.append(
-                Problem(prov.locate(path), dotted(path), "de tekst bevat nog INVULLEN", Severity.WARNING)
-            )
+        for spot in placeholders.find(source):
+            self.problems.append(Problem(*self._where(path, spot.line), spot.message(), Severity.WARNING))
         return variables.render(source, self.proposal.context)
 
     def blocks(self, source: str, path: Path) -> tuple[Block, ...]:
-        rendered = self._substitute(source, path)
+        rendered = self._substitute(self._local(source, path), path)
         if rendered is None:
             return ()
         blocks, found = markdown.parse_blocks(rendered)
-        prov = self.proposal.provenance
         for item in found:
-            self.problems.append(Problem(prov.text_line(path, item.line), dotted(path), item.message))
+            self.problems.append(Problem(*self._where(path, item.line), item.message))
         return tuple(_highlight_block(b) for b in blocks)
 
     def inlines(self, source: str, path: Path) -> tuple[Inline, ...]:
@@ -90,13 +113,27 @@ def _plain(inlines: tuple[Inline, ...]) -> str:
 def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for item in inlines:
-        if isinstance(item, Text) and PLACEHOLDER_WORD in item.text:
-            for n, part in enumerate(_PLACEHOLDER_RE.split(item.text)):
-                if part:
-                    out.append(Text(part, item.bold, item.italic, highlight=n % 2 == 1))
+        if isinstance(item, Text):
+            item = Text(typography.nbsp(item.text), item.bold, item.italic, item.highlight)
+        elif isinstance(item, Footnote):
+            item = Footnote(item.number, tuple(_note_inlines(_highlight(item.inlines))))
+        found = placeholders.spans(item.text) if isinstance(item, Text) else []
+        if isinstance(item, Text) and found:
+            at = 0
+            for start, end in found:
+                if start > at:
+                    out.append(Text(item.text[at:start], item.bold, item.italic, item.highlight))
+                out.append(Text(item.text[start:end], item.bold, item.italic, highlight=True))
+                at = end
+            if at < len(item.text):
+                out.append(Text(item.text[at:], item.bold, item.italic, item.highlight))
         else:
             out.append(item)
     return tuple(out)
+
+
+def _note_inlines(inlines: tuple[Inline, ...]) -> list[Text | Link | LineBreak]:
+    return [i for i in inlines if not isinstance(i, Footnote)]
 
 
 def _highlight_block(block: Block) -> Block:
@@ -108,6 +145,9 @@ def _highlight_block(block: Block) -> Block:
         return BulletList(tuple(tuple(_highlight_block(b) for b in item) for item in block.items))
     if isinstance(block, NumberedList):
         return NumberedList(tuple(tuple(_highlight_block(b) for b in item) for item in block.items), block.start)
+    if isinstance(block, Table):
+        rows = tuple(tuple(_highlight(cell) for cell in row) for row in block.rows)
+        return Table(tuple(_highlight(cell) for cell in block.header), rows, block.align)
     return block
 
 
@@ -200,12 +240,36 @@ META_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _check_local(proposal: Proposal, problems: Problems) -> None:
+    """``lokaal:`` belongs in an overlay and names text sections that exist and apply."""
+    prov = proposal.provenance
+    if "lokaal" in prov.base.data:
+        problems.append(
+            Problem(
+                prov.base.source.key(("lokaal",)) or Location(prov.base.name),
+                "lokaal",
+                "'lokaal' hoort in een gemeentebestand (gemeenten/<gemeente>.yaml), niet in voorstel.yaml",
+            )
+        )
+    texts = [spec.key for spec in SECTIONS if spec.kind is Kind.TEXT]
+    for key in proposal.voorstel.lokaal:
+        path: Path = ("lokaal", key)
+        if key not in texts:
+            hint = suggest(key, texts)
+            tip = f"bedoelde u '{hint}'?" if hint else "lokale tekst kan alleen in tekstonderdelen"
+            problems.append(Problem(prov.locate_key(path), dotted(path), f"'{key}' is geen tekstonderdeel; {tip}"))
+        elif is_nvt(getattr(proposal.voorstel, key)):
+            message = f"'{key}' is nvt; er is geen gedeelde tekst om aan te vullen"
+            problems.append(Problem(prov.locate_key(path), dotted(path), message))
+
+
 def build(proposal: Proposal, problems: Problems) -> Document:
     """The document of one proposal. Problems in texts are appended to ``problems``."""
+    _check_local(proposal, problems)
     texts = _Texts(proposal, problems)
     v = proposal.voorstel
-    sections = tuple(
-        Section(spec.number, spec.key, spec.title, _section_blocks(spec.kind, spec.key, texts)) for spec in SECTIONS
+    sections = footnotes.number_sections(
+        [Section(spec.number, spec.key, spec.title, _section_blocks(spec.kind, spec.key, texts)) for spec in SECTIONS]
     )
     fields = tuple(
         MetaField(label, value) for key, label in META_FIELDS if (value := _field_value(getattr(v, key))) is not None

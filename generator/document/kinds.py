@@ -52,7 +52,7 @@ def build_documents(proposal: Proposal, problems: Problems) -> DocumentSet:
     ontwerp = build_besluit(proposal, items, texts, adopted=False)
     besluit = build_besluit(proposal, items, texts, adopted=True) if adopted else ontwerp
     v = proposal.voorstel
-    meeting = dutch.date(v.datum_raad) if isinstance(v.datum_raad, dt.date) else None
+    meeting = dutch.date(v.datum_raad).replace("\u00a0", " ") if isinstance(v.datum_raad, dt.date) else None
     amendments = tuple(" ".join(filter(None, (a.nummer, a.titel))) for a in v.amendementen)
     return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments)
 

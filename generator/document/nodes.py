@@ -36,7 +36,19 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Text | Link | LineBreak
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote: the reference mark sits where this node is, ``inlines`` is the note's text.
+
+    ``number`` counts per document (1, 2, 3 … in reading order), decided by the builder once, so every
+    writer shows the same number; Word and WeasyPrint number their own marks the same way.
+    """
+
+    number: int
+    inlines: tuple[Text | Link | LineBreak, ...]
+
+
+Inline = Text | Link | LineBreak | Footnote
 
 # --- blocks --------------------------------------------------------------------------------------------
 
@@ -101,7 +113,25 @@ class NotApplicable:
     text: str = "Nvt"
 
 
-Block = Paragraph | SubHeading | BulletList | NumberedList | Argument | Checklist | NotApplicable
+Cell = tuple[Inline, ...]
+
+ALIGNMENTS = ("left", "right", "center")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A data table (a Markdown pipe table): one header row that repeats on every page, then the body rows.
+
+    ``align`` holds one of ``ALIGNMENTS`` per column: what the clerk wrote (``---:``), or "right" for a
+    column of amounts, decided once by the parser so every writer aligns the same way.
+    """
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    align: tuple[str, ...]
+
+
+Block = Paragraph | SubHeading | BulletList | NumberedList | Argument | Checklist | NotApplicable | Table
 
 # --- document ------------------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from generator import dates
 from generator.errors import Location, Problem
 
 PathKey = str | int
@@ -104,6 +105,8 @@ def message(err: ErrorDetails, path: Path, model: type[BaseModel]) -> str:
     if kind in {"value_error", "assertion_error"}:
         text = str(ctx.get("error", err["msg"]))
         return text.removeprefix("Value error, ")
+    if kind in {"date_from_datetime_parsing", "date_parsing"}:
+        return dates.why_not(err.get("input", ""))
     simple = {
         "string_type": "verwacht tekst",
         "int_parsing": "verwacht een geheel getal, bijvoorbeeld 3",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from generator.model.sections import is_nvt
 from generator.model.values import Fillable, Line, MarkdownText, Slug
@@ -79,6 +79,45 @@ class Amendement(Strict):
         ge=0, description="Het beslispunt (nummering van het ontwerpbesluit); bij toevoegen: na welk (0 = vooraan)."
     )
     tekst: MarkdownText | None = Field(default=None, description="De nieuwe tekst (bij wijzigen en toevoegen).")
+# The loader hands every value over as text; an editor reads ``54400`` as a number, and that is how the README
+# writes amounts, so the schema allows both (the variable's ``soort`` decides what the text must say).
+WaardeTekst = Annotated[str | None, WithJsonSchema({"type": ["string", "number", "null"]})]
+
+
+class LokaleWijziging(Strict):
+    """One local change to a shared text: before, after or instead of a labelled place, or removing it.
+
+    Exactly one of ``na``, ``voor``, ``in_plaats_van`` and ``verwijder`` names the label (``[#naam]`` in the
+    shared text); ``tekst`` is the local text, and is not given with ``verwijder``.
+    """
+
+    na: Line | None = Field(default=None, description="Label in de gedeelde tekst waarna de tekst komt.")
+    voor: Line | None = Field(default=None, description="Label in de gedeelde tekst waarvoor de tekst komt.")
+    in_plaats_van: Line | None = Field(
+        default=None, description="Label van de alinea, het punt of de rij die vervangen wordt."
+    )
+    verwijder: Line | None = Field(default=None, description="Label van de alinea, het punt of de rij die wegvalt.")
+    tekst: MarkdownText | None = Field(default=None, description="De lokale tekst (Markdown).")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> LokaleWijziging:
+        given = [k for k in ("na", "voor", "in_plaats_van", "verwijder") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("schrijf precies één van na, voor, in_plaats_van of verwijder, met het label als waarde")
+        if given[0] == "verwijder" and self.tekst is not None:
+            raise ValueError("bij verwijder hoort geen tekst")
+        if given[0] != "verwijder" and self.tekst is None:
+            raise ValueError(f"bij {given[0]} hoort een tekst: schrijf 'tekst: |' met de lokale tekst eronder")
+        return self
+
+    @property
+    def action(self) -> tuple[str, str]:
+        """(action, label), e.g. ("na", "opstartbegroting")."""
+        for key in ("na", "voor", "in_plaats_van", "verwijder"):
+            value = getattr(self, key)
+            if value is not None:
+                return key, value
+        raise AssertionError("validated: one place is given")
 
 
 class Voorstel(Strict):
@@ -111,7 +150,7 @@ class Voorstel(Strict):
     variabelen: dict[str, Variabele] = Field(
         default_factory=dict, description="Waarden die per gemeente verschillen, met hun soort."
     )
-    waarden: dict[str, str | None] = Field(
+    waarden: dict[str, WaardeTekst] = Field(
         default_factory=dict, description="De waarden van deze gemeente (in gemeenten/<gemeente>.yaml)."
     )
 
@@ -140,6 +179,10 @@ class Voorstel(Strict):
     burgerparticipatie: Annotated[Burgerparticipatie | None, NvtOr]
     bijlagen: Annotated[list[Line] | None, NvtOr] = Field(description="Titels van de bijlagen, of nvt.")
     ondertekening: Ondertekening = Field(default_factory=Ondertekening)
+    lokaal: dict[str, list[LokaleWijziging]] = Field(
+        default_factory=dict,
+        description="Per tekstonderdeel de lokale wijzigingen van deze gemeente (in gemeenten/<gemeente>.yaml).",
+    )
 
 
 class Functionaris(Strict):

@@ -40,7 +40,9 @@ def parse_placeholder(value: Any) -> Any:
 
 T = TypeVar("T")
 
-_PLACEHOLDER_SCHEMA = {"type": "string", "pattern": f"^{PLACEHOLDER_WORD}(:.*)?$"}
+# Any capitalisation, as parse_placeholder accepts it (JSON Schema regexes have no case-insensitive flag).
+_ANY_CASE = "".join(f"[{c}{c.lower()}]" for c in PLACEHOLDER_WORD)
+_PLACEHOLDER_SCHEMA = {"type": "string", "pattern": f"^\\s*{_ANY_CASE}([ :].*)?$"}
 
 
 def _only_placeholder(value: Any) -> Placeholder:
@@ -56,6 +58,8 @@ Fillable = Annotated[T | PlaceholderValue, BeforeValidator(parse_placeholder)]
 
 
 def _check_slug(value: str) -> str:
+    if not SLUG_RE.fullmatch(value) and SLUG_RE.fullmatch(value.strip().lower()):
+        raise ValueError(f"schrijf '{value.strip().lower()}': korte namen zijn in kleine letters")
     if not SLUG_RE.fullmatch(value):
         raise ValueError(
             f"'{value}' is geen geldige korte naam: gebruik kleine letters, cijfers en streepjes "

@@ -18,9 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import Problems
+from generator.errors import Location, Problem, Problems
 from generator.model.messages import problems_from
 from generator.model.proposal import Gemeente, Register, Voorstel
+from generator.model.sections import BY_KEY, SECTIONS
 from generator.resolve.merge import DOSSIER_ONLY, merge
 from generator.resolve.provenance import Provenance
 from generator.resolve.rules import check_amendments, check_rules, check_signatories, check_status, check_unfilled
@@ -47,8 +48,29 @@ def validate_model(model: type[BaseModel], data: dict[str, Any], prov: Provenanc
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems.extend(problems_from(exc, data, model, prov.locate, prov.locate_key))
+        found = problems_from(exc, data, model, prov.locate, prov.locate_key)
+        problems.extend(_missing_section(p, data, prov) for p in found)
         return None
+
+
+def _missing_section(problem: Problem, data: dict[str, Any], prov: Provenance) -> Problem:
+    """A missing section has no line of its own: point at the section before it, and say where it goes."""
+    spec = BY_KEY.get(problem.field)
+    if spec is None or problem.location.line or problem.field in data:
+        return problem
+    keys = [s.key for s in SECTIONS]
+    before = [k for k in keys[: keys.index(spec.key)] if k in data]
+    after = [k for k in keys[keys.index(spec.key) + 1 :] if k in data]
+    neighbour, where = (before[-1], "na") if before else (after[0], "voor") if after else (None, "")
+    what = f"onderdeel {spec.number}. {spec.title} ('{spec.key}') ontbreekt"
+    if neighbour is None:
+        return Problem(problem.location, problem.field, f"{what}; voeg '{spec.key}:' toe, of '{spec.key}: nvt'")
+    location = prov.base.source.key((neighbour,)) or problem.location
+    return Problem(
+        Location(prov.base.name, location.line),
+        problem.field,
+        f"{what}; voeg '{spec.key}:' toe {where} '{neighbour}' (regel {location.line}), of schrijf '{spec.key}: nvt'",
+    )
 
 
 def load_register(files: DossierFiles, problems: Problems) -> Register | None:

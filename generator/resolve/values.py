@@ -6,11 +6,9 @@ silent gap; a value of the wrong kind is an error at its line.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from generator import dutch
+from generator import amounts, dates, dutch
 from generator.errors import Location, Problem, Problems, Severity
 from generator.model.messages import Path, dotted, suggest
 from generator.model.proposal import Gemeente, Register, Voorstel
@@ -22,20 +20,9 @@ __all__ = ["context_for", "values_for"]
 
 def _typed_value(soort: str, raw: str) -> Any:
     if soort in ("bedrag", "getal"):
-        try:
-            value = Decimal(raw.strip())
-        except InvalidOperation:
-            raise ValueError(
-                f"'{raw}' is geen {soort}; schrijf bijvoorbeeld 54400 of 54400.50 (punt als decimaalteken)"
-            ) from None
-        if not value.is_finite():
-            raise ValueError(f"'{raw}' is geen {soort}")
-        return value
+        return amounts.parse(raw, soort)  # "54400", "212.750,50", "€ 1.250.000"; ambiguous ones refused
     if soort == "datum":
-        try:
-            return dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            raise ValueError(f"'{raw}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2025-03-12") from None
+        return dates.parse(raw)
     return raw
 
 

@@ -6,6 +6,7 @@ search for it. The Dutch part guesses the usual cause in clerk-written files and
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -69,8 +70,34 @@ def _location(file: str, mark: Any) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
-def syntax_problem(exc: YAMLError, file: str) -> Problem:
-    """One problem for a parser exception, placed where the clerk has to look."""
+# A value that opens a quote: "key: \"…", "key: '…", "- \"…"
+_OPENING_RE = re.compile(r"""^\s*(?:[^\s#:'"][^:#]*:|-)\s+(["'])(.*)$""")
+
+
+def _unclosed_quote(text: str, before: int) -> tuple[int, int] | None:
+    """Line and column (0-based) of the last opening quote before line ``before`` that is not closed on its line.
+
+    Such a value runs on until the next quote character somewhere below, and the parser complains there, often
+    many lines later; the clerk's mistake is at the opening quote.
+    """
+    found = None
+    for number, line in enumerate(text.split("\n")[:before]):
+        match = _OPENING_RE.match(line)
+        if match is None:
+            continue
+        quote, rest = match.groups()
+        rest = rest.replace("''", "") if quote == "'" else re.sub(r"\\.", "", rest)
+        if quote not in rest:
+            found = (number, match.start(1))
+    return found
+
+
+def syntax_problem(exc: YAMLError, file: str, text: str | None = None) -> Problem:
+    """One problem for a parser exception, placed where the clerk has to look.
+
+    With the file's ``text``, a quote left open on an earlier line is reported at that line, not where the
+    parser finally gave up.
+    """
     if not isinstance(exc, MarkedYAMLError) or exc.problem_mark is None:
         return Problem(Location(file), "", f"ongeldige YAML: {_DEFAULT_ADVICE} ({exc})")
     problem = str(exc.problem or "")
@@ -82,4 +109,13 @@ def syntax_problem(exc: YAMLError, file: str) -> Problem:
         if "end of stream" in problem or "<stream end>" in problem:
             mark = exc.context_mark
         english = f"{exc.context} at line {exc.context_mark.line + 1}: {problem}"
+    if text is not None and mark is exc.problem_mark:
+        opened = _unclosed_quote(text, mark.line)
+        if opened is not None:
+            advice = next(dutch for fragment, dutch in _ADVICE if fragment == "found unexpected end of stream")
+            return Problem(
+                Location(file, opened[0] + 1, opened[1] + 1),
+                "",
+                f"ongeldige YAML: {advice}; de tekst loopt nu door tot regel {mark.line + 1} ({english})",
+            )
     return Problem(_location(file, mark), "", f"ongeldige YAML: {advice} ({english})")

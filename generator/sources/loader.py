@@ -71,7 +71,7 @@ def _load(raw: bytes, name: str) -> tuple[Any, SourceMap]:
         data = builder.build(YAML(typ="safe", pure=True).parse(checked.text))
     except YAMLError as exc:
         cause = exc
-        problem = syntax_problem(exc, name)
+        problem = syntax_problem(exc, name, checked.text)
         # A tab already reported on this line (and blanked for the parser) is the likely cause: say it once.
         if problem.location.line not in checked.bad_lines:
             builder.problems.append(problem)

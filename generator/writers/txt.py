@@ -6,6 +6,7 @@ paragraph per line, a blank line between blocks, lists marked as a reader sees t
 
 from __future__ import annotations
 
+from generator.document import footnotes
 from generator.document.nodes import (
     CHECKED_MARK,
     UNCHECKED_MARK,
@@ -14,6 +15,7 @@ from generator.document.nodes import (
     BulletList,
     Checklist,
     Document,
+    Footnote,
     Inline,
     LineBreak,
     Link,
@@ -21,12 +23,21 @@ from generator.document.nodes import (
     NumberedList,
     Paragraph,
     SubHeading,
+    Table,
     Text,
 )
 from generator.writers import WriterOptions
 
+NBSP = "\u00a0"
+_JUSTIFY = {"left": str.ljust, "right": str.rjust, "center": str.center}
+
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """The words of ``inlines`` as a reader sees them, spaces plain (the diff compares these)."""
+    return _inline_text(inlines).replace(NBSP, " ")
+
+
+def _inline_text(inlines: tuple[Inline, ...]) -> str:
     out: list[str] = []
     for item in inlines:
         if isinstance(item, Text):
@@ -35,7 +46,14 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
             out.append(item.text if item.text == item.href else f"{item.text} ({item.href.removeprefix('mailto:')})")
         elif isinstance(item, LineBreak):
             out.append("\n")
+        elif isinstance(item, Footnote):
+            out.append(f"[{item.number}]")
     return "".join(out)
+
+
+def footnote_lines(blocks: tuple[Block, ...]) -> list[str]:
+    """The notes of a section, below it: "[1] text of the note" (a line break in a note becomes a space)."""
+    return [f"[{n.number}] " + inline_text(n.inlines).replace("\n", " ") for n in footnotes.collect(blocks)]
 
 
 def _roman(n: int) -> str:
@@ -82,7 +100,25 @@ def _block_lines(block: Block, indent: str = "", depth: int = 0) -> list[str]:
         return lines
     if isinstance(block, Checklist):
         return [f"{indent}{CHECKED_MARK if i.checked else UNCHECKED_MARK} {i.label} {i.text}" for i in block.items]
+    if isinstance(block, Table):
+        return [indent + line for line in table_lines(block)]
     raise AssertionError(block)
+
+
+def table_lines(table: Table) -> list[str]:
+    """The table as aligned columns: header, a rule of dashes, the rows; amounts right-aligned."""
+    grid = [[inline_text(c).replace("\n", " ") for c in row] for row in (table.header, *table.rows)]
+    widths = [max(len(row[c]) if c < len(row) else 0 for row in grid) for c in range(len(table.align))]
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for c, width in enumerate(widths):
+            text = cells[c] if c < len(cells) else ""
+            out.append(_JUSTIFY[table.align[c]](text, width))
+        return "  ".join(out).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return [line(grid[0]), rule, *(line(row) for row in grid[1:])]
 
 
 def write(doc: Document, options: WriterOptions | None = None) -> str:
@@ -92,6 +128,8 @@ def write(doc: Document, options: WriterOptions | None = None) -> str:
     for section in doc.sections:
         parts.append(section.heading)
         parts.extend("\n".join(_block_lines(b)) for b in section.blocks)
+        if notes := footnote_lines(section.blocks):
+            parts.append("\n".join(notes))
     sig = doc.signature
     parts.append(f"{sig.closing}\n{sig.college}")
     people = [(inline_text(s.name), s.title) for s in sig.signatories]
@@ -99,4 +137,4 @@ def write(doc: Document, options: WriterOptions | None = None) -> str:
     names = "".join(name.ljust(width) for name, _ in people).rstrip()
     titles = "".join(title.ljust(width) for _, title in people).rstrip()
     parts.append(f"{names}\n{titles}")
-    return "\n\n".join(parts) + "\n"
+    return ("\n\n".join(parts) + "\n").replace(NBSP, " ")

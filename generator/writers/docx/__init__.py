@@ -13,6 +13,8 @@ Modules, one job each:
 - ``_inlines``     runs: bold, italic, highlight, hyperlinks, line breaks
 - ``_blocks``      sections, paragraphs, lists, arguments, the Global Goals checklist
 - ``_tables``      borderless layout tables
+- ``_datatable``   data tables from the text: grid, repeating header row, aligned cells
+- ``_footnotes``   real Word footnotes (footnotes.xml) and their two styles
 - ``_frontmatter`` title block and signature block
 - ``_page``        header (logo, municipality, subject) and footer (pagina X van Y)
 - ``_fields``      PAGE/NUMPAGES complex fields
@@ -28,10 +30,11 @@ from docx.document import Document as DocxDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Pt
 
+from generator.document.footnotes import collect as collect_footnotes
 from generator.document.nodes import Document
 from generator.errors import RenderError
 from generator.writers import WriterOptions
-from generator.writers.docx import _styles
+from generator.writers.docx import _footnotes, _styles
 from generator.writers.docx._blocks import BlockWriter
 from generator.writers.docx._frontmatter import signature_block, title_block
 from generator.writers.docx._package import set_core_properties, to_bytes
@@ -52,6 +55,8 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     document = load_reference(reference_path(options))
     try:
         _styles.apply_house_style(document, doc.house.color, doc.language)
+        if any(collect_footnotes(s.blocks) for s in doc.sections):
+            _footnotes.ensure_styles(document)
         title_block(document, doc)
         blocks = BlockWriter(document)
         for index, section in enumerate(doc.sections):

@@ -26,8 +26,10 @@ from generator.document.nodes import (
     Paragraph,
     Section,
     SubHeading,
+    Table,
 )
 from generator.writers.docx import _styles
+from generator.writers.docx._datatable import add_table
 from generator.writers.docx._inlines import add_inlines
 from generator.writers.docx._numbering import ListNumbering, level_indent, set_list_level
 
@@ -58,7 +60,7 @@ class BlockWriter:
         """Render ``blocks``; ``level`` is the list level they belong to (None outside lists)."""
         for index, block in enumerate(blocks):
             following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if isinstance(block, Paragraph) and isinstance(following, NumberedList | BulletList | Checklist):
+            if isinstance(block, Paragraph) and isinstance(following, NumberedList | BulletList | Checklist | Table):
                 # "… de volgende stakeholders:" must not stay behind at the bottom of a page.
                 self._paragraph(block, level).paragraph_format.keep_with_next = True
             else:
@@ -82,6 +84,8 @@ class BlockWriter:
             self._checklist(block)
         elif isinstance(block, NotApplicable):
             _styles.add_paragraph(self._document, _styles.NORMAL, block.text)
+        elif isinstance(block, Table):
+            add_table(self._document, block)
         else:  # pragma: no cover - the IR is a closed union
             raise TypeError(f"unknown block {block!r}")
 

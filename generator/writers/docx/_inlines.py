@@ -1,4 +1,4 @@
-"""IR inlines → runs: bold, italic, placeholder highlight, hyperlinks and line breaks."""
+"""IR inlines → runs: bold, italic, placeholder highlight, hyperlinks, line breaks and footnote marks."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from generator.document.nodes import Inline, LineBreak, Link, Text
-from generator.writers.docx import _styles
+from generator.document.nodes import Footnote, Inline, LineBreak, Link, Text
+from generator.writers.docx import _footnotes, _styles
 
 
 def add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...]) -> None:
@@ -22,6 +22,8 @@ def add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...]) -> None:
             add_hyperlink(paragraph, inline.text, inline.href)
         elif isinstance(inline, LineBreak):
             paragraph.add_run().add_break()
+        elif isinstance(inline, Footnote):
+            _footnotes.add_reference(paragraph, inline, add_inlines)
         else:  # pragma: no cover - the IR is a closed union
             raise TypeError(f"unknown inline {inline!r}")
 

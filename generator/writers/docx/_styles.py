@@ -38,12 +38,13 @@ SUBJECT = "Subject"  # the subject in the title block: bold, a size up (huisstij
 CONCEPT_MARK = "Concept Mark"  # "CONCEPT" in the header of a document that still holds placeholders
 HYPERLINK = "Hyperlink"
 BORDERLESS_TABLE = "Borderless Table"  # title block and signatures
+TABLE_GRID = "Table Grid"  # data tables in a section's text (Markdown pipe tables)
 
 PARAGRAPH_STYLES = frozenset(
     {TITLE, SENDER, HEADING_1, HEADING_2, HEADING_3, NORMAL, LIST_PARAGRAPH, CHECKLIST, HEADER, FOOTER}
 )
 CHARACTER_STYLES = frozenset({STRONG, HYPERLINK, CONCEPT_MARK, FIELD_LABEL, SUBJECT})
-TABLE_STYLES = frozenset({BORDERLESS_TABLE})
+TABLE_STYLES = frozenset({BORDERLESS_TABLE, TABLE_GRID})
 USED_STYLES = PARAGRAPH_STYLES | CHARACTER_STYLES | TABLE_STYLES
 
 # Styles drawn in the house colour of the municipality (as the PDF: sender line, section headings, links).
