@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import OutputError
@@ -28,8 +29,12 @@ def document_path(out: Path, dossier: str, gemeente: str, ext: str, kind: str = 
     return target
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` so that the path holds either the old file or the whole new one."""
+def write_atomic(path: Path, data: bytes | str, still_ours: Callable[[], bool] | None = None) -> None:
+    """Write ``data`` to ``path`` so that the path holds either the old file or the whole new one.
+
+    ``still_ours`` is asked right before the rename: a batch worker passes its run guard, so a worker whose
+    batch is gone (and whose folder a newer batch may hold) leaves the file alone.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +47,8 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
+        if still_ours is not None and not still_ours():
+            raise OutputError(f"{path} niet geschreven: de batch is gestopt of een nieuwere batch heeft de map")
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

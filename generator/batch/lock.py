@@ -8,6 +8,10 @@ The holder writes its PID and start time into the file so that a refused run can
 is truncated only after the lock is ours, so a refused run never wipes the holder's details. The descriptor is
 not inherited by child processes (Python opens files non-inheritable), so worker processes never keep the lock
 alive after the batch itself has gone.
+
+The file also holds a random *run token*: a worker renames a finished document into the folder only while the
+token it was given is still the one in the file (see ``lifeline.RunGuard``), so a worker that outlived a
+killed batch cannot overwrite what a newer batch wrote.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import secrets
 from pathlib import Path
 from types import TracebackType
 
@@ -29,11 +34,18 @@ class OutputLock:
     def __init__(self, out: Path) -> None:
         self.path = out / LOCK_NAME
         self._fd: int | None = None
+        self.token = ""
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`OutputError` naming the process that holds it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise OutputError(
+                f"kan de uitvoermap {display_path(self.path.parent)} niet gebruiken: {exc.strerror}; "
+                "kies met --out een map waarin u mag schrijven"
+            ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -47,9 +59,18 @@ class OutputLock:
             os.close(fd)
             raise
         started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}\ngestart {started}\n".encode(), 0)
+        token = secrets.token_hex(16)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}\ngestart {started}\nrun {token}\n".encode(), 0)
+        except OSError as exc:  # a full disk: without the token, workers could not prove whom they serve
+            os.close(fd)
+            raise OutputError(
+                f"kon het slot {display_path(self.path)} niet schrijven: {exc.strerror}; "
+                "is de schijf vol of de map alleen-lezen?"
+            ) from exc
         self._fd = fd
+        self.token = token
 
     def release(self) -> None:
         """Drop the lock (closing the descriptor releases it); the file itself stays."""

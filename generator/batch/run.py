@@ -11,6 +11,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from generator.batch.lifeline import RunGuard
 from generator.batch.lock import OutputLock
 from generator.batch.manifest import InputHasher, Manifest
 from generator.batch.plan import Job, make_plan
@@ -52,7 +53,7 @@ def run_batch(
         raise UsageError(f"map {proposals} bestaat niet")
     summary = Summary(workers=max(1, jobs or os.cpu_count() or 1))
     out.mkdir(parents=True, exist_ok=True)
-    with OutputLock(out), _signals_as_interrupts() as stopped:
+    with OutputLock(out) as lock, _signals_as_interrupts() as stopped:
         summary.cleaned = remove_temp_files(out)
         manifest = Manifest.load(out)
         report.prepared(summary.cleaned, manifest.damaged)
@@ -64,7 +65,8 @@ def run_batch(
         report.start(total, plan.skipped, len(plan.todo), summary.workers if total else 0)
         try:
             if plan.todo:
-                Scheduler(plan, templates, pools, summary, manifest, report, out).run()
+                guard = RunGuard(str(lock.path), lock.token)
+                Scheduler(plan, templates, pools, summary, manifest, report, out, guard).run()
         except KeyboardInterrupt:
             summary.interrupted_by = stopped.get("signal", signal.SIGINT)
         finally:
