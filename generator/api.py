@@ -10,13 +10,24 @@ them, so a ``validate`` never imports a process pool or git code).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.document.nodes import Document
-from generator.errors import DataError, Problem, Problems, RenderError, Severity, UsageError
+from generator.errors import (
+    DataError,
+    OutputError,
+    Problem,
+    Problems,
+    RenderError,
+    Severity,
+    UsageError,
+    display_path,
+    os_message,
+)
 from generator.layout import REGISTRY_FILE
 from generator.output import document_path, write_atomic
 from generator.schema import SCHEMAS
@@ -88,8 +99,14 @@ class LoadedDossier:
     documents: dict[str, Document]
 
 
-def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDossier, tuple[Problem, ...]]:
-    """Load, merge, validate and build every requested municipality's document of one dossier."""
+def load(
+    tree: Tree, slug: str, gemeenten: Sequence[str] = (), templates: Templates | None = None
+) -> tuple[LoadedDossier, tuple[Problem, ...]]:
+    """Load, merge, validate and build every requested municipality's document of one dossier.
+
+    With ``templates``, the files the documents embed (logos) are checked too: a damaged image is a problem
+    at the ``logo`` field, not a failed document later.
+    """
     from generator.document.build import build as build_document  # pydantic and Jinja: only when validating
     from generator.resolve import load_register, resolve
     from generator.sources.dossier import load_dossier
@@ -117,7 +134,29 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
             proposal = resolve(files, register, name, problems)
             if proposal is not None:
                 built[name] = build_document(proposal, problems)
+        if templates is not None:
+            _check_images(files, built, templates, problems)
     return LoadedDossier(files, register, built), _unique(problems)
+
+
+def _check_images(files: DossierFiles, built: dict[str, Document], templates: Templates, problems: Problems) -> None:
+    """Every logo a document embeds exists among the templates and decodes as PNG or JPEG."""
+    from generator.images import image_problem
+    from generator.resolve import Provenance
+
+    if files.registry is None:
+        return
+    prov = Provenance(files.registry)
+    for name, document in built.items():
+        if document.house.logo is None:
+            continue
+        where = ("gemeenten", name, "huisstijl", "logo")
+        try:
+            message = image_problem(templates.find(document.house.logo))
+        except RenderError as exc:
+            message = str(exc)
+        if message:
+            problems.error(prov.locate(where), ".".join(where), message)
 
 
 def _participants(files: DossierFiles) -> list[str]:
@@ -132,17 +171,19 @@ def validate(dossiers: Sequence[Path]) -> Report:
     found: list[Problem] = []
     for path in dossiers:
         tree, slug = find_dossier(path)
-        _, problems = load(tree, slug)
+        _, problems = load(tree, slug, templates=templates_for(path))
         found.extend(problems)
     return Report(_unique(found))
 
 
-def documents(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False) -> dict[str, Document]:
+def documents(
+    dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False, templates: Templates | None = None
+) -> dict[str, Document]:
     """The documents of a dossier; raises DataError when any problem (or, strict, warning) is found."""
     from generator.sources.dossier import find_dossier
 
     tree, slug = find_dossier(dossier)
-    loaded, problems = load(tree, slug, gemeenten)
+    loaded, problems = load(tree, slug, gemeenten, templates)
     report = Report(problems)
     if not report.ok(strict):
         raise DataError(report.errors + (report.warnings if strict else ()))
@@ -189,7 +230,7 @@ def build(
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
-    for slug, document in documents(dossier, gemeenten, strict=strict).items():
+    for slug, document in documents(dossier, gemeenten, strict=strict, templates=options.templates).items():
         for fmt in dict.fromkeys(formats):
             target = document_path(out, document.dossier, slug, extension(fmt))
             write_atomic(target, get_writer(fmt)(document, options))
@@ -232,10 +273,13 @@ def new_dossier(folder: Path) -> tuple[Path, bool]:
 
     if not SLUG_RE.fullmatch(folder.name):
         raise UsageError(f"'{folder.name}' is geen geldige dossiernaam: gebruik kleine letters, cijfers en streepjes")
-    if folder.exists():
-        raise UsageError(f"{folder} bestaat al; kies een andere naam")
+    if folder.exists() or folder.is_symlink():  # a dangling link "does not exist", but mkdir fails on it
+        raise UsageError(f"{display_path(folder)} bestaat al; kies een andere naam")
     registry = folder.parent / REGISTRY_FILE
-    return scaffold.create(folder, _registry_slugs(registry)), registry.is_file()
+    try:
+        return scaffold.create(folder, _registry_slugs(registry)), registry.is_file()
+    except OSError as exc:  # below a file, a read-only folder, a full disk
+        raise OutputError(f"kon dossier {display_path(folder)} niet aanmaken: {os_message(exc)}") from exc
 
 
 def _registry_slugs(registry: Path) -> list[str]:
@@ -290,8 +334,13 @@ def write_diff(
 ) -> str | bytes:
     """Render a comparison and, with ``output``, write it atomically; trouble here is exit code 2 (diff(1))."""
     from generator.diffing.inputs import DiffError
-    from generator.errors import OutputError
 
+    if author is not None:
+        bad = sorted({f"U+{ord(c):04X}" for c in author if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co")})
+        if bad:
+            raise DiffError(f"--auteur bevat tekens die niet in een document horen ({', '.join(bad)})")
+        if len(author) > 255:
+            raise DiffError(f"--auteur is {len(author)} tekens lang; Word staat hooguit 255 toe")
     try:
         data = render_diff(report, fmt, author, date)
         if output is not None:

@@ -23,7 +23,7 @@ import secrets
 from pathlib import Path
 from types import TracebackType
 
-from generator.errors import OutputError, display_path
+from generator.errors import OutputError, display_path, os_message
 
 LOCK_NAME = ".raadsvoorstel.lock"
 
@@ -43,7 +43,7 @@ class OutputLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise OutputError(
-                f"kan de uitvoermap {display_path(self.path.parent)} niet gebruiken: {exc.strerror}; "
+                f"kan de uitvoermap {display_path(self.path.parent)} niet gebruiken: {os_message(exc)}; "
                 "kies met --out een map waarin u mag schrijven"
             ) from exc
         try:
@@ -66,8 +66,7 @@ class OutputLock:
         except OSError as exc:  # a full disk: without the token, workers could not prove whom they serve
             os.close(fd)
             raise OutputError(
-                f"kon het slot {display_path(self.path)} niet schrijven: {exc.strerror}; "
-                "is de schijf vol of de map alleen-lezen?"
+                f"kon het slot {display_path(self.path)} niet schrijven: {os_message(exc)}"
             ) from exc
         self._fd = fd
         self.token = token

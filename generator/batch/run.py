@@ -17,7 +17,7 @@ from generator.batch.manifest import InputHasher, Manifest
 from generator.batch.plan import Job, make_plan
 from generator.batch.progress import NullReporter, Reporter
 from generator.batch.schedule import Pools, Scheduler, Summary
-from generator.errors import UsageError
+from generator.errors import OutputError, UsageError, os_message
 from generator.output import TEMP_PREFIX
 from generator.writers import FORMATS
 from generator.writers.templatefiles import Templates
@@ -52,7 +52,10 @@ def run_batch(
     if not proposals.is_dir():
         raise UsageError(f"map {proposals} bestaat niet")
     summary = Summary(workers=max(1, jobs or os.cpu_count() or 1))
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"kan de uitvoermap niet aanmaken: {os_message(exc)}") from exc
     with OutputLock(out) as lock, _signals_as_interrupts() as stopped:
         summary.cleaned = remove_temp_files(out)
         manifest = Manifest.load(out)

@@ -9,6 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from generator.document.nodes import Document
+from generator.errors import RenderError
 from generator.writers.docx import _styles
 from generator.writers.docx._fields import add_field
 from generator.writers.templatefiles import Templates
@@ -25,7 +26,11 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Template
         _styles.set_paragraph_style(first, _styles.HEADER)
         logo = logo_path(doc, templates)
         if logo is not None:
-            first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
+            try:
+                first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
+            except Exception as exc:  # python-docx's image errors often carry no message at all
+                problem = f"logo '{doc.house.logo}' is geen bruikbare png of jpg ({type(exc).__name__})"
+                raise RenderError(problem) from exc
             first = _styles.add_paragraph(header, _styles.HEADER)
         # The Header style has a right-aligned tab stop at the right margin: name left, subject right.
         _styles.add_run(first, f"Gemeente {doc.municipality}", _styles.STRONG)
