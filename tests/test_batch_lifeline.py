@@ -141,8 +141,8 @@ def test_a_worker_of_a_stale_run_does_not_rename_into_the_folder(tmp_path: Path)
         assert target.read_text(encoding="utf-8") == "nieuw"
         assert not [p for p in tmp_path.iterdir() if p.name.startswith(".raadsvoorstel-tmp-")]
 
-        from tests.ir_sample import sample_document
         from tests.conftest import TEMPLATES
+        from tests.ir_sample import sample_document
 
         result = render(sample_document(), "txt", str(target), TEMPLATES, stale)
         assert isinstance(result, Failed) and "nieuwere batch" in result.message

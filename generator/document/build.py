@@ -49,7 +49,7 @@ class _Texts:
         self.proposal = proposal
         self.problems = problems
 
-    def _substitute(self, source: str, path: Path) -> str | None:
+    def _substitute(self, source: str, path: Path) -> variables.Marked | None:
         prov = self.proposal.provenance
         found = variables.check(source, self.proposal.context)
         for item in found:
@@ -60,16 +60,18 @@ class _Texts:
             self.problems.append(
                 Problem(prov.locate(path), dotted(path), "de tekst bevat nog INVULLEN", Severity.WARNING)
             )
-        return variables.render(source, self.proposal.context)
+        return variables.render_marked(source, self.proposal.context)
 
     def blocks(self, source: str, path: Path) -> tuple[Block, ...]:
         rendered = self._substitute(source, path)
         if rendered is None:
             return ()
-        blocks, found = markdown.parse_blocks(rendered)
+        blocks, found = markdown.parse_blocks(rendered.text)
         prov = self.proposal.provenance
         for item in found:
             self.problems.append(Problem(prov.text_line(path, item.line), dotted(path), item.message))
+        if rendered.values:  # the values go in as text, after the Markdown around them was parsed
+            blocks = tuple(_map_block(b, rendered) for b in blocks)
         return tuple(_highlight_block(b) for b in blocks)
 
     def inlines(self, source: str, path: Path) -> tuple[Inline, ...]:
@@ -94,6 +96,30 @@ def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         else:
             out.append(item)
     return tuple(out)
+
+
+def _map_inlines(inlines: tuple[Inline, ...], change: variables.Marked) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for item in inlines:
+        if isinstance(item, Text):
+            item = Text(change.restore(item.text), item.bold, item.italic, item.highlight)
+        elif isinstance(item, Link):
+            item = Link(change.restore(item.text), change.restore_url(item.href))
+        out.append(item)
+    return tuple(out)
+
+
+def _map_block(block: Block, change: variables.Marked) -> Block:
+    """``block`` with the values of ``change`` put back into every piece of text and every link address."""
+    if isinstance(block, Paragraph):
+        return Paragraph(_map_inlines(block.inlines, change))
+    if isinstance(block, SubHeading):
+        return SubHeading(_map_inlines(block.inlines, change))
+    if isinstance(block, BulletList):
+        return BulletList(tuple(tuple(_map_block(b, change) for b in item) for item in block.items))
+    if isinstance(block, NumberedList):
+        return NumberedList(tuple(tuple(_map_block(b, change) for b in item) for item in block.items), block.start)
+    return block
 
 
 def _highlight_block(block: Block) -> Block:
