@@ -107,12 +107,15 @@ def load(
     With ``templates``, the files the documents embed (logos) are checked too: a damaged image is a problem
     at the ``logo`` field, not a failed document later.
     """
+    from generator import limits
     from generator.document.build import build as build_document  # pydantic and Jinja: only when validating
     from generator.resolve import load_register, resolve
     from generator.sources.dossier import load_dossier
 
     problems = Problems()
     files = load_dossier(tree, slug, problems)
+    if not limits.check_files((files.base, files.registry, *files.overlays.values()), problems):
+        return LoadedDossier(files, None, {}), _unique(problems)  # absurd sizes: stop before the costly steps
     register = load_register(files, problems)
     built: dict[str, Document] = {}
     if register is not None and files.base is not None:

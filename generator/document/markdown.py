@@ -25,6 +25,7 @@ from generator.document.nodes import (
     Text,
 )
 from generator.errors import LineProblem
+from generator.limits import MAX_MARKDOWN_LEVEL, MAX_PARAGRAPH
 
 ALLOWED_SCHEMES = ("https:", "mailto:")
 
@@ -36,11 +37,36 @@ def _parser() -> MarkdownIt:
 
 
 def parse_blocks(source: str) -> tuple[tuple[Block, ...], list[LineProblem]]:
-    """Markdown text → blocks, plus what was refused."""
+    """Markdown text → blocks, plus what was refused (including text nested or running on too far)."""
     problems: list[LineProblem] = []
     tokens = _parser().parse(source)
+    if _over_limits(tokens, problems):
+        return (), problems
     blocks, _ = _blocks(tokens, 0, None, problems)
     return tuple(blocks), problems
+
+
+def _over_limits(tokens: Sequence[Token], problems: list[LineProblem]) -> bool:
+    """Nesting the parser would cut off (it drops what lies beyond its own limit, silently), or a paragraph
+    longer than a real text has: each reported at its line, and the text is not rendered."""
+    found = False
+    for token in tokens:
+        if token.level > MAX_MARKDOWN_LEVEL and token.type.endswith("_open"):
+            problems.append(
+                LineProblem(
+                    _line(token),
+                    f"lijsten of citaten te diep genest (meer dan {MAX_MARKDOWN_LEVEL // 2} niveaus); maak het platter",
+                )
+            )
+            return True
+        if token.type == "inline" and len(token.content) > MAX_PARAGRAPH:
+            problems.append(
+                LineProblem(
+                    _line(token), f"alinea van {len(token.content)} tekens; hooguit {MAX_PARAGRAPH}: splits haar op"
+                )
+            )
+            found = True
+    return found
 
 
 def parse_inlines(source: str) -> tuple[tuple[Inline, ...], list[LineProblem]]:
