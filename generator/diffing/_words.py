@@ -90,7 +90,7 @@ def _raw_opcodes(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Opcod
     most ``WINDOW`` tokens a side. Boundaries use crc32, not ``hash``: the same texts give the same diff.
     """
     if len(old) <= MAX_EXACT and len(new) <= MAX_EXACT:
-        return SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+        return list(SequenceMatcher(None, old, new, autojunk=False).get_opcodes())
     a_cuts, b_cuts = _cuts(old), _cuts(new)
     a_pieces = [tuple(old[a_cuts[k] : a_cuts[k + 1]]) for k in range(len(a_cuts) - 1)]
     b_pieces = [tuple(new[b_cuts[k] : b_cuts[k + 1]]) for k in range(len(b_cuts) - 1)]
