@@ -109,14 +109,14 @@ def load(
     """
     from generator import limits
     from generator.document.build import build as build_document  # pydantic and Jinja: only when validating
-    from generator.resolve import load_register, resolve
+    from generator.resolve import load_register, partial_register, resolve
     from generator.sources.dossier import load_dossier
 
     problems = Problems()
     files = load_dossier(tree, slug, problems)
     if not limits.check_files((files.base, files.registry, *files.overlays.values()), problems):
         return LoadedDossier(files, None, {}), _unique(problems)  # absurd sizes: stop before the costly steps
-    register = load_register(files, problems)
+    register = load_register(files, problems) or partial_register(files)  # report the dossier's problems too
     built: dict[str, Document] = {}
     if register is not None and files.base is not None:
         participants = _participants(files)

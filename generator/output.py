@@ -11,10 +11,14 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.errors import OutputError
+from generator.errors import OutputError, display_path
 from generator.slugs import SLUG_RE
 
 TEMP_PREFIX = ".raadsvoorstel-tmp-"
+
+
+class OutputEscape(OutputError):
+    """A document's path would leave the output folder (a folder in it is a link to elsewhere)."""
 
 
 def document_path(out: Path, dossier: str, gemeente: str, ext: str, kind: str = "raadsvoorstel") -> Path:
@@ -25,7 +29,10 @@ def document_path(out: Path, dossier: str, gemeente: str, ext: str, kind: str = 
     root = out.resolve()
     target = (root / dossier / gemeente / f"{kind}-{dossier}-{gemeente}.{ext}").resolve()
     if not target.is_relative_to(root):
-        raise OutputError(f"{target} ligt buiten de uitvoermap {root}")
+        raise OutputEscape(
+            f"{display_path(target)} ligt buiten de uitvoermap {display_path(root)} (een map daarin is een "
+            "koppeling naar elders); verwijder de koppeling"
+        )
     return target
 
 

@@ -7,13 +7,13 @@ so a run where nothing changed costs a few file hashes per document, not a valid
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.batch.manifest import InputHasher, Manifest, combined
 from generator.errors import DataError, OutputError
 from generator.layout import PROPOSAL_FILE
-from generator.output import document_path
+from generator.output import OutputEscape, document_path
 from generator.sources import load_yaml_text
 from generator.sources.dossier import FsTree, dossier_folders
 from generator.writers import extension
@@ -39,6 +39,7 @@ class Job:
 class Plan:
     todo: dict[Path, list[Job]]  # dossier folder → outputs to build; [] = validate only (to report problems)
     skipped: int
+    refused: list[tuple[Job, str]] = field(default_factory=list)  # outputs that would land outside the folder
 
 
 def make_plan(
@@ -52,6 +53,7 @@ def make_plan(
 ) -> Plan:
     """Which outputs to build; ``on_work`` is called as soon as the first one is found (to start the workers)."""
     todo: dict[Path, list[Job]] = {}
+    refused: list[tuple[Job, str]] = []
     skipped = 0
     for folder in dossier_folders(proposals):
         dossier = folder.name
@@ -60,7 +62,12 @@ def make_plan(
         try:
             for gemeente in gemeenten or ():
                 for fmt in formats:
-                    target = document_path(out, dossier, gemeente, extension(fmt))
+                    try:
+                        target = document_path(out, dossier, gemeente, extension(fmt))
+                    except OutputEscape as exc:  # a link in the output folder: a failure, never a silent skip
+                        where = out / dossier / gemeente
+                        refused.append((Job(dossier, gemeente, fmt, where, f"{dossier}/{gemeente}", {}, ""), str(exc)))
+                        continue
                     inputs = hasher.inputs(dossier, gemeente, fmt)
                     job = Job(
                         dossier, gemeente, fmt, target, target.relative_to(out).as_posix(), inputs, combined(inputs)
@@ -74,7 +81,7 @@ def make_plan(
             gemeenten, jobs = None, []
         if jobs or gemeenten is None:
             todo[folder] = sorted(jobs, key=lambda j: (_FORMAT_ORDER.get(j.fmt, 9), j.gemeente))
-    return Plan(todo, skipped)
+    return Plan(todo, skipped, refused)
 
 
 def participants(proposals: Path, dossier: str) -> list[str] | None:

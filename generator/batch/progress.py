@@ -82,7 +82,7 @@ def _summary_rows(summary: Summary) -> list[tuple[str, str]]:
         ("tijd", seconds_nl(summary.seconds)),
     ]
     if summary.failed_dossiers:
-        rows.insert(3, ("dossiers met fouten", ", ".join(summary.failed_dossiers)))
+        rows.insert(3, ("dossiers met fouten", safe_text(", ".join(summary.failed_dossiers))))
     return rows
 
 

@@ -17,6 +17,7 @@ from generator.batch.manifest import InputHasher, Manifest
 from generator.batch.plan import Job, make_plan
 from generator.batch.progress import NullReporter, Reporter
 from generator.batch.schedule import Pools, Scheduler, Summary
+from generator.batch.worker import Failed
 from generator.errors import OutputError, UsageError, os_message
 from generator.output import TEMP_PREFIX
 from generator.writers import FORMATS
@@ -64,8 +65,11 @@ def run_batch(
         hasher = InputHasher(proposals, templates)
         plan = make_plan(proposals, out.resolve(), wanted, hasher, manifest, force, on_work=pools.start)
         summary.skipped = plan.skipped
-        total = sum(len(j) for j in plan.todo.values())
+        total = sum(len(j) for j in plan.todo.values()) + len(plan.refused)
         report.start(total, plan.skipped, len(plan.todo), summary.workers if total else 0)
+        for job, message in plan.refused:
+            summary.failed += 1
+            report.failed(job, Failed(message))
         try:
             if plan.todo:
                 guard = RunGuard(str(lock.path), lock.token)

@@ -116,6 +116,27 @@ def load_register(files: DossierFiles, problems: Problems) -> Register | None:
     return register
 
 
+def partial_register(files: DossierFiles) -> Register | None:
+    """The register's valid municipalities after :func:`load_register` failed (its problems are reported).
+
+    Why: one wrong colour in gemeenten.yaml used to hide every problem of the dossier itself, so a clerk fixed
+    one file only to meet the next batch of problems. Broken entries are kept as ``None``: they count as
+    known (no "staat niet in gemeenten.yaml" for them) and their proposals are checked against the models
+    only, without the texts that need the municipality's details.
+    """
+    data = files.registry.data if files.registry is not None else None
+    raw = data.get("gemeenten") if isinstance(data, dict) else None
+    if not isinstance(raw, dict):
+        return None
+    entries: dict[str, Gemeente | None] = {}
+    for key, value in raw.items():
+        try:
+            entries[str(key)] = Gemeente.model_validate(value)
+        except ValidationError:
+            entries[str(key)] = None
+    return Register.model_construct(gemeenten=entries)
+
+
 def _check_signatories(files: DossierFiles, slug: str, gemeente: Gemeente, problems: Problems) -> None:
     """Warn for signatories still marked INVULLEN in the registry (only those this document uses)."""
     assert files.registry is not None
@@ -200,7 +221,8 @@ def _values(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, problems: 
 def context_for(voorstel: Voorstel, slug: str, register: Register, values: dict[str, str]) -> dict[str, Any]:
     """The names a text may use: ``gemeente``, ``partners``, ``deelnemers``, ``waarden``, ``onderwerp``."""
     gemeente = register.gemeenten[slug]
-    names = [register.gemeenten[s].naam for s in voorstel.gemeenten if s in register.gemeenten]
+    found = [register.gemeenten.get(s) for s in voorstel.gemeenten]
+    names = [g.naam for g in found if g is not None]
     return {
         "gemeente": {"naam": gemeente.naam, "slug": slug},
         "partners": dutch.enumeration([n for n in names if n != gemeente.naam]),
@@ -265,9 +287,9 @@ def resolve(files: DossierFiles, register: Register, slug: str, problems: Proble
     if voorstel is None:
         return None
     check_rules(voorstel, register, prov, problems)
-    if slug not in register.gemeenten:
+    gemeente = register.gemeenten.get(slug)
+    if gemeente is None:  # not in the register, or its entry is broken (see partial_register)
         return None
-    gemeente = register.gemeenten[slug]
     values = _values(voorstel, gemeente, prov, problems)
     _check_signatories(files, slug, gemeente, problems)
     for field in ("datum_college", "datum_raad", "zaaknummer", "portefeuillehouder", "agendapunt"):

@@ -38,7 +38,23 @@ class FsTree:
         return self.root.joinpath(*rel.parts)
 
     def read_bytes(self, rel: PurePosixPath) -> bytes:
+        """The file's bytes; a file that is a link to a place outside the proposals folder is refused.
+
+        Why: the data of a dossier is what reviewers see in the repository; a symbolic link to a file
+        elsewhere on the machine (``/etc/…``, a colleague's folder) would put its content in a document.
+        """
         path = self._path(rel)
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise DataError(
+                [
+                    Problem(
+                        Location(self.display(rel)),
+                        "",
+                        "dit bestand is een koppeling naar een bestand buiten de map met dossiers; "
+                        "zet het bestand zelf in de map",
+                    )
+                ]
+            )
         if path.stat().st_size > MAX_BYTES:  # refuse before reading a huge file into memory
             return path.open("rb").read(MAX_BYTES + 1)
         return path.read_bytes()
