@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBS := poppler-utils qpdf libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0
+DEBS := poppler-utils qpdf libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0 fontconfig
 
 .PHONY: demo test lint typecheck debs bench clean
 

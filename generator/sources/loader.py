@@ -13,6 +13,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from generator import characters
 from generator.errors import DataError, Location, Problem, display_path
 from generator.sources._build import Builder
 from generator.sources._syntax import syntax_problem
@@ -62,13 +63,16 @@ def _load(raw: bytes, name: str) -> tuple[Any, SourceMap]:
     text, problems = decode(raw, name)
     checked = check_text(text, name)
     problems.extend(checked.problems)
+    refused = characters.scan(checked.text, name)
+    problems.extend(refused)
+    parse_text = characters.blank(checked.text) if refused else checked.text  # reported once, not per scalar
 
     source_map = SourceMap(name)
     builder = Builder(source_map)
     cause: YAMLError | None = None
     data: Any = None
     try:
-        data = builder.build(YAML(typ="safe", pure=True).parse(checked.text))
+        data = builder.build(YAML(typ="safe", pure=True).parse(parse_text))
     except YAMLError as exc:
         cause = exc
         problem = syntax_problem(exc, name)
