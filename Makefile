@@ -35,6 +35,7 @@ lint: $(STAMP)
 
 bench: $(STAMP) debs
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.limits
 
 clean:
 	rm -rf $(VENV) output/*/
