@@ -8,6 +8,13 @@ library, so no new dependency) and names the ``logo`` field with file:line when 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.errors import RenderError
+
+if TYPE_CHECKING:
+    from generator.document.nodes import Document
+    from generator.writers.templatefiles import Templates
 
 #: Formats both writers embed: python-docx reads PNG and JPEG headers, WeasyPrint decodes them with Pillow.
 FORMATS = {"PNG": "png", "JPEG": "jpg"}
@@ -17,6 +24,17 @@ MAX_PIXELS = 25_000_000
 
 def image_problem(path: Path) -> str | None:
     """Why ``path`` cannot serve as a logo in DOCX and PDF, in Dutch; None when it can."""
+    from PIL import ImageFile
+
+    # WeasyPrint switches Pillow to accept truncated images for the whole process; a check must not.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        return _decode(path)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+
+
+def _decode(path: Path) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -35,3 +53,16 @@ def image_problem(path: Path) -> str | None:
     if path.suffix.lower() not in ((".png",) if kind == "PNG" else (".jpg", ".jpeg")):
         return f"{path.name} is een {FORMATS[kind]}-bestand met de verkeerde extensie; hernoem het"
     return None
+
+
+def check_logo(document: Document, templates: Templates) -> None:
+    """Raise :class:`RenderError` (a message, not an empty one) when the document's logo is unusable.
+
+    A batch checks logos per document, in the worker: one municipality's broken logo fails its documents
+    only, as any other rendering problem does; ``validate`` and ``build`` check them with the data.
+    """
+    if document.house.logo is None:
+        return
+    message = image_problem(templates.find(document.house.logo))
+    if message:
+        raise RenderError(f"logo: {message}")

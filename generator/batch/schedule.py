@@ -117,7 +117,7 @@ class Scheduler:
         problems: tuple[Problem, ...] = ()
         try:
             tree, slug = find_dossier(folder)
-            loaded, problems = api.load(tree, slug, gemeenten, self.templates)
+            loaded, problems = api.load(tree, slug, gemeenten)  # logos: per document, in the worker
             report = api.Report(problems)
             self.summary.warnings += len(report.warnings)
             if report.ok():

@@ -26,6 +26,7 @@ from pathlib import Path
 from generator.batch.lifeline import RunGuard, die_with_parent
 from generator.document.nodes import Document
 from generator.errors import GeneratorError
+from generator.images import check_logo
 from generator.output import write_atomic
 from generator.writers import FORMATS, WriterOptions, get_writer
 from generator.writers.templatefiles import Templates
@@ -97,6 +98,8 @@ def render(
     started = time.perf_counter()
     cpu = _cpu()
     try:
+        if fmt != "txt":
+            check_logo(document, templates)
         data = get_writer(fmt)(document, WriterOptions(templates=templates))
         payload = data.encode("utf-8") if isinstance(data, str) else data
         write_atomic(Path(target), payload, guard.still_ours if guard is not None else None)
