@@ -89,7 +89,8 @@ def test_killed_batch_leaves_no_process_and_no_late_write(proposals: Path, tmp_p
     script.write_text(textwrap.dedent(SLOW_SCRIPT.format(root=str(ROOT))), encoding="utf-8")
     markers = tmp_path / "markers"
     out = tmp_path / "out"
-    pause = "0.2" if moment == "after-documents" else "3"
+    # A worker's write waits this long: longer than the newer batch takes where an orphan could write late.
+    pause = {"forkserver-starting": "0.5", "mid-document": "3", "after-documents": "0.2"}[moment]
     env = {**os.environ, "MARKERS": str(markers), "PAUSE": pause}
     command = [sys.executable, str(script), "batch", str(proposals), "--out", str(out), "-f", "txt", "-j", "2"]
     process = subprocess.Popen(
