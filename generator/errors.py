@@ -172,6 +172,13 @@ def _escape(match: re.Match[str]) -> str:
 
 def os_message(exc: OSError) -> str:
     """A Dutch sentence for an error of the machine (full disk, no permission), naming the file."""
+    reason = os_reason(exc)
+    name = str(exc.filename) if exc.filename is not None else ""
+    return f"{name}: {reason}" if name else reason
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the machine refused, in Dutch where the reason is a common one (else the system's own words)."""
     reasons = {
         errno.ENOSPC: "de schijf is vol",
         errno.EDQUOT: "de schijfruimte (quotum) is op",
@@ -186,6 +193,4 @@ def os_message(exc: OSError) -> str:
         errno.ENAMETOOLONG: "de naam is te lang",
         errno.EINVAL: "dit bestand kan niet beschreven worden (geen gewoon bestand?)",
     }
-    reason = reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    name = str(exc.filename) if exc.filename is not None else ""
-    return f"{name}: {reason}" if name else reason
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)

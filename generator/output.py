@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.errors import OutputError, display_path
+from generator.errors import OutputError, display_path, os_reason
 from generator.slugs import SLUG_RE
 
 TEMP_PREFIX = ".raadsvoorstel-tmp-"
@@ -47,7 +47,7 @@ def write_atomic(path: Path, data: bytes | str, still_ours: Callable[[], bool] |
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"kon {path} niet schrijven: {exc.strerror}") from exc
+        raise OutputError(f"kon {display_path(path)} niet schrijven: {os_reason(exc)}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -60,5 +60,5 @@ def write_atomic(path: Path, data: bytes | str, still_ours: Callable[[], bool] |
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"kon {path} niet schrijven: {exc.strerror}") from exc
+            raise OutputError(f"kon {display_path(path)} niet schrijven: {os_reason(exc)}") from exc
         raise

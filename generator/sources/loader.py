@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from generator import characters
-from generator.errors import DataError, Location, Problem, display_path
+from generator.errors import DataError, Location, Problem, display_path, os_reason
 from generator.sources._build import Builder
 from generator.sources._syntax import syntax_problem
 from generator.sources._text import MAX_BYTES, check_text, decode, too_large
@@ -37,7 +37,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceM
     except IsADirectoryError as exc:
         raise DataError([Problem(Location(name), "", "dit is een map, geen bestand")]) from exc
     except OSError as exc:
-        message = f"kan het bestand niet lezen ({exc.strerror or exc}); controleer of het leesbaar is"
+        message = f"kan het bestand niet lezen ({os_reason(exc)}); controleer of het leesbaar is"
         raise DataError([Problem(Location(name), "", message)]) from exc
     return _load(raw, name)
 
