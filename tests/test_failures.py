@@ -46,13 +46,31 @@ def test_batch_into_a_read_only_folder_says_so(
     _assert_message(result.output, result.exit_code, 1, "alleen-lezen")
 
 
-def test_batch_when_the_lock_cannot_be_written_says_so(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
-    """A lock file on a device that refuses writes (``/dev/full``, the classic stand-in for a full disk)."""
+def test_batch_when_the_disk_is_full_says_so(
+    proposals: Path, tmp_path: Path, cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock's details cannot be written (ENOSPC, injected: a full disk cannot be made in a test)."""
+
+    def full(*_args: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "pwrite", full)
+    result = cli("batch", proposals, "--out", tmp_path / "out", "-f", "txt")
+    _assert_message(result.output, result.exit_code, 1, "kon het slot")
+    assert "de schijf is vol" in result.output
+
+
+def test_a_lock_file_that_links_elsewhere_is_not_written_through(
+    proposals: Path, tmp_path: Path, cli: Invoke
+) -> None:
+    victim = tmp_path / "belangrijk.txt"
+    victim.write_text("niet overschrijven", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    (out / LOCK_NAME).symlink_to("/dev/full")
+    (out / LOCK_NAME).symlink_to(victim)
     result = cli("batch", proposals, "--out", out, "-f", "txt")
-    _assert_message(result.output, result.exit_code, 1, "kon het slot")
+    _assert_message(result.output, result.exit_code, 1, "is een koppeling naar een ander bestand")
+    assert victim.read_text(encoding="utf-8") == "niet overschrijven"
 
 
 def test_batch_into_a_folder_below_a_file_says_so(proposals: Path, tmp_path: Path, cli: Invoke) -> None:

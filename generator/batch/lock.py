@@ -17,6 +17,7 @@ killed batch cannot overwrite what a newer batch wrote.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import os
 import secrets
@@ -40,8 +41,13 @@ class OutputLock:
         """Take the lock or raise :class:`OutputError` naming the process that holds it."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            # O_NOFOLLOW: a lock "file" that links elsewhere would otherwise be truncated and overwritten there
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OutputError(
+                    f"het slot {display_path(self.path)} is een koppeling naar een ander bestand; verwijder het"
+                ) from exc
             raise OutputError(
                 f"kan de uitvoermap {display_path(self.path.parent)} niet gebruiken: {os_message(exc)}; "
                 "kies met --out een map waarin u mag schrijven"

@@ -255,7 +255,7 @@ class Manifest:
         self.outputs[key] = entry
         line = json.dumps({"key": key, "entry": entry.to_json()}, sort_keys=True, ensure_ascii=False) + "\n"
         try:
-            fd = os.open(out / JOURNAL_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            fd = os.open(out / JOURNAL_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
             try:
                 os.write(fd, line.encode("utf-8"))
             finally:
