@@ -73,3 +73,17 @@ def test_validate_reports_the_problems_of_every_file_at_once(proposals: Path, cl
     assert f"voorstel.yaml:{line_of(voorstel, 'deelnemerz')}" in result.output
     assert "soest.yaml" in result.output and "ongeldige YAML" in result.output
     assert "3 fout(en)" in result.output
+
+
+def test_a_named_pipe_as_data_file_does_not_hang_validate_or_batch(
+    proposals: Path, tmp_path: Path, cli: Invoke
+) -> None:
+    """Reading a FIFO blocks until someone writes to it: the batch's planning used to wait for ever."""
+    import os
+
+    voorstel = proposals / DOSSIER / "voorstel.yaml"
+    voorstel.unlink()
+    os.mkfifo(voorstel)
+    assert cli("validate", proposals / DOSSIER).exit_code == 1
+    result = cli("batch", proposals, "--out", tmp_path / "out", "-f", "txt")
+    assert result.exit_code == 1 and "interne fout" not in result.output

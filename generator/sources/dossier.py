@@ -55,6 +55,9 @@ class FsTree:
                     )
                 ]
             )
+        if not path.is_file():  # a named pipe or a device would block the read or never end
+            message = "dit is geen gewoon bestand (maar bijvoorbeeld een pijp); zet er een bestand neer"
+            raise DataError([Problem(Location(self.display(rel)), "", message)])
         if path.stat().st_size > MAX_BYTES:  # refuse before reading a huge file into memory
             return path.open("rb").read(MAX_BYTES + 1)
         return path.read_bytes()
