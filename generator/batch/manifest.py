@@ -58,6 +58,7 @@ _NOT_IN_OUTPUT = (
     "batch/progress.py",
     "batch/manifest.py",
     "batch/lock.py",
+    "batch/lifeline.py",
     "sources/gittree.py",
     "templates/",
     "scaffold.py",
