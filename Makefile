@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBS := poppler-utils qpdf libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0
+DEBS := poppler-utils qpdf libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0 fontconfig
 
 .PHONY: demo test lint typecheck debs bench clean
 
@@ -40,6 +40,7 @@ lint: $(STAMP)
 
 bench: $(STAMP) debs
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.limits
 
 clean:
 	rm -rf $(VENV) output/*/

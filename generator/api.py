@@ -10,13 +10,24 @@ them, so a ``validate`` never imports a process pool or git code).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.document.nodes import Document
-from generator.errors import DataError, Problem, Problems, RenderError, Severity, UsageError
+from generator.errors import (
+    DataError,
+    OutputError,
+    Problem,
+    Problems,
+    RenderError,
+    Severity,
+    UsageError,
+    display_path,
+    os_message,
+)
 from generator.layout import KINDS, REGISTRY_FILE
 from generator.output import document_path, write_atomic
 from generator.schema import SCHEMAS
@@ -131,15 +142,24 @@ class LoadedDossier:
         return {slug: found.get(kind) for slug, found in self.sets.items()}
 
 
-def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDossier, tuple[Problem, ...]]:
-    """Load, merge, validate and build every requested municipality's document of one dossier."""
+def load(
+    tree: Tree, slug: str, gemeenten: Sequence[str] = (), templates: Templates | None = None
+) -> tuple[LoadedDossier, tuple[Problem, ...]]:
+    """Load, merge, validate and build every requested municipality's documents of one dossier.
+
+    With ``templates``, the files the documents embed (logos) are checked too: a damaged image is a problem
+    at the ``logo`` field, not a failed document later.
+    """
+    from generator import limits
     from generator.document.kinds import build_documents  # pydantic and Jinja: only when validating
-    from generator.resolve import load_register, resolve
+    from generator.resolve import load_register, partial_register, resolve
     from generator.sources.dossier import load_dossier
 
     problems = Problems()
     files = load_dossier(tree, slug, problems)
-    register = load_register(files, problems)
+    if not limits.check_files((files.base, files.registry, *files.overlays.values()), problems):
+        return LoadedDossier(files, None, {}), _unique(problems)  # absurd sizes: stop before the costly steps
+    register = load_register(files, problems) or partial_register(files)  # report the dossier's problems too
     built: dict[str, DocumentSet] = {}
     todo: dict[str, tuple[Problem, ...]] = {}
     if register is not None and files.base is not None:
@@ -170,7 +190,29 @@ def load(tree: Tree, slug: str, gemeenten: Sequence[str] = ()) -> tuple[LoadedDo
                 status = proposal.voorstel.status
                 if status != "concept":  # offered or adopted: nothing may be left to fill in
                     problems.escalate(start, f"status '{status}' van {proposal.gemeente.naam}: vul dit eerst in")
+        if templates is not None:
+            _check_images(files, {slug: found.voorstel for slug, found in built.items()}, templates, problems)
     return LoadedDossier(files, register, built, todo), _unique(problems)
+
+
+def _check_images(files: DossierFiles, built: dict[str, Document], templates: Templates, problems: Problems) -> None:
+    """Every logo a document embeds exists among the templates and decodes as PNG or JPEG."""
+    from generator.images import image_problem
+    from generator.resolve import Provenance
+
+    if files.registry is None:
+        return
+    prov = Provenance(files.registry)
+    for name, document in built.items():
+        if document.house.logo is None:
+            continue
+        where = ("gemeenten", name, "huisstijl", "logo")
+        try:
+            message = image_problem(templates.find(document.house.logo))
+        except RenderError as exc:
+            message = str(exc)
+        if message:
+            problems.error(prov.locate(where), ".".join(where), message)
 
 
 def _participants(files: DossierFiles) -> list[str]:
@@ -187,9 +229,10 @@ def validate(dossiers: Sequence[Path]) -> Report:
     rows: list[StatusRow] = []
     for path in dossiers:
         tree, slug = find_dossier(path)
-        loaded, problems = load(tree, slug)
+        loaded, problems = load(tree, slug, templates=templates_for(path))
         found.extend(problems)
-        names = {s: g.naam for s, g in loaded.register.gemeenten.items()} if loaded.register is not None else {}
+        entries = loaded.register.gemeenten.items() if loaded.register is not None else ()
+        names = {s: g.naam for s, g in entries if g is not None}  # a broken registry entry is None
         for gemeente in _participants(loaded.files):
             docs = loaded.sets.get(gemeente)
             if docs is None:
@@ -203,19 +246,25 @@ def validate(dossiers: Sequence[Path]) -> Report:
 
 
 def documents(
-    dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False, kind: str = "raadsvoorstel"
+    dossier: Path,
+    gemeenten: Sequence[str] = (),
+    strict: bool = False,
+    kind: str = "raadsvoorstel",
+    templates: Templates | None = None,
 ) -> dict[str, Document]:
     """One kind of document of a dossier per municipality; raises DataError when any problem (or, strict,
     warning) is found."""
-    return loaded_dossier(dossier, gemeenten, strict).of_kind(kind)
+    return loaded_dossier(dossier, gemeenten, strict, templates).of_kind(kind)
 
 
-def loaded_dossier(dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False) -> LoadedDossier:
+def loaded_dossier(
+    dossier: Path, gemeenten: Sequence[str] = (), strict: bool = False, templates: Templates | None = None
+) -> LoadedDossier:
     """Every document of a dossier; raises DataError when any problem (or, strict, warning) is found."""
     from generator.sources.dossier import find_dossier
 
     tree, slug = find_dossier(dossier)
-    loaded, problems = load(tree, slug, gemeenten)
+    loaded, problems = load(tree, slug, gemeenten, templates)
     report = Report(problems)
     if not report.ok(strict):
         raise DataError(report.errors + (report.warnings if strict else ()))
@@ -270,7 +319,7 @@ def build_report(
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
-    loaded = loaded_dossier(dossier, gemeenten, strict=strict)
+    loaded = loaded_dossier(dossier, gemeenten, strict=strict, templates=options.templates)
     for slug, found in loaded.sets.items():
         for kind in KINDS:
             document = found.get(kind)
@@ -330,8 +379,8 @@ def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None =
 
     if not SLUG_RE.fullmatch(folder.name):
         raise UsageError(f"'{folder.name}' is geen geldige dossiernaam: gebruik kleine letters, cijfers en streepjes")
-    if folder.exists():
-        raise UsageError(f"{folder} bestaat al; kies een andere naam")
+    if folder.exists() or folder.is_symlink():  # a dangling link "does not exist", but mkdir fails on it
+        raise UsageError(f"{display_path(folder)} bestaat al; kies een andere naam")
     registry = folder.parent / REGISTRY_FILE
     known = _registry_slugs(registry)
     for slug in gemeenten:
@@ -342,7 +391,10 @@ def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None =
             tip = f"bedoelde u '{hint}'?" if hint else f"kies uit: {', '.join(known) or '-'}"
             raise UsageError(f"gemeente '{slug}' staat niet in {REGISTRY_FILE}; {tip}")
     chosen = list(dict.fromkeys(gemeenten)) or known
-    return scaffold.create(folder, chosen, shown), registry.is_file()
+    try:
+        return scaffold.create(folder, chosen, shown), registry.is_file()
+    except OSError as exc:  # below a file, a read-only folder, a full disk
+        raise OutputError(f"kon dossier {display_path(folder)} niet aanmaken: {os_message(exc)}") from exc
 
 
 def _registry_slugs(registry: Path) -> list[str]:
@@ -424,8 +476,13 @@ def write_diff(
 ) -> str | bytes:
     """Render a comparison and, with ``output``, write it atomically; trouble here is exit code 2 (diff(1))."""
     from generator.diffing.inputs import DiffError
-    from generator.errors import OutputError
 
+    if author is not None:
+        bad = sorted({f"U+{ord(c):04X}" for c in author if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co")})
+        if bad:
+            raise DiffError(f"--auteur bevat tekens die niet in een document horen ({', '.join(bad)})")
+        if len(author) > 255:
+            raise DiffError(f"--auteur is {len(author)} tekens lang; Word staat hooguit 255 toe")
     try:
         data = render_diff(report, fmt, author, date, templates)
         if output is not None:

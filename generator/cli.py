@@ -5,6 +5,7 @@ Exit codes: 0 ok · 1 problems found (invalid data, failed documents) · 2 usage
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from generator import api, cli_nl
-from generator.errors import DataError, GeneratorError, Problem, Severity, display_path
+from generator.errors import DataError, GeneratorError, Problem, Severity, display_path, os_message, safe_text
 
 DOSSIER = click.Path(exists=True, file_okay=False, path_type=Path)
 FC = TypeVar("FC", bound=Callable[..., Any])
@@ -62,28 +63,47 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("afgebroken", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            _silence_stdout()
+            click.echo("afgebroken: de uitvoer ging naar een pijp die gesloten werd (bijvoorbeeld door head)", err=True)
+            ctx.exit(1)
+        except OSError as exc:  # the machine, not the data or a bug: a full disk, a read-only or missing folder
+            if ctx.params.get("traceback"):
+                traceback.print_exc()
+            click.echo(f"fout: {safe_text(os_message(exc))}", err=True)
+            ctx.exit(1)
         except Exception as exc:  # an internal error: a bug, not the user's fault
             if ctx.params.get("traceback"):
                 traceback.print_exc()
             click.echo(
-                f"interne fout: {type(exc).__name__}: {exc}\n"
+                f"interne fout: {type(exc).__name__}: {safe_text(str(exc))}\n"
                 "Dit is een fout in raadsvoorstel; draai opnieuw met --traceback en meld de uitvoer.",
                 err=True,
             )
             ctx.exit(3)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's final flush does not hit the closed pipe a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 def _print_error(exc: GeneratorError) -> None:
     if isinstance(exc, DataError):
         _print_problems(exc.problems)
     else:
-        click.echo(f"fout: {exc}", err=True)
+        click.echo(f"fout: {safe_text(str(exc))}", err=True)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity is Severity.ERROR else "yellow"
-        click.secho(str(problem), err=True, fg=colour)
+        click.secho(safe_text(str(problem)), err=True, fg=colour)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     click.echo(f"{errors} fout(en), {warnings} waarschuwing(en)", err=True)
@@ -122,7 +142,8 @@ def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
         _print_problems(report.problems)
     for dossier in dict.fromkeys(row.dossier for row in report.statuses):
         rows = [row for row in report.statuses if row.dossier == dossier]
-        click.echo(f"status {dossier}: " + " · ".join(f"{row.naam} {row.status}" for row in rows))
+        line = f"status {dossier}: " + " · ".join(f"{row.naam} {row.status}" for row in rows)
+        click.echo(safe_text(line))  # names come from folder names and data: no terminal escapes
     if not report.ok(strict):
         sys.exit(1)
     click.echo(f"in orde: {', '.join(display_path(f) for f in folders)}")
@@ -159,7 +180,8 @@ def status(proposals_dir: Path, as_json: bool) -> None:
         ]
         widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
         for row in table:
-            click.echo("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]))
+            cells = [*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]
+            click.echo(safe_text("  ".join(cells)))
     if report.errors:
         _print_problems(report.errors)
         sys.exit(1)
@@ -284,12 +306,12 @@ def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bo
     """Per document how many places still say INVULLEN; with ``verbose`` each one with file and line."""
     for slug, found in placeholders.items():
         if not found:
-            click.echo(f"{slug}: niets meer in te vullen")
+            click.echo(safe_text(f"{slug}: niets meer in te vullen"))
             continue
-        click.secho(f"{slug}: nog {len(found)} plek(ken) in te vullen (INVULLEN)", fg="yellow")
+        click.secho(safe_text(f"{slug}: nog {len(found)} plek(ken) in te vullen (INVULLEN)"), fg="yellow")
         if verbose:
             for problem in found:
-                click.echo(f"  {problem}")
+                click.echo(safe_text(f"  {problem}"))
     if not verbose and any(placeholders.values()):
         click.echo("(--verbose noemt van elke plek bestand en regel)")
 
@@ -424,7 +446,7 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
     for number, root in enumerate(templates.roots, 1):
         click.echo(f"  {number}. {display_path(root)}")
     for name, path in templates.files().items():
-        click.echo(f"{name}\t{display_path(templates.origin(path))}")
+        click.echo(f"{safe_text(name)}\t{display_path(templates.origin(path))}")
 
 
 cli_nl.dutch_metavars(main)

@@ -15,6 +15,8 @@ them, so a clerk sees every problem of a run at once, not just the first.
 
 from __future__ import annotations
 
+import errno
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -150,8 +152,57 @@ class UsageError(GeneratorError):
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working directory when below it."""
+    """A path as the user should see it: relative to the working directory when below it, printable.
+
+    File names come from the user's disk and may hold control characters or terminal escape sequences
+    (clearing the screen, setting the window title); :func:`safe_text` shows those as escapes instead.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        shown = str(path)
+    return safe_text(shown)
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with control characters, terminal escapes and bidi controls shown as ``\\x1b``-style escapes.
+
+    Why: anything printed to a terminal can steer it (ESC sequences) or reorder what the reader sees (bidi
+    overrides); names and messages that quote the user's data pass through here first. Tabs and newlines
+    stay, as messages use them for layout.
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def os_message(exc: OSError) -> str:
+    """A Dutch sentence for an error of the machine (full disk, no permission), naming the file."""
+    reason = os_reason(exc)
+    name = str(exc.filename) if exc.filename is not None else ""
+    return f"{name}: {reason}" if name else reason
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the machine refused, in Dutch where the reason is a common one (else the system's own words)."""
+    reasons = {
+        errno.ENOSPC: "de schijf is vol",
+        errno.EDQUOT: "de schijfruimte (quotum) is op",
+        errno.EACCES: "geen toestemming",
+        errno.EPERM: "geen toestemming",
+        errno.EROFS: "het bestandssysteem is alleen-lezen",
+        errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+        errno.EISDIR: "dat is een map",
+        errno.ENOENT: "bestaat niet",
+        errno.EEXIST: "bestaat al",
+        errno.ELOOP: "te veel symbolische koppelingen",
+        errno.ENAMETOOLONG: "de naam is te lang",
+        errno.EINVAL: "dit bestand kan niet beschreven worden (geen gewoon bestand?)",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)

@@ -18,12 +18,12 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "generator"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "slugs", "layout", "dutch", "housestyle", "amounts", "dates"),
-    ("sources",),
+    ("errors", "slugs", "layout", "dutch", "housestyle", "amounts", "dates", "characters"),
+    ("sources", "limits"),
     ("model",),
     ("resolve",),
     ("document",),
-    ("writers",),
+    ("writers", "images"),
     ("output",),
     ("api", "schema", "scaffold"),
     ("batch", "diffing"),

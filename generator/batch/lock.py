@@ -8,17 +8,23 @@ The holder writes its PID and start time into the file so that a refused run can
 is truncated only after the lock is ours, so a refused run never wipes the holder's details. The descriptor is
 not inherited by child processes (Python opens files non-inheritable), so worker processes never keep the lock
 alive after the batch itself has gone.
+
+The file also holds a random *run token*: a worker renames a finished document into the folder only while the
+token it was given is still the one in the file (see ``lifeline.RunGuard``), so a worker that outlived a
+killed batch cannot overwrite what a newer batch wrote.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import os
+import secrets
 from pathlib import Path
 from types import TracebackType
 
-from generator.errors import OutputError, display_path
+from generator.errors import OutputError, display_path, os_message
 
 LOCK_NAME = ".raadsvoorstel.lock"
 
@@ -29,11 +35,23 @@ class OutputLock:
     def __init__(self, out: Path) -> None:
         self.path = out / LOCK_NAME
         self._fd: int | None = None
+        self.token = ""
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`OutputError` naming the process that holds it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # O_NOFOLLOW: a lock "file" that links elsewhere would otherwise be truncated and overwritten there
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise OutputError(
+                    f"het slot {display_path(self.path)} is een koppeling naar een ander bestand; verwijder het"
+                ) from exc
+            raise OutputError(
+                f"kan de uitvoermap {display_path(self.path.parent)} niet gebruiken: {os_message(exc)}; "
+                "kies met --out een map waarin u mag schrijven"
+            ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -47,9 +65,17 @@ class OutputLock:
             os.close(fd)
             raise
         started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}\ngestart {started}\n".encode(), 0)
+        token = secrets.token_hex(16)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}\ngestart {started}\nrun {token}\n".encode(), 0)
+        except OSError as exc:  # a full disk: without the token, workers could not prove whom they serve
+            os.close(fd)
+            raise OutputError(
+                f"kon het slot {display_path(self.path)} niet schrijven: {os_message(exc)}"
+            ) from exc
         self._fd = fd
+        self.token = token
 
     def release(self) -> None:
         """Drop the lock (closing the descriptor releases it); the file itself stays."""

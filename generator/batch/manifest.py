@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ from generator.writers import FORMATS, SHARED_LIBRARIES
 from generator.writers.templatefiles import Templates
 
 MANIFEST_NAME = "manifest.json"
+#: Documents finished since the manifest was last saved, one JSON line each (see :meth:`Manifest.record`).
+JOURNAL_NAME = ".raadsvoorstel-journaal.jsonl"
 MANIFEST_FORMAT = "raadsvoorstel-manifest/1"
 MISSING = "ontbreekt"
 
@@ -55,6 +58,7 @@ _NOT_IN_OUTPUT = (
     "batch/progress.py",
     "batch/manifest.py",
     "batch/lock.py",
+    "batch/lifeline.py",
     "sources/gittree.py",
     "templates/",
     "scaffold.py",
@@ -196,7 +200,7 @@ class Entry:
                 str(data["input_sha256"]),
                 str(data.get("document", "raadsvoorstel")),
             )
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
             return None
 
 
@@ -210,7 +214,12 @@ class Manifest:
     @classmethod
     def load(cls, out: Path) -> Manifest:
         """The manifest of ``out``; missing → empty; unreadable → empty and ``damaged`` (everything is checked)."""
-        path = out / MANIFEST_NAME
+        manifest = cls._load_file(out / MANIFEST_NAME)
+        manifest._replay(out / JOURNAL_NAME)
+        return manifest
+
+    @classmethod
+    def _load_file(cls, path: Path) -> Manifest:
         if not path.is_file():
             return cls()
         try:
@@ -218,11 +227,45 @@ class Manifest:
             raw = data["outputs"]
             if data.get("format") != MANIFEST_FORMAT or not isinstance(raw, dict):
                 return cls(damaged=True)
-        except (OSError, ValueError, KeyError, TypeError):
+            entries = {str(k): Entry.from_json(v) for k, v in raw.items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
+            # RecursionError: JSON nested thousands deep; OverflowError: a size like 1e400 (infinity)
             return cls(damaged=True)
-        entries = {str(k): Entry.from_json(v) for k, v in raw.items()}
         good = {k: e for k, e in entries.items() if e is not None}
         return cls(good, damaged=len(good) != len(entries))
+
+    def _replay(self, journal: Path) -> None:
+        """Apply what a run that did not finish recorded (a cut-off last line is simply ignored)."""
+        try:
+            lines = journal.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return
+        for line in lines:
+            try:
+                data = json.loads(line)
+                entry = Entry.from_json(data["entry"])
+                key = str(data["key"])
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError):
+                continue
+            if entry is not None:
+                self.outputs[key] = entry
+
+    def record(self, out: Path, key: str, entry: Entry) -> None:
+        """Note a file just written, in memory and in the journal, so a crash right after it loses nothing.
+
+        Why a journal and not a save per document: the manifest of a round is hundreds of entries, and
+        rewriting it after each document would cost quadratic time; a line appended is constant.
+        """
+        self.outputs[key] = entry
+        line = json.dumps({"key": key, "entry": entry.to_json()}, sort_keys=True, ensure_ascii=False) + "\n"
+        try:
+            fd = os.open(out / JOURNAL_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
+            try:
+                os.write(fd, line.encode("utf-8"))
+            finally:
+                os.close(fd)
+        except OSError:  # a full disk: the document is rebuilt next time, which is safe
+            pass
 
     def is_current(self, key: str, input_sha256: str, target: Path) -> bool:
         """True when ``target`` was built from these inputs and is still exactly the file that was written."""
@@ -254,8 +297,9 @@ class Manifest:
         path = out / MANIFEST_NAME
         text = self.text()
         try:
-            if path.read_text(encoding="utf-8") == text:
-                return
+            unchanged = path.read_text(encoding="utf-8") == text
         except (OSError, UnicodeDecodeError):
-            pass
-        write_atomic(path, text)
+            unchanged = False
+        if not unchanged:
+            write_atomic(path, text)
+        (out / JOURNAL_NAME).unlink(missing_ok=True)  # everything in it is in the manifest now

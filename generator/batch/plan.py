@@ -7,13 +7,13 @@ so a run where nothing changed costs a few file hashes per document, not a valid
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.batch.manifest import InputHasher, Manifest, combined
 from generator.errors import DataError, OutputError
 from generator.layout import KINDS, PROPOSAL_FILE
-from generator.output import document_path
+from generator.output import OutputEscape, document_path
 from generator.sources import load_yaml_text
 from generator.sources.dossier import FsTree, dossier_folders
 from generator.writers import extension
@@ -40,6 +40,7 @@ class Job:
 class Plan:
     todo: dict[Path, list[Job]]  # dossier folder → outputs to build; [] = validate only (to report problems)
     skipped: int
+    refused: list[tuple[Job, str]] = field(default_factory=list)  # outputs that would land outside the folder
 
 
 def make_plan(
@@ -53,6 +54,7 @@ def make_plan(
 ) -> Plan:
     """Which outputs to build; ``on_work`` is called as soon as the first one is found (to start the workers)."""
     todo: dict[Path, list[Job]] = {}
+    refused: list[tuple[Job, str]] = []
     skipped = 0
     for folder in dossier_folders(proposals):
         dossier = folder.name
@@ -64,7 +66,14 @@ def make_plan(
                     inputs = hasher.inputs(dossier, gemeente, fmt)
                     digest = combined(inputs)
                     for kind in KINDS:
-                        target = document_path(out, dossier, gemeente, extension(fmt), kind)
+                        try:
+                            target = document_path(out, dossier, gemeente, extension(fmt), kind)
+                        except OutputEscape as exc:  # a link in the output folder: a failure, never a silent skip
+                            where = out / dossier / gemeente
+                            refused.append(
+                                (Job(dossier, gemeente, fmt, kind, where, f"{dossier}/{gemeente}", {}, ""), str(exc))
+                            )
+                            continue
                         key = target.relative_to(out).as_posix()
                         job = Job(dossier, gemeente, fmt, kind, target, key, inputs, digest)
                         if not force and manifest.is_current(job.key, job.input_sha256, target):
@@ -76,7 +85,7 @@ def make_plan(
             gemeenten, jobs = None, []
         if jobs or gemeenten is None:
             todo[folder] = sorted(jobs, key=lambda j: (_FORMAT_ORDER.get(j.fmt, 9), j.gemeente, j.kind))
-    return Plan(todo, skipped)
+    return Plan(todo, skipped, refused)
 
 
 def participants(proposals: Path, dossier: str) -> list[str] | None:

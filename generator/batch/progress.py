@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.errors import Problem, display_path
+from generator.errors import Problem, display_path, safe_text
 
 if TYPE_CHECKING:
     from generator.batch import Job, Summary
@@ -67,10 +67,10 @@ def _start_line(total: int, skipped: int, dossiers: int, workers: int) -> str:
 
 def _dossier_lines(dossier: str, problems: Sequence[Problem], message: str | None, documents: int) -> list[str]:
     count = f" ({_documents(documents)} niet gebouwd)" if documents else ""
-    lines = [f"mislukt: dossier {dossier}{count}"]
-    lines += [f"  {p}" for p in problems]
+    lines = [f"mislukt: dossier {safe_text(dossier)}{count}"]
+    lines += [f"  {safe_text(str(p))}" for p in problems]
     if message:
-        lines.append(f"  {message}")
+        lines.append(f"  {safe_text(message)}")
     return lines
 
 
@@ -82,7 +82,7 @@ def _summary_rows(summary: Summary) -> list[tuple[str, str]]:
         ("tijd", seconds_nl(summary.seconds)),
     ]
     if summary.failed_dossiers:
-        rows.insert(3, ("dossiers met fouten", ", ".join(summary.failed_dossiers)))
+        rows.insert(3, ("dossiers met fouten", safe_text(", ".join(summary.failed_dossiers))))
     return rows
 
 
@@ -120,7 +120,8 @@ class PlainReporter(NullReporter):
 
     def failed(self, job: Job, failure: Failed) -> None:
         self.count += 1
-        click.echo(f"[{self.count}/{self.total}] mislukt: {display_path(job.target)}: {failure.message}", err=True)
+        message = safe_text(failure.message)
+        click.echo(f"[{self.count}/{self.total}] mislukt: {display_path(job.target)}: {message}", err=True)
 
     def summary(self, summary: Summary) -> None:
         click.echo("samenvatting:")
@@ -185,7 +186,7 @@ class RichReporter(NullReporter):
         self._advance(1)
 
     def failed(self, job: Job, failure: Failed) -> None:
-        self._print(f"mislukt: {display_path(job.target)}: {failure.message}", "red")
+        self._print(f"mislukt: {display_path(job.target)}: {safe_text(failure.message)}", "red")
         self._advance(1)
 
     def _advance(self, count: int) -> None:

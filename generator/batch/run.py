@@ -11,12 +11,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from generator.batch.lifeline import RunGuard
 from generator.batch.lock import OutputLock
 from generator.batch.manifest import InputHasher, Manifest
 from generator.batch.plan import Job, make_plan
 from generator.batch.progress import NullReporter, Reporter
 from generator.batch.schedule import Pools, Scheduler, Summary
-from generator.errors import UsageError
+from generator.batch.worker import Failed
+from generator.errors import OutputError, UsageError, os_message
 from generator.output import TEMP_PREFIX
 from generator.writers import FORMATS
 from generator.writers.templatefiles import Templates
@@ -51,8 +53,11 @@ def run_batch(
     if not proposals.is_dir():
         raise UsageError(f"map {proposals} bestaat niet")
     summary = Summary(workers=max(1, jobs or os.cpu_count() or 1))
-    out.mkdir(parents=True, exist_ok=True)
-    with OutputLock(out), _signals_as_interrupts() as stopped:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"kan de uitvoermap niet aanmaken: {os_message(exc)}") from exc
+    with OutputLock(out) as lock, _signals_as_interrupts() as stopped:
         summary.cleaned = remove_temp_files(out)
         manifest = Manifest.load(out)
         report.prepared(summary.cleaned, manifest.damaged)
@@ -60,11 +65,15 @@ def run_batch(
         hasher = InputHasher(proposals, templates)
         plan = make_plan(proposals, out.resolve(), wanted, hasher, manifest, force, on_work=pools.start)
         summary.skipped = plan.skipped
-        total = sum(len(j) for j in plan.todo.values())
+        total = sum(len(j) for j in plan.todo.values()) + len(plan.refused)
         report.start(total, plan.skipped, len(plan.todo), summary.workers if total else 0)
+        for job, message in plan.refused:
+            summary.failed += 1
+            report.failed(job, Failed(message))
         try:
             if plan.todo:
-                Scheduler(plan, templates, pools, summary, manifest, report, out).run()
+                guard = RunGuard(str(lock.path), lock.token)
+                Scheduler(plan, templates, pools, summary, manifest, report, out, guard).run()
         except KeyboardInterrupt:
             summary.interrupted_by = stopped.get("signal", signal.SIGINT)
         finally:

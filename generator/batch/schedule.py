@@ -13,7 +13,6 @@ Python 3.11–3.13 it can hang once a worker retires (CPython gh-115634).
 from __future__ import annotations
 
 import multiprocessing
-import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +21,7 @@ from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
+from generator.batch.lifeline import RunGuard, mark_batch
 from generator.batch.manifest import Entry, Manifest
 from generator.batch.plan import Job, Plan
 from generator.batch.progress import Reporter
@@ -37,8 +37,6 @@ from generator.writers.templatefiles import Templates
 RECYCLE_AFTER = 250
 #: Documents handed to the pool per worker at a time (one rendering, one waiting).
 IN_FLIGHT = 2
-#: Seconds between manifest saves while documents come in.
-CHECKPOINT_SECONDS = 5.0
 
 
 @dataclass
@@ -80,8 +78,10 @@ class Scheduler:
         manifest: Manifest,
         report: Reporter,
         out: Path,
+        guard: RunGuard | None = None,
     ) -> None:
         self.plan = plan
+        self.guard = guard
         self.templates = templates
         self.summary = summary
         self.manifest = manifest
@@ -91,7 +91,6 @@ class Scheduler:
         self.limit = IN_FLIGHT * pools.workers
         self.ready: deque[tuple[Job, Document]] = deque()
         self.pending: dict[Future[Rendered | Failed], Job] = {}
-        self.saved_at = time.monotonic()
 
     def run(self) -> None:
         try:
@@ -120,7 +119,7 @@ class Scheduler:
         problems: tuple[Problem, ...] = ()
         try:
             tree, slug = find_dossier(folder)
-            loaded, problems = api.load(tree, slug, gemeenten)
+            loaded, problems = api.load(tree, slug, gemeenten)  # logos: per document, in the worker
             report = api.Report(problems)
             self.summary.warnings += len(report.warnings)
             for gemeente, found in loaded.placeholders.items():
@@ -156,11 +155,8 @@ class Scheduler:
                 self._take(self.pending.pop(future), future)
         while self.ready and len(self.pending) < self.limit:
             job, document = self.ready.popleft()
-            future = self.pools.submit(render, document, job.fmt, str(job.target), self.templates)
+            future = self.pools.submit(render, document, job.fmt, str(job.target), self.templates, self.guard)
             self.pending[future] = job
-        if time.monotonic() - self.saved_at > CHECKPOINT_SECONDS:
-            self.manifest.save(self.out)
-            self.saved_at = time.monotonic()
 
     def _take(self, job: Job, future: Future[Rendered | Failed]) -> None:
         if future.cancelled():
@@ -178,9 +174,10 @@ class Scheduler:
             self._failed(job, result)
 
     def _built(self, job: Job, result: Rendered) -> None:
-        self.manifest.outputs[job.key] = Entry(
+        entry = Entry(
             job.dossier, job.gemeente, job.fmt, job.inputs, result.sha256, result.size, job.input_sha256, job.kind
         )
+        self.manifest.record(self.out, job.key, entry)  # in the journal at once: a crash loses no finished file
         self.summary.built += 1
         self.summary.results.append((job, result))
         self.report.done(job, result)
@@ -206,6 +203,7 @@ class Pools:
     def start(self) -> None:
         """Start the forkserver now, so its imports overlap with planning and validation in this process."""
         if not self.started:
+            mark_batch()
             forkserver.ensure_running()
             self.started = True
 

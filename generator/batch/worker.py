@@ -23,8 +23,10 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.batch.lifeline import RunGuard, die_with_parent
 from generator.document.nodes import Document
 from generator.errors import GeneratorError
+from generator.images import check_logo
 from generator.output import write_atomic
 from generator.writers import FORMATS, WriterOptions, get_writer
 from generator.writers.templatefiles import Templates
@@ -37,8 +39,9 @@ def preload_modules(formats: tuple[str, ...]) -> list[str]:
     ``raadsvoorstel`` script (``__main__``, imported by the forkserver under the name ``__mp_main__``, so its
     ``if __name__ == "__main__"`` block does not run) or ``generator.__main__`` under ``python -m``. Importing it
     here once keeps that out of every worker's start; the library itself names no caller (not even its CLI).
+    The lifeline comes first: importing it arms the forkserver to die with the batch (see ``lifeline``).
     """
-    return ["__main__", __name__, *(FORMATS[fmt].module for fmt in formats)]
+    return ["generator.batch.lifeline", "__main__", __name__, *(FORMATS[fmt].module for fmt in formats)]
 
 
 def init_worker(formats: tuple[str, ...]) -> None:
@@ -46,8 +49,10 @@ def init_worker(formats: tuple[str, ...]) -> None:
 
     Ctrl-C in a terminal reaches the whole process group. Workers ignore it, so none is interrupted in the
     middle of a document and none prints a traceback; each finishes its current file (written atomically) and
-    the main process, which does handle Ctrl-C, hands out no new ones.
+    the main process, which does handle Ctrl-C, hands out no new ones. A worker dies with its parent (see
+    ``lifeline``): a batch killed with ``kill -9`` leaves no worker behind.
     """
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for fmt in formats:
         get_writer(fmt)
@@ -79,8 +84,13 @@ class Failed:
     detail: str = ""
 
 
-def render(document: Document, fmt: str, target: str, templates: Templates) -> Rendered | Failed:
+def render(
+    document: Document, fmt: str, target: str, templates: Templates, guard: RunGuard | None = None
+) -> Rendered | Failed:
     """Render ``document`` as ``fmt`` and write it atomically to ``target``; never raises for a bad document.
+
+    With ``guard``, the file is renamed into place only while the batch that sent the job still holds the
+    output folder (see ``lifeline.RunGuard``).
 
     Errors come back as values: an exception with constructor arguments of its own (like ``DataError``) does
     not survive pickling back to the main process, and one bad document must not stop the others.
@@ -88,9 +98,11 @@ def render(document: Document, fmt: str, target: str, templates: Templates) -> R
     started = time.perf_counter()
     cpu = _cpu()
     try:
+        if fmt != "txt":
+            check_logo(document, templates)
         data = get_writer(fmt)(document, WriterOptions(templates=templates))
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        write_atomic(Path(target), payload)
+        write_atomic(Path(target), payload, guard.still_ours if guard is not None else None)
     except GeneratorError as exc:
         return Failed(str(exc))
     except Exception as exc:  # a writer bug must cost one document, not the round

@@ -78,7 +78,7 @@ class _Texts:
         self._origins[path] = result.origins
         return result.text
 
-    def _substitute(self, source: str, path: Path) -> str | None:
+    def _substitute(self, source: str, path: Path) -> variables.Marked | None:
         found = variables.check(source, self.proposal.context)
         for item in found:
             self.problems.append(Problem(*self._where(path, item.line), item.message))
@@ -86,15 +86,17 @@ class _Texts:
             return None
         for spot in placeholders.find(source):
             self.problems.append(Problem(*self._where(path, spot.line), spot.message(), Severity.WARNING))
-        return variables.render(source, self.proposal.context)
+        return variables.render_marked(source, self.proposal.context)
 
     def blocks(self, source: str, path: Path) -> tuple[Block, ...]:
         rendered = self._substitute(self._local(source, path), path)
         if rendered is None:
             return ()
-        blocks, found = markdown.parse_blocks(rendered)
+        blocks, found = markdown.parse_blocks(rendered.text)
         for item in found:
             self.problems.append(Problem(*self._where(path, item.line), item.message))
+        if rendered.values:  # the values go in as text, after the Markdown around them was parsed
+            blocks = tuple(_map_block(b, rendered) for b in blocks)
         return tuple(_highlight_block(b) for b in blocks)
 
     def inlines(self, source: str, path: Path) -> tuple[Inline, ...]:
@@ -134,6 +136,35 @@ def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def _note_inlines(inlines: tuple[Inline, ...]) -> list[Text | Link | LineBreak]:
     return [i for i in inlines if not isinstance(i, Footnote)]
+
+
+def _map_inlines(inlines: tuple[Inline, ...], change: variables.Marked) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for item in inlines:
+        if isinstance(item, Text):
+            item = Text(change.restore(item.text), item.bold, item.italic, item.highlight)
+        elif isinstance(item, Link):
+            item = Link(change.restore(item.text), change.restore_url(item.href))
+        elif isinstance(item, Footnote):
+            item = Footnote(item.number, tuple(_note_inlines(_map_inlines(item.inlines, change))))
+        out.append(item)
+    return tuple(out)
+
+
+def _map_block(block: Block, change: variables.Marked) -> Block:
+    """``block`` with the values of ``change`` put back into every piece of text and every link address."""
+    if isinstance(block, Paragraph):
+        return Paragraph(_map_inlines(block.inlines, change))
+    if isinstance(block, SubHeading):
+        return SubHeading(_map_inlines(block.inlines, change))
+    if isinstance(block, BulletList):
+        return BulletList(tuple(tuple(_map_block(b, change) for b in item) for item in block.items))
+    if isinstance(block, NumberedList):
+        return NumberedList(tuple(tuple(_map_block(b, change) for b in item) for item in block.items), block.start)
+    if isinstance(block, Table):
+        rows = tuple(tuple(_map_inlines(cell, change) for cell in row) for row in block.rows)
+        return Table(tuple(_map_inlines(cell, change) for cell in block.header), rows, block.align)
+    return block
 
 
 def _highlight_block(block: Block) -> Block:

@@ -32,6 +32,7 @@ from generator.document.nodes import (
     Text,
 )
 from generator.errors import LineProblem
+from generator.limits import MAX_MARKDOWN_LEVEL, MAX_PARAGRAPH
 
 ALLOWED_SCHEMES = ("https:", "mailto:")
 _UNDEFINED_NOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")  # a [^label] markdown-it left as text: no definition
@@ -55,16 +56,41 @@ def _may_link(source: str) -> bool:
 
 
 def parse_blocks(source: str) -> tuple[tuple[Block, ...], list[LineProblem]]:
-    """Markdown text → blocks, plus what was refused."""
+    """Markdown text → blocks, plus what was refused (including text nested or running on too far)."""
     ctx = _Context([], source.split("\n"))
     env: dict[str, Any] = {}
     tokens = _parser(_may_link(source)).parse(source, env)
+    if _over_limits(tokens, ctx.problems):
+        return (), ctx.problems
     _footnote_texts(tokens, ctx)
     blocks, _ = _blocks(tokens, 0, None, ctx)
     for label in footnotes.unused_labels(env):
         ctx.problems.append(LineProblem(footnotes.definition_line(ctx.lines, label), footnotes.unused_message(label)))
     ctx.problems.sort(key=lambda p: p.line)
     return tuple(blocks), ctx.problems
+
+
+def _over_limits(tokens: Sequence[Token], problems: list[LineProblem]) -> bool:
+    """Nesting the parser would cut off (it drops what lies beyond its own limit, silently), or a paragraph
+    longer than a real text has: each reported at its line, and the text is not rendered."""
+    found = False
+    for token in tokens:
+        if token.level > MAX_MARKDOWN_LEVEL and token.type.endswith("_open"):
+            problems.append(
+                LineProblem(
+                    _line(token),
+                    f"lijsten of citaten te diep genest (meer dan {MAX_MARKDOWN_LEVEL // 2} niveaus); maak het platter",
+                )
+            )
+            return True
+        if token.type == "inline" and len(token.content) > MAX_PARAGRAPH:
+            problems.append(
+                LineProblem(
+                    _line(token), f"alinea van {len(token.content)} tekens; hooguit {MAX_PARAGRAPH}: splits haar op"
+                )
+            )
+            found = True
+    return found
 
 
 def _line(token: Token) -> int:

@@ -190,13 +190,20 @@ class Functionaris(Strict):
     titel: Line = Field(description="Functietitel onder de naam, bv. 'burgemeester'.")
 
 
+def _no_svg(value: Any) -> Any:
+    """Word cannot show SVG on its own (it needs a PNG beside it), so the logo is a PNG or JPEG."""
+    if isinstance(value, str) and value.lower().endswith(".svg"):
+        raise ValueError("een svg-logo kan Word niet tonen; lever het logo als png of jpg")
+    return value
+
+
 class Huisstijl(Strict):
     kleur: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] = Field(
         default="#1F4E79", description="Huiskleur als #RRGGBB."
     )
-    logo: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(png|jpg|jpeg|svg)$")] | None = Field(
-        default=None, description="Bestandsnaam van het logo in templates/gemeenten/<gemeente>/ (png, jpg of svg)."
-    )
+    logo: (
+        Annotated[str, BeforeValidator(_no_svg), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(png|jpg|jpeg)$")] | None
+    ) = Field(default=None, description="Bestandsnaam van het logo in templates/gemeenten/<gemeente>/ (png of jpg).")
 
 
 class Gemeente(Strict):

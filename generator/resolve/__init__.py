@@ -81,6 +81,27 @@ def load_register(files: DossierFiles, problems: Problems) -> Register | None:
     return register
 
 
+def partial_register(files: DossierFiles) -> Register | None:
+    """The register's valid municipalities after :func:`load_register` failed (its problems are reported).
+
+    Why: one wrong colour in gemeenten.yaml used to hide every problem of the dossier itself, so a clerk fixed
+    one file only to meet the next batch of problems. Broken entries are kept as ``None``: they count as
+    known (no "staat niet in gemeenten.yaml" for them) and their proposals are checked against the models
+    only, without the texts that need the municipality's details.
+    """
+    data = files.registry.data if files.registry is not None else None
+    raw = data.get("gemeenten") if isinstance(data, dict) else None
+    if not isinstance(raw, dict):
+        return None
+    entries: dict[str, Gemeente | None] = {}
+    for key, value in raw.items():
+        try:
+            entries[str(key)] = Gemeente.model_validate(value)
+        except ValidationError:
+            entries[str(key)] = None
+    return Register.model_construct(gemeenten=entries)
+
+
 def resolve(files: DossierFiles, register: Register, slug: str, problems: Problems) -> Proposal | None:
     """Merge, validate and check one municipality's proposal; problems are appended, None on errors."""
     if files.base is None:
@@ -93,9 +114,9 @@ def resolve(files: DossierFiles, register: Register, slug: str, problems: Proble
     if voorstel is None:
         return None
     check_rules(voorstel, register, prov, problems)
-    if slug not in register.gemeenten:
+    gemeente = register.gemeenten.get(slug)
+    if gemeente is None:  # not in the register, or its entry is broken (see partial_register)
         return None
-    gemeente = register.gemeenten[slug]
     values = values_for(voorstel, gemeente, prov, problems)
     check_signatories(files, slug, gemeente, problems)
     check_unfilled(voorstel, gemeente, prov, problems)

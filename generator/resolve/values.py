@@ -74,7 +74,8 @@ def values_for(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, problem
 def context_for(voorstel: Voorstel, slug: str, register: Register, values: dict[str, str]) -> dict[str, Any]:
     """The names a text may use: ``gemeente``, ``partners``, ``deelnemers``, ``waarden``, ``onderwerp``."""
     gemeente = register.gemeenten[slug]
-    names = [register.gemeenten[s].naam for s in voorstel.gemeenten if s in register.gemeenten]
+    found = [register.gemeenten.get(s) for s in voorstel.gemeenten]
+    names = [g.naam for g in found if g is not None]
     return {
         "gemeente": {"naam": gemeente.naam, "slug": slug},
         "partners": dutch.enumeration([n for n in names if n != gemeente.naam]),

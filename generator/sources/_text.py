@@ -12,6 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from generator import characters
 from generator.errors import Location, Problem
 
 MAX_BYTES = 1_000_000
@@ -167,5 +168,7 @@ def scalar_problem(value: str) -> str | None:
     """
     match = _BAD_IN_SCALAR.search(value)
     if match is None:
-        return None
+        uncovered = characters.UNCOVERED.search(value)
+        advice = characters.problem(uncovered.group()) if uncovered is not None else None
+        return None if advice is None else "een '\\'-code tussen dubbele aanhalingstekens: " + advice
     return "een '\\'-code tussen dubbele aanhalingstekens geeft hier een ongeldig teken: " + _describe(match.group())

@@ -36,7 +36,26 @@ class FsTree:
         return self.root.joinpath(*rel.parts)
 
     def read_bytes(self, rel: PurePosixPath) -> bytes:
+        """The file's bytes; a file that is a link to a place outside the proposals folder is refused.
+
+        Why: the data of a dossier is what reviewers see in the repository; a symbolic link to a file
+        elsewhere on the machine (``/etc/…``, a colleague's folder) would put its content in a document.
+        """
         path = self._path(rel)
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise DataError(
+                [
+                    Problem(
+                        Location(self.display(rel)),
+                        "",
+                        "dit bestand is een koppeling naar een bestand buiten de map met dossiers; "
+                        "zet het bestand zelf in de map",
+                    )
+                ]
+            )
+        if not path.is_file():  # a named pipe or a device would block the read or never end
+            message = "dit is geen gewoon bestand (maar bijvoorbeeld een pijp); zet er een bestand neer"
+            raise DataError([Problem(Location(self.display(rel)), "", message)])
         if path.stat().st_size > MAX_BYTES:  # refuse before reading a huge file into memory
             return path.open("rb").read(MAX_BYTES + 1)
         return path.read_bytes()

@@ -13,7 +13,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from generator.errors import DataError, Location, Problem, display_path
+from generator import characters
+from generator.errors import DataError, Location, Problem, display_path, os_reason
 from generator.sources._build import Builder
 from generator.sources._syntax import syntax_problem
 from generator.sources._text import MAX_BYTES, check_text, decode, too_large
@@ -36,7 +37,7 @@ def load_yaml(path: Path, display_name: str | None = None) -> tuple[Any, SourceM
     except IsADirectoryError as exc:
         raise DataError([Problem(Location(name), "", "dit is een map, geen bestand")]) from exc
     except OSError as exc:
-        message = f"kan het bestand niet lezen ({exc.strerror or exc}); controleer of het leesbaar is"
+        message = f"kan het bestand niet lezen ({os_reason(exc)}); controleer of het leesbaar is"
         raise DataError([Problem(Location(name), "", message)]) from exc
     return _load(raw, name)
 
@@ -62,13 +63,16 @@ def _load(raw: bytes, name: str) -> tuple[Any, SourceMap]:
     text, problems = decode(raw, name)
     checked = check_text(text, name)
     problems.extend(checked.problems)
+    refused = characters.scan(checked.text, name)
+    problems.extend(refused)
+    parse_text = characters.blank(checked.text) if refused else checked.text  # reported once, not per scalar
 
     source_map = SourceMap(name)
     builder = Builder(source_map)
     cause: YAMLError | None = None
     data: Any = None
     try:
-        data = builder.build(YAML(typ="safe", pure=True).parse(checked.text))
+        data = builder.build(YAML(typ="safe", pure=True).parse(parse_text))
     except YAMLError as exc:
         cause = exc
         problem = syntax_problem(exc, name, checked.text)

@@ -9,6 +9,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from generator.document.nodes import Document
+from generator.errors import RenderError
 from generator.writers.docx import _styles
 from generator.writers.docx._fields import add_field
 from generator.writers.templatefiles import Templates
@@ -28,7 +29,11 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Template
         if logo is not None:
             # On the line of the name, small enough that the header ends above the top margin: a logo must not
             # push the text down (the PDF's body starts at the same place on every page, with or without one).
-            picture = first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
+            try:
+                picture = first.add_run().add_picture(str(logo), height=LOGO_HEIGHT)
+            except Exception as exc:  # python-docx's image errors often carry no message at all
+                problem = f"logo '{doc.house.logo}' is geen bruikbare png of jpg ({type(exc).__name__})"
+                raise RenderError(problem) from exc
             # Alt text (wp:docPr/@descr): what a screen reader says for the logo, as the HTML's alt.
             picture._inline.docPr.set("descr", doc.logo_alt)
             _styles.add_run(first, " ")
