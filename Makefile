@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBS := poppler-utils qpdf libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0
+DEBS := poppler-utils qpdf libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0 chromium
 
 .PHONY: demo test lint typecheck debs bench clean
 

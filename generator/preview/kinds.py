@@ -1,0 +1,80 @@
+"""The kinds of document the preview can show for a municipality: the raadsvoorstel now, the besluit later.
+
+Why a table: the page's switch, the routes and the download names all come from here, so a second kind of
+document (the raadsbesluit) slots in by adding one entry with its loader; until then it is listed as coming,
+without a loader, and the page shows it as not yet available.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from generator import api
+from generator.document.nodes import Document
+from generator.errors import Problem, Problems
+from generator.layout import REGISTRY_FILE
+from generator.sources.dossier import Tree, load_dossier
+
+__all__ = ["KINDS", "DocumentKind", "Loaded", "participants"]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """One load of a dossier for one municipality: its document (None when invalid) and every finding."""
+
+    document: Document | None
+    problems: tuple[Problem, ...]
+    participants: tuple[str, ...]
+    names: dict[str, str]  # slug → municipality name, from the registry when it loads
+    overlay_files: dict[str, str]  # slug → the overlay's file name as problems show it
+    registry_file: str | None
+    base: object  # voorstel.yaml as plain data (to find where a variable is used), None when unreadable
+
+
+Loader = Callable[[Tree, str, str], Loaded]
+
+
+def _load_voorstel(tree: Tree, slug: str, gemeente: str) -> Loaded:
+    """The raadsvoorstel through ``api.load``, the same path as ``validate`` and ``build``."""
+    loaded, problems = api.load(tree, slug, [gemeente])
+    register = loaded.register
+    names = {k: v.naam for k, v in register.gemeenten.items()} if register is not None else {}
+    files = loaded.files
+    registry = files.registry.name if files.registry is not None else tree.display(PurePosixPath(REGISTRY_FILE))
+    return Loaded(
+        document=loaded.documents.get(gemeente),
+        problems=problems,
+        participants=tuple(api.participants(files)),
+        names=names,
+        overlay_files={stem: overlay.name for stem, overlay in files.overlays.items()},
+        registry_file=registry,
+        base=files.base.data if files.base is not None else None,
+    )
+
+
+def participants(tree: Tree, slug: str) -> tuple[str, ...]:
+    """The dossier's municipalities as ``voorstel.yaml`` lists them now (empty when it cannot be read)."""
+    files = load_dossier(tree, slug, Problems())
+    return tuple(api.participants(files))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentKind:
+    """One kind of document: its name in URLs, its label on the page, and how to load it (None: not yet)."""
+
+    name: str
+    label: str
+    file_stem: str  # download names: <file_stem>-<dossier>-<gemeente>.<ext>, as ``build`` names its files
+    load: Loader | None
+
+    @property
+    def available(self) -> bool:
+        return self.load is not None
+
+
+KINDS: dict[str, DocumentKind] = {
+    "voorstel": DocumentKind("voorstel", "Raadsvoorstel", "raadsvoorstel", _load_voorstel),
+    "besluit": DocumentKind("besluit", "Raadsbesluit", "raadsbesluit", None),
+}
