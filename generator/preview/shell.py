@@ -113,7 +113,8 @@ function jump(selector) {
   const scope = doc.querySelector(selector);
   if (!scope) return;
   const target = scope.querySelector('mark') || scope;
-  target.scrollIntoView({ block: 'center' });
+  const win = el('document').contentWindow;  // scroll the document only, not the page around it
+  win.scrollTo(0, Math.max(0, target.getBoundingClientRect().top + win.scrollY - win.innerHeight / 3));
   target.classList.add('voorbeeld-doel');
   setTimeout(() => target.classList.remove('voorbeeld-doel'), 2000);
 }
@@ -211,8 +212,7 @@ async function load() {
     showProblems(s);
     showDocument(s.html);
     document.body.dataset.versie = s.versie;
-    const time = new Date().toLocaleTimeString('nl-NL');
-    el('status').textContent = `bijgewerkt om ${time}`;
+    el('status').textContent = s.versie ? `bijgewerkt na ${s.versie} wijziging(en)` : 'actueel';
     el('status').className = 'status';
   } catch (err) {
     el('status').textContent = `kon de weergave niet ophalen (${err.message})`;
