@@ -37,6 +37,7 @@ lint: $(STAMP)
 
 bench: $(STAMP) debs
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.preview
 
 clean:
 	rm -rf $(VENV) output/*/

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -154,6 +154,15 @@ def _browser() -> object:
     return sync_playwright
 
 
+def _poll(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Wait for ``condition`` (Playwright's in-page polling of a function needs eval, which the page's CSP
+    forbids; ``page.evaluate`` goes through the debugging protocol)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "wachten duurde te lang"
+        time.sleep(0.02)
+
+
 def _save(path: Path, text: str) -> None:
     """Save as an editor does: a new file renamed over the old one."""
     temporary = path.with_name(f".{path.name}.tmp")
@@ -188,7 +197,7 @@ def test_the_page_follows_every_save(server: Server) -> None:
         expect(link).to_contain_text(f"proposals/{DOSSIER}/gemeenten/amersfoort.yaml:")
         assert page.evaluate("document.getElementById('document').contentWindow.scrollY") == 0
         link.click()
-        page.wait_for_function("document.getElementById('document').contentWindow.scrollY > 0")
+        _poll(lambda: page.evaluate("document.getElementById('document').contentWindow.scrollY") > 0)
         expect(document.locator("#sectie-financieel_advies mark").first).to_be_in_viewport()
 
         # 2. An unknown key: the problem with file:line, the last good text stays, with the notice above it.
