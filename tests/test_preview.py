@@ -270,3 +270,74 @@ def test_a_template_save_shows_too(server: Server) -> None:
         time.sleep(0.05)
     else:
         raise AssertionError("de sjabloonwijziging kwam niet door")
+
+
+# --- The parts under the server, without a browser --------------------------------------------------------------
+
+
+def test_an_invalid_save_keeps_the_last_good_document(dossier: Path) -> None:
+    from generator import api
+    from generator.preview.state import Preview
+
+    preview = Preview(dossier, api.templates_for(dossier))
+    good = preview.view("voorstel", "amersfoort")
+    assert good.html is not None and not good.stale and "Gemeente Amersfoort" in good.html
+    assert good.problems and all("/amersfoort.yaml:" in p.place or "gemeenten.yaml:" in p.place for p in good.problems)
+    targets = {p.field: p.target for p in good.problems}
+    assert targets["gemeenten.amersfoort.burgemeester.naam"] == "footer.ondertekening"
+    assert targets["waarden.bedrag_overgeheveld"] == "#sectie-financieel_advies"
+
+    # Another municipality's unreadable overlay is left out (and counted): this document still renders.
+    baarn = dossier / "gemeenten" / "baarn.yaml"
+    baarn.write_text(baarn.read_text(encoding="utf-8") + "kapot: [niet gesloten\n", encoding="utf-8")
+    preview.changed(templates=False)
+    other = preview.view("voorstel", "amersfoort")
+    assert other.hidden == 1 and not other.stale and other.generation == 1
+    assert all("baarn" not in p.place for p in other.problems)
+    assert preview.view("voorstel", "baarn").stale is False  # never good: nothing to keep
+    assert preview.view("voorstel", "baarn").html is None
+    assert any("baarn.yaml" in p.place and p.kind == "fout" for p in preview.view("voorstel", "baarn").problems)
+
+    voorstel = dossier / "voorstel.yaml"
+    voorstel.write_text(voorstel.read_text(encoding="utf-8") + "onbekend_veld: ja\n", encoding="utf-8")
+    preview.changed(templates=False)
+    bad = preview.view("voorstel", "amersfoort")
+    assert bad.stale and bad.html == good.html
+    assert [p.kind for p in bad.problems] == ["fout"] and "onbekend_veld" in bad.problems[0].message
+    name, data = preview.download("voorstel", "amersfoort", "docx")  # the buttons serve the last good state
+    assert name == f"raadsvoorstel-{DOSSIER}-amersfoort.docx" and data.startswith(b"PK")
+
+    assert preview.view("besluit", "amersfoort").html is None  # a slot for the besluit, not a document yet
+
+
+def test_which_saves_are_inputs(tmp_path: Path) -> None:
+    from generator.preview.watch import Inputs
+
+    proposals, templates = tmp_path / "proposals", tmp_path / "templates"
+    inputs = Inputs(proposals / DOSSIER, (templates, tmp_path / "pakket"))
+    assert inputs.classify([str(proposals / DOSSIER / "voorstel.yaml")]) == (True, False)
+    assert inputs.classify([str(proposals / DOSSIER / "gemeenten" / "leusden.yaml")]) == (True, False)
+    assert inputs.classify([str(proposals / "gemeenten.yaml")]) == (True, False)
+    assert inputs.classify([str(templates / "gemeenten" / "leusden" / "huisstijl.css")]) == (True, True)
+    assert inputs.classify([str(proposals / "ander-dossier" / "voorstel.yaml"), str(proposals / "notities.txt")]) == (
+        False, False,
+    )  # fmt: skip
+
+
+def test_wrong_municipality_or_busy_port_is_a_usage_error(proposals: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["preview", str(proposals / DOSSIER), "--gemeente", "utrecht"])
+    assert result.exit_code == 2
+    assert "gemeente 'utrecht' doet niet mee" in result.output and "leusden" in result.output
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(main, ["preview", str(proposals / DOSSIER), "--poort", str(port)])
+    assert result.exit_code == 2 and f"kan niet luisteren op 127.0.0.1:{port}" in result.output

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from generator import api
 from generator.document.nodes import Document
 from generator.errors import Problem, Problems
-from generator.layout import REGISTRY_FILE
+from generator.layout import OVERLAY_DIR, REGISTRY_FILE
 from generator.sources.dossier import Tree, load_dossier
 
 __all__ = ["KINDS", "DocumentKind", "Loaded", "participants"]
@@ -36,6 +36,13 @@ class Loaded:
 Loader = Callable[[Tree, str, str], Loaded]
 
 
+def _overlay_files(tree: Tree, slug: str) -> dict[str, str]:
+    """Every overlay file of the dossier by its stem, as problems name it (also those that did not load)."""
+    folder = PurePosixPath(slug, OVERLAY_DIR)
+    names = [name for name in tree.list_dir(folder) if name.endswith(".yaml")]
+    return {name.removesuffix(".yaml"): tree.display(folder / name) for name in names}
+
+
 def _load_voorstel(tree: Tree, slug: str, gemeente: str) -> Loaded:
     """The raadsvoorstel through ``api.load``, the same path as ``validate`` and ``build``."""
     loaded, problems = api.load(tree, slug, [gemeente])
@@ -48,7 +55,7 @@ def _load_voorstel(tree: Tree, slug: str, gemeente: str) -> Loaded:
         problems=problems,
         participants=tuple(api.participants(files)),
         names=names,
-        overlay_files={stem: overlay.name for stem, overlay in files.overlays.items()},
+        overlay_files=_overlay_files(tree, slug),
         registry_file=registry,
         base=files.base.data if files.base is not None else None,
     )

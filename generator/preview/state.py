@@ -81,6 +81,7 @@ class Preview:
         self._lock = threading.Lock()
         self._views: dict[tuple[str, str], View] = {}
         self._good: dict[tuple[str, str], _Good] = {}
+        self._participants: tuple[int, tuple[str, ...]] | None = None
 
     def changed(self, templates: bool) -> int:
         """Inputs changed on disk: the next request renders again (templates: writers re-read their files)."""
@@ -91,9 +92,12 @@ class Preview:
             return self.generation
 
     def participants(self) -> tuple[str, ...]:
-        """The municipalities of the dossier now (empty when voorstel.yaml cannot be read)."""
+        """The municipalities of the dossier now (empty when voorstel.yaml cannot be read); read once per
+        generation, since every request checks its ``gemeente`` against them."""
         with self._lock:
-            return participants(self.tree, self.slug)
+            if self._participants is None or self._participants[0] != self.generation:
+                self._participants = (self.generation, participants(self.tree, self.slug))
+            return self._participants[1]
 
     def _load(self, kind: DocumentKind, gemeente: str) -> Loaded:
         assert kind.load is not None
@@ -122,7 +126,10 @@ class Preview:
 
     def _render(self, kind: DocumentKind, gemeente: str) -> View:
         loaded = self._load(kind, gemeente)
-        found = list(loaded.problems)
+        found = [
+            p for p in loaded.problems if findings.relevant(p, gemeente, loaded.overlay_files, loaded.registry_file)
+        ]
+        hidden = len(loaded.problems) - len(found)  # about other municipalities only: they do not stop this one
         document = loaded.document
         html: str | None = None
         has_errors = any(p.severity is Severity.ERROR for p in found)
@@ -136,9 +143,8 @@ class Preview:
         if html is not None and document is not None:
             self._good[key] = _Good(self.generation, document, html)
         good = self._good.get(key)
-        shown = [p for p in found if findings.relevant(p, gemeente, loaded.overlay_files, loaded.registry_file)]
         target_doc = document if document is not None else (good.document if good is not None else None)
-        views = tuple(findings.view(p, target_doc, loaded.base, loaded.registry_file) for p in shown)
+        views = tuple(findings.view(p, target_doc, loaded.base, loaded.registry_file) for p in found)
         order = {"fout": 0, "waarschuwing": 1, "invullen": 2}
         return View(
             generation=self.generation,
@@ -147,7 +153,7 @@ class Preview:
             html=good.html if good is not None else None,
             stale=good is not None and good.generation != self.generation,
             problems=tuple(sorted(views, key=lambda v: order[v.kind])),
-            hidden=len(found) - len(shown),
+            hidden=hidden,
             participants=loaded.participants,
             names=loaded.names,
         )
