@@ -124,6 +124,7 @@ def test_only_the_printed_address_and_only_what_it_renders(server: Server) -> No
         status, body = _raw_get(server, path)
         assert status == 404, path
         assert b"root:" not in body and b"onderwerp:" not in body, path
+        assert body == b"niet gevonden", path
 
 
 def test_ctrl_c_stops_cleanly_with_a_page_listening(tmp_path: Path) -> None:
@@ -341,3 +342,5 @@ def test_wrong_municipality_or_busy_port_is_a_usage_error(proposals: Path) -> No
         port = busy.getsockname()[1]
         result = runner.invoke(main, ["preview", str(proposals / DOSSIER), "--poort", str(port)])
     assert result.exit_code == 2 and f"kan niet luisteren op 127.0.0.1:{port}" in result.output
+    result = runner.invoke(main, ["preview", str(proposals / DOSSIER), "--host", "0.0.0.0"])
+    assert result.exit_code == 2 and "geen adres om te openen" in result.output

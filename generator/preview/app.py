@@ -101,6 +101,15 @@ def _not_found() -> Response:
     return PlainTextResponse("niet gevonden", status_code=404, headers=SECURITY_HEADERS)
 
 
+#: Starlette's own answers (an unknown address, a wrong method) in Dutch, with the same headers.
+_HTTP_TEXTS = {404: "niet gevonden", 405: "deze methode is hier niet toegestaan"}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", 500)
+    return PlainTextResponse(_HTTP_TEXTS.get(status, "fout"), status_code=status, headers=SECURITY_HEADERS)
+
+
 def create_app(preview: Preview, default_gemeente: str, allowed_host: str, stop: asyncio.Event) -> ASGIApp:
     """The ASGI application; ``stop`` ends the watcher and every event stream (set on Ctrl-C)."""
     hub = Hub()
@@ -186,7 +195,7 @@ def create_app(preview: Preview, default_gemeente: str, allowed_host: str, stop:
         Route("/gebeurtenissen", events),
         Route("/download/{soort}/{gemeente}.{fmt}", download),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: _http_error, 405: _http_error})
     return HostGuard(app, allowed_host)
 
 

@@ -31,6 +31,11 @@ def address(host: str, port: int) -> str:
 
 
 def _bind(host: str, port: int) -> socket.socket:
+    if host in ("0.0.0.0", "::", ""):
+        raise UsageError(
+            f"'{host}' is geen adres om te openen: geef het adres van dit apparaat op (de server accepteert alleen "
+            "verzoeken aan het adres dat hij toont)"
+        )
     if not 0 <= port <= 65535:
         raise UsageError(f"poort {port} bestaat niet; kies 1-65535 (of 0 voor een vrije poort)")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
