@@ -310,6 +310,19 @@ def test_an_invalid_save_keeps_the_last_good_document(dossier: Path) -> None:
 
     assert preview.view("besluit", "amersfoort").html is None  # a slot for the besluit, not a document yet
 
+    # A broken template is a problem like any other; the last good document stays. Repaired, it renders again.
+    voorstel.write_text(voorstel.read_text(encoding="utf-8").replace("onbekend_veld: ja\n", ""), encoding="utf-8")
+    page = dossier.parent.parent / "templates" / "html" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("{% if %}kapot", encoding="utf-8")
+    preview.changed(templates=True)
+    broken = preview.view("voorstel", "amersfoort")
+    assert broken.stale and broken.html == good.html
+    assert [p.place for p in broken.problems if p.kind == "fout"] == ["sjablonen"]
+    page.write_text("<p>eigen sjabloon {{ doc.municipality }}</p>", encoding="utf-8")
+    preview.changed(templates=True)
+    assert preview.view("voorstel", "amersfoort").html == "<p>eigen sjabloon Amersfoort</p>"
+
 
 def test_which_saves_are_inputs(tmp_path: Path) -> None:
     from generator.preview.watch import Inputs

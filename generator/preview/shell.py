@@ -234,5 +234,6 @@ events.onerror = () => {
   el('status').textContent = 'verbinding met de voorbeeldweergave verbroken';
   el('status').className = 'status fout';
 };
+load();
 """
 )
