@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEBS := poppler-utils qpdf libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0 fontconfig
+DEBS := poppler-utils qpdf libreoffice-writer-nogui python3-uno fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0 fontconfig chromium
 
 .PHONY: demo test lint typecheck debs bench clean
 
@@ -41,6 +41,7 @@ lint: $(STAMP)
 bench: $(STAMP) debs
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.limits
+	$(BIN)/python -m bench.preview
 
 clean:
 	rm -rf $(VENV) output/*/

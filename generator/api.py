@@ -2,16 +2,16 @@
 
 Each function takes paths and plain options and either returns results or raises a ``GeneratorError``; only
 ``cli.py`` turns those into messages and exit codes. The core — :func:`load`, :func:`validate`,
-:func:`documents`, :func:`build` — sits below ``batch`` and ``diffing``, which use it; :func:`run_batch` and
-:func:`compare` hand over to those packages, imported on use (the front door dispatches, it does not depend on
-them, so a ``validate`` never imports a process pool or git code).
+:func:`documents`, :func:`build` — sits below ``batch`` and ``diffing``, which use it; :func:`run_batch`,
+:func:`compare` and :func:`preview` hand over to the packages above, imported on use (the front door dispatches,
+it does not depend on them, so a ``validate`` never imports a process pool, git code or a web server).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,8 +54,12 @@ __all__ = [
     "documents",
     "dossier_folders",
     "dump",
+    "is_loopback",
     "load",
     "new_dossier",
+    "participants",
+    "preview",
+    "render",
     "render_diff",
     "run_batch",
     "schema_text",
@@ -215,6 +219,11 @@ def _check_images(files: DossierFiles, built: dict[str, Document], templates: Te
             problems.error(prov.locate(where), ".".join(where), message)
 
 
+def participants(files: DossierFiles) -> list[str]:
+    """The municipalities taking part in a dossier, in the order its ``gemeenten`` lists them."""
+    return _participants(files)
+
+
 def _participants(files: DossierFiles) -> list[str]:
     raw = files.base.data.get("gemeenten") if files.base is not None else None
     return [g for g in raw if isinstance(g, str)] if isinstance(raw, list) else []
@@ -340,6 +349,13 @@ def build(
 ) -> list[Path]:
     """The files ``build_report`` wrote (see there)."""
     return build_report(dossier, gemeenten, formats, out, strict, templates).paths
+
+
+def render(document: Document, fmt: str, templates: Templates | None = None) -> str | bytes:
+    """One document in one format, in memory (the preview's view and its PDF and DOCX buttons)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"onbekend formaat: {fmt}; kies uit {', '.join(FORMATS)}")
+    return get_writer(fmt)(document, WriterOptions(templates or Templates()))
 
 
 def dump(dossier: Path, gemeente: str, kind: str = "raadsvoorstel") -> str:
@@ -490,6 +506,35 @@ def write_diff(
     except (RenderError, OutputError) as exc:  # trouble, not a difference
         raise DiffError(str(exc)) from exc
     return data
+
+
+def preview(
+    dossier: Path,
+    gemeente: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    templates: Templates | None = None,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the live preview of a dossier until Ctrl-C (see :mod:`generator.preview`).
+
+    ``on_ready`` receives the address once the port is open; the CLI prints it. Returns when stopped.
+    """
+    from generator.preview.server import serve
+
+    serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (127.0.0.1, ::1, localhost): the preview warns otherwise."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def progress_reporter(interactive: bool) -> Reporter:

@@ -429,6 +429,40 @@ def diff(
 
 
 @main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", metavar="SLUG", help="Open op deze gemeente; standaard de eerste van het dossier.")
+@click.option("--poort", "-p", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Poort van de webserver (0: een vrije poort).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adres om op te luisteren; alleen dit apparaat, tenzij u een ander adres opgeeft.")
+@SJABLONEN_OPTION
+def preview(dossier: Path, gemeente: str | None, poort: int, host: str, sjablonen: Path | None) -> None:
+    """Toon het document in de browser en werk het bij bij elke keer opslaan.
+
+    Start een webserver op dit apparaat en toont het adres; open dat in een browser. De pagina toont het
+    raadsvoorstel van een gemeente zoals de PDF het krijgt, met de meldingen van validate (bestand:regel,
+    met een link naar de plek in het document). Elke wijziging van voorstel.yaml, de gemeentebestanden,
+    gemeenten.yaml of de sjablonen verschijnt meteen; bij fouten blijft de laatste geldige versie staan.
+    De knoppen PDF en DOCX maken die bestanden van dezelfde stand. Schrijft niets in het dossier.
+    Stoppen met Ctrl-C.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel preview proposals/impuls-sociale-infrastructuur --gemeente leusden
+    """
+    templates = api.templates_for(dossier, sjablonen)
+
+    def ready(url: str) -> None:
+        click.echo(f"voorbeeldweergave: {url}  (stoppen met Ctrl-C)")
+        if not api.is_loopback(host):
+            click.echo(f"let op: {host} is niet alleen dit apparaat; anderen op het netwerk kunnen meekijken.",
+                       err=True)
+
+    api.preview(dossier, gemeente, host, poort, templates, on_ready=ready)
+    click.echo("voorbeeldweergave gestopt")
+
+
+@main.command()
 @click.argument("folder", required=False, default=Path("proposals"), type=click.Path(file_okay=False, path_type=Path))
 @SJABLONEN_OPTION
 def sjablonen(folder: Path, sjablonen: Path | None) -> None:

@@ -98,10 +98,11 @@ def check_unfilled(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, pro
         if isinstance(basis, Placeholder):
             path: Path = ("gelet_op", i)
             problems.warning(prov.locate(path), dotted(path), f"grondslag nog niet ingevuld voor {gemeente.naam}")
-    if voorstel.datum_college is None:
+    if voorstel.datum_college is None:  # missing: point at the first line of the municipality's own file
         where = prov.overlay or prov.base
+        first = next(iter(where.data), None) if isinstance(where.data, dict) else None
         problems.warning(
-            Location(where.name),
+            (where.source.key((first,)) if first is not None else None) or Location(where.name),
             "datum_college",
             f"het raadsbesluit van {gemeente.naam} noemt de datum van het collegevoorstel: vul datum_college in",
         )

@@ -13,13 +13,23 @@ from __future__ import annotations
 
 import fnmatch
 import importlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.document.nodes import Document
 from generator.writers.templatefiles import Templates
 
-__all__ = ["FORMATS", "SHARED_LIBRARIES", "WriterOptions", "WriterSpec", "extension", "get_writer", "spec"]
+__all__ = [
+    "FORMATS",
+    "SHARED_LIBRARIES",
+    "WriterOptions",
+    "WriterSpec",
+    "clear_template_caches",
+    "extension",
+    "get_writer",
+    "spec",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +108,15 @@ def get_writer(fmt: str) -> Writer:
 
 def extension(fmt: str) -> str:
     return FORMATS[fmt].extension
+
+
+def clear_template_caches() -> None:
+    """Make every writer loaded so far read its template files again (the preview calls this on a save).
+
+    Writers cache compiled templates and parsed stylesheets per process, which is right for a batch; a writer
+    that is not imported yet has nothing cached, so it is not imported here (no WeasyPrint for a txt dump).
+    """
+    for fmt in FORMATS.values():
+        clear = getattr(sys.modules.get(fmt.module), "clear_caches", None)
+        if clear is not None:
+            clear()

@@ -30,7 +30,7 @@ from generator.slugs import SLUG_RE
 from generator.writers import WriterOptions
 from generator.writers.templatefiles import Templates
 
-__all__ = ["MAIN_STYLESHEET", "house_stylesheet", "is_safe_href", "render_page", "write"]
+__all__ = ["MAIN_STYLESHEET", "clear_caches", "house_stylesheet", "is_safe_href", "render_page", "write"]
 
 MAIN_STYLESHEET = "html/raadsvoorstel.css"
 _HOUSE_STYLESHEET = "gemeenten/{slug}/huisstijl.css"
@@ -87,6 +87,13 @@ def _environment(templates: Templates) -> jinja2.Environment:
 @lru_cache(maxsize=64)
 def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def clear_caches() -> None:
+    """Forget the compiled templates and stylesheets read so far: a long-running preview calls this when a
+    template file changes on disk (a batch never needs to)."""
+    _environment.cache_clear()
+    _read_text.cache_clear()
 
 
 def house_stylesheet(templates: Templates, slug: str) -> Path | None:

@@ -36,12 +36,13 @@ from generator.errors import RenderError
 from generator.writers import WriterOptions
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
+from generator.writers.html import clear_caches as clear_html_caches
 from generator.writers.pdf_tags import install as _install_structure_builder
 from generator.writers.pdf_tags import repairing
 from generator.writers.pdf_xmp import xmp_packet
 from generator.writers.templatefiles import Templates
 
-__all__ = ["PDF_VARIANT", "write"]
+__all__ = ["PDF_VARIANT", "clear_caches", "write"]
 
 #: WeasyPrint's PDF/A flavour (pdfaid:part=2, pdfaid:conformance=A); the XMP also claims PDF/UA-1.
 PDF_VARIANT = "pdf/a-2a"
@@ -84,6 +85,13 @@ def _house_stylesheet(templates: Templates, slug: str) -> CSS | None:
         url_fetcher=_fetcher_for_stylesheets(templates),
         font_config=_font_config(),
     )
+
+
+def clear_caches() -> None:
+    """Forget the parsed stylesheets (and the HTML writer's templates): see ``writers.clear_template_caches``."""
+    _main_stylesheet.cache_clear()
+    _house_stylesheet.cache_clear()
+    clear_html_caches()
 
 
 def _stylesheets(templates: Templates, slug: str) -> list[CSS]:
