@@ -27,7 +27,7 @@ demo: $(STAMP) debs
 	$(BIN)/raadsvoorstel batch proposals --out output
 
 test: $(STAMP) debs
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --cov --cov-report=term-missing:skip-covered
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
