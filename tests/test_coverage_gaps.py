@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -24,9 +26,13 @@ from pathlib import Path
 
 import pytest
 
+from generator import api
+from generator.batch.lock import LOCK_NAME
 from generator.document import markdown
 from generator.document.nodes import LineBreak, Paragraph, Text
+from generator.errors import OutputError
 from generator.output import TEMP_PREFIX
+from generator.writers import WriterOptions, get_writer
 from tests.conftest import DOSSIER, ROOT, Invoke
 
 VOORSTEL = f"{DOSSIER}/voorstel.yaml"
@@ -264,3 +270,172 @@ def test_schema_out_writes_exactly_the_committed_schemas(tmp_path: Path, cli: In
     for path in committed:
         assert (tmp_path / "schema" / path.name).read_bytes() == path.read_bytes(), path.name
         assert f"geschreven: {tmp_path / 'schema' / path.name}" in result.output
+
+
+# --- more validation: lists, one-line fields, amounts ----------------------------------------------------------
+
+MORE_CASES = [
+    (VOORSTEL, "woudenberg, nijkerk]", "woudenberg, nijkerk, soest]", "gemeenten: [", "'soest' staat er twee keer in"),
+    (VOORSTEL, "    kop: Er is draagvlak", '    kop: ""\n    x: Er is draagvlak', 'kop: ""', "de tekst is leeg"),
+    (
+        VOORSTEL,
+        "onderwerp: Uitgangspunten",
+        "onderwerp: |\n  Twee regels\n  Uitgangspunten",
+        "onderwerp: |",
+        "schrijf dit op één regel",
+    ),
+    (
+        LEUSDEN,
+        "bedrag_overgeheveld: 54400",
+        "bedrag_overgeheveld: .inf",
+        "bedrag_overgeheveld",
+        "'.inf' is geen bedrag",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", MORE_CASES, ids=["duplicate municipality", "empty text", "two lines", "infinite"])
+def test_more_refusals_point_at_their_line(case: tuple[str, str, str, str, str], proposals: Path, cli: Invoke) -> None:
+    file, old, new, needle, message = case
+    _edit(proposals / file, old, new)
+    code, output = _validate(cli, proposals)
+    assert code == 1, output
+    assert _reported(output, file, _line_of(proposals / file, needle), message), output
+
+
+# --- what a filled-in proposal shows ---------------------------------------------------------------------------
+
+
+def test_meeting_dates_read_dutch_and_nvt_sections_say_so(proposals: Path, cli: Invoke) -> None:
+    voorstel = proposals / VOORSTEL
+    _append(proposals / LEUSDEN, "datum_college: 2025-05-20\ndatum_raad: 2025-06-10\n")
+    text = voorstel.read_text(encoding="utf-8")
+    text = re.sub(r"\nargumenten:\n(  .*\n|\n)+", "\nargumenten: nvt\n", text, count=1)
+    text = re.sub(r"\nburgerparticipatie:\n(  .*\n|\n)+", "\nburgerparticipatie: nvt\n", text, count=1)
+    voorstel.write_text(text, encoding="utf-8")
+    result = cli("dump", proposals / DOSSIER, "--gemeente", "leusden")
+    assert result.exit_code == 0, result.output
+    assert "Datum collegevergadering: 20 mei 2025" in result.output
+    assert "Datum raadsvergadering: 10 juni 2025" in result.output
+    for heading in ("Argumenten", "Burgerparticipatie"):
+        assert re.search(rf"\n\d+\. {heading}[^\n]*\n\nNvt\n", result.output), (heading, result.output)
+
+
+def test_a_placeholder_in_a_markdown_list_is_highlighted_too(proposals: Path) -> None:
+    _edit(proposals / VOORSTEL, EFFECT, EFFECT + "\n  - Nog te kiezen: [INVULLEN: partner]\n")
+    document = api.documents(proposals / DOSSIER, ["leusden"])["leusden"]
+    page = get_writer("html")(document, WriterOptions())
+    assert isinstance(page, str)
+    assert re.search(r"<li>\s*<p>Nog te kiezen: <mark>\[INVULLEN: partner\]</mark></p>", page), page
+
+
+# --- batch: refusals, a damaged manifest, a held lock, a crash ---------------------------------------------------
+
+
+def test_batch_usage_errors_exit_2(tmp_path: Path, cli: Invoke) -> None:
+    missing = cli("batch", tmp_path / "bestaat-niet", "--out", tmp_path / "out")
+    assert missing.exit_code == 2 and "bestaat niet" in missing.output
+    (tmp_path / "leeg").mkdir()
+    empty = cli("batch", tmp_path / "leeg", "--out", tmp_path / "out")
+    assert empty.exit_code == 2 and "geen dossiers (mappen met voorstel.yaml) gevonden" in empty.output
+
+
+def test_a_municipality_name_that_leaves_the_output_folder_fails_its_dossier(
+    proposals: Path, tmp_path: Path, cli: Invoke
+) -> None:
+    _edit(proposals / VOORSTEL, "woudenberg, nijkerk]", "woudenberg, nijkerk, ../../buiten]")
+    out = tmp_path / "out"
+    result = cli("batch", proposals, "--out", out, "-f", "txt")
+    assert result.exit_code == 1
+    assert f"mislukt: dossier {DOSSIER}" in result.output
+    assert _reported(result.output, VOORSTEL, _line_of(proposals / VOORSTEL, "gemeenten: ["), "gemeenten[8]")
+    assert not (tmp_path / "buiten").exists() and not (out.parent.parent / "buiten").exists()
+    assert not list(out.rglob("raadsvoorstel-*"))
+
+
+def test_unreadable_yaml_fails_its_dossier_with_the_line(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    _edit(proposals / VOORSTEL, "deadline: nvt", "deadline: [nvt")
+    result = cli("batch", proposals, "--out", tmp_path / "out", "-f", "txt")
+    assert result.exit_code == 1
+    assert f"mislukt: dossier {DOSSIER}" in result.output
+    assert re.search(r"voorstel\.yaml:\d+:\d+: [^\n]*YAML", result.output), result.output
+
+
+def _entries(out: Path) -> dict[str, dict[str, object]]:
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    outputs: dict[str, dict[str, object]] = data["outputs"]
+    return outputs
+
+
+def test_a_manifest_of_another_version_or_with_a_damaged_entry_is_checked_again(
+    proposals: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert api.run_batch(proposals, out, ["txt"], jobs=1).built == 7
+    manifest = out / "manifest.json"
+    good = manifest.read_bytes()
+    data = json.loads(good)
+    key = sorted(data["outputs"])[0]
+    del data["outputs"][key]["sha256"]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    damaged = api.run_batch(proposals, out, ["txt"], jobs=1)
+    assert (damaged.built, damaged.skipped) == (1, 6)  # only the damaged entry's output is made again
+    assert manifest.read_bytes() == good
+    data["format"] = "raadsvoorstel-manifest/0"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    other = api.run_batch(proposals, out, ["txt"], jobs=1)
+    assert (other.built, other.skipped) == (7, 0)
+    assert manifest.read_bytes() == good
+
+
+def test_a_lock_without_holder_details_still_refuses_a_second_batch(proposals: Path, tmp_path: Path) -> None:
+    """Another batch that has just taken the lock has not written its process id yet."""
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(OutputError, match=r"in gebruik door een andere batch \(proces onbekend\)"):
+            api.run_batch(proposals, out, ["txt"], jobs=1)
+    finally:
+        os.close(fd)
+    assert not list(out.rglob("raadsvoorstel-*"))
+
+
+CHECKPOINTING_BATCH = """
+import sys
+from generator.batch import schedule
+schedule.CHECKPOINT_SECONDS = 0.0
+from generator.cli import main
+main()
+"""
+
+
+def test_a_killed_batch_keeps_what_it_recorded_and_the_next_run_only_does_the_rest(
+    proposals: Path, tmp_path: Path
+) -> None:
+    """The manifest is saved during a run (every few seconds; here after each document), so after a crash or
+    ``kill -9`` the next run rebuilds only what was not recorded yet."""
+    second = proposals / "tweede-dossier"
+    second.mkdir()
+    (second / "voorstel.yaml").write_text((proposals / VOORSTEL).read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", CHECKPOINTING_BATCH, "batch", str(proposals), "--out", str(out)]
+    command += ["-f", "docx", "-f", "html", "--jobs", "2"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    manifest = out / "manifest.json"
+    recorded: dict[str, dict[str, object]] = {}
+    deadline = time.monotonic() + 60
+    while len(recorded) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+        if manifest.is_file():
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))["outputs"]  # replaced atomically: whole
+    assert process.poll() is None, "the batch finished before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    recorded = _entries(out)
+    assert 3 <= len(recorded) < 28
+    repair = api.run_batch(proposals, out, ["docx", "html"], jobs=2)
+    assert repair.skipped == len(recorded) and repair.built == 28 - len(recorded) and repair.ok
