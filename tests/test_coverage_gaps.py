@@ -6,7 +6,12 @@
 - values of kind ``getal`` and ``datum`` are written the Dutch way, and bad ones are refused at their line;
 - Markdown a clerk may paste (quotes, code, a rule) keeps its text or is refused with its line;
 - files in a dossier that are missing, of the wrong shape or wrongly named are reported, never ignored;
-- ``raadsvoorstel schema --out`` writes exactly the committed schemas.
+- ``raadsvoorstel schema --out`` writes exactly the committed schemas;
+- a filled-in proposal shows Dutch meeting dates and "Nvt" sections; placeholders in Markdown lists are marked;
+- a batch refuses bad folders (exit 2), fails only the dossier whose municipality name would leave ``--out``,
+  checks everything again after a damaged or foreign manifest, names no holder of a lock it cannot read, and
+  after ``kill -9`` rebuilds only what its last checkpoint had not recorded;
+- ``diff`` says when nothing changed, and without git refuses revisions with advice.
 """
 
 from __future__ import annotations
@@ -439,3 +444,21 @@ def test_a_killed_batch_keeps_what_it_recorded_and_the_next_run_only_does_the_re
     assert 3 <= len(recorded) < 28
     repair = api.run_batch(proposals, out, ["docx", "html"], jobs=2)
     assert repair.skipped == len(recorded) and repair.built == 28 - len(recorded) and repair.ok
+
+
+# --- diff ------------------------------------------------------------------------------------------------------
+
+
+def test_diff_of_one_unchanged_document_says_so_and_exits_0(cli: Invoke) -> None:
+    result = cli("diff", ROOT / "proposals" / DOSSIER, ROOT / "proposals" / DOSSIER, "-g", "leusden")
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("geen verschillen")
+
+
+def test_diff_of_revisions_without_git_is_a_usage_error(
+    tmp_path: Path, cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no git on the path
+    result = cli("diff", f"HEAD~1:proposals/{DOSSIER}", f"HEAD:proposals/{DOSSIER}")
+    assert result.exit_code == 2
+    assert "git is niet geïnstalleerd; vergelijk mappen in plaats van revisies" in result.output
