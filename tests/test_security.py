@@ -36,7 +36,7 @@ class Canary(http.server.BaseHTTPRequestHandler):
 def canary() -> Iterator[str]:
     Canary.hits = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Canary)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

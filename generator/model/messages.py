@@ -7,6 +7,7 @@ Why here: pydantic's messages are English and its ``loc`` includes union-member 
 from __future__ import annotations
 
 import difflib
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -55,18 +56,34 @@ def dotted(path: Iterable[PathKey]) -> str:
 
 
 def _model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
-    """The pydantic model class that holds the last key of ``path`` (for 'did you mean' suggestions)."""
+    """The pydantic model class that holds the last key of ``path`` (for 'did you mean' suggestions).
+
+    List indexes and the keys of a mapping field (``gemeenten.<slug>`` in the registry) are steps into the
+    field's values, not fields themselves.
+    """
     current: Any = model
+    in_mapping = False
     for part in path[:-1]:
         if isinstance(part, int):
+            continue
+        if in_mapping:
+            in_mapping = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         field = current.model_fields.get(part)
         if field is None:
             return None
+        in_mapping = _is_mapping(field.annotation)
         current = _inner_model(field.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _is_mapping(annotation: Any) -> bool:
+    """Whether ``annotation`` is ``dict[...]`` (possibly inside ``Annotated`` or ``X | None``)."""
+    if typing.get_origin(annotation) is dict:
+        return True
+    return any(_is_mapping(arg) for arg in typing.get_args(annotation))
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -151,6 +168,8 @@ def problems_from(
         if path in seen:
             continue
         seen.add(path)
-        where = locate_key(path) if "[key]" in err["loc"] and locate_key else locate(path)
+        # A bad or unknown key is reported where the key is written (its value may start lines further down).
+        on_key = "[key]" in err["loc"] or err["type"] == "extra_forbidden"
+        where = locate_key(path) if on_key and locate_key else locate(path)
         out.append(Problem(where, dotted(path), message(err, path, model)))
     return out
