@@ -421,3 +421,22 @@ def test_same_bytes_with_the_fonttools_fallback_seconds_apart() -> None:
     first = digest()
     time.sleep(1.1)
     assert digest() == first
+
+
+def test_the_writer_leaves_the_process_environment_as_it_found_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOURCE_DATE_EPOCH is set for the render only: a library call changes nothing process-wide."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    seen: list[str | None] = []
+    real = pdf_writer.HTML.write_pdf
+
+    def spy(self: object, *args: object, **kwargs: object) -> object:
+        seen.append(os.environ.get("SOURCE_DATE_EPOCH"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_writer.HTML, "write_pdf", spy)
+    pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES))
+    assert seen == [pdf_writer.FONT_EPOCH]  # during the render
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # and gone again afterwards
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
+    pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES))
+    assert seen[-1] == "1234567890" and os.environ["SOURCE_DATE_EPOCH"] == "1234567890"  # the caller's value stays

@@ -5,7 +5,7 @@ about half a second to a second), so starting or replacing a worker costs a fork
 forkserver is started as soon as the plan finds work, so its imports overlap with planning and validation.
 
 Workers are recycled by replacing the pool every ``RECYCLE_AFTER`` documents per worker (a long-lived
-WeasyPrint process keeps growing by about 0.23 MB per document); the old pool finishes its last few documents
+WeasyPrint process keeps growing slowly with every document); the old pool finishes its last few documents
 while the new one starts, so no core waits. ``ProcessPoolExecutor(max_tasks_per_child=…)`` is not used: on
 Python 3.11–3.13 it can hang once a worker retires (CPython gh-115634).
 """
@@ -31,9 +31,8 @@ from generator.errors import DataError, GeneratorError, Problem
 from generator.sources.dossier import find_dossier
 from generator.writers.templatefiles import Templates
 
-#: Documents per worker before its pool is replaced. A worker levels off at about 77 MB after some 50 documents
-#: (``make bench``: no growth over the next 50), and even at the 0.23 MB per document seen elsewhere 250 documents
-#: stay under 140 MB, far below 200 MB; each replacement costs a new worker about 0.13 s to warm its caches.
+#: Documents per worker before its pool is replaced: rarely enough that warming a new worker's caches costs
+#: little, often enough that a worker stays far below the 200 MB budget (``make bench`` reports the peak).
 RECYCLE_AFTER = 250
 #: Documents handed to the pool per worker at a time (one rendering, one waiting).
 IN_FLIGHT = 2

@@ -20,8 +20,10 @@ Why these choices:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, cast
 
@@ -132,8 +134,8 @@ class _SerializedOnce:
     Why: a PDF/A file needs an /ID, and pydyf computes its second half by serializing every object a second
     time after writing it, compressing every stream (font subsets, page contents) at zlib level 9 again.
     Nothing changes an object between the two passes, so the second pass can take the first one's bytes:
-    the file is byte for byte the same (``tests/test_writer_pdf.py`` checks it) and a PDF costs about 5% fewer
-    instructions (callgrind, example document).
+    the file is byte for byte the same (``tests/test_writer_pdf.py`` checks it) and a PDF costs fewer
+    instructions (measured with callgrind; see the README, "Snelheid").
     """
 
     @property
@@ -178,16 +180,30 @@ def _refusal_message(exc: BaseException) -> str:
 FONT_EPOCH = "946684800"
 
 
+@contextlib.contextmanager
+def _font_epoch() -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for the length of one render only: a library call leaves the process environment as
+    it found it (fontTools reads the variable each time it stamps a subset, so setting it around the render is
+    enough)."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` to PDF bytes, or raise :class:`RenderError` with a Dutch message."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_EPOCH)
     templates = options.templates
     page = render_page(doc, options, standalone=False)
     fetcher = TemplatesOnlyFetcher(templates)
     try:
         stylesheets = _stylesheets(templates, doc.municipality_slug)
         html = HTML(string=page, base_url=templates.roots[-1].as_uri() + "/", url_fetcher=fetcher)
-        with repairing():
+        with repairing(), _font_epoch():
             data = html.write_pdf(
                 stylesheets=stylesheets,
                 font_config=_font_config(),
