@@ -17,8 +17,6 @@ from generator.diffing._words import Op, Segment, diff_words, similarity
 from generator.diffing.model import Change, DocumentDiff, PartDiff, UnitDiff
 from generator.document import footnotes
 from generator.document.nodes import (
-    CHECKED_MARK,
-    UNCHECKED_MARK,
     Argument,
     Block,
     BulletList,
@@ -31,7 +29,7 @@ from generator.document.nodes import (
     SubHeading,
     Table,
 )
-from generator.writers.txt import inline_text
+from generator.document.plaintext import block_lines, inline_text
 
 # What a list item is called in a section; elsewhere it is a "punt" of an enumeration.
 ITEM_WORDS = {
@@ -148,24 +146,8 @@ def _units(section: Section) -> list[_Unit]:
 
 
 def plain(block: Block) -> str:
-    """A block as plain text, lists with their markers, for word-level comparison."""
-    if isinstance(block, Paragraph | SubHeading):
-        return inline_text(block.inlines)
-    if isinstance(block, NotApplicable):
-        return block.text
-    if isinstance(block, NumberedList | BulletList):
-        lines = []
-        for n, item in enumerate(block.items, start=block.start if isinstance(block, NumberedList) else 1):
-            marker = f"{n}." if isinstance(block, NumberedList) else "•"
-            lines.append(f"{marker} " + "\n".join(plain(b) for b in item))
-        return "\n".join(lines)
-    if isinstance(block, Argument):
-        return "\n".join([f"{block.label} {inline_text(block.heading)}", *(plain(b) for b in block.body)])
-    if isinstance(block, Checklist):
-        return "\n".join(f"{CHECKED_MARK if i.checked else UNCHECKED_MARK} {i.label} {i.text}" for i in block.items)
-    if isinstance(block, Table):
-        return "\n".join(" | ".join(inline_text(c) for c in row) for row in (block.header, *block.rows))
-    raise AssertionError(block)  # pragma: no cover - the IR is a closed union
+    """A block as plain text, lists with their labels, for word-level comparison: the txt writer's view."""
+    return "\n".join(block_lines(block))
 
 
 # --- title block and signature ---------------------------------------------------------------------------
