@@ -18,6 +18,8 @@ from pathlib import Path
 
 __all__ = ["CSS_BEGIN", "CSS_END", "SharedStyle", "css_block", "load", "replace_css_block"]
 
+#: The PDF's second font, for every character the house font lacks; validate refuses what neither draws.
+FALLBACK_FONT = "DejaVu Sans"
 CSS_BEGIN = "/* ---- generated from templates/huisstijl.toml by tools/make_house_css.py: do not edit ---- */"
 CSS_END = "/* ---- end of the generated block ---- */"
 _COLOUR_RE = re.compile(r"#[0-9A-F]{6}")
@@ -110,8 +112,9 @@ def css_block(style: SharedStyle) -> str:
         ),
         "}",
         "",
-        f'html {{ font-family: "{style.font_pdf}", {style.font_word}, sans-serif; font-size: {_num(style.body_pt)}pt;'
-        f" line-height: {_num(style.line_height)}; }}",
+        # DejaVu Sans draws what the house font lacks (symbols, rarer Greek and Cyrillic): see generator/characters.py
+        f'html {{ font-family: "{style.font_pdf}", "{FALLBACK_FONT}", {style.font_word}, sans-serif;'
+        f" font-size: {_num(style.body_pt)}pt; line-height: {_num(style.line_height)}; }}",
         f"p {{ margin: 0 0 {_num(style.paragraph_after_pt)}pt; }}",
         f".gemeente {{ font-size: {_num(style.sender_pt)}pt; }}",
         f"h1.soort {{ font-size: {_num(style.title_pt)}pt; }}",

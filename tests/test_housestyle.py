@@ -146,7 +146,9 @@ def test_css_and_reference_docx_have_the_same_text_font_size_and_lines(reference
     assert int(spacing.get(qn("w:line"))) == round(css_size * css_line * 20)
     assert int(spacing.get(qn("w:after"))) == round(_pt(_rule("p")["margin"][2]) * 20)
     # the PDF's font is the metric twin of the DOCX's: same widths, same line breaks
-    assert families[:2] == [style.font_pdf, style.font_word]
+    from generator.housestyle import FALLBACK_FONT
+
+    assert families[:3] == [style.font_pdf, FALLBACK_FONT, style.font_word]  # the fallback draws what it lacks
     fonts = rpr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:ascii")) == style.font_word == _styles.FONT
 
