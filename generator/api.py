@@ -56,6 +56,7 @@ __all__ = [
     "dump",
     "is_loopback",
     "load",
+    "metadata",
     "new_dossier",
     "participants",
     "preview",
@@ -365,6 +366,27 @@ def dump(dossier: Path, gemeente: str, kind: str = "raadsvoorstel") -> str:
     if not isinstance(text, str):  # pragma: no cover - the txt writer returns text by contract
         raise RenderError("de tekstweergave gaf geen tekst terug")
     return text
+
+
+METADATA_FORMATS = ("xml", "json")
+
+
+def metadata(dossier: Path, gemeente: str, kind: str = "raadsvoorstel", fmt: str = "xml") -> str:
+    """The DiWoo metadata record of one municipality's document, as XML or as JSON (see ``writers.diwoo``).
+
+    Raises :class:`DataError` when the data has problems or the record lacks a date it needs.
+    """
+    import json
+
+    from generator.writers.diwoo import record
+    from generator.writers.diwoo_xml import to_xml
+
+    if fmt not in METADATA_FORMATS:
+        raise UsageError(f"onbekend formaat: {fmt}; kies uit {', '.join(METADATA_FORMATS)}")
+    found = record(documents(dossier, [gemeente], kind=kind)[gemeente])
+    if fmt == "json":
+        return json.dumps(found.to_json(), indent=2, ensure_ascii=False) + "\n"
+    return to_xml(found).decode("utf-8")
 
 
 def schema_text(kind: str) -> str:

@@ -202,6 +202,24 @@ def dump(dossier: Path, gemeente: str, document: str) -> None:
 
 
 @main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", required=True, metavar="SLUG", help="Korte naam van de gemeente, bv. leusden.")
+@DOCUMENT_OPTION
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(api.METADATA_FORMATS), default="xml", show_default=True,
+    help="xml: het DiWoo-metadatarecord; json: dezelfde gegevens voor scripts.",
+)  # fmt: skip
+def metadata(dossier: Path, gemeente: str, document: str, fmt: str) -> None:
+    """Toon de DiWoo-metadata (Wet open overheid) van het raadsvoorstel of raadsbesluit van één gemeente.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel metadata proposals/impuls-sociale-infrastructuur --gemeente leusden --format json
+    """
+    click.echo(api.metadata(dossier, gemeente, document, fmt), nl=False)
+
+
+@main.command()
 @click.option(
     "--soort", type=click.Choice(api.SCHEMAS), default="voorstel", show_default=True, help="Welk databestand."
 )

@@ -427,13 +427,15 @@ def test_the_writer_leaves_the_process_environment_as_it_found_it(monkeypatch: p
     """SOURCE_DATE_EPOCH is set for the render only: a library call changes nothing process-wide."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     seen: list[str | None] = []
-    real = pdf_writer.HTML.write_pdf
+    from weasyprint import HTML  # the class the writer renders with
+
+    real = HTML.write_pdf
 
     def spy(self: object, *args: object, **kwargs: object) -> object:
         seen.append(os.environ.get("SOURCE_DATE_EPOCH"))
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pdf_writer.HTML, "write_pdf", spy)
+    monkeypatch.setattr(HTML, "write_pdf", spy)
     pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES))
     assert seen == [pdf_writer.FONT_EPOCH]  # during the render
     assert "SOURCE_DATE_EPOCH" not in os.environ  # and gone again afterwards
