@@ -60,6 +60,7 @@ __all__ = [
     "new_dossier",
     "participants",
     "preview",
+    "publish",
     "render",
     "render_diff",
     "run_batch",
@@ -350,6 +351,20 @@ def build(
 ) -> list[Path]:
     """The files ``build_report`` wrote (see there)."""
     return build_report(dossier, gemeenten, formats, out, strict, templates).paths
+
+
+def publish(dossier: Path, gemeente: str, out: Path, templates: Templates | None = None) -> Path:
+    """Write one council's delivery folder for a dossier (see :mod:`generator.publish`); returns the folder.
+
+    Nothing is written unless the data is valid, the status allows publication, every attachment file is
+    there and inside the dossier, and every document has its metadata.
+    """
+    from generator import publish as delivery
+
+    options = WriterOptions(templates or templates_for(dossier))
+    loaded = loaded_dossier(dossier, [gemeente], templates=options.templates)
+    assembled = delivery.assemble(dossier, loaded.sets[gemeente], options)
+    return delivery.write(assembled, out)
 
 
 def render(document: Document, fmt: str, templates: Templates | None = None) -> str | bytes:

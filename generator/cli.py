@@ -220,6 +220,28 @@ def metadata(dossier: Path, gemeente: str, document: str, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", required=True, metavar="SLUG", help="Korte naam van de gemeente, bv. leusden.")
+@click.option(
+    "--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="MAP",
+    help="Hierin komt de publicatiemap <dossier>-<gemeente>/ (een eerdere versie wordt vervangen).",
+)  # fmt: skip
+@SJABLONEN_OPTION
+def publish(dossier: Path, gemeente: str, out: Path, sjablonen: Path | None) -> None:
+    """Stel de publicatiemap van één gemeente samen: PDF's, bijlagen, DiWoo-metadata en index.json.
+
+    Alleen voor status aangeboden of vastgesteld; een concept, een ontbrekende bijlage of een bijlage buiten
+    de map bijlagen/ van het dossier wordt geweigerd en er wordt dan niets geschreven.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel publish voorbeelden/raadsronde/proposals/schuldhulp-eemland --gemeente eemdal --out publicatie
+    """
+    folder = api.publish(dossier, gemeente, out, api.templates_for(dossier, sjablonen))
+    click.echo(f"geschreven: {display_path(folder)}")
+
+
+@main.command()
 @click.option(
     "--soort", type=click.Choice(api.SCHEMAS), default="voorstel", show_default=True, help="Welk databestand."
 )

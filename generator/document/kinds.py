@@ -16,7 +16,7 @@ from itertools import chain
 from generator import dutch
 from generator.document.besluit import build_besluit
 from generator.document.build import _block_inlines, _Texts, build
-from generator.document.nodes import Document, NumberedList, Publication, Text
+from generator.document.nodes import Attachment, Document, NumberedList, Publication, Text
 from generator.errors import Problems
 from generator.layout import KINDS
 from generator.model.values import Placeholder
@@ -77,7 +77,10 @@ def publication(proposal: Proposal) -> Publication:
         agendapunt=known(v.agendapunt),
         college_date=day(v.datum_college),
         meeting_date=day(v.datum_raad),
-        attachments=tuple(v.bijlagen or ()),
+        attachments=tuple(
+            Attachment(item) if isinstance(item, str) else Attachment(item.titel, item.bestand)
+            for item in v.bijlagen or ()
+        ),
     )
 
 

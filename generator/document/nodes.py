@@ -189,6 +189,15 @@ class HouseStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A bijlage: its title as the data writes it, and the file published with it (relative to the dossier's
+    ``bijlagen/`` folder), if the data names one."""
+
+    title: str
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Publication:
     """The facts a publication needs besides the text (DiWoo record, PDF XMP, a delivery folder's index).
 
@@ -202,7 +211,7 @@ class Publication:
     agendapunt: str | None = None
     college_date: dt.date | None = None  # datum_college: the college offered the proposal
     meeting_date: dt.date | None = None  # datum_raad: the council meeting
-    attachments: tuple[str, ...] = ()  # the titles of the bijlagen, in the data's order
+    attachments: tuple[Attachment, ...] = ()  # the bijlagen, in the data's order
 
     @property
     def publisher(self) -> str:

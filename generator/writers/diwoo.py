@@ -181,8 +181,8 @@ def _relations(document: Document, facts: Publication) -> tuple[Relation, ...]:
         return (Relation(_REFERS_TO, identifier(facts, document.dossier, "raadsvoorstel"), "Raadsvoorstel"),)
     besluit = Relation(_HAS_ATTACHMENT, identifier(facts, document.dossier, "raadsbesluit"), "Raadsbesluit")
     attachments = tuple(
-        Relation(_HAS_ATTACHMENT, identifier(facts, document.dossier, f"bijlage-{n}"), title)
-        for n, title in enumerate(facts.attachments, start=1)
+        Relation(_HAS_ATTACHMENT, identifier(facts, document.dossier, f"bijlage-{n}"), attachment.title)
+        for n, attachment in enumerate(facts.attachments, start=1)
     )
     return (besluit, *attachments)
 
