@@ -61,6 +61,7 @@ __all__ = [
     "participants",
     "preview",
     "publish",
+    "publish_round",
     "render",
     "render_diff",
     "run_batch",
@@ -365,6 +366,46 @@ def publish(dossier: Path, gemeente: str, out: Path, templates: Templates | None
     loaded = loaded_dossier(dossier, [gemeente], templates=options.templates)
     assembled = delivery.assemble(dossier, loaded.sets[gemeente], options)
     return delivery.write(assembled, out)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What ``batch --publiceer`` did for one municipality of one dossier: a folder, a skip or a refusal."""
+
+    dossier: str
+    gemeente: str
+    folder: Path | None = None
+    skipped: str | None = None  # why nothing was published (a concept)
+    error: str | None = None  # the Dutch message of a refusal or a data problem
+
+
+def publish_round(proposals: Path, out: Path, templates: Templates | None = None) -> list[Published]:
+    """Every publishable municipality of every dossier below ``proposals``, each into its own delivery folder.
+
+    A concept is skipped (it is not an error to be unfinished); a refusal or a dossier with data errors is
+    reported per municipality and does not stop the others.
+    """
+    from generator import publish as delivery
+
+    options = WriterOptions(templates or templates_for(proposals))
+    done: list[Published] = []
+    for folder in dossier_folders(proposals):
+        try:
+            loaded = loaded_dossier(folder, templates=options.templates)
+        except DataError as exc:
+            done.append(Published(folder.name, "-", error=f"{len(exc.problems)} fout(en) in de data; zie validate"))
+            continue
+        for slug, found in loaded.sets.items():
+            if found.status not in delivery.PUBLISHABLE:
+                done.append(Published(folder.name, slug, skipped=f"status {found.status}"))
+                continue
+            try:
+                written = delivery.write(delivery.assemble(folder, found, options), out)
+            except (DataError, delivery.PublishError, OutputError) as exc:
+                done.append(Published(folder.name, slug, error=str(exc)))
+                continue
+            done.append(Published(folder.name, slug, folder=written))
+    return done
 
 
 def render(document: Document, fmt: str, templates: Templates | None = None) -> str | bytes:

@@ -368,6 +368,10 @@ def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bo
 @FORMAT_OPTION
 @click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
 @SJABLONEN_OPTION
+@click.option(
+    "--publiceer", is_flag=True,
+    help="Maak daarna per gemeente met status aangeboden of vastgesteld een publicatiemap in OUT/publicatie/.",
+)  # fmt: skip
 def batch(
     proposals_dir: Path,
     out: Path,
@@ -376,6 +380,7 @@ def batch(
     formats: tuple[str, ...],
     verbose: bool,
     sjablonen: Path | None,
+    publiceer: bool,
 ) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
@@ -386,6 +391,7 @@ def batch(
     \b
     Voorbeeld:
       raadsvoorstel batch proposals --out output
+      raadsvoorstel batch proposals --out output --publiceer
     """
     if not proposals_dir.is_dir():
         raise click.UsageError(f"map {display_path(proposals_dir)} bestaat niet; geef de map met dossiers op")
@@ -403,8 +409,23 @@ def batch(
     print_placeholders(summary.placeholders, verbose)
     if summary.interrupted_by is not None:
         sys.exit(128 + summary.interrupted_by)
-    if not summary.ok:
+    published_ok = _publish_round(proposals_dir, out, templates) if publiceer else True
+    if not summary.ok or not published_ok:
         sys.exit(1)
+
+
+def _publish_round(proposals_dir: Path, out: Path, templates: Any) -> bool:
+    """``batch --publiceer``: one line per municipality; False when any delivery was refused."""
+    ok = True
+    for row in api.publish_round(proposals_dir, out / "publicatie", templates):
+        if row.folder is not None:
+            click.echo(f"gepubliceerd: {display_path(row.folder)}")
+        elif row.skipped is not None:
+            click.echo(f"niet gepubliceerd: {row.dossier}/{row.gemeente} ({row.skipped})")
+        else:
+            ok = False
+            click.secho(f"publicatie geweigerd: {row.dossier}/{row.gemeente}: {safe_text(row.error or '')}", err=True)
+    return ok
 
 
 @main.command(context_settings={"max_content_width": 120})

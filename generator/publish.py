@@ -170,6 +170,9 @@ def write(delivery: Delivery, out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}-", dir=out))
+    except OSError as exc:
+        raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
+    try:
         for part in delivery.parts:
             (staging / part.name).write_bytes(part.data)
         (staging / INDEX).write_bytes(delivery.index())
@@ -185,4 +188,6 @@ def write(delivery: Delivery, out: Path) -> Path:
             shutil.rmtree(old)
     except OSError as exc:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone after the rename; left over only after a failure
     return target

@@ -158,3 +158,21 @@ def test_the_same_data_gives_the_same_delivery(delivered: Path, tmp_path: Path, 
     assert _publish(cli, dossier, tmp_path / "uit")[0] == 0
     again = tmp_path / "uit" / FOLDER
     assert {p.name: p.read_bytes() for p in again.iterdir()} == {p.name: p.read_bytes() for p in delivered.iterdir()}
+
+
+def test_batch_publishes_every_council_that_may_and_reports_the_rest(tmp_path: Path, cli: Invoke) -> None:
+    """Eemdal (adopted) is published; Amerveld's attachment is missing: refused, exit 1; Zandhoven (concept) skipped."""
+    dossier = real_round(tmp_path / "proposals")
+    overlay = dossier / "gemeenten" / "amerveld.yaml"
+    overlay.write_text(
+        overlay.read_text(encoding="utf-8") + "bijlagen:\n  - titel: Begroting\n    bestand: begroting.pdf\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "uit"
+    result = cli("batch", dossier.parent, "--out", out, "-f", "txt", "--publiceer")
+    assert result.exit_code == 1, result.output
+    assert f"gepubliceerd: {out / 'publicatie' / FOLDER}" in result.output
+    assert f"niet gepubliceerd: {DOSSIER}/zandhoven (status concept)" in result.output
+    assert f"publicatie geweigerd: {DOSSIER}/amerveld: bijlage 1 ('Begroting'): het bestand" in result.output
+    assert sorted(p.name for p in (out / "publicatie").iterdir()) == [FOLDER]  # nothing of Amerveld, no leftovers
+    assert (out / DOSSIER / "amerveld" / f"raadsvoorstel-{DOSSIER}-amerveld.txt").is_file()  # the batch itself ran
