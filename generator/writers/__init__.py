@@ -96,6 +96,9 @@ FORMATS: dict[str, WriterSpec] = {
         ("markupsafe", "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen"),
         ignores=("docx/*",),
     ),
+    "odt": WriterSpec(
+        "generator.writers.odt", "odt", ("writers/odt.py",), ("lxml",), reads_templates=False
+    ),
     "docx": WriterSpec(
         "generator.writers.docx", "docx", ("writers/docx/",), ("python-docx", "lxml"), ignores=("html/*", "*.css")
     ),
