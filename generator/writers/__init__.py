@@ -97,7 +97,7 @@ FORMATS: dict[str, WriterSpec] = {
         ignores=("docx/*",),
     ),
     "odt": WriterSpec(
-        "generator.writers.odt", "odt", ("writers/odt.py",), ("lxml",), reads_templates=False
+        "generator.writers.odt", "odt", ("writers/odt.py",), ("lxml", "pillow"), ignores=("html/*", "*.css", "docx/*")
     ),
     "docx": WriterSpec(
         "generator.writers.docx", "docx", ("writers/docx/",), ("python-docx", "lxml"), ignores=("html/*", "*.css")

@@ -43,7 +43,9 @@ from generator.document.nodes import (
     Table,
     Text,
 )
+from generator.images import check_logo
 from generator.writers import WriterOptions
+from generator.writers.templatefiles import Templates
 
 __all__ = ["MIMETYPE", "write"]
 
@@ -61,6 +63,7 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
 }
 VERSION = "1.3"
 CONCEPT = "CONCEPT"
@@ -109,7 +112,28 @@ def _mm(value: float) -> str:
 # --- styles.xml ----------------------------------------------------------------------------------------------
 
 
-def _styles_xml(doc: Document, house: housestyle.SharedStyle) -> bytes:
+#: The logo's height in the running header, as the DOCX's (8 mm: it stays inside the top margin).
+LOGO_HEIGHT_MM = 8.0
+
+Logo = tuple[str, str, bytes, float]  # (name in the package, media type, bytes, width in mm)
+
+
+def _logo(doc: Document, templates: Templates) -> Logo | None:
+    """The house-style logo as a package part, or None; an unusable logo is the same error as in DOCX and PDF."""
+    if not doc.house.logo:
+        return None
+    from PIL import Image
+
+    check_logo(doc, templates)
+    path = templates.find(doc.house.logo)
+    with Image.open(path) as image:
+        width, height = image.size
+        kind = image.format
+    ext, media = ("png", "image/png") if kind == "PNG" else ("jpg", "image/jpeg")
+    return f"Pictures/logo.{ext}", media, path.read_bytes(), LOGO_HEIGHT_MM * width / height
+
+
+def _styles_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None = None) -> bytes:
     root = _el(None, "office:document-styles", {"office:version": VERSION})
     fonts = _el(root, "office:font-face-decls")
     _el(fonts, "style:font-face", {"style:name": house.font_word, "svg:font-family": house.font_word})
@@ -185,7 +209,8 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle) -> bytes:
     paragraph("Header", "Header", house.small_pt, colour=house.colours["muted"])
     header_style = styles[-1]  # name left, subject right: a right tab stop at the right margin
     text_width = house.width_mm - house.margin_left_mm - house.margin_right_mm
-    tabs = _el(_el(header_style, "style:paragraph-properties"), "style:tab-stops")
+    properties = {"fo:line-height": "100%", "fo:margin-bottom": "0mm"}
+    tabs = _el(_el(header_style, "style:paragraph-properties", properties), "style:tab-stops")
     _el(tabs, "style:tab-stop", {"style:position": _mm(text_width), "style:type": "right"})
     header_style.insert(0, header_style[-1])  # paragraph properties before text properties (schema order)
     paragraph("Footer", "Footer", house.small_pt, colour=house.colours["muted"], align="end")
@@ -220,9 +245,11 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle) -> bytes:
     )
     for part, room in (("style:header-style", house.margin_top_mm - house.header_mm),
                        ("style:footer-style", house.margin_bottom_mm - house.footer_mm)):  # fmt: skip
+        # ODF counts the header inside the page margin, Word outside the body: fix its height (and the
+        # footer's) so the body starts and ends where the DOCX's does, with or without a logo.
         holder = _el(layout, part)
         spacing = "fo:margin-bottom" if part == "style:header-style" else "fo:margin-top"
-        _el(holder, "style:header-footer-properties", {"fo:min-height": "0mm", spacing: _mm(max(room - 5, 1))})
+        _el(holder, "style:header-footer-properties", {"svg:height": _mm(room - 2), spacing: "2mm"})
     concept = _el(automatic, "style:style", {"style:name": "T_concept", "style:family": "text"})
     _el(concept, "style:text-properties", {"fo:color": house.colours["concept"], "fo:font-weight": "bold"})
     strong = _el(automatic, "style:style", {"style:name": "T_strong", "style:family": "text"})
@@ -231,6 +258,18 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle) -> bytes:
     masters = _el(root, "office:master-styles")
     master = _el(masters, "style:master-page", {"style:name": "Standard", "style:page-layout-name": "pm1"})
     header = _el(_el(master, "style:header"), "text:p", {"text:style-name": "Header"})
+    if logo is not None:
+        frame = _el(
+            header,
+            "draw:frame",
+            {"draw:name": "Logo", "text:anchor-type": "as-char", "svg:width": _mm(round(logo[3], 2)),
+             "svg:height": _mm(LOGO_HEIGHT_MM)},
+        )  # fmt: skip
+        _el(frame, "draw:image", {"xlink:href": logo[0], "xlink:type": "simple", "xlink:show": "embed",
+                                  "xlink:actuate": "onLoad"})  # fmt: skip
+        _el(frame, "svg:title", {}, doc.logo_alt)
+        _el(frame, "svg:desc", {}, doc.logo_alt)
+        frame.tail = " "
     _el(header, "text:span", {"text:style-name": "T_strong"}, doc.author)
     if doc.concept:
         _el(header, "text:span", {"text:style-name": "T_concept"}, f" \N{EM DASH} {CONCEPT}")
@@ -489,12 +528,14 @@ def _meta_xml(doc: Document) -> bytes:
     return _serialize(root)
 
 
-def _manifest_xml() -> bytes:
+def _manifest_xml(logo: Logo | None = None) -> bytes:
     root = _el(None, "manifest:manifest", {"manifest:version": VERSION})
     package = {"manifest:full-path": "/", "manifest:version": VERSION, "manifest:media-type": MIMETYPE}
     _el(root, "manifest:file-entry", package)
     for name in ("content.xml", "styles.xml", "meta.xml"):
         _el(root, "manifest:file-entry", {"manifest:full-path": name, "manifest:media-type": "text/xml"})
+    if logo is not None:
+        _el(root, "manifest:file-entry", {"manifest:full-path": logo[0], "manifest:media-type": logo[1]})
     return _serialize(root)
 
 
@@ -517,15 +558,16 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
 
 
 def write(doc: Document, options: WriterOptions) -> bytes:
-    """Render ``doc`` as an ODT file; the same ``doc`` always gives the same bytes."""
-    del options  # the house style is the package's huisstijl.toml; the colour comes with the document
-    house = _house(HOUSE_STYLE)
+    """Render ``doc`` as an ODT file; the same ``doc`` and logo always give the same bytes."""
+    house = _house(HOUSE_STYLE)  # sizes, fonts, page: the package's house style; the colour comes with the document
+    logo = _logo(doc, options.templates)
     return _zip(
         [
             ("mimetype", MIMETYPE.encode("ascii")),
             ("content.xml", _content_xml(doc, house)),
-            ("styles.xml", _styles_xml(doc, house)),
+            ("styles.xml", _styles_xml(doc, house, logo)),
             ("meta.xml", _meta_xml(doc)),
-            ("META-INF/manifest.xml", _manifest_xml()),
+            *(((logo[0], logo[2]),) if logo is not None else ()),
+            ("META-INF/manifest.xml", _manifest_xml(logo)),
         ]
     )
