@@ -56,9 +56,12 @@ __all__ = [
     "dump",
     "is_loopback",
     "load",
+    "metadata",
     "new_dossier",
     "participants",
     "preview",
+    "publish",
+    "publish_round",
     "render",
     "render_diff",
     "run_batch",
@@ -351,6 +354,60 @@ def build(
     return build_report(dossier, gemeenten, formats, out, strict, templates).paths
 
 
+def publish(dossier: Path, gemeente: str, out: Path, templates: Templates | None = None) -> Path:
+    """Write one council's delivery folder for a dossier (see :mod:`generator.publish`); returns the folder.
+
+    Nothing is written unless the data is valid, the status allows publication, every attachment file is
+    there and inside the dossier, and every document has its metadata.
+    """
+    from generator import publish as delivery
+
+    options = WriterOptions(templates or templates_for(dossier))
+    loaded = loaded_dossier(dossier, [gemeente], templates=options.templates)
+    assembled = delivery.assemble(dossier, loaded.sets[gemeente], options)
+    return delivery.write(assembled, out)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What ``batch --publiceer`` did for one municipality of one dossier: a folder, a skip or a refusal."""
+
+    dossier: str
+    gemeente: str
+    folder: Path | None = None
+    skipped: str | None = None  # why nothing was published (a concept)
+    error: str | None = None  # the Dutch message of a refusal or a data problem
+
+
+def publish_round(proposals: Path, out: Path, templates: Templates | None = None) -> list[Published]:
+    """Every publishable municipality of every dossier below ``proposals``, each into its own delivery folder.
+
+    A concept is skipped (it is not an error to be unfinished); a refusal or a dossier with data errors is
+    reported per municipality and does not stop the others.
+    """
+    from generator import publish as delivery
+
+    options = WriterOptions(templates or templates_for(proposals))
+    done: list[Published] = []
+    for folder in dossier_folders(proposals):
+        try:
+            loaded = loaded_dossier(folder, templates=options.templates)
+        except DataError as exc:
+            done.append(Published(folder.name, "-", error=f"{len(exc.problems)} fout(en) in de data; zie validate"))
+            continue
+        for slug, found in loaded.sets.items():
+            if found.status not in delivery.PUBLISHABLE:
+                done.append(Published(folder.name, slug, skipped=f"status {found.status}"))
+                continue
+            try:
+                written = delivery.write(delivery.assemble(folder, found, options), out)
+            except (DataError, delivery.PublishError, OutputError) as exc:
+                done.append(Published(folder.name, slug, error=str(exc)))
+                continue
+            done.append(Published(folder.name, slug, folder=written))
+    return done
+
+
 def render(document: Document, fmt: str, templates: Templates | None = None) -> str | bytes:
     """One document in one format, in memory (the preview's view and its PDF and DOCX buttons)."""
     if fmt not in FORMATS:
@@ -365,6 +422,27 @@ def dump(dossier: Path, gemeente: str, kind: str = "raadsvoorstel") -> str:
     if not isinstance(text, str):  # pragma: no cover - the txt writer returns text by contract
         raise RenderError("de tekstweergave gaf geen tekst terug")
     return text
+
+
+METADATA_FORMATS = ("xml", "json")
+
+
+def metadata(dossier: Path, gemeente: str, kind: str = "raadsvoorstel", fmt: str = "xml") -> str:
+    """The DiWoo metadata record of one municipality's document, as XML or as JSON (see ``writers.diwoo``).
+
+    Raises :class:`DataError` when the data has problems or the record lacks a date it needs.
+    """
+    import json
+
+    from generator.writers.diwoo import record
+    from generator.writers.diwoo_xml import to_xml
+
+    if fmt not in METADATA_FORMATS:
+        raise UsageError(f"onbekend formaat: {fmt}; kies uit {', '.join(METADATA_FORMATS)}")
+    found = record(documents(dossier, [gemeente], kind=kind)[gemeente])
+    if fmt == "json":
+        return json.dumps(found.to_json(), indent=2, ensure_ascii=False) + "\n"
+    return to_xml(found).decode("utf-8")
 
 
 def schema_text(kind: str) -> str:

@@ -202,6 +202,46 @@ def dump(dossier: Path, gemeente: str, document: str) -> None:
 
 
 @main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", required=True, metavar="SLUG", help="Korte naam van de gemeente, bv. leusden.")
+@DOCUMENT_OPTION
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(api.METADATA_FORMATS), default="xml", show_default=True,
+    help="xml: het DiWoo-metadatarecord; json: dezelfde gegevens voor scripts.",
+)  # fmt: skip
+def metadata(dossier: Path, gemeente: str, document: str, fmt: str) -> None:
+    """Toon de DiWoo-metadata (Wet open overheid) van het raadsvoorstel of raadsbesluit van één gemeente.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel metadata proposals/impuls-sociale-infrastructuur --gemeente leusden --format json
+    """
+    click.echo(api.metadata(dossier, gemeente, document, fmt), nl=False)
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", required=True, metavar="SLUG", help="Korte naam van de gemeente, bv. leusden.")
+@click.option(
+    "--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="MAP",
+    help="Hierin komt de publicatiemap <dossier>-<gemeente>/ (een eerdere versie wordt vervangen).",
+)  # fmt: skip
+@SJABLONEN_OPTION
+def publish(dossier: Path, gemeente: str, out: Path, sjablonen: Path | None) -> None:
+    """Stel de publicatiemap van één gemeente samen: PDF's, bijlagen, DiWoo-metadata en index.json.
+
+    Alleen voor status aangeboden of vastgesteld; een concept, een ontbrekende bijlage of een bijlage buiten
+    de map bijlagen/ van het dossier wordt geweigerd en er wordt dan niets geschreven.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel publish voorbeelden/raadsronde/proposals/schuldhulp-eemland --gemeente eemdal --out publicatie
+    """
+    folder = api.publish(dossier, gemeente, out, api.templates_for(dossier, sjablonen))
+    click.echo(f"geschreven: {display_path(folder)}")
+
+
+@main.command()
 @click.option(
     "--soort", type=click.Choice(api.SCHEMAS), default="voorstel", show_default=True, help="Welk databestand."
 )
@@ -328,6 +368,10 @@ def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bo
 @FORMAT_OPTION
 @click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
 @SJABLONEN_OPTION
+@click.option(
+    "--publiceer", is_flag=True,
+    help="Maak daarna per gemeente met status aangeboden of vastgesteld een publicatiemap in OUT/publicatie/.",
+)  # fmt: skip
 def batch(
     proposals_dir: Path,
     out: Path,
@@ -336,6 +380,7 @@ def batch(
     formats: tuple[str, ...],
     verbose: bool,
     sjablonen: Path | None,
+    publiceer: bool,
 ) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
@@ -346,6 +391,7 @@ def batch(
     \b
     Voorbeeld:
       raadsvoorstel batch proposals --out output
+      raadsvoorstel batch proposals --out output --publiceer
     """
     if not proposals_dir.is_dir():
         raise click.UsageError(f"map {display_path(proposals_dir)} bestaat niet; geef de map met dossiers op")
@@ -363,8 +409,23 @@ def batch(
     print_placeholders(summary.placeholders, verbose)
     if summary.interrupted_by is not None:
         sys.exit(128 + summary.interrupted_by)
-    if not summary.ok:
+    published_ok = _publish_round(proposals_dir, out, templates) if publiceer else True
+    if not summary.ok or not published_ok:
         sys.exit(1)
+
+
+def _publish_round(proposals_dir: Path, out: Path, templates: Any) -> bool:
+    """``batch --publiceer``: one line per municipality; False when any delivery was refused."""
+    ok = True
+    for row in api.publish_round(proposals_dir, out / "publicatie", templates):
+        if row.folder is not None:
+            click.echo(f"gepubliceerd: {display_path(row.folder)}")
+        elif row.skipped is not None:
+            click.echo(f"niet gepubliceerd: {row.dossier}/{row.gemeente} ({row.skipped})")
+        else:
+            ok = False
+            click.secho(f"publicatie geweigerd: {row.dossier}/{row.gemeente}: {safe_text(row.error or '')}", err=True)
+    return ok
 
 
 @main.command(context_settings={"max_content_width": 120})

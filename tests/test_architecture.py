@@ -24,7 +24,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("resolve",),
     ("document",),
     ("writers", "images"),
-    ("output",),
+    ("output", "publish"),
     ("api", "schema", "scaffold"),
     ("batch", "diffing", "preview"),
     ("cli", "cli_nl", "__main__", "__init__"),

@@ -104,7 +104,7 @@ def test_subprocess_exit_codes_and_no_traceback(tmp_path: Path) -> None:
     bad = run("validate", str(broken))
     assert bad.returncode == 1
     assert "voorstel.yaml:" in bad.stderr and "Traceback" not in bad.stderr + bad.stdout
-    usage = run("build", "--format", "odt", str(PROPOSALS / DOSSIER))
+    usage = run("build", "--format", "rtf", str(PROPOSALS / DOSSIER))
     assert usage.returncode == 2
 
 

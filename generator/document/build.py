@@ -36,6 +36,7 @@ from generator.document.nodes import (
 )
 from generator.errors import Location, Problem, Problems, Severity
 from generator.model.messages import Path, dotted, suggest
+from generator.model.proposal import Bijlage
 from generator.model.sdg import GOALS, goal_label
 from generator.model.sections import SECTIONS, Kind, is_nvt
 from generator.model.values import Placeholder
@@ -221,8 +222,15 @@ def _section_blocks(kind: Kind, key: str, texts: _Texts) -> tuple[Block, ...]:
     if kind is Kind.ATTACHMENTS:
         if v.bijlagen is None:
             return (NotApplicable(),)
-        return (NumberedList(tuple(texts.blocks(t, (key, i)) for i, t in enumerate(v.bijlagen))),)
+        return (NumberedList(tuple(_attachment_title(texts, t, (key, i)) for i, t in enumerate(v.bijlagen))),)
     raise AssertionError(kind)
+
+
+def _attachment_title(texts: _Texts, item: str | Bijlage, path: Path) -> tuple[Block, ...]:
+    """An attachment's title as blocks: the item itself, or the ``titel`` of one that names its file."""
+    if isinstance(item, str):
+        return texts.blocks(item, path)
+    return texts.blocks(item.titel, (*path, "titel"))
 
 
 def _field_value(value: object) -> tuple[Inline, ...] | None:

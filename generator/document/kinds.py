@@ -8,6 +8,7 @@ so "the beslispunten are written once" holds in the output too. Besides the besl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from itertools import chain
@@ -15,12 +16,13 @@ from itertools import chain
 from generator import dutch
 from generator.document.besluit import build_besluit
 from generator.document.build import _block_inlines, _Texts, build
-from generator.document.nodes import Document, NumberedList, Text
+from generator.document.nodes import Attachment, Document, NumberedList, Publication, Text
 from generator.errors import Problems
 from generator.layout import KINDS
+from generator.model.values import Placeholder
 from generator.resolve import Proposal
 
-__all__ = ["KINDS", "DocumentSet", "build_documents", "placeholder_count"]
+__all__ = ["KINDS", "DocumentSet", "build_documents", "placeholder_count", "publication"]
 
 @dataclass(frozen=True, slots=True)
 class DocumentSet:
@@ -54,7 +56,32 @@ def build_documents(proposal: Proposal, problems: Problems) -> DocumentSet:
     v = proposal.voorstel
     meeting = dutch.date(v.datum_raad).replace("\u00a0", " ") if isinstance(v.datum_raad, dt.date) else None
     amendments = tuple(" ".join(filter(None, (a.nummer, a.titel))) for a in v.amendementen)
+    facts = publication(proposal)
+    voorstel, besluit, ontwerp = (dataclasses.replace(d, publication=facts) for d in (voorstel, besluit, ontwerp))
     return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments)
+
+
+def publication(proposal: Proposal) -> Publication:
+    """The publication facts of ``proposal``'s documents; a fact that is still a placeholder is unknown (None)."""
+    v = proposal.voorstel
+
+    def known(value: object) -> str | None:
+        return None if value is None or isinstance(value, Placeholder) else str(value)
+
+    def day(value: object) -> dt.date | None:
+        return value if isinstance(value, dt.date) else None
+
+    return Publication(
+        cbs_code=proposal.gemeente.cbs_code,
+        zaaknummer=known(v.zaaknummer),
+        agendapunt=known(v.agendapunt),
+        college_date=day(v.datum_college),
+        meeting_date=day(v.datum_raad),
+        attachments=tuple(
+            Attachment(item) if isinstance(item, str) else Attachment(item.titel, item.bestand)
+            for item in v.bijlagen or ()
+        ),
+    )
 
 
 def placeholder_count(document: Document) -> int:

@@ -189,6 +189,37 @@ class HouseStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A bijlage: its title as the data writes it, and the file published with it (relative to the dossier's
+    ``bijlagen/`` folder), if the data names one."""
+
+    title: str
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """The facts a publication needs besides the text (DiWoo record, PDF XMP, a delivery folder's index).
+
+    Why in the IR: the metadata of a document must say the same as the document, so it is decided once by
+    the builder from the resolved data, like everything a reader sees. Unknown facts (still a placeholder)
+    are None.
+    """
+
+    cbs_code: str  # "GM0327"
+    zaaknummer: str | None = None
+    agendapunt: str | None = None
+    college_date: dt.date | None = None  # datum_college: the college offered the proposal
+    meeting_date: dt.date | None = None  # datum_raad: the council meeting
+    attachments: tuple[Attachment, ...] = ()  # the bijlagen, in the data's order
+
+    @property
+    def publisher(self) -> str:
+        """The municipality as a TOOI organisation URI (``…/tooi/id/gemeente/gm0327``)."""
+        return f"https://identifier.overheid.nl/tooi/id/gemeente/{self.cbs_code.lower()}"
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One council proposal for one municipality, ready for any writer.
 
@@ -222,6 +253,7 @@ class Document:
     concept: bool = False
     name: str = "raadsvoorstel"
     status: str = ""
+    publication: Publication | None = None  # set by ``document.kinds``; None for a bare builder's output
 
     @property
     def author(self) -> str:

@@ -177,11 +177,22 @@ class Voorstel(Strict):
     )
     klimaatadaptatie: MarkdownText
     burgerparticipatie: Annotated[Burgerparticipatie | None, NvtOr]
-    bijlagen: Annotated[list[Line] | None, NvtOr] = Field(description="Titels van de bijlagen, of nvt.")
+    bijlagen: Annotated[list[Line | Bijlage] | None, NvtOr] = Field(
+        description="Titels van de bijlagen (of per bijlage titel en bestand in bijlagen/), of nvt."
+    )
     ondertekening: Ondertekening = Field(default_factory=Ondertekening)
     lokaal: dict[str, list[LokaleWijziging]] = Field(
         default_factory=dict,
         description="Per tekstonderdeel de lokale wijzigingen van deze gemeente (in gemeenten/<gemeente>.yaml).",
+    )
+
+
+class Bijlage(Strict):
+    """An attachment published with its file (``raadsvoorstel publish``); a plain title stays a title only."""
+
+    titel: Line = Field(description="De titel van de bijlage, zoals het voorstel hem noemt.")
+    bestand: Line = Field(
+        description="Bestandsnaam in de map bijlagen/ van het dossier, bv. 'convenant.pdf'; gaat mee in de publicatie."
     )
 
 

@@ -85,9 +85,19 @@ FORMATS: dict[str, WriterSpec] = {
     "pdf": WriterSpec(
         "generator.writers.pdf",
         "pdf",
-        ("writers/pdf.py", "writers/pdf_tags.py", "writers/pdf_xmp.py", "writers/html.py", "writers/fetcher.py"),
+        (
+            "writers/pdf.py",
+            "writers/pdf_tags.py",
+            "writers/pdf_xmp.py",
+            "writers/diwoo.py",
+            "writers/html.py",
+            "writers/fetcher.py",
+        ),
         ("markupsafe", "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen"),
         ignores=("docx/*",),
+    ),
+    "odt": WriterSpec(
+        "generator.writers.odt", "odt", ("writers/odt.py",), ("lxml", "pillow"), ignores=("html/*", "*.css", "docx/*")
     ),
     "docx": WriterSpec(
         "generator.writers.docx", "docx", ("writers/docx/",), ("python-docx", "lxml"), ignores=("html/*", "*.css")

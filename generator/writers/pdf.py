@@ -41,7 +41,7 @@ from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_pag
 from generator.writers.html import clear_caches as clear_html_caches
 from generator.writers.pdf_tags import install as _install_structure_builder
 from generator.writers.pdf_tags import repairing
-from generator.writers.pdf_xmp import xmp_packet
+from generator.writers.pdf_xmp import PublicationXmp, xmp_packet
 from generator.writers.templatefiles import Templates
 
 __all__ = ["PDF_VARIANT", "clear_caches", "write"]
@@ -107,10 +107,42 @@ def _identifier(doc: Document) -> bytes:
     return hashlib.md5(key, usedforsecurity=False).hexdigest().encode("ascii")
 
 
-def _finish(document: Any, pdf: pydyf.PDF) -> None:
+def _finisher(doc: Document) -> Any:
+    """WeasyPrint's last hook for ``doc``: its publication facts go into the XMP packet."""
+    facts = _publication_xmp(doc)
+
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        _finish(document, pdf, facts)
+
+    return finish
+
+
+def _publication_xmp(doc: Document) -> PublicationXmp | None:
+    """The document's DiWoo facts for the XMP, or None when it has no record yet (no date: a concept)."""
+    from generator.errors import DataError
+    from generator.writers.diwoo import CATEGORY, record
+
+    if doc.publication is None:
+        return None
+    try:
+        found = record(doc)
+    except DataError:
+        return None
+    dates = dict.fromkeys(d.isoformat() for d in (found.created, *(a.date for a in found.actions)) if d is not None)
+    return PublicationXmp(
+        identifier=found.identifiers[0],
+        publisher=found.publisher[0],
+        dates=tuple(dates),
+        types=(found.document_type[0], CATEGORY[0]),
+        relations=tuple(r.resource for r in found.relations),
+        language=doc.language,
+    )
+
+
+def _finish(document: Any, pdf: pydyf.PDF, facts: PublicationXmp | None = None) -> None:
     """WeasyPrint's last hook before the file is written: viewer settings, XMP, then serialize each object once."""
     _show_title(pdf)
-    _claim_standards(document, pdf)
+    _claim_standards(document, pdf, facts)
     _serialize_once(pdf)
 
 
@@ -120,11 +152,11 @@ def _show_title(pdf: pydyf.PDF) -> None:
     pdf.catalog["PageMode"] = "/UseOutlines"
 
 
-def _claim_standards(document: Any, pdf: pydyf.PDF) -> None:
+def _claim_standards(document: Any, pdf: pydyf.PDF, facts: PublicationXmp | None = None) -> None:
     """Replace WeasyPrint's XMP packet with one that claims PDF/A-2a and PDF/UA-1 (uncompressed, as PDF/A wants)."""
     number = int(bytes(pdf.catalog["Metadata"]).split()[0])
     stream = pdf.objects[number]
-    stream.stream = [xmp_packet(document.metadata, f"WeasyPrint {WEASYPRINT_VERSION}")]
+    stream.stream = [xmp_packet(document.metadata, f"WeasyPrint {WEASYPRINT_VERSION}", facts)]
     stream.compress = False
 
 
@@ -210,7 +242,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
                 pdf_variant=PDF_VARIANT,
                 pdf_tags=True,
                 pdf_identifier=_identifier(doc),
-                finisher=_finish,
+                finisher=_finisher(doc),
             )
     except FatalURLFetchingError as exc:
         raise RenderError(f"PDF van {doc.municipality} niet gemaakt: {_refusal_message(exc)}") from exc

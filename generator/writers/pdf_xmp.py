@@ -7,14 +7,19 @@ same metadata WeasyPrint put into the document information dictionary, so the tw
 checks that ``dc:title`` equals ``/Title``, ``dc:creator`` ``/Author`` and so on).
 
 No field depends on the clock or on chance (no ``xmpMM:DocumentID`` UUID): same document, same bytes.
+
+The publication facts (the document's DiWoo record: identifier, TOOI publisher, dates, document type and
+category, related parts) go into Dublin Core properties, which XMP and PDF/A predefine, so they need no
+extension schema and a PDF that travels alone still says what it is and who published it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["PDFA_CONFORMANCE", "PDFA_PART", "PDFUA_PART", "xmp_packet"]
+__all__ = ["PDFA_CONFORMANCE", "PDFA_PART", "PDFUA_PART", "PublicationXmp", "xmp_packet"]
 
 PDFA_PART = 2
 PDFA_CONFORMANCE = "A"
@@ -55,6 +60,28 @@ _PDFUA_EXTENSION = """  <pdfaExtension:schemas>
 """
 
 
+@dataclass(frozen=True, slots=True)
+class PublicationXmp:
+    """The DiWoo facts as Dublin Core values (``dc:identifier``, ``dc:publisher`` …), all plain strings."""
+
+    identifier: str
+    publisher: str  # TOOI URI of the municipality
+    dates: tuple[str, ...]  # ISO dates: creation, then each document action
+    types: tuple[str, ...]  # TOOI URIs: document type and information category
+    relations: tuple[str, ...]  # identifiers of the other parts of the proposal
+    language: str = "nl-NL"
+
+    def properties(self) -> str:
+        return (
+            _text("dc:identifier", self.identifier)
+            + _bag("dc:publisher", [self.publisher])
+            + _seq("dc:date", list(self.dates))
+            + _bag("dc:type", list(self.types))
+            + _bag("dc:relation", list(self.relations))
+            + _bag("dc:language", [self.language])
+        )
+
+
 def _text(tag: str, value: str | None) -> str:
     return f"  <{tag}>{escape(value)}</{tag}>\n" if value else ""
 
@@ -72,8 +99,16 @@ def _seq(tag: str, values: list[str]) -> str:
     return f"  <{tag}><rdf:Seq>{items}</rdf:Seq></{tag}>\n"
 
 
-def xmp_packet(metadata: Any, producer: str) -> bytes:
-    """The XMP packet for WeasyPrint's ``DocumentMetadata`` (title, authors, description, keywords, dates)."""
+def _bag(tag: str, values: list[str]) -> str:
+    if not values:
+        return ""
+    items = "".join(f"<rdf:li>{escape(v)}</rdf:li>" for v in values)
+    return f"  <{tag}><rdf:Bag>{items}</rdf:Bag></{tag}>\n"
+
+
+def xmp_packet(metadata: Any, producer: str, publication: PublicationXmp | None = None) -> bytes:
+    """The XMP packet for WeasyPrint's ``DocumentMetadata`` (title, authors, description, keywords, dates),
+    with the publication facts when the document has them."""
     declarations = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in _NAMESPACES.items() if prefix != "rdf")
     body = (
         f"  <pdfaid:part>{PDFA_PART}</pdfaid:part>\n"
@@ -87,6 +122,7 @@ def xmp_packet(metadata: Any, producer: str) -> bytes:
         + _text("xmp:CreatorTool", metadata.generator)
         + _text("xmp:CreateDate", metadata.created)
         + _text("xmp:ModifyDate", metadata.modified)
+        + (publication.properties() if publication is not None else "")
         + _PDFUA_EXTENSION
     )
     packet = (

@@ -1,0 +1,193 @@
+"""A delivery folder for one council: what the council information system (and the Woo index) takes in.
+
+One folder per municipality and dossier, ``<out>/<dossier>-<gemeente>/``, holding the voorstel and besluit as
+PDF, the attachments the data names a file for, a DiWoo metadata record per document and an ``index.json``
+that lists every file with its title, document type and SHA-256, with the meeting facts (datum_raad,
+agendapunt, zaaknummer). File names are stable (no dates, no counters that shift), so a system that imports
+the folder twice sees the same names.
+
+Why everything is assembled in memory first: a refusal (a concept, a missing attachment, an attachment path
+that leaves the dossier) must leave nothing behind. The folder is written beside its place and renamed into
+it, so a reader never sees half a delivery.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.document.kinds import DocumentSet
+from generator.errors import GeneratorError, OutputError, display_path, os_message
+from generator.writers import WriterOptions, get_writer
+from generator.writers.diwoo import identifier, record
+from generator.writers.diwoo_xml import to_xml
+
+__all__ = ["INDEX", "PUBLISHABLE", "Delivery", "Part", "PublishError", "assemble", "write"]
+
+INDEX = "index.json"
+#: Statuses whose documents may be published: offered to the council, or adopted by it. Never a concept.
+PUBLISHABLE = ("aangeboden", "vastgesteld")
+ATTACHMENTS_FOLDER = "bijlagen"
+
+
+class PublishError(GeneratorError):
+    """A delivery refused: a concept, a missing attachment, an attachment outside the dossier (exit code 1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One file of the delivery, with what ``index.json`` says about it."""
+
+    name: str
+    data: bytes
+    title: str
+    kind: str  # "raadsvoorstel", "raadsbesluit", "bijlage", "metadata"
+    document_type: str | None = None  # the DiWoo documentsoort label, for documents
+    identifier: str | None = None
+    describes: str | None = None  # for a metadata record: the file it describes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A whole delivery folder, in memory."""
+
+    folder: str
+    parts: tuple[Part, ...]
+    facts: dict[str, object]
+
+    def index(self) -> bytes:
+        entries = [
+            {
+                "bestand": p.name,
+                "titel": p.title,
+                "soort": p.kind,
+                **({"documentsoort": p.document_type} if p.document_type else {}),
+                **({"kenmerk": p.identifier} if p.identifier else {}),
+                **({"beschrijft": p.describes} if p.describes else {}),
+                "sha256": p.sha256,
+            }
+            for p in self.parts
+        ]
+        data = {**self.facts, "bestanden": entries}
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> Delivery:
+    """Everything one municipality delivers for one dossier, or a Dutch refusal (nothing is written).
+
+    Attachments come from the data's ``bijlagen``: those that name a ``bestand`` (in ``<dossier>/bijlagen/``)
+    go in; a plain title stays a title in the documents.
+    """
+    voorstel, besluit = found.voorstel, found.besluit
+    publication = voorstel.publication
+    if publication is None:  # pragma: no cover - document.kinds always sets them
+        raise PublishError("de publicatiegegevens ontbreken")
+    if found.status not in PUBLISHABLE:
+        raise PublishError(
+            f"{voorstel.municipality} heeft status '{found.status}': een concept wordt niet gepubliceerd; "
+            "zet de status op aangeboden of vastgesteld als het voorstel naar de raad gaat"
+        )
+    slug = voorstel.municipality_slug
+    files = _attachment_files(dossier_dir, [(a.title, a.file) for a in publication.attachments])
+    parts: list[Part] = []
+    for document in (voorstel, besluit):
+        facts = record(document)  # a record that cannot be made (no date) stops the delivery here
+        pdf_name = f"{document.name}-{document.dossier}-{slug}.pdf"
+        pdf = get_writer("pdf")(document, options)
+        if not isinstance(pdf, bytes):  # pragma: no cover - the PDF writer returns bytes by contract
+            raise PublishError("de PDF-schrijver gaf geen bytes terug")
+        parts.append(Part(pdf_name, pdf, facts.title, document.name, facts.document_type[1], facts.identifiers[0]))
+        parts.append(
+            Part(
+                f"{document.name}-{document.dossier}-{slug}.diwoo.xml",
+                to_xml(facts),
+                f"DiWoo-metadata: {facts.title}",
+                "metadata",
+                describes=pdf_name,
+            )
+        )
+    for number, title, path in files:
+        name = f"bijlage-{number}-{voorstel.dossier}-{slug}{path.suffix.lower()}"
+        key = identifier(publication, voorstel.dossier, f"bijlage-{number}")
+        parts.append(Part(name, path.read_bytes(), title, "bijlage", identifier=key))
+    facts_index: dict[str, object] = {
+        "dossier": voorstel.dossier,
+        "gemeente": slug,
+        "naam": voorstel.municipality,
+        "publisher": publication.publisher,
+        "status": found.status,
+        "onderwerp": voorstel.subject,
+        "datum_raad": publication.meeting_date.isoformat() if publication.meeting_date else None,
+        "agendapunt": publication.agendapunt,
+        "zaaknummer": publication.zaaknummer,
+    }
+    return Delivery(f"{voorstel.dossier}-{slug}", tuple(parts), facts_index)
+
+
+def _attachment_files(
+    dossier_dir: Path, attachments: Sequence[tuple[str, str | None]]
+) -> list[tuple[int, str, Path]]:
+    """(number, title, file) of every attachment the data names a file for; each file checked to exist and to
+    lie in the dossier's ``bijlagen/`` folder (a link that points elsewhere counts as elsewhere)."""
+    folder = dossier_dir / ATTACHMENTS_FOLDER
+    root = folder.resolve()
+    found: list[tuple[int, str, Path]] = []
+    for number, (title, name) in enumerate(attachments, start=1):
+        if name is None:
+            continue
+        target = (folder / name).resolve()
+        if Path(name).is_absolute() or not target.is_relative_to(root) or target == root:
+            raise PublishError(
+                f"bijlage {number} ('{title}'): '{name}' ligt buiten de map {ATTACHMENTS_FOLDER}/ van het dossier; "
+                f"zet het bestand in {display_path(folder)} en noem het daar bij zijn naam"
+            )
+        if not target.is_file():
+            raise PublishError(
+                f"bijlage {number} ('{title}'): het bestand {display_path(folder / name)} ontbreekt; "
+                "zet het in de map of haal 'bestand' weg als de bijlage niet mee gepubliceerd wordt"
+            )
+        found.append((number, title, target))
+    return found
+
+
+def write(delivery: Delivery, out: Path) -> Path:
+    """Write ``delivery`` as ``<out>/<folder>/``, replacing an earlier delivery of the same council and dossier.
+
+    The files go into a fresh folder beside the target, which then takes its place: the old delivery stays
+    whole until the new one is complete.
+    """
+    target = out / delivery.folder
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}-", dir=out))
+    except OSError as exc:
+        raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
+    try:
+        for part in delivery.parts:
+            (staging / part.name).write_bytes(part.data)
+        (staging / INDEX).write_bytes(delivery.index())
+        for path in staging.iterdir():
+            os.chmod(path, 0o644)
+        os.chmod(staging, 0o755)
+        old = None
+        if target.exists() or target.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}-oud-", dir=out))
+            os.replace(target, old / "map")
+        os.replace(staging, target)
+        if old is not None:
+            shutil.rmtree(old)
+    except OSError as exc:
+        raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone after the rename; left over only after a failure
+    return target

@@ -1,0 +1,218 @@
+"""The ODT writer: valid ODF, laid out by LibreOffice like the DOCX, with the same text, reproducible.
+
+Built once per session: the example municipalities' documents and the test dossier with every construct.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from generator import api
+from generator.writers import WriterOptions, get_writer
+from tests.conftest import CONSTRUCTS, DOSSIER, PROPOSALS, ROOT, TEMPLATES
+
+ROUND = ROOT / "voorbeelden" / "raadsronde" / "proposals" / "schuldhulp-eemland"
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+T = f"{{{TEXT}}}"
+
+
+#: The documents also written as DOCX, to compare text and page count: LibreOffice is slow, the DOCX writer too.
+COMPARED = ("-leusden", f"-{CONSTRUCTS.name}-eemdal", f"-{CONSTRUCTS.name}-heuvelrug-oost")
+
+
+@pytest.fixture(scope="session")
+def odt_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path | None]]:
+    """{name: (odt, docx or None)}: every document of the examples and of the test dossier with every construct
+    as ODT, the ``COMPARED`` ones as DOCX too."""
+    out = tmp_path_factory.mktemp("odt")
+    built: dict[str, tuple[Path, Path | None]] = {}
+    for dossier in (PROPOSALS / DOSSIER, CONSTRUCTS, ROUND):
+        options = WriterOptions(api.templates_for(dossier))
+        loaded = api.loaded_dossier(dossier)
+        for slug, found in loaded.sets.items():
+            for document in (found.voorstel, found.besluit):
+                name = f"{document.name}-{document.dossier}-{slug}"
+                formats = ("odt", "docx") if name.endswith(COMPARED) else ("odt",)
+                paths = []
+                for fmt in formats:
+                    data = get_writer(fmt)(document, options)
+                    assert isinstance(data, bytes)
+                    path = out / fmt / f"{name}.{fmt}"
+                    path.parent.mkdir(exist_ok=True)
+                    path.write_bytes(data)
+                    paths.append(path)
+                built[name] = (paths[0], paths[1] if len(paths) > 1 else None)
+    return built
+
+
+def compared(built: dict[str, tuple[Path, Path | None]]) -> dict[str, tuple[Path, Path]]:
+    return {name: (odt, docx) for name, (odt, docx) in built.items() if docx is not None}
+
+
+def test_openxml_audit_finds_no_odf_errors(odt_built: dict[str, tuple[Path, Path | None]]) -> None:
+    folder = next(iter(odt_built.values()))[0].parent
+    audit = shutil.which("openxml-audit", path=str(Path(__import__("sys").executable).parent))
+    assert audit is not None
+    for level in ("schema-core", "semantic-core"):  # the Relax NG schema of ODF 1.3, then its semantic rules
+        result = subprocess.run(
+            [audit, "--validator", "odf", "-f", "odf1.3", "--odf-level", level, "-m", "0", "-r", str(folder)],
+            capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        counts = re.findall(r"^Errors: (\d+)$", result.stdout, flags=re.MULTILINE)
+        assert len(counts) == len(odt_built), result.stdout[-2000:]
+        assert set(counts) == {"0"}, result.stdout[-4000:]
+
+
+def test_openxml_audit_catches_a_broken_odt(odt_built: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
+    """The check has teeth: an ODT with an attribute the ODF schema (Relax NG) does not know fails."""
+    source = next(iter(odt_built.values()))[0]
+    broken = tmp_path / "kapot.odt"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(broken, "w") as target:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "content.xml":
+                data = data.replace(b"<text:h ", b'<text:h text:bestaatniet="x" ', 1)
+            target.writestr(info, data)
+    audit = shutil.which("openxml-audit", path=str(Path(__import__("sys").executable).parent))
+    assert audit is not None
+    result = subprocess.run([audit, "--validator", "odf", "-f", "odf1.3", "--odf-level", "schema-core", str(broken)],
+                            capture_output=True, text=True, check=False, timeout=120)  # fmt: skip
+    assert "Invalid attribute bestaatniet for element h" in result.stdout, result.stdout
+    assert "Errors: 0" not in result.stdout
+
+
+def _docx_paragraphs(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    lines = []
+    for p in root.iter(f"{W}p"):
+        parts = []
+        for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
+            parts.append(node.text or "" if node.tag == f"{W}t" else " ")
+        lines.append("".join(parts))
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _odt_paragraphs(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("content.xml"))
+    lines = []
+    for p in root.iter(f"{T}p", f"{T}h"):
+        if any(a.tag == f"{T}note-body" for a in p.iterancestors()):
+            continue  # a footnote's text: in word/footnotes.xml on the DOCX side
+        lines.append("".join(_odt_text(p)))
+    return [" ".join(line.split()) for line in lines if line.strip()]
+
+
+def _odt_text(node: etree._Element) -> list[str]:
+    out = [node.text or ""]
+    for child in node:
+        if child.tag == f"{T}note":
+            pass
+        elif child.tag in (f"{T}tab", f"{T}line-break", f"{T}s"):
+            out.append(" ")
+        elif child.tag not in (f"{T}p", f"{T}h", f"{T}list"):
+            out.extend(_odt_text(child))
+        out.append(child.tail or "")
+    return out
+
+
+def test_the_odt_says_what_the_docx_says(odt_built: dict[str, tuple[Path, Path | None]]) -> None:
+    """Read back, paragraph by paragraph (title block, sections, lists, tables, checklist, signature)."""
+    pairs = compared(odt_built)
+    assert len(pairs) == 6
+    for name, (odt, docx) in pairs.items():
+        assert _odt_paragraphs(odt) == _docx_paragraphs(docx), name
+
+
+def test_headings_have_outline_levels_and_lists_restart(odt_built: dict[str, tuple[Path, Path | None]]) -> None:
+    odt = odt_built[f"raadsvoorstel-{CONSTRUCTS.name}-eemdal"][0]
+    with zipfile.ZipFile(odt) as package:
+        root = etree.fromstring(package.read("content.xml"))
+        meta = etree.fromstring(package.read("meta.xml"))
+        assert package.infolist()[0].filename == "mimetype"
+        assert package.infolist()[0].compress_type == zipfile.ZIP_STORED
+    headings = [(h.get(f"{T}outline-level"), "".join(h.itertext())) for h in root.iter(f"{T}h")]
+    assert ("1", "1. Aanleiding") in headings
+    assert {level for level, _ in headings} == {"1", "2", "3"}
+    top_lists = [x for x in root.iter(f"{T}list") if x.getparent().tag != f"{T}list-item"]
+    assert top_lists and all(x.get(f"{T}continue-numbering") == "false" for x in top_lists)
+    starts = [i.get(f"{T}start-value") for i in root.iter(f"{T}list-item") if i.get(f"{T}start-value")]
+    assert "3" in starts and "10" in starts  # the test dossier's lists that begin at 3 and at 10
+    with zipfile.ZipFile(odt) as package:  # the test dossier's Eemdal has a logo: in the header, with alt text
+        styles = etree.fromstring(package.read("styles.xml"))
+        assert "Pictures/logo.png" in package.namelist()
+    draw = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+    frame = styles.find(f".//{draw}frame")
+    assert frame is not None
+    assert frame.findtext("{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}desc") == "Logo gemeente Eemdal"
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert meta.findtext(f".//{dc}language") == "nl-NL"
+    assert (meta.findtext(f".//{dc}title") or "").startswith("Raadsvoorstel Gemeente Eemdal: ")
+
+
+def test_same_document_same_bytes(odt_built: dict[str, tuple[Path, Path | None]]) -> None:
+    document = api.documents(CONSTRUCTS, ["eemdal"])["eemdal"]
+    options = WriterOptions(api.templates_for(CONSTRUCTS))
+    first = get_writer("odt")(document, options)
+    assert first == get_writer("odt")(document, options)
+    assert first == odt_built[f"raadsvoorstel-{CONSTRUCTS.name}-eemdal"][0].read_bytes()
+    assert isinstance(first, bytes)
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def _pages(folder: Path, files: list[Path]) -> dict[str, int]:
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, files)],
+        capture_output=True, check=True, timeout=300,
+    )  # fmt: skip
+    counts = {}
+    for path in files:
+        info = subprocess.run(["pdfinfo", str(folder / f"{path.stem}.pdf")], capture_output=True, text=True, check=True)
+        match = re.search(r"^Pages:\s+(\d+)", info.stdout, flags=re.MULTILINE)
+        assert match is not None
+        counts[path.stem] = int(match.group(1))
+    return counts
+
+
+def test_libreoffice_lays_out_the_odt_in_as_many_pages_as_the_docx(
+    odt_built: dict[str, tuple[Path, Path | None]], tmp_path: Path
+) -> None:
+    """The ODTs convert without error; each page count is the DOCX's ±1 (the test dossier, Leusden's example)."""
+    chosen = compared(odt_built)
+    odt = _pages(tmp_path / "odt", [o for o, _ in chosen.values()])
+    docx = _pages(tmp_path / "docx", [d for _, d in chosen.values()])
+    for name in chosen:
+        assert abs(odt[name] - docx[name]) <= 1, (name, odt[name], docx[name])
+
+
+def test_footnotes_are_real_notes_with_the_builders_numbers(tmp_path: Path) -> None:
+    """A footnote in the text becomes a ``text:note`` (LibreOffice numbers and places it), its text in the note."""
+    proposals = tmp_path / "proposals"
+    shutil.copytree(ROUND.parent, proposals)
+    base = proposals / ROUND.name / "voorstel.yaml"
+    note = "\n  [^nibud]: Nibud, onderzoek betalingsachterstanden 2024.\nwettelijke_grondslag:"
+    text = base.read_text(encoding="utf-8").replace("zoeken vaak pas hulp", "zoeken vaak pas hulp[^nibud]")
+    text = text.replace("wettelijke_grondslag:", note, 1)
+    base.write_text(text, encoding="utf-8")
+    document = api.documents(proposals / ROUND.name, ["eemdal"])["eemdal"]
+    data = get_writer("odt")(document, WriterOptions(TEMPLATES))
+    assert isinstance(data, bytes)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("content.xml"))
+    notes = root.findall(f".//{T}note")
+    assert len(notes) == 1 and notes[0].get(f"{T}note-class") == "footnote"
+    assert notes[0].findtext(f"{T}note-citation") == "1"
+    body = notes[0].find(f"{T}note-body")
+    assert body is not None and "".join(body.itertext()) == "Nibud, onderzoek betalingsachterstanden 2024."
