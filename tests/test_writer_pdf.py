@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+import weasyprint
 
 from generator.document.nodes import HouseStyle, Link, MetaField, Paragraph, Section, Signatory, Text
 from generator.errors import RenderError
@@ -427,13 +428,13 @@ def test_the_writer_leaves_the_process_environment_as_it_found_it(monkeypatch: p
     """SOURCE_DATE_EPOCH is set for the render only: a library call changes nothing process-wide."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     seen: list[str | None] = []
-    real = pdf_writer.HTML.write_pdf
+    real = weasyprint.HTML.write_pdf
 
     def spy(self: object, *args: object, **kwargs: object) -> object:
         seen.append(os.environ.get("SOURCE_DATE_EPOCH"))
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(pdf_writer.HTML, "write_pdf", spy)
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", spy)
     pdf_writer.write(sample_document(), WriterOptions(templates=TEMPLATES))
     assert seen == [pdf_writer.FONT_EPOCH]  # during the render
     assert "SOURCE_DATE_EPOCH" not in os.environ  # and gone again afterwards

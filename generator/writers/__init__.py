@@ -85,7 +85,14 @@ FORMATS: dict[str, WriterSpec] = {
     "pdf": WriterSpec(
         "generator.writers.pdf",
         "pdf",
-        ("writers/pdf.py", "writers/pdf_tags.py", "writers/pdf_xmp.py", "writers/html.py", "writers/fetcher.py"),
+        (
+            "writers/pdf.py",
+            "writers/pdf_speed.py",
+            "writers/pdf_tags.py",
+            "writers/pdf_xmp.py",
+            "writers/html.py",
+            "writers/fetcher.py",
+        ),
         ("markupsafe", "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen"),
         ignores=("docx/*",),
     ),

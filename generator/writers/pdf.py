@@ -27,6 +27,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, cast
 
+# isort: off
+import generator.writers.pdf_speed  # noqa: F401  -- first: it loads WeasyPrint's libraries the fast way
+# isort: on
 import pydyf
 from weasyprint import CSS, HTML
 from weasyprint import __version__ as WEASYPRINT_VERSION

@@ -1,0 +1,169 @@
+"""The speed levers of ``generator.writers.pdf_speed``: the same bytes with and without them, and guards that
+fail loudly when a library function a lever relies on changes.
+
+Both paths run in fresh processes (a lever that acts while WeasyPrint loads can only be compared that way):
+one as released (``RAADSVOORSTEL_PURE=1``), one with the levers, each writing the PDF of every example
+document — raadsvoorstel and raadsbesluit of all municipalities — and of the clerk's test dossier.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from generator.writers import pdf_speed
+from tests.conftest import ROOT
+
+#: Renders every example document and the clerk's test dossier to PDF in this process and prints, as JSON,
+#: the SHA-256 of each PDF, whether ``ctypes.util.find_library`` ran, and the WeasyPrint libraries mapped.
+RENDER_ALL = r"""
+import ctypes.util, hashlib, json, sys
+calls = []
+original = ctypes.util.find_library
+def counting(name):
+    calls.append(name)
+    return original(name)
+ctypes.util.find_library = counting
+from pathlib import Path
+from generator.api import loaded_dossier, render, templates_for
+digests = {}
+for folder in sys.argv[1:]:
+    dossier = Path(folder)
+    templates = templates_for(dossier)
+    for slug, found in loaded_dossier(dossier).sets.items():
+        for kind in ("raadsvoorstel", "raadsbesluit"):
+            doc = found.get(kind)
+            if doc is not None:
+                digests[f"{dossier.name}/{kind}-{slug}"] = hashlib.sha256(render(doc, "pdf", templates)).hexdigest()
+libraries = sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line})
+print(json.dumps({"digests": digests, "find_library": len(calls), "libraries": libraries}))
+"""
+
+EXAMPLES = ROOT / "proposals" / "impuls-sociale-infrastructuur"
+CONSTRUCTS = ROOT / "tests" / "data" / "alle-bouwstenen" / "proposals" / "elke-bouwsteen"
+
+
+def _environment(pure: bool) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != pdf_speed.PURE_VARIABLE}
+    if pure:
+        env[pdf_speed.PURE_VARIABLE] = "1"
+    return env
+
+
+@pytest.fixture(scope="module")
+def both_paths() -> dict[str, dict[str, Any]]:
+    """The two renders, run side by side (one per core)."""
+    runs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", RENDER_ALL, str(EXAMPLES), str(CONSTRUCTS)],
+            cwd=ROOT,
+            env=_environment(pure=name == "pure"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("pure", "levers")
+    }
+    results = {}
+    for name, process in runs.items():
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err
+        results[name] = json.loads(out.splitlines()[-1])
+    return results
+
+
+def test_every_example_document_has_the_same_bytes_with_and_without_the_levers(
+    both_paths: dict[str, dict[str, Any]],
+) -> None:
+    pure, levers = both_paths["pure"]["digests"], both_paths["levers"]["digests"]
+    examples = [name for name in pure if name.startswith(EXAMPLES.name + "/")]
+    assert len([name for name in examples if "/raadsvoorstel-" in name]) == 7
+    assert len([name for name in examples if "/raadsbesluit-" in name]) == 7
+    assert any(name.startswith(CONSTRUCTS.name + "/") for name in pure)
+    assert len(pure) >= 16
+    assert levers == pure
+
+
+def test_the_library_lever_skips_find_library_and_loads_the_same_files(
+    both_paths: dict[str, dict[str, Any]],
+) -> None:
+    pure, levers = both_paths["pure"], both_paths["levers"]
+    assert pure["find_library"] > 0, "the plain path asks find_library (ldconfig, gcc) for WeasyPrint's libraries"
+    assert levers["find_library"] == 0
+    assert any("libpango" in path for path in levers["libraries"])
+    assert levers["libraries"] == pure["libraries"]
+
+
+@pytest.mark.parametrize("name", sorted(pdf_speed.TARGETS))
+def test_each_patched_function_is_the_one_the_lever_was_measured_against(name: str) -> None:
+    target = pdf_speed.TARGETS[name]
+    pdf_speed.check(target.resolve(), target)
+
+
+def _changed_dlopen(ffi, *names, allow_fail=False):  # type: ignore[no-untyped-def]  # the target's own signature
+    """Stands in for a new release's ``_dlopen``: same signature, different body."""
+    return ffi.dlopen(names[-1])
+
+
+def _resigned_dlopen(ffi, *names, allow_fail=False, flags=0):  # type: ignore[no-untyped-def]
+    """Stands in for a new release's ``_dlopen`` that takes one more argument."""
+    return ffi.dlopen(names[-1], flags)
+
+
+@pytest.mark.parametrize(
+    ("fake", "message"),
+    [(_changed_dlopen, "source changed"), (_resigned_dlopen, "signature")],
+)
+def test_the_guard_fails_loudly_on_a_changed_function(fake: Callable[..., Any], message: str) -> None:
+    target = pdf_speed.TARGETS["dlopen"]
+    with pytest.raises(pdf_speed.TargetChanged, match=message) as caught:
+        pdf_speed.check(fake, target)
+    assert "weasyprint.text.ffi._dlopen" in str(caught.value)
+
+
+def test_the_levers_are_on_only_with_the_pinned_weasyprint_and_without_the_pure_switch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(pdf_speed.PURE_VARIABLE, raising=False)
+    assert not pdf_speed.pure()
+    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")
+    assert pdf_speed.pure()
+    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "0")
+    assert not pdf_speed.pure()
+    monkeypatch.setattr(pdf_speed, "WEASYPRINT_PIN", "71.0")
+    assert pdf_speed.pure()
+
+
+#: A system where the direct library names do not open: cffi fails whenever find_library cannot answer.
+NO_DIRECT_NAMES = r"""
+import cffi.api, ctypes.util
+original = cffi.api._load_backend_lib
+def load(backend, name, flags):
+    if ctypes.util.find_library("c") is None:
+        raise OSError(f"cannot open {name}")
+    return original(backend, name, flags)
+cffi.api._load_backend_lib = load
+import generator.writers.pdf_speed
+import weasyprint.text.ffi
+print("geladen", weasyprint.text.ffi.pango is not None)
+"""
+
+
+def test_weasyprint_loads_the_plain_way_when_the_direct_names_fail() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", NO_DIRECT_NAMES],
+        cwd=ROOT,
+        env=_environment(pure=False),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "geladen True\n"  # WeasyPrint's installation hint from the failed attempt is not shown
