@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -167,3 +168,27 @@ def test_weasyprint_loads_the_plain_way_when_the_direct_names_fail() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "geladen True\n"  # WeasyPrint's installation hint from the failed attempt is not shown
+
+
+def test_the_section_anchor_on_the_heading_gives_the_same_pdf_as_on_the_section(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The id moved from <section> to its <h2> (cheaper to lay out): a link target, no change on paper."""
+    from generator.api import documents, render, templates_for
+    from generator.writers import pdf as pdf_writer
+    from generator.writers.html import render_page
+
+    templates = templates_for(EXAMPLES)
+    doc = next(iter(documents(EXAMPLES).values()))
+    on_heading = render(doc, "pdf", templates)
+    real = render_page
+
+    def on_section(*args: Any, **kwargs: Any) -> str:
+        page = real(*args, **kwargs)
+        before, after = r'<section class="sectie">\n<h2 id="(sectie-[^"]+)">', r'<section class="sectie" id="\1">\n<h2>'
+        moved, count = re.subn(before, after, page)
+        assert count == len(doc.sections)
+        return moved
+
+    monkeypatch.setattr(pdf_writer, "render_page", on_section)
+    assert render(doc, "pdf", templates) == on_heading
