@@ -192,3 +192,62 @@ def test_the_section_anchor_on_the_heading_gives_the_same_pdf_as_on_the_section(
 
     monkeypatch.setattr(pdf_writer, "render_page", on_section)
     assert render(doc, "pdf", templates) == on_heading
+
+
+def test_the_remembered_line_splits_depend_on_no_style_property_outside_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every style property WeasyPrint's split_first_line reads in a real render is part of the memory's key:
+    a property read but not keyed would let two different texts share an answer."""
+    import weasyprint.css
+    import weasyprint.layout.inline as inline
+    import weasyprint.layout.preferred as preferred
+
+    from generator.api import documents, render, templates_for
+
+    original = getattr(inline.split_first_line, "raadsvoorstel_original", inline.split_first_line)
+    inside = [False]
+    read: set[str] = set()
+    plain_getitem = weasyprint.css.Style.__getitem__
+
+    def recording_getitem(self: Any, key: str) -> Any:
+        if inside[0]:
+            read.add(key)
+        return plain_getitem(self, key)
+
+    def recording_split(*args: Any, **kwargs: Any) -> Any:
+        inside[0] = True
+        try:
+            return original(*args, **kwargs)
+        finally:
+            inside[0] = False
+
+    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")  # the memory stays out of the way
+    monkeypatch.setattr(weasyprint.css.Style, "__getitem__", recording_getitem)
+    monkeypatch.setattr(inline, "split_first_line", recording_split)
+    monkeypatch.setattr(preferred, "split_first_line", recording_split)
+    for doc in documents(CONSTRUCTS).values():
+        render(doc, "pdf", templates_for(CONSTRUCTS))
+    assert {"font_family", "font_size", "white_space"} <= read
+    assert read <= set(pdf_speed.STYLE_KEYS), f"not in STYLE_KEYS: {sorted(read - set(pdf_speed.STYLE_KEYS))}"
+
+
+def test_line_splits_are_remembered_within_a_dossier_and_forgotten_for_the_next() -> None:
+    from dataclasses import replace
+
+    from generator.api import documents, render, templates_for
+
+    templates = templates_for(EXAMPLES)
+    first, second = list(documents(EXAMPLES).values())[:2]
+    pdf_speed.forget_lines()
+    alone = render(second, "pdf", templates)  # nothing remembered yet
+    pdf_speed.forget_lines()
+    render(first, "pdf", templates)
+    after_first = pdf_speed.remembered()
+    assert after_first > 100
+    assert render(second, "pdf", templates) == alone  # mostly answered from memory: the same bytes
+    assert after_first < pdf_speed.remembered() < 1.5 * after_first
+    render(replace(first, dossier="een-ander-dossier"), "pdf", templates)
+    assert pdf_speed.remembered() == after_first  # emptied for the other dossier, then filled by its document
+    pdf_speed.forget_lines()
+    assert pdf_speed.remembered() == 0

@@ -42,6 +42,7 @@ from generator.writers import WriterOptions
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
 from generator.writers.html import clear_caches as clear_html_caches
+from generator.writers.pdf_speed import forget_lines, remembering_lines
 from generator.writers.pdf_tags import install as _install_structure_builder
 from generator.writers.pdf_tags import repairing
 from generator.writers.pdf_xmp import xmp_packet
@@ -96,6 +97,7 @@ def clear_caches() -> None:
     """Forget the parsed stylesheets (and the HTML writer's templates): see ``writers.clear_template_caches``."""
     _main_stylesheet.cache_clear()
     _house_stylesheet.cache_clear()
+    forget_lines()
     clear_html_caches()
 
 
@@ -206,7 +208,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     try:
         stylesheets = _stylesheets(templates, doc.municipality_slug)
         html = HTML(string=page, base_url=templates.roots[-1].as_uri() + "/", url_fetcher=fetcher)
-        with repairing(), _font_epoch():
+        with repairing(), _font_epoch(), remembering_lines(doc.dossier):
             data = html.write_pdf(
                 stylesheets=stylesheets,
                 font_config=_font_config(),
