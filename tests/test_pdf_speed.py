@@ -251,3 +251,14 @@ def test_line_splits_are_remembered_within_a_dossier_and_forgotten_for_the_next(
     assert pdf_speed.remembered() == after_first  # emptied for the other dossier, then filled by its document
     pdf_speed.forget_lines()
     assert pdf_speed.remembered() == 0
+
+
+def test_a_stylesheet_with_a_font_face_empties_the_memory() -> None:
+    from generator.api import documents, render, templates_for
+
+    render(next(iter(documents(EXAMPLES).values())), "pdf", templates_for(EXAMPLES))
+    assert pdf_speed.remembered() > 0
+    pdf_speed.fonts_may_change(".kop { color: navy }")
+    assert pdf_speed.remembered() > 0
+    pdf_speed.fonts_may_change("@FONT-FACE { font-family: Huisletter; src: url(huisletter.woff2) }")
+    assert pdf_speed.remembered() == 0

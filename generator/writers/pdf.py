@@ -42,7 +42,7 @@ from generator.writers import WriterOptions
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
 from generator.writers.html import clear_caches as clear_html_caches
-from generator.writers.pdf_speed import forget_lines, remembering_lines
+from generator.writers.pdf_speed import fonts_may_change, forget_lines, remembering_lines
 from generator.writers.pdf_tags import install as _install_structure_builder
 from generator.writers.pdf_tags import repairing
 from generator.writers.pdf_xmp import xmp_packet
@@ -71,8 +71,10 @@ def _fetcher_for_stylesheets(templates: Templates) -> TemplatesOnlyFetcher:
 def _main_stylesheet(templates: Templates) -> CSS:
     """The print stylesheet, parsed once (any url() in it goes through the restricted fetcher)."""
     path = templates.find(MAIN_STYLESHEET)
+    text = path.read_text(encoding="utf-8")
+    fonts_may_change(text)
     return CSS(
-        string=path.read_text(encoding="utf-8"),
+        string=text,
         base_url=path.as_uri(),
         url_fetcher=_fetcher_for_stylesheets(templates),
         font_config=_font_config(),
@@ -85,8 +87,10 @@ def _house_stylesheet(templates: Templates, slug: str) -> CSS | None:
     path = house_stylesheet(templates, slug)
     if path is None:
         return None
+    text = path.read_text(encoding="utf-8")
+    fonts_may_change(text)
     return CSS(
-        string=path.read_text(encoding="utf-8"),
+        string=text,
         base_url=path.as_uri(),
         url_fetcher=_fetcher_for_stylesheets(templates),
         font_config=_font_config(),

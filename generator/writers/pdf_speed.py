@@ -49,6 +49,7 @@ __all__ = [
     "Target",
     "TargetChanged",
     "check",
+    "fonts_may_change",
     "forget_lines",
     "load_weasyprint",
     "remembering_lines",
@@ -311,6 +312,14 @@ def remembering_lines(dossier: str) -> Iterator[None]:
         yield
     finally:
         _active.reset(token)
+
+
+def fonts_may_change(stylesheet: str) -> None:
+    """Call with each stylesheet's text before WeasyPrint parses it: an ``@font-face`` adds a font to the
+    process's one font configuration, which can change how a remembered text breaks, so the memory is emptied.
+    (Without one, the fonts are the system's and stay the same for the whole process.)"""
+    if "@font-face" in stylesheet.lower():
+        forget_lines()
 
 
 def remembered() -> int:
