@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -262,3 +264,32 @@ def test_a_stylesheet_with_a_font_face_empties_the_memory() -> None:
     assert pdf_speed.remembered() > 0
     pdf_speed.fonts_may_change("@FONT-FACE { font-family: Huisletter; src: url(huisletter.woff2) }")
     assert pdf_speed.remembered() == 0
+
+
+def test_a_worker_never_returns_to_a_dossier_it_has_left(proposals: Path, tmp_path: Path) -> None:
+    """The batch hands documents out dossier by dossier (batch/schedule.py): a worker's line memory, emptied
+    when it moves on to the next dossier, is never thrown away and built again for the same dossier."""
+    from itertools import groupby
+
+    from generator.batch import run_batch
+    from tests.conftest import DOSSIER
+
+    for number in (2, 3):
+        target = proposals / f"{DOSSIER}-{number}"
+        shutil.copytree(proposals / DOSSIER, target)
+        text = (target / "voorstel.yaml").read_text(encoding="utf-8")
+        (target / "voorstel.yaml").write_text(text.replace("onderwerp: ", f"onderwerp: {number} ", 1), encoding="utf-8")
+    summary = run_batch(proposals, tmp_path / "uit", ("docx",), jobs=2)
+    assert summary.ok
+    per_worker: dict[int, list[str]] = {}
+    for job, result in summary.results:  # in the order the documents were finished
+        per_worker.setdefault(result.pid, []).append(job.dossier)
+    assert len(per_worker) == 2
+    for dossiers in per_worker.values():
+        runs = [dossier for dossier, _ in groupby(dossiers)]
+        assert len(runs) == len(set(runs)), runs
+    assert {dossier for dossiers in per_worker.values() for dossier in dossiers} == {
+        DOSSIER,
+        f"{DOSSIER}-2",
+        f"{DOSSIER}-3",
+    }

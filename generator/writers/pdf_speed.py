@@ -20,8 +20,10 @@ The levers (figures in the README, "Snelheid"):
 - **Line splitting remembered per dossier.** The municipalities of one dossier share most of their text, and
   WeasyPrint's ``split_first_line`` (Pango line breaking, a fifth of a PDF's instructions) is asked the
   same questions again for each of them. Within :func:`remembering_lines` the answers of earlier documents
-  of the same dossier are reused; the memory is emptied when the next dossier starts. The batch keeps a
-  dossier's documents on one worker where it can (``batch/schedule.py``) so that the memory is there.
+  of the same dossier are reused; the memory is emptied when the next dossier starts. The batch hands the
+  documents out dossier by dossier (``batch/schedule.py``), so a worker never returns to a dossier it has
+  left and never throws away a memory it will need again; with two workers on one dossier each builds its
+  own (the first document of a dossier on each worker pays in full), which keeps both cores busy.
 """
 
 from __future__ import annotations
