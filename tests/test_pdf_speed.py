@@ -293,3 +293,32 @@ def test_a_worker_never_returns_to_a_dossier_it_has_left(proposals: Path, tmp_pa
         f"{DOSSIER}-2",
         f"{DOSSIER}-3",
     }
+
+
+#: A WeasyPrint whose split_first_line is not the measured one: the memory must stay out, the PDF still comes.
+CHANGED_TARGET = r"""
+import dataclasses, sys
+from pathlib import Path
+from generator.writers import pdf_speed
+target = pdf_speed.TARGETS["split_first_line"]
+pdf_speed.TARGETS["split_first_line"] = dataclasses.replace(target, source_sha256="0" * 64)
+from generator.api import documents, render, templates_for
+import weasyprint.layout.inline as inline
+dossier = Path(sys.argv[1])
+data = render(next(iter(documents(dossier).values())), "pdf", templates_for(dossier))
+print(data[:5].decode(), hasattr(inline.split_first_line, "raadsvoorstel_original"), pdf_speed.remembered())
+"""
+
+
+def test_a_changed_target_leaves_the_memory_out_at_run_time() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CHANGED_TARGET, str(EXAMPLES)],
+        cwd=ROOT,
+        env=_environment(pure=False),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["%PDF-", "False", "0"]

@@ -225,6 +225,7 @@ MAX_REMEMBERED = 50_000
 _remembered: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 _remembered_for: list[str] = []
 _active: ContextVar[bool] = ContextVar("raadsvoorstel_split_cache", default=False)
+_refused: list[Callable[..., Any]] = []  # a split_first_line that failed its check (asked once per process)
 
 
 def _frozen(value: Any) -> Any:
@@ -287,11 +288,12 @@ def _install_split_cache() -> None:
     import weasyprint.layout.preferred as preferred
 
     current = inline.split_first_line
-    if hasattr(current, "raadsvoorstel_original"):
+    if hasattr(current, "raadsvoorstel_original") or _refused:
         return
     try:
         check(current, TARGETS["split_first_line"])
     except TargetChanged:  # not the function the lever was measured against: the plain path (the tests fail)
+        _refused.append(current)
         return
     remembering = _remembering(current)
     inline.split_first_line = remembering
