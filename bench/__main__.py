@@ -64,6 +64,8 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
     cold_n = [measure.cli_batch(example, temp / "uit-n", jobs) for _ in range(repeats)]
     progress(f"voorbeeld, alleen pdf, koud, {jobs} processen")
     pdf_only = [measure.cli_batch(example, temp / "uit-pdf", jobs, formats=["pdf"]) for _ in range(repeats)]
+    progress("voorbeeld, alleen pdf, koud, 1 proces, processortijd van alle processen")
+    pdf_cpu_1 = [measure.cli_batch_cpu(example, temp / "uit-pdf-1", 1, formats=["pdf"]) for _ in range(repeats)]
     progress("voorbeeld, no-op")
     noop = [measure.cli_batch(example, temp / "uit-n", jobs, cold=False) for _ in range(repeats)]
     progress("voorbeeld, per document")
@@ -78,6 +80,8 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
             "cpus": os.cpu_count(),
             "jobs": jobs,
             "python": platform.python_version(),
+            "python_executable": sys.executable,
+            "python_base": sys.base_prefix,
             "weasyprint": metadata.version("weasyprint"),
             "libreoffice": measure.soffice_version() if with_soffice else "overgeslagen",
             "recycle_after": RECYCLE_AFTER,
@@ -91,6 +95,10 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
             "cold_n_median": measure.median(cold_n),
             "pdf_only": pdf_only,
             "pdf_only_median": measure.median(pdf_only),
+            "pdf_only_1_all_processes": pdf_cpu_1,
+            "pdf_only_1_cpu_median": measure.median([cpu for _, cpu in pdf_cpu_1]),
+            "pdf_only_1_seconds_median": measure.median([seconds for seconds, _ in pdf_cpu_1]),
+            "pdfs": len(list((temp / "uit-pdf-1").rglob("*.pdf"))),
             "noop": noop,
             "noop_median": measure.median(noop),
             "driver": example_driver,
@@ -110,6 +118,9 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
         progress("LibreOffice, voorbeeld, warm profiel")
         warm_runs = [measure.soffice_convert(example_docx, temp / "lo-voorbeeld", profile) for _ in range(repeats)]
         warm = [seconds for seconds, _ in warm_runs]
+        every_docx = sorted((temp / "uit-n").rglob("*.docx"))  # raadsvoorstel and raadsbesluit: the batch's PDFs
+        progress(f"LibreOffice, voorbeeld, alle {len(every_docx)} docx in één aanroep, warm profiel")
+        every_runs = [measure.soffice_convert(every_docx, temp / "lo-alle", profile) for _ in range(repeats)]
         round_docx = workspace.docx_files(temp / "uit-ronde")
         progress(f"LibreOffice, ronde ({len(round_docx)} docx)")
         lo_round, lo_round_cpu = measure.soffice_convert(round_docx, temp / "lo-ronde", profile)
@@ -118,6 +129,9 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
             "example_warm": warm,
             "example_warm_median": measure.median(warm),
             "example_warm_cpu": [cpu for _, cpu in warm_runs],
+            "every_files": len(every_docx),
+            "every_seconds_median": measure.median([seconds for seconds, _ in every_runs]),
+            "every_cpu_median": measure.median([cpu for _, cpu in every_runs]),
             "round": lo_round,
             "round_cpu": lo_round_cpu,
             "round_files": len(round_docx),

@@ -183,14 +183,14 @@ def test_the_page_follows_every_save(server: Server) -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(server.url)
         document = page.frame_locator("#document")
-        expect(document.locator("#sectie-aanleiding")).to_contain_text("Onze gemeente staat voor drie grote")
+        expect(document.locator("section:has(> #sectie-aanleiding)")).to_contain_text("Onze gemeente staat voor")
         expect(document.locator("p.gemeente")).to_have_text("Gemeente Amersfoort")
 
         # 1. A new sentence appears after a save, without a reload.
         edited = original.replace("  Onze gemeente staat", f"  {NEW_SENTENCE} Onze gemeente staat", 1)
         assert edited != original
         _save(voorstel, edited)
-        expect(document.locator("#sectie-aanleiding")).to_contain_text(NEW_SENTENCE)
+        expect(document.locator("section:has(> #sectie-aanleiding)")).to_contain_text(NEW_SENTENCE)
         expect(page.locator("#verouderd")).to_be_hidden()
 
         # A placeholder (INVULLEN) is listed with file:line; its link jumps to its place in the document.
@@ -199,7 +199,7 @@ def test_the_page_follows_every_save(server: Server) -> None:
         assert page.evaluate("document.getElementById('document').contentWindow.scrollY") == 0
         link.click()
         _poll(lambda: page.evaluate("document.getElementById('document').contentWindow.scrollY") > 0)
-        expect(document.locator("#sectie-financieel_advies mark").first).to_be_in_viewport()
+        expect(document.locator("section:has(> #sectie-financieel_advies) mark").first).to_be_in_viewport()
 
         # 2. An unknown key: the problem with file:line, the last good text stays, with the notice above it.
         broken = edited + "onbekend_veld: ja\n"
@@ -209,7 +209,7 @@ def test_the_page_follows_every_save(server: Server) -> None:
         expect(problem).to_contain_text(f"proposals/{DOSSIER}/voorstel.yaml:{line}")
         expect(problem).to_contain_text("onbekend veld 'onbekend_veld'")
         expect(page.locator("#verouderd")).to_be_visible()
-        expect(document.locator("#sectie-aanleiding")).to_contain_text(NEW_SENTENCE)
+        expect(document.locator("section:has(> #sectie-aanleiding)")).to_contain_text(NEW_SENTENCE)
 
         page.evaluate("document.getElementById('document').contentWindow.scrollTo(0, 0)")
         page.screenshot(path=str(SCREENSHOT))
@@ -223,7 +223,7 @@ def test_the_page_follows_every_save(server: Server) -> None:
         expect(document.locator("body")).not_to_contain_text("54.400")
         page.select_option("#gemeente", "leusden")
         expect(document.locator("p.gemeente")).to_have_text("Gemeente Leusden")
-        expect(document.locator("#sectie-financieel_advies")).to_contain_text(re.compile(r"€\s54\.400"))
+        expect(document.locator("section:has(> #sectie-financieel_advies)")).to_contain_text(re.compile(r"€\s54\.400"))
         expect(page.locator("#lijst li.fout")).to_have_count(0)  # only what its raadsbesluit still lacks
 
         # 5. PDF and DOCX from the same state.

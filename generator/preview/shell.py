@@ -110,8 +110,9 @@ function label(kind) {
 function jump(selector) {
   const doc = el('document').contentDocument;
   if (!doc || !selector) return;
-  const scope = doc.querySelector(selector);
-  if (!scope) return;
+  const found = doc.querySelector(selector);
+  if (!found) return;
+  const scope = found.closest('section.sectie') || found;  // #sectie-<key> is the heading: look in its section
   const target = scope.querySelector('mark') || scope;
   const win = el('document').contentWindow;  // scroll the document only, not the page around it
   win.scrollTo(0, Math.max(0, target.getBoundingClientRect().top + win.scrollY - win.innerHeight / 3));

@@ -87,6 +87,7 @@ FORMATS: dict[str, WriterSpec] = {
         "pdf",
         (
             "writers/pdf.py",
+            "writers/pdf_speed.py",
             "writers/pdf_tags.py",
             "writers/pdf_xmp.py",
             "writers/diwoo.py",

@@ -27,6 +27,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, cast
 
+# isort: off
+import generator.writers.pdf_speed  # noqa: F401  -- first: it loads WeasyPrint's libraries the fast way
+# isort: on
 import pydyf
 from weasyprint import CSS, HTML
 from weasyprint import __version__ as WEASYPRINT_VERSION
@@ -39,6 +42,7 @@ from generator.writers import WriterOptions
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
 from generator.writers.html import clear_caches as clear_html_caches
+from generator.writers.pdf_speed import fonts_may_change, forget_lines, remembering_lines
 from generator.writers.pdf_tags import install as _install_structure_builder
 from generator.writers.pdf_tags import repairing
 from generator.writers.pdf_xmp import PublicationXmp, xmp_packet
@@ -67,8 +71,10 @@ def _fetcher_for_stylesheets(templates: Templates) -> TemplatesOnlyFetcher:
 def _main_stylesheet(templates: Templates) -> CSS:
     """The print stylesheet, parsed once (any url() in it goes through the restricted fetcher)."""
     path = templates.find(MAIN_STYLESHEET)
+    text = path.read_text(encoding="utf-8")
+    fonts_may_change(text)
     return CSS(
-        string=path.read_text(encoding="utf-8"),
+        string=text,
         base_url=path.as_uri(),
         url_fetcher=_fetcher_for_stylesheets(templates),
         font_config=_font_config(),
@@ -81,8 +87,10 @@ def _house_stylesheet(templates: Templates, slug: str) -> CSS | None:
     path = house_stylesheet(templates, slug)
     if path is None:
         return None
+    text = path.read_text(encoding="utf-8")
+    fonts_may_change(text)
     return CSS(
-        string=path.read_text(encoding="utf-8"),
+        string=text,
         base_url=path.as_uri(),
         url_fetcher=_fetcher_for_stylesheets(templates),
         font_config=_font_config(),
@@ -93,6 +101,7 @@ def clear_caches() -> None:
     """Forget the parsed stylesheets (and the HTML writer's templates): see ``writers.clear_template_caches``."""
     _main_stylesheet.cache_clear()
     _house_stylesheet.cache_clear()
+    forget_lines()
     clear_html_caches()
 
 
@@ -235,7 +244,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     try:
         stylesheets = _stylesheets(templates, doc.municipality_slug)
         html = HTML(string=page, base_url=templates.roots[-1].as_uri() + "/", url_fetcher=fetcher)
-        with repairing(), _font_epoch():
+        with repairing(), _font_epoch(), remembering_lines(doc.dossier):
             data = html.write_pdf(
                 stylesheets=stylesheets,
                 font_config=_font_config(),

@@ -1,0 +1,340 @@
+"""Speed levers applied to WeasyPrint and its helpers from outside: they change how fast a PDF is made, never
+its bytes.
+
+Why one module: each lever relies on a private detail of a pinned library. Keeping them together means one
+place to read, one switch to turn them all off (``RAADSVOORSTEL_PURE=1``: the plain libraries, as released)
+and one table of :data:`TARGETS` — the functions whose signature and source each lever was measured against.
+A lever is applied only with the pinned WeasyPrint (:data:`WEASYPRINT_PIN`); ``tests/test_pdf_speed.py``
+fails loudly, naming the function, when a release changes a target, and proves that both paths give the same
+bytes for every example document.
+
+The levers (figures in the README, "Snelheid"):
+
+- **Library loading.** WeasyPrint tries several names per library (``libpango-1.0-0``, ``pango-1.0``, …,
+  ``libpango-1.0.so.0``); for every name that is not a file cffi calls ``ctypes.util.find_library``, which
+  on Linux runs ``ldconfig`` and ``gcc`` — 22 subprocesses, about 0.2 s wall and 0.13 s CPU per process
+  start. While WeasyPrint loads, :func:`load_weasyprint` makes ``find_library`` answer "not found" at once,
+  so cffi goes on to the ``libX.so.N`` name and opens it directly: the same library files (the test compares
+  the process's memory map). Should that fail on some system, WeasyPrint is loaded again the plain way.
+  Importing this module applies it, so the PDF writer imports it first.
+- **Line splitting remembered per dossier.** The municipalities of one dossier share most of their text, and
+  WeasyPrint's ``split_first_line`` (Pango line breaking, a fifth of a PDF's instructions) is asked the
+  same questions again for each of them. Within :func:`remembering_lines` the answers of earlier documents
+  of the same dossier are reused; the memory is emptied when the next dossier starts. The batch hands the
+  documents out dossier by dossier (``batch/schedule.py``), so a worker never returns to a dossier it has
+  left and never throws away a memory it will need again; with two workers on one dossier each builds its
+  own (the first document of a dossier on each worker pays in full), which keeps both cores busy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import ctypes.util
+import hashlib
+import importlib
+import inspect
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+__all__ = [
+    "PURE_VARIABLE",
+    "STYLE_KEYS",
+    "TARGETS",
+    "WEASYPRINT_PIN",
+    "Target",
+    "TargetChanged",
+    "check",
+    "fonts_may_change",
+    "forget_lines",
+    "load_weasyprint",
+    "remembering_lines",
+]
+
+#: Set to ``1`` to run WeasyPrint exactly as released (no lever applied).
+PURE_VARIABLE = "RAADSVOORSTEL_PURE"
+
+#: The WeasyPrint release the levers were measured against; with any other release they stay off.
+WEASYPRINT_PIN = "70.0"
+
+
+class TargetChanged(RuntimeError):
+    """A function a lever relies on is not the one it was measured against."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A library function a lever relies on: where it lives, its signature and a hash of its source."""
+
+    module: str
+    name: str
+    signature: str
+    source_sha256: str
+
+    def resolve(self) -> Callable[..., Any]:
+        function: Callable[..., Any] = getattr(importlib.import_module(self.module), self.name)
+        return function
+
+
+#: Every function whose behaviour a lever depends on, as measured.
+TARGETS: dict[str, Target] = {
+    # WeasyPrint tries each name of a library in turn and keeps the first that cffi opens.
+    "dlopen": Target(
+        "weasyprint.text.ffi",
+        "_dlopen",
+        "(ffi, *names, allow_fail=False)",
+        "9ab3167cbc80487105bc61a3350eeb88c64b5bece5dd8f3fae6556db441f9c78",
+    ),
+    # cffi opens a name with a dot directly and asks ctypes.util.find_library only when that fails.
+    "load_backend_lib": Target(
+        "cffi.api",
+        "_load_backend_lib",
+        "(backend, name, flags)",
+        "6dd2d8c9061e7e9a1cff68e2b3f5487e682aeaa9510d41d0b2d2e8bf6b1fa796",
+    ),
+    # The remembered function: its answer depends on the text, the style properties in STYLE_KEYS, the
+    # width, the justification and the two flags, and its layout comes back deactivated.
+    "split_first_line": Target(
+        "weasyprint.text.line_break",
+        "split_first_line",
+        "(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False)",
+        "39ad1016863ca34de0bea4c9fcffb46da7e27813c87dd82b7011bfa19fe5504f",
+    ),
+    # Deactivates the layout it returns (drops the Pango objects and the style; keeps text and widths).
+    "first_line_metrics": Target(
+        "weasyprint.text.line_break",
+        "first_line_metrics",
+        "(first_line, text, layout, resume_at, space_collapse, style, hyphenated=False, hyphenation_character=None)",
+        "55ec5d0b58b29a8bda9f4c85d3bc3bc46b45d2110e05982e7126c7f4d507e65d",
+    ),
+    # A layout is rebuilt from its text and the drawing box's style (reactivate): a copy is a full layout.
+    "Layout": Target(
+        "weasyprint.text.line_break",
+        "Layout",
+        "(style, justification_spacing=0, max_width=None)",
+        "681b737d1ba5e004efdc3ee409478b6b3e05ee0662142c5875b188bc9eefa698",
+    ),
+    # Drawing reactivates the box's layout and, for an ellipsis, changes its text: one copy per box.
+    "draw_first_line": Target(
+        "weasyprint.draw.text",
+        "draw_first_line",
+        "(stream, textbox, text_overflow, block_ellipsis, matrix)",
+        "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
+    ),
+}
+
+
+def fingerprint(function: Callable[..., Any]) -> tuple[str, str]:
+    """The signature and the SHA-256 of the source of ``function``: what :func:`check` compares."""
+    source = inspect.getsource(function)
+    return str(inspect.signature(function)), hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def check(function: Callable[..., Any], target: Target) -> None:
+    """Raise :class:`TargetChanged` when ``function`` is not the one ``target`` describes."""
+    signature, digest = fingerprint(function)
+    where = f"{target.module}.{target.name}"
+    if signature != target.signature:
+        raise TargetChanged(f"{where}: signature {signature} is not {target.signature}; re-measure the lever")
+    if digest != target.source_sha256:
+        raise TargetChanged(f"{where}: source changed (sha256 {digest}); re-read it and re-measure the lever")
+
+
+def pure() -> bool:
+    """Whether the levers are off: asked for, or a WeasyPrint other than the pinned one."""
+    if os.environ.get(PURE_VARIABLE, "") not in ("", "0"):
+        return True
+    try:
+        return metadata.version("weasyprint") != WEASYPRINT_PIN
+    except metadata.PackageNotFoundError:
+        return True
+
+
+@contextlib.contextmanager
+def _direct_library_names() -> Iterator[None]:
+    """``ctypes.util.find_library`` answers "not found" without running ldconfig or gcc."""
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def load_weasyprint() -> None:
+    """Import WeasyPrint's library bindings (``weasyprint.text.ffi``), with the library-loading lever unless
+    :func:`pure`. Call before anything imports WeasyPrint; once loaded, this does nothing."""
+    if "weasyprint.text.ffi" in sys.modules or pure():
+        importlib.import_module("weasyprint.text.ffi")
+        return
+    try:
+        # WeasyPrint prints an installation hint before it raises; the plain retry below prints its own.
+        with _direct_library_names(), contextlib.redirect_stdout(io.StringIO()):
+            importlib.import_module("weasyprint.text.ffi")
+    except OSError:
+        for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
+            del sys.modules[name]
+        importlib.import_module("weasyprint.text.ffi")
+
+
+# --- first-line splitting, remembered across the documents of one dossier ----------------------------------
+
+#: Every property of a text's style that WeasyPrint's ``split_first_line`` (and the Pango layout it makes)
+#: reads; ``tests/test_pdf_speed.py`` records the reads of a real render and fails when one is missing here.
+STYLE_KEYS = (
+    "direction",
+    "font_family",
+    "font_feature_settings",
+    "font_kerning",
+    "font_language_override",
+    "font_size",
+    "font_stretch",
+    "font_style",
+    "font_variant_alternates",
+    "font_variant_caps",
+    "font_variant_east_asian",
+    "font_variant_ligatures",
+    "font_variant_numeric",
+    "font_variant_position",
+    "font_variation_settings",
+    "font_weight",
+    "hyphenate_character",
+    "hyphenate_limit_chars",
+    "hyphenate_limit_zone",
+    "hyphens",
+    "lang",
+    "letter_spacing",
+    "line_height",
+    "overflow_wrap",
+    "tab_size",
+    "text_decoration_line",
+    "white_space",
+    "word_break",
+    "word_spacing",
+)
+
+#: Layouts kept per dossier at most (a dossier of 7 municipalities keeps about 6,000; each ~0.5 KB).
+MAX_REMEMBERED = 50_000
+
+_remembered: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_remembered_for: list[str] = []
+_active: ContextVar[bool] = ContextVar("raadsvoorstel_split_cache", default=False)
+_refused: list[Callable[..., Any]] = []  # a split_first_line that failed its check (asked once per process)
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a hashable key part (WeasyPrint keeps a few computed values as lists or sets)."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, set | frozenset):
+        return frozenset(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    return value
+
+
+def _remembering(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``split_first_line`` that answers a call it has seen in this dossier from memory.
+
+    The answer is a function of the text, the style properties in :data:`STYLE_KEYS`, the available width,
+    the justification and the two flags (the fonts and hyphenation dictionaries are the process's own): the
+    same call gives the same line, width, height and baseline. The Pango layout in the answer is already
+    deactivated by WeasyPrint (it keeps only its text and widths, and is rebuilt from the text box's own style
+    when drawn); each caller gets a copy, so drawing one box never touches another's.
+    """
+
+    def split_first_line(
+        text: str,
+        style: Any,
+        context: Any,
+        max_width: Any,
+        justification_spacing: Any,
+        is_line_start: bool = True,
+        minimum: bool = False,
+    ) -> Any:
+        if not _active.get():
+            return original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        key = (
+            text,
+            max_width,
+            justification_spacing,
+            is_line_start,
+            minimum,
+            id(style.font_config),
+            tuple(_frozen(style[name]) for name in STYLE_KEYS),
+        )
+        found = _remembered.get(key)
+        if found is None:
+            found = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+            if len(_remembered) < MAX_REMEMBERED:
+                _remembered[key] = found
+        layout, *rest = found
+        return (copy.copy(layout), *rest)
+
+    split_first_line.raadsvoorstel_original = original  # type: ignore[attr-defined]
+    return split_first_line
+
+
+def _install_split_cache() -> None:
+    """Put the remembering ``split_first_line`` where WeasyPrint's layout calls it (inline and preferred
+    widths; ``preferred`` imports it from ``inline`` inside a function, so both globals are replaced)."""
+    import weasyprint.layout.inline as inline
+    import weasyprint.layout.preferred as preferred
+
+    current = inline.split_first_line
+    if hasattr(current, "raadsvoorstel_original") or _refused:
+        return
+    try:
+        check(current, TARGETS["split_first_line"])
+    except TargetChanged:  # not the function the lever was measured against: the plain path (the tests fail)
+        _refused.append(current)
+        return
+    remembering = _remembering(current)
+    inline.split_first_line = remembering
+    preferred.split_first_line = remembering
+
+
+@contextlib.contextmanager
+def remembering_lines(dossier: str) -> Iterator[None]:
+    """Within this block, renders in this thread reuse the line splits of earlier documents of ``dossier``;
+    a new dossier starts with an empty memory (a dossier's municipalities share most of their text)."""
+    if pure():
+        yield
+        return
+    _install_split_cache()
+    if _remembered_for != [dossier]:
+        _remembered.clear()
+        _remembered_for[:] = [dossier]
+    token = _active.set(True)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+def fonts_may_change(stylesheet: str) -> None:
+    """Call with each stylesheet's text before WeasyPrint parses it: an ``@font-face`` adds a font to the
+    process's one font configuration, which can change how a remembered text breaks, so the memory is emptied.
+    (Without one, the fonts are the system's and stay the same for the whole process.)"""
+    if "@font-face" in stylesheet.lower():
+        forget_lines()
+
+
+def remembered() -> int:
+    """How many line splits are remembered now (for tests and the benchmark)."""
+    return len(_remembered)
+
+
+def forget_lines() -> None:
+    """Drop every remembered line split (a worker that moves on, a test)."""
+    _remembered.clear()
+    _remembered_for.clear()
+
+
+load_weasyprint()  # on import: the PDF writer imports this module before anything imports WeasyPrint

@@ -1,0 +1,324 @@
+"""The speed levers of ``generator.writers.pdf_speed``: the same bytes with and without them, and guards that
+fail loudly when a library function a lever relies on changes.
+
+Both paths run in fresh processes (a lever that acts while WeasyPrint loads can only be compared that way):
+one as released (``RAADSVOORSTEL_PURE=1``), one with the levers, each writing the PDF of every example
+document — raadsvoorstel and raadsbesluit of all municipalities — and of the clerk's test dossier.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.writers import pdf_speed
+from tests.conftest import ROOT
+
+#: Renders every example document and the clerk's test dossier to PDF in this process and prints, as JSON,
+#: the SHA-256 of each PDF, whether ``ctypes.util.find_library`` ran, and the WeasyPrint libraries mapped.
+RENDER_ALL = r"""
+import ctypes.util, hashlib, json, sys
+calls = []
+original = ctypes.util.find_library
+def counting(name):
+    calls.append(name)
+    return original(name)
+ctypes.util.find_library = counting
+from pathlib import Path
+from generator.api import loaded_dossier, render, templates_for
+digests = {}
+for folder in sys.argv[1:]:
+    dossier = Path(folder)
+    templates = templates_for(dossier)
+    for slug, found in loaded_dossier(dossier).sets.items():
+        for kind in ("raadsvoorstel", "raadsbesluit"):
+            doc = found.get(kind)
+            if doc is not None:
+                digests[f"{dossier.name}/{kind}-{slug}"] = hashlib.sha256(render(doc, "pdf", templates)).hexdigest()
+libraries = sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line})
+print(json.dumps({"digests": digests, "find_library": len(calls), "libraries": libraries}))
+"""
+
+EXAMPLES = ROOT / "proposals" / "impuls-sociale-infrastructuur"
+CONSTRUCTS = ROOT / "tests" / "data" / "alle-bouwstenen" / "proposals" / "elke-bouwsteen"
+
+
+def _environment(pure: bool) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != pdf_speed.PURE_VARIABLE}
+    if pure:
+        env[pdf_speed.PURE_VARIABLE] = "1"
+    return env
+
+
+@pytest.fixture(scope="module")
+def both_paths() -> dict[str, dict[str, Any]]:
+    """The two renders, run side by side (one per core)."""
+    runs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", RENDER_ALL, str(EXAMPLES), str(CONSTRUCTS)],
+            cwd=ROOT,
+            env=_environment(pure=name == "pure"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("pure", "levers")
+    }
+    results = {}
+    for name, process in runs.items():
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err
+        results[name] = json.loads(out.splitlines()[-1])
+    return results
+
+
+def test_every_example_document_has_the_same_bytes_with_and_without_the_levers(
+    both_paths: dict[str, dict[str, Any]],
+) -> None:
+    pure, levers = both_paths["pure"]["digests"], both_paths["levers"]["digests"]
+    examples = [name for name in pure if name.startswith(EXAMPLES.name + "/")]
+    assert len([name for name in examples if "/raadsvoorstel-" in name]) == 7
+    assert len([name for name in examples if "/raadsbesluit-" in name]) == 7
+    assert any(name.startswith(CONSTRUCTS.name + "/") for name in pure)
+    assert len(pure) >= 16
+    assert levers == pure
+
+
+def test_the_library_lever_skips_find_library_and_loads_the_same_files(
+    both_paths: dict[str, dict[str, Any]],
+) -> None:
+    pure, levers = both_paths["pure"], both_paths["levers"]
+    assert pure["find_library"] > 0, "the plain path asks find_library (ldconfig, gcc) for WeasyPrint's libraries"
+    assert levers["find_library"] == 0
+    assert any("libpango" in path for path in levers["libraries"])
+    assert levers["libraries"] == pure["libraries"]
+
+
+@pytest.mark.parametrize("name", sorted(pdf_speed.TARGETS))
+def test_each_patched_function_is_the_one_the_lever_was_measured_against(name: str) -> None:
+    target = pdf_speed.TARGETS[name]
+    pdf_speed.check(target.resolve(), target)
+
+
+def _changed_dlopen(ffi, *names, allow_fail=False):  # type: ignore[no-untyped-def]  # the target's own signature
+    """Stands in for a new release's ``_dlopen``: same signature, different body."""
+    return ffi.dlopen(names[-1])
+
+
+def _resigned_dlopen(ffi, *names, allow_fail=False, flags=0):  # type: ignore[no-untyped-def]
+    """Stands in for a new release's ``_dlopen`` that takes one more argument."""
+    return ffi.dlopen(names[-1], flags)
+
+
+@pytest.mark.parametrize(
+    ("fake", "message"),
+    [(_changed_dlopen, "source changed"), (_resigned_dlopen, "signature")],
+)
+def test_the_guard_fails_loudly_on_a_changed_function(fake: Callable[..., Any], message: str) -> None:
+    target = pdf_speed.TARGETS["dlopen"]
+    with pytest.raises(pdf_speed.TargetChanged, match=message) as caught:
+        pdf_speed.check(fake, target)
+    assert "weasyprint.text.ffi._dlopen" in str(caught.value)
+
+
+def test_the_levers_are_on_only_with_the_pinned_weasyprint_and_without_the_pure_switch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(pdf_speed.PURE_VARIABLE, raising=False)
+    assert not pdf_speed.pure()
+    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")
+    assert pdf_speed.pure()
+    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "0")
+    assert not pdf_speed.pure()
+    monkeypatch.setattr(pdf_speed, "WEASYPRINT_PIN", "71.0")
+    assert pdf_speed.pure()
+
+
+#: A system where the direct library names do not open: cffi fails whenever find_library cannot answer.
+NO_DIRECT_NAMES = r"""
+import cffi.api, ctypes.util
+original = cffi.api._load_backend_lib
+def load(backend, name, flags):
+    if ctypes.util.find_library("c") is None:
+        raise OSError(f"cannot open {name}")
+    return original(backend, name, flags)
+cffi.api._load_backend_lib = load
+import generator.writers.pdf_speed
+import weasyprint.text.ffi
+print("geladen", weasyprint.text.ffi.pango is not None)
+"""
+
+
+def test_weasyprint_loads_the_plain_way_when_the_direct_names_fail() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", NO_DIRECT_NAMES],
+        cwd=ROOT,
+        env=_environment(pure=False),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "geladen True\n"  # WeasyPrint's installation hint from the failed attempt is not shown
+
+
+def test_the_section_anchor_on_the_heading_gives_the_same_pdf_as_on_the_section(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The id moved from <section> to its <h2> (cheaper to lay out): a link target, no change on paper."""
+    from generator.api import documents, render, templates_for
+    from generator.writers import pdf as pdf_writer
+    from generator.writers.html import render_page
+
+    templates = templates_for(EXAMPLES)
+    doc = next(iter(documents(EXAMPLES).values()))
+    on_heading = render(doc, "pdf", templates)
+    real = render_page
+
+    def on_section(*args: Any, **kwargs: Any) -> str:
+        page = real(*args, **kwargs)
+        before, after = r'<section class="sectie">\n<h2 id="(sectie-[^"]+)">', r'<section class="sectie" id="\1">\n<h2>'
+        moved, count = re.subn(before, after, page)
+        assert count == len(doc.sections)
+        return moved
+
+    monkeypatch.setattr(pdf_writer, "render_page", on_section)
+    assert render(doc, "pdf", templates) == on_heading
+
+
+def test_the_remembered_line_splits_depend_on_no_style_property_outside_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every style property WeasyPrint's split_first_line reads in a real render is part of the memory's key:
+    a property read but not keyed would let two different texts share an answer."""
+    import weasyprint.css
+    import weasyprint.layout.inline as inline
+    import weasyprint.layout.preferred as preferred
+
+    from generator.api import documents, render, templates_for
+
+    original = getattr(inline.split_first_line, "raadsvoorstel_original", inline.split_first_line)
+    inside = [False]
+    read: set[str] = set()
+    plain_getitem = weasyprint.css.Style.__getitem__
+
+    def recording_getitem(self: Any, key: str) -> Any:
+        if inside[0]:
+            read.add(key)
+        return plain_getitem(self, key)
+
+    def recording_split(*args: Any, **kwargs: Any) -> Any:
+        inside[0] = True
+        try:
+            return original(*args, **kwargs)
+        finally:
+            inside[0] = False
+
+    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")  # the memory stays out of the way
+    monkeypatch.setattr(weasyprint.css.Style, "__getitem__", recording_getitem)
+    monkeypatch.setattr(inline, "split_first_line", recording_split)
+    monkeypatch.setattr(preferred, "split_first_line", recording_split)
+    for doc in documents(CONSTRUCTS).values():
+        render(doc, "pdf", templates_for(CONSTRUCTS))
+    assert {"font_family", "font_size", "white_space"} <= read
+    assert read <= set(pdf_speed.STYLE_KEYS), f"not in STYLE_KEYS: {sorted(read - set(pdf_speed.STYLE_KEYS))}"
+
+
+def test_line_splits_are_remembered_within_a_dossier_and_forgotten_for_the_next() -> None:
+    from dataclasses import replace
+
+    from generator.api import documents, render, templates_for
+
+    templates = templates_for(EXAMPLES)
+    first, second = list(documents(EXAMPLES).values())[:2]
+    pdf_speed.forget_lines()
+    alone = render(second, "pdf", templates)  # nothing remembered yet
+    pdf_speed.forget_lines()
+    render(first, "pdf", templates)
+    after_first = pdf_speed.remembered()
+    assert after_first > 100
+    assert render(second, "pdf", templates) == alone  # mostly answered from memory: the same bytes
+    assert after_first < pdf_speed.remembered() < 1.5 * after_first
+    render(replace(first, dossier="een-ander-dossier"), "pdf", templates)
+    assert pdf_speed.remembered() == after_first  # emptied for the other dossier, then filled by its document
+    pdf_speed.forget_lines()
+    assert pdf_speed.remembered() == 0
+
+
+def test_a_stylesheet_with_a_font_face_empties_the_memory() -> None:
+    from generator.api import documents, render, templates_for
+
+    render(next(iter(documents(EXAMPLES).values())), "pdf", templates_for(EXAMPLES))
+    assert pdf_speed.remembered() > 0
+    pdf_speed.fonts_may_change(".kop { color: navy }")
+    assert pdf_speed.remembered() > 0
+    pdf_speed.fonts_may_change("@FONT-FACE { font-family: Huisletter; src: url(huisletter.woff2) }")
+    assert pdf_speed.remembered() == 0
+
+
+def test_a_worker_never_returns_to_a_dossier_it_has_left(proposals: Path, tmp_path: Path) -> None:
+    """The batch hands documents out dossier by dossier (batch/schedule.py): a worker's line memory, emptied
+    when it moves on to the next dossier, is never thrown away and built again for the same dossier."""
+    from itertools import groupby
+
+    from generator.batch import run_batch
+    from tests.conftest import DOSSIER
+
+    for number in (2, 3):
+        target = proposals / f"{DOSSIER}-{number}"
+        shutil.copytree(proposals / DOSSIER, target)
+        text = (target / "voorstel.yaml").read_text(encoding="utf-8")
+        (target / "voorstel.yaml").write_text(text.replace("onderwerp: ", f"onderwerp: {number} ", 1), encoding="utf-8")
+    summary = run_batch(proposals, tmp_path / "uit", ("docx",), jobs=2)
+    assert summary.ok
+    per_worker: dict[int, list[str]] = {}
+    for job, result in summary.results:  # in the order the documents were finished
+        per_worker.setdefault(result.pid, []).append(job.dossier)
+    assert len(per_worker) == 2
+    for dossiers in per_worker.values():
+        runs = [dossier for dossier, _ in groupby(dossiers)]
+        assert len(runs) == len(set(runs)), runs
+    assert {dossier for dossiers in per_worker.values() for dossier in dossiers} == {
+        DOSSIER,
+        f"{DOSSIER}-2",
+        f"{DOSSIER}-3",
+    }
+
+
+#: A WeasyPrint whose split_first_line is not the measured one: the memory must stay out, the PDF still comes.
+CHANGED_TARGET = r"""
+import dataclasses, sys
+from pathlib import Path
+from generator.writers import pdf_speed
+target = pdf_speed.TARGETS["split_first_line"]
+pdf_speed.TARGETS["split_first_line"] = dataclasses.replace(target, source_sha256="0" * 64)
+from generator.api import documents, render, templates_for
+import weasyprint.layout.inline as inline
+dossier = Path(sys.argv[1])
+data = render(next(iter(documents(dossier).values())), "pdf", templates_for(dossier))
+print(data[:5].decode(), hasattr(inline.split_first_line, "raadsvoorstel_original"), pdf_speed.remembered())
+"""
+
+
+def test_a_changed_target_leaves_the_memory_out_at_run_time() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CHANGED_TARGET, str(EXAMPLES)],
+        cwd=ROOT,
+        env=_environment(pure=False),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["%PDF-", "False", "0"]
