@@ -31,7 +31,7 @@ from generator.errors import (
 from generator.layout import KINDS, REGISTRY_FILE
 from generator.output import document_path, write_atomic
 from generator.schema import SCHEMAS
-from generator.writers import FORMATS, WriterOptions, extension, get_writer
+from generator.writers import DEFAULT_FORMATS, FORMATS, WriterOptions, extension, get_writer
 from generator.writers.templatefiles import Templates
 
 if TYPE_CHECKING:
@@ -71,7 +71,6 @@ __all__ = [
     "write_schemas",
 ]
 
-DEFAULT_FORMATS = ("docx", "pdf")
 
 
 @dataclass(frozen=True)
@@ -316,7 +315,7 @@ def templates_for(folder: Path, sjablonen: Path | None = None) -> Templates:
 def build_report(
     dossier: Path,
     gemeenten: Sequence[str] = (),
-    formats: Sequence[str] = DEFAULT_FORMATS,
+    formats: Sequence[str] | None = None,
     out: Path = Path("output"),
     strict: bool = False,
     templates: Templates | None = None,
@@ -327,15 +326,18 @@ def build_report(
     at fault); anything else a writer raises is a bug and travels on as an internal error (exit 3).
     """
     options = WriterOptions(templates or templates_for(dossier))
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats or () if f not in FORMATS]
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
     loaded = loaded_dossier(dossier, gemeenten, strict=strict, templates=options.templates)
     for slug, found in loaded.sets.items():
+        entry = loaded.register.gemeenten.get(slug) if loaded.register is not None else None
+        # without --format: what the registry asks for this municipality, else docx and pdf
+        chosen = formats or (entry.formaten if entry is not None and entry.formaten else DEFAULT_FORMATS)
         for kind in KINDS:
             document = found.get(kind)
-            for fmt in dict.fromkeys(formats):
+            for fmt in dict.fromkeys(chosen):
                 target = document_path(out, document.dossier, slug, extension(fmt), kind)
                 write_atomic(target, get_writer(fmt)(document, options))
                 written.append(target)
@@ -345,7 +347,7 @@ def build_report(
 def build(
     dossier: Path,
     gemeenten: Sequence[str] = (),
-    formats: Sequence[str] = DEFAULT_FORMATS,
+    formats: Sequence[str] | None = None,
     out: Path = Path("output"),
     strict: bool = False,
     templates: Templates | None = None,
@@ -508,7 +510,7 @@ def _registry_slugs(registry: Path) -> list[str]:
 def run_batch(
     proposals: Path,
     out: Path,
-    formats: Sequence[str] = DEFAULT_FORMATS,
+    formats: Sequence[str] | None = None,
     jobs: int | None = None,
     force: bool = False,
     templates: Templates | None = None,

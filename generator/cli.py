@@ -322,7 +322,7 @@ def build(
     """
     templates = api.templates_for(dossier, sjablonen)
     try:
-        built = api.build_report(dossier, gemeenten, formats or api.DEFAULT_FORMATS, out, strict, templates)
+        built = api.build_report(dossier, gemeenten, formats or None, out, strict, templates)
     except DataError as exc:
         _print_problems(exc.problems)
         click.echo(_not_built(exc.problems, strict), err=True)
@@ -401,7 +401,7 @@ def batch(
     reporter = api.progress_reporter(sys.stdout.isatty() and sys.stderr.isatty())
     try:
         summary = api.run_batch(
-            proposals_dir, out, formats or api.DEFAULT_FORMATS, jobs, force, templates, reporter=reporter
+            proposals_dir, out, formats or None, jobs, force, templates, reporter=reporter
         )
     except KeyboardInterrupt:
         click.echo("afgebroken; er is niets half geschreven. Draai dezelfde opdracht opnieuw om af te maken.", err=True)

@@ -512,3 +512,10 @@ def _wait_for_group_to_exit(pgid: int) -> None:
             return
         time.sleep(0.05)
     os.killpg(pgid, signal.SIGKILL)
+
+
+def test_the_shared_house_style_is_an_input_of_the_odt_only() -> None:
+    """huisstijl.toml feeds the CSS and reference.docx through tools (those files count), but the ODT writer reads
+    it itself: a change to it must rebuild the ODTs and nothing else."""
+    assert FORMATS["odt"].reads("huisstijl.toml", "leusden")
+    assert not any(FORMATS[f].reads("huisstijl.toml", "leusden") for f in ("txt", "html", "pdf", "docx"))

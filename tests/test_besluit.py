@@ -277,3 +277,31 @@ def test_diff_across_councils_shows_who_adopted_something_else(cli: Invoke) -> N
     result = cli("diff", SCHULDHULP, "--document", "raadsbesluit", "-g", "eemdal", "--tegen", "amerveld")
     assert result.exit_code == 1
     assert "{+, samen met ervaringsdeskundigen+}" in result.output
+
+
+# --- which formats a municipality gets ----------------------------------------------------------------------------
+
+
+def test_the_registry_asks_for_formats_per_municipality(council_round: Path, tmp_path: Path) -> None:
+    """docx and pdf unless the registry's ``formaten`` says otherwise (e.g. ODT, the open standard); --format wins."""
+    registry = council_round.parent / "gemeenten.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "    cbs_code: GM9991\n", "    cbs_code: GM9991\n    formaten: [txt, odt]\n"
+        ),
+        encoding="utf-8",
+    )
+
+    def suffixes(out: Path, slug: str) -> set[str]:
+        return {p.suffix for p in (out / "schuldhulp-eemland" / slug).iterdir()}
+
+    built = tmp_path / "build"
+    api.build(council_round, ["eemdal", "amerveld"], out=built)
+    assert suffixes(built, "eemdal") == {".txt", ".odt"} and suffixes(built, "amerveld") == {".docx", ".pdf"}
+    forced = tmp_path / "forced"
+    api.build(council_round, ["eemdal"], ["html"], out=forced)
+    assert suffixes(forced, "eemdal") == {".html"}
+    batch = tmp_path / "batch"
+    summary = api.run_batch(council_round.parent, batch, jobs=1)
+    assert summary.ok
+    assert suffixes(batch, "eemdal") == {".txt", ".odt"} and suffixes(batch, "zandhoven") == {".docx", ".pdf"}

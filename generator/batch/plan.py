@@ -12,11 +12,11 @@ from pathlib import Path, PurePosixPath
 
 from generator.batch.manifest import InputHasher, Manifest, combined
 from generator.errors import DataError, OutputError
-from generator.layout import KINDS, PROPOSAL_FILE
+from generator.layout import KINDS, PROPOSAL_FILE, REGISTRY_FILE
 from generator.output import OutputEscape, document_path
 from generator.sources import load_yaml_text
 from generator.sources.dossier import FsTree, dossier_folders
-from generator.writers import extension
+from generator.writers import DEFAULT_FORMATS, FORMATS, extension
 
 #: Slow formats first, so the last document to finish is a short one (better use of the cores at the end).
 _FORMAT_ORDER = {"pdf": 0, "docx": 1, "html": 2, "txt": 3}
@@ -46,13 +46,17 @@ class Plan:
 def make_plan(
     proposals: Path,
     out: Path,
-    formats: tuple[str, ...],
+    formats: tuple[str, ...] | dict[str, tuple[str, ...]],
     hasher: InputHasher,
     manifest: Manifest,
     force: bool,
     on_work: Callable[[], None],
 ) -> Plan:
-    """Which outputs to build; ``on_work`` is called as soon as the first one is found (to start the workers)."""
+    """Which outputs to build; ``on_work`` is called as soon as the first one is found (to start the workers).
+
+    ``formats`` is one tuple for every municipality (``--format``), or per municipality (the registry's
+    ``formaten``; see :func:`registry_formats`).
+    """
     todo: dict[Path, list[Job]] = {}
     refused: list[tuple[Job, str]] = []
     skipped = 0
@@ -62,7 +66,7 @@ def make_plan(
         jobs: list[Job] = []
         try:
             for gemeente in gemeenten or ():
-                for fmt in formats:
+                for fmt in formats if isinstance(formats, tuple) else formats.get(gemeente, DEFAULT_FORMATS):
                     inputs = hasher.inputs(dossier, gemeente, fmt)
                     digest = combined(inputs)
                     for kind in KINDS:
@@ -86,6 +90,24 @@ def make_plan(
         if jobs or gemeenten is None:
             todo[folder] = sorted(jobs, key=lambda j: (_FORMAT_ORDER.get(j.fmt, 9), j.gemeente, j.kind))
     return Plan(todo, skipped, refused)
+
+
+def registry_formats(proposals: Path) -> dict[str, tuple[str, ...]]:
+    """Per municipality the formats the registry asks for (``formaten``), read cheaply like the plan's other facts;
+    municipalities without that key are left out (they get :data:`DEFAULT_FORMATS`)."""
+    tree = FsTree(proposals)
+    rel = PurePosixPath(REGISTRY_FILE)
+    try:
+        data, _ = load_yaml_text(tree.read_bytes(rel), tree.display(rel))
+    except (DataError, OSError):
+        return {}
+    entries = data.get("gemeenten") if isinstance(data, dict) else None
+    found: dict[str, tuple[str, ...]] = {}
+    for slug, entry in (entries or {}).items() if isinstance(entries, dict) else ():
+        wanted = entry.get("formaten") if isinstance(entry, dict) else None
+        if isinstance(wanted, list) and wanted and all(isinstance(f, str) and f in FORMATS for f in wanted):
+            found[str(slug)] = tuple(dict.fromkeys(wanted))  # anything else: validation reports it
+    return found
 
 
 def participants(proposals: Path, dossier: str) -> list[str] | None:

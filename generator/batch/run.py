@@ -14,24 +14,21 @@ from typing import Any
 from generator.batch.lifeline import RunGuard
 from generator.batch.lock import OutputLock
 from generator.batch.manifest import InputHasher, Manifest
-from generator.batch.plan import Job, make_plan
+from generator.batch.plan import Job, make_plan, registry_formats
 from generator.batch.progress import NullReporter, Reporter
 from generator.batch.schedule import Pools, Scheduler, Summary
 from generator.batch.worker import Failed
 from generator.errors import OutputError, UsageError, os_message
 from generator.output import TEMP_PREFIX
-from generator.writers import FORMATS
+from generator.writers import DEFAULT_FORMATS, FORMATS
 from generator.writers.templatefiles import Templates
 
 __all__ = ["DEFAULT_FORMATS", "Job", "Summary", "remove_temp_files", "run_batch"]
 
-DEFAULT_FORMATS = ("docx", "pdf")
-
-
 def run_batch(
     proposals: Path,
     out: Path,
-    formats: Sequence[str] = DEFAULT_FORMATS,
+    formats: Sequence[str] | None = None,
     jobs: int | None = None,
     force: bool = False,
     templates: Templates | None = None,
@@ -41,12 +38,19 @@ def run_batch(
 
     Returns the summary; a run stopped by Ctrl-C or SIGTERM returns with ``interrupted_by`` set after saving
     what was finished. Raises :class:`OutputError` when another batch holds the output folder. Without
-    ``templates``, the project's ``templates/`` beside ``proposals`` overrides the package's defaults.
+    ``templates``, the project's ``templates/`` beside ``proposals`` overrides the package's defaults. Without
+    ``formats``, each municipality gets what the registry's ``formaten`` asks for, else docx and pdf.
     """
     templates = templates or Templates.for_project(proposals.resolve().parent)
     started = time.perf_counter()
     report = reporter or NullReporter()
-    wanted = tuple(dict.fromkeys(formats or DEFAULT_FORMATS))
+    per_gemeente = registry_formats(proposals) if not formats and proposals.is_dir() else {}
+    chosen: tuple[str, ...] | dict[str, tuple[str, ...]] = (
+        tuple(dict.fromkeys(formats)) if formats else {**per_gemeente}
+    )
+    wanted = tuple(dict.fromkeys(formats)) if formats else tuple(
+        dict.fromkeys([*DEFAULT_FORMATS, *(f for fs in per_gemeente.values() for f in fs)])
+    )  # every format any municipality gets: the workers load these writers
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
@@ -63,7 +67,7 @@ def run_batch(
         report.prepared(summary.cleaned, manifest.damaged)
         pools = Pools(summary.workers, wanted)
         hasher = InputHasher(proposals, templates)
-        plan = make_plan(proposals, out.resolve(), wanted, hasher, manifest, force, on_work=pools.start)
+        plan = make_plan(proposals, out.resolve(), chosen, hasher, manifest, force, on_work=pools.start)
         summary.skipped = plan.skipped
         total = sum(len(j) for j in plan.todo.values()) + len(plan.refused)
         report.start(total, plan.skipped, len(plan.todo), summary.workers if total else 0)

@@ -229,6 +229,12 @@ class Gemeente(Strict):
         default=None, description="Voorzitter van de raad; zonder deze sleutel de burgemeester."
     )
     huisstijl: Huisstijl = Field(default_factory=Huisstijl)
+    formaten: list[Literal["docx", "pdf", "odt", "html", "txt"]] | None = Field(
+        default=None,
+        min_length=1,
+        description="Wat build en batch zonder --format voor deze gemeente maken; standaard docx en pdf, "
+        "bv. [docx, pdf, odt] voor een open formaat erbij.",
+    )
 
     @property
     def chair(self) -> Functionaris:

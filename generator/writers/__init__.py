@@ -21,6 +21,7 @@ from generator.document.nodes import Document
 from generator.writers.templatefiles import Templates
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "FORMATS",
     "SHARED_LIBRARIES",
     "WriterOptions",
@@ -56,13 +57,15 @@ class WriterSpec:
     reads_templates: bool = True
     #: Template files (``fnmatch`` patterns) this format never reads.
     ignores: tuple[str, ...] = ()
+    #: Tool sources (see ``TOOL_SOURCES``) this format reads itself, so they are inputs of its outputs after all.
+    reads_tool_sources: tuple[str, ...] = ()
 
     def reads(self, template: str, gemeente: str) -> bool:
         """Whether template file ``template`` (relative, POSIX) can change this format for ``gemeente``.
 
         Every municipality's folder ``gemeenten/<slug>/`` belongs to that municipality alone.
         """
-        if not self.reads_templates or template in TOOL_SOURCES:
+        if not self.reads_templates or (template in TOOL_SOURCES and template not in self.reads_tool_sources):
             return False
         parts = template.split("/")
         if parts[0] == "gemeenten" and len(parts) > 2 and parts[1] != gemeente:
@@ -98,12 +101,21 @@ FORMATS: dict[str, WriterSpec] = {
         ignores=("docx/*",),
     ),
     "odt": WriterSpec(
-        "generator.writers.odt", "odt", ("writers/odt.py",), ("lxml", "pillow"), ignores=("html/*", "*.css", "docx/*")
+        "generator.writers.odt",
+        "odt",
+        ("writers/odt.py",),
+        ("lxml", "pillow"),
+        ignores=("html/*", "*.css", "docx/*"),
+        reads_tool_sources=("huisstijl.toml",),  # the ODT styles come straight from the shared house style
     ),
     "docx": WriterSpec(
         "generator.writers.docx", "docx", ("writers/docx/",), ("python-docx", "lxml"), ignores=("html/*", "*.css")
     ),
 }
+
+
+#: What a municipality gets when neither ``--format`` nor the registry's ``formaten`` says otherwise.
+DEFAULT_FORMATS = ("docx", "pdf")
 
 
 def spec(fmt: str) -> WriterSpec:
