@@ -51,9 +51,10 @@ demo: $(STAMP) debs
 	$(BIN)/raadsvoorstel batch voorbeelden/raadsronde/proposals --out output/voorbeeld-raadsronde
 	$(BIN)/raadsvoorstel status voorbeelden/raadsronde/proposals
 
-# Two test processes (a file's tests stay together, so its module fixtures are built once), with branch coverage
-# of the package, subprocesses included (see [tool.coverage] in pyproject.toml). TEST_WORKERS=0: one process.
-TEST_WORKERS ?= 2
+# Three test processes on two cores: many tests wait on LibreOffice, chromium or a batch subprocess. A file's tests
+# stay together, so its module fixtures are built once. Branch coverage of the package, subprocesses included (see
+# [tool.coverage] in pyproject.toml). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 3
 test: $(STAMP) debs
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --cov --cov-report=term-missing:skip-covered
 
