@@ -17,8 +17,7 @@ import pytest
 
 from generator.batch.lock import LOCK_NAME
 from generator.batch.manifest import MANIFEST_NAME
-from tests.conftest import DOSSIER, ROOT, Invoke
-from tests.test_writer_docx import tiny_png
+from tests.conftest import DOSSIER, ROOT, Invoke, tiny_png
 
 
 def _assert_message(result_output: str, code: int, expected_code: int, needle: str) -> None:

@@ -13,11 +13,9 @@ import importlib.util
 import io
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +43,7 @@ from generator.writers import WriterOptions, get_writer
 from generator.writers.docx import _styles, reference_path, write
 from generator.writers.docx._package import ZIP_DATE_TIME
 from generator.writers.templatefiles import Templates
-from tests.conftest import TEMPLATES
+from tests.conftest import TEMPLATES, tiny_png
 from tests.ir_sample import para, sample_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,17 +117,6 @@ def list_groups(document: DocxDocument) -> list[tuple[int, list[str]]]:
         else:
             groups.append((num_id, [paragraph.text]))
     return groups
-
-
-def tiny_png() -> bytes:
-    """A valid 2×1 px PNG, built by hand so the test needs no imaging library."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\x00\x62\x6f\xff\xff\xff")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def templates_copy(tmp_path: Path) -> Path:

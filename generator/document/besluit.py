@@ -21,15 +21,12 @@ from collections.abc import Sequence
 
 from generator import dutch
 from generator.document.build import _field_value as field_value  # one rule for facts and placeholders
-from generator.document.build import _has_placeholder as has_placeholder
 from generator.document.build import _highlight as highlight
-from generator.document.build import _plain as plain
 from generator.document.build import _Texts as Texts
-from generator.document.build import status_keywords
+from generator.document.build import assemble
 from generator.document.nodes import (
     Block,
     Document,
-    HouseStyle,
     MetaField,
     NumberedList,
     Paragraph,
@@ -92,27 +89,7 @@ def build_besluit(proposal: Proposal, beslispunten: Sequence[Item], texts: Texts
         ),
     )
     date = v.datum_raad if adopted and not isinstance(v.datum_raad, Placeholder) else None
-    kind = FINAL if adopted else DRAFT
-    logo = f"gemeenten/{proposal.slug}/{g.huisstijl.logo}" if g.huisstijl.logo else None
-    subject = texts.inlines(v.onderwerp, ("onderwerp",))
-    concept = v.status == "concept" or has_placeholder(subject, fields, sections, signature)
-    return Document(
-        kind=kind,
-        subject=plain(subject),
-        municipality=g.naam,
-        municipality_slug=proposal.slug,
-        dossier=proposal.dossier,
-        fields=fields,
-        sections=sections,
-        signature=signature,
-        date=date,
-        house=HouseStyle(color=g.huisstijl.kleur.upper(), logo=logo),
-        keywords=(kind.lower(), g.naam, proposal.dossier, *status_keywords(v.status, concept)),
-        name=NAME,
-        status=v.status,
-        subject_inlines=subject,
-        concept=concept,
-    )
+    return assemble(proposal, texts, FINAL if adopted else DRAFT, NAME, fields, sections, signature, date)
 
 
 def apply_amendments(items: Sequence[Item], amendments: Sequence[Amendement], texts: Texts) -> tuple[Item, ...]:

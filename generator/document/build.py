@@ -6,6 +6,7 @@ Text fields get their variables filled in (sandboxed, see ``variables``) and are
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from itertools import chain
 
@@ -320,11 +321,28 @@ def build(proposal: Proposal, problems: Problems) -> Document:
         signatories=tuple(Signatory(_field_value(o.naam) or (), o.titel) for o in (g.secretaris, g.burgemeester)),
     )
     date = next((d for d in (v.datum_college, v.datum_raad) if d is not None and not isinstance(d, Placeholder)), None)
+    return assemble(proposal, texts, KIND, "raadsvoorstel", fields, sections, signature, date)
+
+
+def assemble(
+    proposal: Proposal,
+    texts: _Texts,
+    kind: str,
+    name: str,
+    fields: tuple[MetaField, ...],
+    sections: tuple[Section, ...],
+    signature: SignatureBlock,
+    date: dt.date | None,
+) -> Document:
+    """A municipality's document from its parts, with what every kind shares decided once: the subject, the house
+    style, the status and the draft flag (status concept, or any placeholder left), and the keywords."""
+    v = proposal.voorstel
+    g = proposal.gemeente
     logo = f"gemeenten/{proposal.slug}/{g.huisstijl.logo}" if g.huisstijl.logo else None
     subject = texts.inlines(v.onderwerp, ("onderwerp",))
     concept = v.status == "concept" or _has_placeholder(subject, fields, sections, signature)
     return Document(
-        kind=KIND,
+        kind=kind,
         subject=_plain(subject),
         municipality=g.naam,
         municipality_slug=proposal.slug,
@@ -334,9 +352,10 @@ def build(proposal: Proposal, problems: Problems) -> Document:
         signature=signature,
         date=date,
         house=HouseStyle(color=g.huisstijl.kleur.upper(), logo=logo),
-        keywords=(KIND.lower(), g.naam, proposal.dossier, *status_keywords(v.status, concept)),
+        keywords=(kind.lower(), g.naam, proposal.dossier, *status_keywords(v.status, concept)),
         subject_inlines=subject,
         concept=concept,
+        name=name,
         status=v.status,
     )
 
