@@ -82,12 +82,16 @@ def measure(repeats: int = 3) -> dict[str, Any]:
     }
 
 
+def _no_claim(document: Any, pdf: Any, facts: Any = None) -> None:
+    """In place of ``_claim_standards``: keep WeasyPrint's own XMP packet."""
+
+
 @contextlib.contextmanager
 def _without_repair(pdf_writer: Any) -> Iterator[None]:
     """Render with WeasyPrint's own tags and XMP: the writer's repair context and XMP step do nothing."""
     repairing, claim = pdf_writer.repairing, pdf_writer._claim_standards
     pdf_writer.repairing = contextlib.nullcontext
-    pdf_writer._claim_standards = lambda document, pdf: None
+    pdf_writer._claim_standards = _no_claim
     try:
         yield
     finally:
