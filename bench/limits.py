@@ -4,7 +4,8 @@ Why: the limits in ``generator.limits`` promise that no accepted input takes min
 measures that promise on this machine: a dossier that fills every limit at once (the most beslispunten and
 argumenten, section texts and paragraphs at their maximum length, under the 1 MB file limit) is validated
 (all 7 municipalities) and built (one municipality, DOCX and PDF), each in a child process of its own so its
-peak memory is its own; and the word-level diff of a 400 KB paragraph with every third word changed is timed.
+peak memory is its own; a list of 40,000 beslispunten (the input that took 113 s and 2.4 GB before the limits)
+is refused; and the word-level diff of a 400 KB paragraph with every third word changed is timed.
 Results go to ``bench/results/limits.txt``.
 """
 
@@ -22,6 +23,8 @@ from generator.limits import MAX_ITEMS, MAX_PARAGRAPH, MAX_TEXT
 from generator.sources._text import MAX_BYTES
 
 RESULTS = workspace.ROOT / "bench" / "results"
+#: The hostile list of issue 15 (the test corpus uses a shorter one: refusing it is tested, its cost measured here).
+HOSTILE_ITEMS = 40_000
 #: Text sections of the example filled up to the text limit, in this order, while the 1 MB file limit allows.
 TEXT_FIELDS = ("aanleiding", "risicos", "vervolg", "financieel_advies", "beoogd_effect")
 SENTENCE = (
@@ -113,6 +116,17 @@ def run() -> list[str]:
         seconds, peak, _ = _child(build, Path(temp))
         pages = _pages(Path(temp) / "out")
         lines.append(f"  build leusden docx+pdf:      {seconds:6.1f} s, piekgeheugen {peak:6.0f} MB, {pages} pagina's")
+        hostile = workspace.example_proposals(Path(temp) / "vijandig") / workspace.EXAMPLE
+        path = hostile / "voorstel.yaml"
+        items = "".join(f"  - Beslispunt {n}.\n" for n in range(HOSTILE_ITEMS))
+        path.write_text(path.read_text(encoding="utf-8").replace("beslispunten:\n", "beslispunten:\n" + items, 1))
+        refuse = (
+            "from pathlib import Path\nfrom generator import api\n"
+            f"report = api.validate([Path({str(hostile)!r})])\n"
+            f"assert any('hooguit {MAX_ITEMS}' in p.message for p in report.errors), report.errors[:3]\n"
+        )
+        seconds, peak, _ = _child(refuse, Path(temp))
+        lines.append(f"  {HOSTILE_ITEMS} beslispunten geweigerd: {seconds:6.1f} s, piekgeheugen {peak:6.0f} MB")
     diff = (
         "import time\nfrom bench.limits import paragraph_pair\nfrom generator.diffing._words import diff_words\n"
         "old, new = paragraph_pair(400_000)\nstarted = time.perf_counter()\nsegments = diff_words(old, new)\n"

@@ -6,7 +6,6 @@ council's clerks, archives and publication platforms will.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -173,16 +172,6 @@ def test_libreoffice_lays_out_the_docx_in_as_many_pages_as_our_pdf(built: Path, 
         counts[slug] = (theirs, ours)
     equal = [slug for slug, (theirs, ours) in counts.items() if theirs == ours]
     assert len(equal) >= len(GEMEENTEN) - 1, counts
-
-
-def test_two_builds_in_separate_processes_are_identical(built: Path, tmp_path: Path) -> None:
-    again = run_build(tmp_path, "--format", "docx", "--format", "pdf")
-    assert again.returncode == 0, again.stderr
-
-    def digests(root: Path) -> dict[str, str]:
-        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*.*"))}
-
-    assert digests(built) == digests(tmp_path / DOSSIER)
 
 
 def test_txt_and_html_formats(tmp_path: Path) -> None:

@@ -21,7 +21,6 @@ import json
 import os
 import re
 import select
-import signal
 import struct
 import subprocess
 import sys
@@ -406,45 +405,6 @@ def test_a_lock_without_holder_details_still_refuses_a_second_batch(proposals: P
     finally:
         os.close(fd)
     assert not list(out.rglob("raadsvoorstel-*"))
-
-
-def _journal_keys(out: Path) -> set[str]:
-    """The outputs a running batch has journaled (one JSON line each, appended right after the file is written)."""
-    from generator.batch.manifest import JOURNAL_NAME
-
-    journal = out / JOURNAL_NAME
-    if not journal.is_file():
-        return set()
-    keys = set()
-    for line in journal.read_text(encoding="utf-8").splitlines():
-        try:
-            keys.add(json.loads(line)["key"])
-        except (ValueError, KeyError, TypeError):  # a line being written right now
-            continue
-    return keys
-
-
-def test_a_killed_batch_keeps_what_it_recorded_and_the_next_run_only_does_the_rest(
-    proposals: Path, tmp_path: Path
-) -> None:
-    """Each finished document is journaled at once, so after a crash or ``kill -9`` the next run rebuilds only
-    what was not recorded yet."""
-    out = tmp_path / "out"
-    command = [sys.executable, "-m", "generator", "batch", str(proposals), "--out", str(out)]
-    command += ["-f", "pdf", "--jobs", "2"]  # PDFs: slow enough to be killed halfway
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 60
-    while len(_journal_keys(out)) < 3 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert process.poll() is None, "the batch finished before it could be killed"
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
-    recorded = _journal_keys(out)
-    assert 3 <= len(recorded) < 14  # 7 municipalities × (raadsvoorstel, raadsbesluit)
-    repair = api.run_batch(proposals, out, ["pdf"], jobs=2)
-    assert repair.skipped == len(recorded) and repair.built == 14 - len(recorded) and repair.ok
 
 
 # --- diff ------------------------------------------------------------------------------------------------------

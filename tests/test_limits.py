@@ -1,7 +1,7 @@
 """Every input is bounded in time and memory (issue 15, class 4): limits reported with file:line, fast.
 
-Timings asserted here are generous ceilings (ten times what this machine needs), there to catch a return of
-the quadratic behaviour, not to measure; ``make bench`` reports the real figures.
+No timing is asserted here: ``python -m bench.limits`` (part of ``make bench``) measures them. The forty
+thousand beslispunten of the issue are a case of the hostile corpus (``tests/hostile/bounds.yaml``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from generator.diffing._words import diff_words, similarity
 from generator.document.markdown import parse_blocks
-from generator.limits import MAX_ITEMS, MAX_PARAGRAPH, MAX_TEXT
+from generator.limits import MAX_PARAGRAPH, MAX_TEXT
 from tests.conftest import Invoke
 from tests.test_cli_validate import line_of
 
@@ -28,17 +28,6 @@ def _validate(cli: Invoke, dossier: Path) -> tuple[int, str, float]:
     started = time.perf_counter()
     result = cli("validate", dossier)
     return result.exit_code, result.output, time.perf_counter() - started
-
-
-def test_forty_thousand_decisions_are_refused_quickly_with_file_and_line(dossier: Path, cli: Invoke) -> None:
-    """Took 113 s and 2.4 GB before: now the list is refused before any model sees it."""
-    items = "".join(f"  - Beslispunt {n}.\n" for n in range(40_000))
-    _edit(dossier / "voorstel.yaml", "beslispunten:\n", "beslispunten:\n" + items)
-    code, output, seconds = _validate(cli, dossier)
-    assert code == 1
-    assert f"voorstel.yaml:{line_of(dossier / 'voorstel.yaml', 'beslispunten:') + 1}" in output
-    assert f"lijst met {40_000 + 2} onderdelen; hooguit {MAX_ITEMS}" in output
-    del seconds  # how long it takes is measured by `python -m bench.limits`, not asserted here
 
 
 def test_a_text_field_longer_than_the_limit_is_refused(dossier: Path, cli: Invoke) -> None:
@@ -97,18 +86,21 @@ def _prose(words: int, changed_every: int = 0) -> str:
     )
 
 
-def test_word_diff_of_a_huge_paragraph_is_near_linear_and_exact() -> None:
-    """A 400 KB paragraph with every third word changed took 98 s (900 KB: over 15 minutes)."""
-    old, new = _prose(60_000), _prose(60_000, changed_every=3)
-    assert len(old) > 400_000
-    segments = diff_words(old, new)  # its time is measured by `python -m bench.limits`
+def test_word_diff_of_a_huge_paragraph_is_exact() -> None:
+    """A 400 KB paragraph with every third word changed took 98 s (900 KB: over 15 minutes); `python -m
+    bench.limits` times that one. Here a paragraph seven times the paragraph limit (far past the exact
+    algorithm's 1,000 words) must still come out word by word and rebuild both texts exactly."""
+    old, new = _prose(20_000), _prose(20_000, changed_every=3)
+    assert len(old) > 7 * MAX_PARAGRAPH
+    segments = diff_words(old, new)
     assert "".join(s.text for s in segments if s.op != "insert") == old
     assert "".join(s.text for s in segments if s.op != "delete") == new
     changed = sum(1 for s in segments if s.op == "insert")
-    assert changed > 15_000  # word by word, not one paragraph swapped for another
-    assert diff_words(old, new) == segments  # the same texts give the same diff
+    assert changed > 5_000  # word by word, not one paragraph swapped for another
+    small_old, small_new = old[:20_000], new[:20_000]
+    assert diff_words(small_old, small_new) == diff_words(small_old, small_new)  # the same texts, the same diff
 
 
 def test_similarity_of_huge_paragraphs_is_bounded() -> None:
-    old, new = _prose(60_000), _prose(60_000, changed_every=3)
+    old, new = _prose(20_000), _prose(20_000, changed_every=3)
     assert similarity(old, new) > 0.5  # bounded work; its time is measured by `python -m bench.limits`

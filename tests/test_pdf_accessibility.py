@@ -113,13 +113,22 @@ def constructs_document() -> Document:
 
 @pytest.fixture(scope="module")
 def pdfs(
-    documents: dict[str, tuple[Document, WriterOptions]], tmp_path_factory: pytest.TempPathFactory
+    documents: dict[str, tuple[Document, WriterOptions]],
+    tmp_path_factory: pytest.TempPathFactory,
+    examples_built: Path,
 ) -> dict[str, Path]:
+    """The PDFs under test: the example municipalities' as a clerk gets them (the session's example build, house
+    styles included), the other documents written here."""
     out = tmp_path_factory.mktemp("a11y")
+    built = {slug: examples_built / slug / f"raadsvoorstel-{DOSSIER}-{slug}.pdf" for slug in GEMEENTEN}
+    built["besluit-leusden"] = examples_built / "leusden" / f"raadsbesluit-{DOSSIER}-leusden.pdf"
     paths = {}
     for name, (doc, options) in documents.items():
         paths[name] = out / f"{name}.pdf"
-        paths[name].write_bytes(pdf_writer.write(doc, options))
+        if name in built:
+            shutil.copyfile(built[name], paths[name])
+        else:
+            paths[name].write_bytes(pdf_writer.write(doc, options))
     return paths
 
 

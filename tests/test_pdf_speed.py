@@ -2,12 +2,15 @@
 fail loudly when a library function a lever relies on changes.
 
 Both paths run in fresh processes (a lever that acts while WeasyPrint loads can only be compared that way):
-one as released (``RAADSVOORSTEL_PURE=1``), one with the levers, each writing the PDF of every example
-document — raadsvoorstel and raadsbesluit of all municipalities — and of the clerk's test dossier.
+one as released (``RAADSVOORSTEL_PURE=1``) writes the PDF of every example document — raadsvoorstel and
+raadsbesluit of all municipalities — and of the clerk's test dossier; with the levers, the example documents
+are the session's example build (``raadsvoorstel build`` in a fresh process, as a user runs it) and a second
+fresh process writes the clerk's test dossier.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,7 +24,7 @@ from typing import Any
 import pytest
 
 from generator.writers import pdf_speed
-from tests.conftest import ROOT
+from tests.conftest import ROOT, untraced
 
 #: Renders every example document and the clerk's test dossier to PDF in this process and prints, as JSON,
 #: the SHA-256 of each PDF, whether ``ctypes.util.find_library`` ran, and the WeasyPrint libraries mapped.
@@ -60,13 +63,14 @@ def _environment(pure: bool) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def both_paths() -> dict[str, dict[str, Any]]:
-    """The two renders, run side by side (one per core)."""
+def both_paths(examples_built: Path) -> dict[str, dict[str, Any]]:
+    """The two renders, run side by side (one per core); the levers' example PDFs come from the session build."""
+    folders = {"pure": [EXAMPLES, CONSTRUCTS], "levers": [CONSTRUCTS]}
     runs = {
         name: subprocess.Popen(
-            [sys.executable, "-c", RENDER_ALL, str(EXAMPLES), str(CONSTRUCTS)],
+            [sys.executable, "-c", RENDER_ALL, *map(str, folders[name])],
             cwd=ROOT,
-            env=_environment(pure=name == "pure"),
+            env=untraced(_environment(pure=name == "pure")),  # both alike: coverage maps libraries of its own
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -78,6 +82,9 @@ def both_paths() -> dict[str, dict[str, Any]]:
         out, err = process.communicate(timeout=600)
         assert process.returncode == 0, err
         results[name] = json.loads(out.splitlines()[-1])
+    for pdf in sorted(examples_built.glob("*/*.pdf")):
+        kind, slug = pdf.stem.split("-", 1)[0], pdf.parent.name
+        results["levers"]["digests"][f"{EXAMPLES.name}/{kind}-{slug}"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
     return results
 
 
