@@ -138,7 +138,7 @@ def test_not_applicable_says_nvt(root: etree._Element) -> None:
 def test_inline_formatting(page: str) -> None:
     assert (
         "<p>Dit is <strong>vet</strong> en <em>schuin</em>, met een "
-        '<a href="https://www.leusden.nl/">link</a>.<br>' in page
+        '<a href="https://www.leusden.nl/">link</a>.<br/>' in page
     )
     assert "<mark>[INVULLEN: bedrag]</mark>." in page
 

@@ -31,7 +31,7 @@ from typing import Any, cast
 import generator.writers.pdf_speed  # noqa: F401  -- first: it loads WeasyPrint's libraries the fast way
 # isort: on
 import pydyf
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint import __version__ as WEASYPRINT_VERSION
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
@@ -42,6 +42,7 @@ from generator.writers import WriterOptions
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
 from generator.writers.html import clear_caches as clear_html_caches
+from generator.writers.pdf_expat import html_document
 from generator.writers.pdf_speed import fonts_may_change, forget_lines, remembering_lines
 from generator.writers.pdf_tags import install as _install_structure_builder
 from generator.writers.pdf_tags import repairing
@@ -243,7 +244,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     fetcher = TemplatesOnlyFetcher(templates)
     try:
         stylesheets = _stylesheets(templates, doc.municipality_slug)
-        html = HTML(string=page, base_url=templates.roots[-1].as_uri() + "/", url_fetcher=fetcher)
+        html = html_document(page, templates.roots[-1].as_uri() + "/", fetcher)
         with repairing(), _font_epoch(), remembering_lines(doc.dossier):
             data = html.write_pdf(
                 stylesheets=stylesheets,

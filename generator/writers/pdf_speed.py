@@ -78,7 +78,10 @@ class Target:
     source_sha256: str
 
     def resolve(self) -> Callable[..., Any]:
-        function: Callable[..., Any] = getattr(importlib.import_module(self.module), self.name)
+        found: Any = importlib.import_module(self.module)
+        for part in self.name.split("."):  # "HTML.__init__": a method
+            found = getattr(found, part)
+        function: Callable[..., Any] = found
         return function
 
 
@@ -119,6 +122,21 @@ TARGETS: dict[str, Target] = {
         "Layout",
         "(style, justification_spacing=0, max_width=None)",
         "681b737d1ba5e004efdc3ee409478b6b3e05ee0662142c5875b188bc9eefa698",
+    ),
+    # pdf_expat builds WeasyPrint's HTML object from its own tree: these are the fields the constructor sets.
+    "HTML.__init__": Target(
+        "weasyprint",
+        "HTML.__init__",
+        "(self, guess=None, filename=None, url=None, file_obj=None, string=None, encoding=None, base_url=None, "
+        "url_fetcher=None, media_type='print')",
+        "5f19f40b81837f87ae7af8e5c53d5f11e7c98ba245094a86d45f5f14d001b943",
+    ),
+    # The HTML5 parser whose trees pdf_expat reproduces inside its profile (tinyhtml5, as WeasyPrint calls it).
+    "tinyhtml5.parse": Target(
+        "tinyhtml5.parser",
+        "parse",
+        "(document, namespace_html_elements=True, **kwargs)",
+        "96cbcbb8fe5ef6e035e0950880f569edd6d66476e78fbd19a76f41167943fc80",
     ),
     # Drawing reactivates the box's layout and, for an ellipsis, changes its text: one copy per box.
     "draw_first_line": Target(
@@ -224,6 +242,7 @@ MAX_REMEMBERED = 50_000
 
 _remembered: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 _remembered_for: list[str] = []
+_style_keys: dict[int, tuple[Any, tuple[Any, ...]]] = {}  # id(style) → (style, key), for one render
 _active: ContextVar[bool] = ContextVar("raadsvoorstel_split_cache", default=False)
 _refused: list[Callable[..., Any]] = []  # a split_first_line that failed its check (asked once per process)
 
@@ -237,6 +256,21 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     return value
+
+
+def _style_key(style: Any) -> tuple[Any, ...]:
+    """The parts of ``style`` a line split depends on, worked out once per style object and render.
+
+    WeasyPrint computes most style properties lazily, and one text style serves many text boxes: looking up
+    all of :data:`STYLE_KEYS` for every call cost more than a tenth of the lever's saving. The style object is
+    kept with its key, so its ``id`` cannot be reused by another object before :func:`remembering_lines` ends.
+    """
+    found = _style_keys.get(id(style))
+    if found is not None:
+        return found[1]
+    key = (id(style.font_config), *(_frozen(style[name]) for name in STYLE_KEYS))
+    _style_keys[id(style)] = (style, key)
+    return key
 
 
 def _remembering(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -260,15 +294,7 @@ def _remembering(original: Callable[..., Any]) -> Callable[..., Any]:
     ) -> Any:
         if not _active.get():
             return original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-        key = (
-            text,
-            max_width,
-            justification_spacing,
-            is_line_start,
-            minimum,
-            id(style.font_config),
-            tuple(_frozen(style[name]) for name in STYLE_KEYS),
-        )
+        key = (text, max_width, justification_spacing, is_line_start, minimum, _style_key(style))
         found = _remembered.get(key)
         if found is None:
             found = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
@@ -316,6 +342,7 @@ def remembering_lines(dossier: str) -> Iterator[None]:
         yield
     finally:
         _active.reset(token)
+        _style_keys.clear()
 
 
 def fonts_may_change(stylesheet: str) -> None:
