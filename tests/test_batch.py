@@ -542,3 +542,51 @@ def test_the_shared_house_style_is_an_input_of_the_odt_only() -> None:
     it itself: a change to it must rebuild the ODTs and nothing else."""
     assert FORMATS["odt"].reads("huisstijl.toml", "leusden")
     assert not any(FORMATS[f].reads("huisstijl.toml", "leusden") for f in ("txt", "html", "pdf", "docx"))
+
+
+# --- which worker gets which document ----------------------------------------------------------------------------
+
+
+def _simulate(dossiers: dict[str, int], workers: int) -> list[list[str]]:
+    """Hand out documents (all ready at once, one tick each) to ``workers`` with ``choose_dossier``: the
+    dossiers each worker took, in turn."""
+    from generator.batch.schedule import choose_dossier
+
+    waiting = dict(dossiers)
+    current: list[str | None] = [None] * workers
+    taken: list[list[str]] = [[] for _ in range(workers)]
+    while any(waiting.values()):
+        for lane in range(workers):
+            dossier = choose_dossier(lane, current, waiting)
+            if dossier is not None:
+                waiting[dossier] -= 1
+                current[lane] = dossier
+                taken[lane].append(dossier)
+    return taken
+
+
+def _memories(taken: list[str]) -> list[str]:
+    """The dossiers a worker started on (each start builds a line memory)."""
+    return [d for i, d in enumerate(taken) if i == 0 or taken[i - 1] != d]
+
+
+def test_each_worker_keeps_to_a_dossier_of_its_own_while_another_is_waiting() -> None:
+    taken = _simulate({"a": 14, "b": 14, "c": 14, "d": 14}, workers=2)
+    assert [_memories(run) for run in taken] == [["a", "c"], ["b", "d"]]  # four dossiers, four line memories
+    assert len(taken[0]) == len(taken[1]) == 28  # and both busy to the end
+
+
+def test_a_worker_with_nothing_of_its_own_helps_rather_than_idles() -> None:
+    taken = _simulate({"a": 14, "b": 3}, workers=2)
+    assert [_memories(run) for run in taken] == [["a"], ["b", "a"]]  # b's worker helps with a (a second memory)
+    assert abs(len(taken[0]) - len(taken[1])) <= 1  # nobody idles while documents wait
+    one = _simulate({"a": 14}, workers=2)
+    assert [_memories(run) for run in one] == [["a"], ["a"]] and sum(map(len, one)) == 14
+
+
+def test_choose_dossier_takes_nothing_when_nothing_waits() -> None:
+    from generator.batch.schedule import choose_dossier
+
+    assert choose_dossier(0, ["a", None], {"a": 0}) is None
+    assert choose_dossier(1, ["a", "b"], {"a": 2, "b": 0, "c": 1}) == "c"  # a free dossier before helping a
+    assert choose_dossier(0, ["a", "a"], {"a": 2, "c": 1}) == "c"  # a shared worker moves to a free dossier

@@ -273,11 +273,9 @@ def test_a_stylesheet_with_a_font_face_empties_the_memory() -> None:
     assert pdf_speed.remembered() == 0
 
 
-def test_a_worker_never_returns_to_a_dossier_it_has_left(proposals: Path, tmp_path: Path) -> None:
-    """The batch hands documents out dossier by dossier (batch/schedule.py): a worker's line memory, emptied
-    when it moves on to the next dossier, is never thrown away and built again for the same dossier."""
-    from itertools import groupby
-
+def test_workers_keep_to_their_own_dossiers(proposals: Path, tmp_path: Path) -> None:
+    """Each worker works through a dossier of its own (its line memory stays useful): handed out in plan order
+    to whichever worker is free, as before, every worker would touch every dossier."""
     from generator.batch import run_batch
     from tests.conftest import DOSSIER
 
@@ -288,18 +286,14 @@ def test_a_worker_never_returns_to_a_dossier_it_has_left(proposals: Path, tmp_pa
         (target / "voorstel.yaml").write_text(text.replace("onderwerp: ", f"onderwerp: {number} ", 1), encoding="utf-8")
     summary = run_batch(proposals, tmp_path / "uit", ("docx",), jobs=2)
     assert summary.ok
-    per_worker: dict[int, list[str]] = {}
-    for job, result in summary.results:  # in the order the documents were finished
-        per_worker.setdefault(result.pid, []).append(job.dossier)
-    assert len(per_worker) == 2
-    for dossiers in per_worker.values():
-        runs = [dossier for dossier, _ in groupby(dossiers)]
-        assert len(runs) == len(set(runs)), runs
-    assert {dossier for dossiers in per_worker.values() for dossier in dossiers} == {
-        DOSSIER,
-        f"{DOSSIER}-2",
-        f"{DOSSIER}-3",
-    }
+    workers_of: dict[str, set[int]] = {}
+    for job, result in summary.results:
+        workers_of.setdefault(job.dossier, set()).add(result.pid)
+    assert sorted(workers_of) == [DOSSIER, f"{DOSSIER}-2", f"{DOSSIER}-3"]
+    assert len({pid for pids in workers_of.values() for pid in pids}) == 2
+    # the first dossier starts on both (nothing else is ready yet), a later one may get help at the very end
+    assert sum(len(pids) for pids in workers_of.values()) < 2 * 3
+    assert any(len(pids) == 1 for pids in workers_of.values())
 
 
 #: A WeasyPrint whose split_first_line is not the measured one: the memory must stay out, the PDF still comes.

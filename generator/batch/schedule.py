@@ -4,16 +4,22 @@ Worker processes come from a *forkserver* that imports the writers once (``impor
 about half a second to a second), so starting or replacing a worker costs a fork, not an import. The
 forkserver is started as soon as the plan finds work, so its imports overlap with planning and validation.
 
-Workers are recycled by replacing the pool every ``RECYCLE_AFTER`` documents per worker (a long-lived
-WeasyPrint process keeps growing slowly with every document); the old pool finishes its last few documents
-while the new one starts, so no core waits. ``ProcessPoolExecutor(max_tasks_per_child=…)`` is not used: on
-Python 3.11–3.13 it can hang once a worker retires (CPython gh-115634).
+Each worker is a *lane*: a pool of one process, so the scheduler decides which worker gets which document.
+It keeps a worker on one dossier (``choose_dossier``): the PDF writer remembers WeasyPrint's line breaks
+across the documents of a dossier (``writers/pdf_speed.py``), and a worker that moves to another dossier
+forgets them. Two workers share a dossier only when no other dossier is waiting, so no core idles.
+
+A lane is recycled by replacing its pool every ``RECYCLE_AFTER`` documents (a long-lived WeasyPrint process
+keeps growing slowly with every document); the old pool finishes its last documents while the new one
+starts. ``ProcessPoolExecutor(max_tasks_per_child=…)`` is not used: on Python 3.11–3.13 it can hang once a
+worker retires (CPython gh-115634).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections import deque
+from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -34,8 +40,31 @@ from generator.writers.templatefiles import Templates
 #: Documents per worker before its pool is replaced: rarely enough that warming a new worker's caches costs
 #: little, often enough that a worker stays far below the 200 MB budget (``make bench`` reports the peak).
 RECYCLE_AFTER = 250
-#: Documents handed to the pool per worker at a time (one rendering, one waiting).
+#: Documents handed to a worker at a time (one rendering, one waiting).
 IN_FLIGHT = 2
+
+
+def choose_dossier(lane: int, current: Sequence[str | None], waiting: Mapping[str, int]) -> str | None:
+    """The dossier whose next document worker ``lane`` takes, or None when no document is waiting.
+
+    ``current[i]`` is the dossier worker ``i`` took its last document from (its line memory), ``waiting`` the
+    documents ready per dossier, in plan order. In this order: its own dossier, when no other worker is on it;
+    the first dossier no worker is on; its own dossier, shared; the dossier with the most documents waiting
+    (a worker helps another rather than idle, and then builds that dossier's memory a second time).
+    """
+    ready = [dossier for dossier, count in waiting.items() if count > 0]
+    if not ready:
+        return None
+    mine = current[lane]
+    others = {dossier for i, dossier in enumerate(current) if i != lane and dossier is not None}
+    if mine in ready and mine not in others:
+        return mine
+    free = [dossier for dossier in ready if dossier not in others]
+    if free:
+        return free[0]
+    if mine in ready:
+        return mine
+    return max(ready, key=lambda dossier: waiting[dossier])
 
 
 @dataclass
@@ -63,9 +92,10 @@ class Summary:
 class Scheduler:
     """Validate dossier after dossier in this process while worker processes render what is ready.
 
-    At most ``IN_FLIGHT`` × workers documents are handed to the pool at a time: enough that no worker waits
-    while this process validates the next dossier, few enough that a pool is replaced when its quota of
-    documents has really been rendered (not merely queued) and that Ctrl-C drops the rest at once.
+    At most ``IN_FLIGHT`` documents are handed to each worker at a time: enough that no worker waits while this
+    process validates the next dossier, few enough that a worker is replaced when its quota of documents has
+    really been rendered (not merely queued), that Ctrl-C drops the rest at once, and that the choice of
+    worker for a document is made when the worker is nearly free.
     """
 
     def __init__(
@@ -87,9 +117,8 @@ class Scheduler:
         self.report = report
         self.out = out
         self.pools = pools
-        self.limit = IN_FLIGHT * pools.workers
-        self.ready: deque[tuple[Job, Document]] = deque()
-        self.pending: dict[Future[Rendered | Failed], Job] = {}
+        self.ready: dict[str, deque[tuple[Job, Document]]] = {}  # per dossier, in plan order
+        self.pending: dict[Future[Rendered | Failed], tuple[Job, int]] = {}  # → the job and its worker
 
     def run(self) -> None:
         try:
@@ -99,7 +128,7 @@ class Scheduler:
                     for job in jobs:
                         self._ready(job, documents)
                 self._pump(block=False)
-            while self.ready or self.pending:
+            while self._waiting() or self.pending:
                 self._pump(block=True)
         except KeyboardInterrupt:
             self.ready.clear()
@@ -144,26 +173,41 @@ class Scheduler:
         elif document.dossier != job.dossier or document.municipality_slug != job.gemeente:
             self._failed(job, Failed(f"document hoort bij {document.dossier}/{document.municipality_slug}"))
         else:
-            self.ready.append((job, document))
+            self.ready.setdefault(job.dossier, deque()).append((job, document))
+
+    def _waiting(self) -> dict[str, int]:
+        return {dossier: len(queue) for dossier, queue in self.ready.items() if queue}
 
     def _pump(self, block: bool) -> None:
-        """Take in finished documents (with ``block``, wait for at least one), then top the pool up."""
+        """Take in finished documents (with ``block``, wait for at least one), then top the workers up: the
+        emptiest first, each with a document of the dossier ``choose_dossier`` picks for it."""
         if self.pending:
             done, _ = wait(self.pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
             for future in done:
-                self._take(self.pending.pop(future), future)
-        while self.ready and len(self.pending) < self.limit:
-            job, document = self.ready.popleft()
-            future = self.pools.submit(render, document, job.fmt, str(job.target), self.templates, self.guard)
-            self.pending[future] = job
+                job, lane = self.pending.pop(future)
+                self.pools.lanes[lane].pending -= 1
+                self._take(job, lane, future)
+        lanes = self.pools.lanes
+        while True:
+            free = [i for i, lane in enumerate(lanes) if lane.pending < IN_FLIGHT]
+            waiting = self._waiting()
+            if not free or not waiting:
+                return
+            index = min(free, key=lambda i: lanes[i].pending)
+            dossier = choose_dossier(index, [lane.dossier for lane in lanes], waiting)
+            assert dossier is not None
+            job, document = self.ready[dossier].popleft()
+            future = self.pools.submit(index, render, document, job.fmt, str(job.target), self.templates, self.guard)
+            lanes[index].dossier = dossier  # after submit: a recycled worker starts with an empty memory
+            self.pending[future] = (job, index)
 
-    def _take(self, job: Job, future: Future[Rendered | Failed]) -> None:
+    def _take(self, job: Job, lane: int, future: Future[Rendered | Failed]) -> None:
         if future.cancelled():
             return
         try:
             result = future.result()
         except BrokenProcessPool:
-            self.pools.broken()
+            self.pools.broken(lane)
             result = Failed("het werkproces stopte onverwacht (te weinig geheugen of een crash)")
         except Exception as exc:  # e.g. a document that cannot be pickled
             result = Failed(f"interne fout: {type(exc).__name__}: {exc}")
@@ -186,17 +230,27 @@ class Scheduler:
         self.report.failed(job, failure)
 
 
+@dataclass
+class Lane:
+    """One worker: its pool of one process, what it was handed, and the dossier it is working through."""
+
+    pool: ProcessPoolExecutor | None = None
+    submitted: int = 0  # documents handed to the current pool (it is replaced after RECYCLE_AFTER)
+    pending: int = 0  # documents handed out and not yet taken back
+    dossier: str | None = None  # the dossier of its last document: the one whose line memory it holds
+
+
 class Pools:
-    """Worker pools forked from one forkserver; the current pool is replaced every ``RECYCLE_AFTER`` × workers."""
+    """One single-process pool per worker (a lane), all forked from one forkserver; each is replaced after
+    ``RECYCLE_AFTER`` documents."""
 
     def __init__(self, workers: int, formats: tuple[str, ...]) -> None:
         self.workers = workers
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(preload_modules(formats))
         self.formats = formats
-        self.current: ProcessPoolExecutor | None = None
+        self.lanes = [Lane() for _ in range(workers)]
         self.retired: list[ProcessPoolExecutor] = []
-        self.submitted = 0
         self.started = False
 
     def start(self) -> None:
@@ -206,34 +260,39 @@ class Pools:
             forkserver.ensure_running()
             self.started = True
 
-    def submit(self, fn: Any, *args: Any) -> Future[Any]:
-        if self.current is None or self.submitted >= self.workers * RECYCLE_AFTER:
-            self._replace()
-        assert self.current is not None
+    def submit(self, lane: int, fn: Any, *args: Any) -> Future[Any]:
+        """Hand ``fn(*args)`` to worker ``lane``."""
+        chosen = self.lanes[lane]
+        if chosen.pool is None or chosen.submitted >= RECYCLE_AFTER:
+            self._replace(chosen)
+        assert chosen.pool is not None
         try:
-            future = self.current.submit(fn, *args)
+            future = chosen.pool.submit(fn, *args)
         except BrokenProcessPool:
-            self._replace()
-            assert self.current is not None
-            future = self.current.submit(fn, *args)
-        self.submitted += 1
+            self._replace(chosen)
+            assert chosen.pool is not None
+            future = chosen.pool.submit(fn, *args)
+        chosen.submitted += 1
+        chosen.pending += 1
         return future
 
-    def broken(self) -> None:
-        """A worker died: the next document goes to a fresh pool."""
-        self.submitted = self.workers * RECYCLE_AFTER
+    def broken(self, lane: int) -> None:
+        """Worker ``lane`` died: its next document goes to a fresh process (with an empty line memory)."""
+        self.lanes[lane].submitted = RECYCLE_AFTER
+        self.lanes[lane].dossier = None
 
-    def _replace(self) -> None:
-        if self.current is not None:
-            self.current.shutdown(wait=False)  # it finishes its queue; its workers then exit
-            self.retired.append(self.current)
-        self.current = ProcessPoolExecutor(
-            self.workers, mp_context=self.context, initializer=init_worker, initargs=(self.formats,)
-        )
-        self.submitted = 0
+    def _replace(self, lane: Lane) -> None:
+        if lane.pool is not None:
+            lane.pool.shutdown(wait=False)  # it finishes its queue; its worker then exits
+            self.retired.append(lane.pool)
+        lane.pool = ProcessPoolExecutor(1, mp_context=self.context, initializer=init_worker, initargs=(self.formats,))
+        lane.submitted = 0
+        lane.dossier = None  # a new process remembers nothing
 
     def close(self, cancel: bool) -> None:
-        pools = [*self.retired, *([self.current] if self.current is not None else [])]
-        self.retired, self.current = [], None
+        pools = [*self.retired, *(lane.pool for lane in self.lanes if lane.pool is not None)]
+        self.retired = []
+        for lane in self.lanes:
+            lane.pool = None
         for pool in pools:
             pool.shutdown(wait=True, cancel_futures=cancel)

@@ -20,10 +20,13 @@ The levers (figures in the README, "Snelheid"):
 - **Line splitting remembered per dossier.** The municipalities of one dossier share most of their text, and
   WeasyPrint's ``split_first_line`` (Pango line breaking, a fifth of a PDF's instructions) is asked the
   same questions again for each of them. Within :func:`remembering_lines` the answers of earlier documents
-  of the same dossier are reused; the memory is emptied when the next dossier starts. The batch hands the
-  documents out dossier by dossier (``batch/schedule.py``), so a worker never returns to a dossier it has
-  left and never throws away a memory it will need again; with two workers on one dossier each builds its
-  own (the first document of a dossier on each worker pays in full), which keeps both cores busy.
+  of the same dossier are reused; the memory is emptied when the next dossier starts. The batch keeps each
+  worker on a dossier of its own while another dossier is waiting (``batch/schedule.choose_dossier``), so
+  a dossier's memory is built once; two workers share a dossier (each building its own memory) only when
+  nothing else is waiting, which keeps both cores busy.
+- **A style's key worked out once.** The memory's key holds the style properties a line split reads; WeasyPrint
+  computes them lazily, and one style object serves many text boxes, so the key part of a style is kept
+  for the length of one render.
 """
 
 from __future__ import annotations
