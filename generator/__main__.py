@@ -1,5 +1,5 @@
 """``python -m generator`` runs the ``raadsvoorstel`` command."""
 
-from generator.cli import main
+from generator.cli import run
 
-main(prog_name="raadsvoorstel")
+run()

@@ -548,3 +548,37 @@ cli_nl.dutch_metavars(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def run() -> None:
+    """The ``raadsvoorstel`` program (console script and ``python -m generator``): the CLI, then a quick exit.
+
+    Why: once a command has finished, its files are written and closed; what Python still does before the
+    process ends is tear the interpreter down, freeing every module and object (pydantic, Jinja, the models),
+    which took 30-40 ms of a 1.3 s batch and changes nothing on disk. So the exit handlers run (the
+    forkserver is stopped, coverage saves its data), the output streams are flushed, and the process ends
+    with ``os._exit``. When a thread that Python would wait for is still running, or this Python has no
+    ``atexit._run_exitfuncs``, it exits the ordinary way.
+    """
+    import atexit
+    import contextlib
+    import threading
+
+    try:
+        main(prog_name="raadsvoorstel")
+        code: int = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:  # a message (click does not do this, but sys.exit("...") would)
+            print(exc.code, file=sys.stderr)
+            code = 1
+    waited_for = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if waited_for or run_handlers is None:
+        sys.exit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (| head) or stream: nothing left to say
+            stream.flush()
+    os._exit(code)

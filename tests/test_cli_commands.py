@@ -121,3 +121,70 @@ def test_internal_error_exit_code_3_and_traceback_on_request(monkeypatch, cli: I
     traced = cli("--traceback", "validate", PROPOSALS / DOSSIER)
     assert traced.exit_code == 3
     assert "Traceback" in traced.output
+
+
+#: Says so when the interpreter is torn down (module globals cleared), which the quick exit skips.
+TEARDOWN = """
+class Teardown:
+    def __del__(self):
+        print("afgebroken")
+keep = Teardown()
+"""
+
+#: The program with an exit handler of its own and output still in Python's buffer when the command ends.
+QUICK_EXIT = TEARDOWN + """
+import atexit, sys
+from generator import cli
+atexit.register(lambda: print("opgeruimd"))
+sys.stdout.write("nog in de buffer; ")
+sys.argv = ["raadsvoorstel", *sys.argv[1:]]
+cli.run()
+print("hier komt het niet")
+"""
+
+
+def test_the_program_runs_exit_handlers_and_flushes_before_its_quick_exit(tmp_path: Path) -> None:
+    def program(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", QUICK_EXIT, *args], capture_output=True, text=True, cwd=ROOT, check=False
+        )
+
+    ok = program("validate", str(PROPOSALS / DOSSIER))
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("nog in de buffer; ") and ok.stdout.endswith("opgeruimd\n")
+    assert "hier komt het niet" not in ok.stdout
+    assert "afgebroken" not in ok.stdout  # the interpreter was not torn down ...
+    ordinary = subprocess.run([sys.executable, "-c", TEARDOWN + "raise SystemExit(0)"], capture_output=True, text=True)
+    assert ordinary.stdout == "afgebroken\n"  # ... as it is on an ordinary exit
+    missing = program("validate", str(tmp_path / "bestaat-niet"))
+    assert missing.returncode in (1, 2) and missing.stdout.endswith("opgeruimd\n")
+    assert program("build", "--format", "rtf", str(PROPOSALS / DOSSIER)).returncode == 2
+
+
+def test_the_program_exits_the_ordinary_way_while_a_thread_is_still_running(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Python waits for a non-daemon thread before it exits; the quick exit would cut it off, so it steps aside."""
+    import os
+    import threading
+
+    import pytest
+
+    from generator import cli
+
+    def exit_now(code: int) -> None:
+        raise AssertionError(f"os._exit({code}) while a thread was running")
+
+    def command(prog_name: str) -> None:
+        raise SystemExit(3)
+
+    monkeypatch.setattr(os, "_exit", exit_now)
+    monkeypatch.setattr(cli, "main", command)
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            cli.run()
+        assert stopped.value.code == 3
+    finally:
+        release.set()
+        worker.join()
