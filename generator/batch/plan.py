@@ -60,7 +60,10 @@ def make_plan(
     todo: dict[Path, list[Job]] = {}
     refused: list[tuple[Job, str]] = []
     skipped = 0
-    for folder in dossier_folders(proposals):
+    folders = dossier_folders(proposals)
+    if folders and (force or not manifest.outputs):
+        on_work()  # nothing recorded yet (a cold run) or --force: every output is work, start before reading
+    for folder in folders:
         dossier = folder.name
         gemeenten = participants(proposals, dossier)
         jobs: list[Job] = []

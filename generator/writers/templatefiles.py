@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from generator.errors import RenderError
 
@@ -83,6 +82,8 @@ class Templates:
             )
         if parts.netloc not in ("", "localhost"):
             raise RenderError(f"bron '{_short(url)}' geweigerd: bestanden op een andere computer zijn niet toegestaan")
+        from urllib.request import url2pathname  # here: importing urllib.request costs every command 12 ms
+
         path = Path(url2pathname(unquote(parts.path)))
         if not path.is_absolute():
             raise RenderError(f"bron '{_short(url)}' geweigerd: geen absoluut bestandspad")
