@@ -62,6 +62,19 @@ def _environment(pure: bool) -> dict[str, str]:
     return env
 
 
+def _python(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh Python with the levers on."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env=_environment(pure=False),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
 @pytest.fixture(scope="module")
 def both_paths(examples_built: Path) -> dict[str, dict[str, Any]]:
     """The two renders, run side by side (one per core); the levers' example PDFs come from the session build."""
@@ -166,15 +179,7 @@ print("geladen", weasyprint.text.ffi.pango is not None)
 
 
 def test_weasyprint_loads_the_plain_way_when_the_direct_names_fail() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", NO_DIRECT_NAMES],
-        cwd=ROOT,
-        env=_environment(pure=False),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = _python(NO_DIRECT_NAMES)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "geladen True\n"  # WeasyPrint's installation hint from the failed attempt is not shown
 
@@ -312,14 +317,6 @@ print(data[:5].decode(), hasattr(inline.split_first_line, "raadsvoorstel_origina
 
 
 def test_a_changed_target_leaves_the_memory_out_at_run_time() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", CHANGED_TARGET, str(EXAMPLES)],
-        cwd=ROOT,
-        env=_environment(pure=False),
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = _python(CHANGED_TARGET, str(EXAMPLES))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["%PDF-", "False", "0"]

@@ -185,15 +185,17 @@ class Scheduler:
             done, _ = wait(self.pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
             for future in done:
                 job, lane = self.pending.pop(future)
-                self.pools.lanes[lane].pending -= 1
                 self._take(job, lane, future)
         lanes = self.pools.lanes
         while True:
-            free = [i for i, lane in enumerate(lanes) if lane.pending < IN_FLIGHT]
+            handed = [0] * len(lanes)  # per worker: documents handed out and not yet taken back
+            for _job, lane in self.pending.values():
+                handed[lane] += 1
+            free = [i for i in range(len(lanes)) if handed[i] < IN_FLIGHT]
             waiting = self._waiting()
             if not free or not waiting:
                 return
-            index = min(free, key=lambda i: lanes[i].pending)
+            index = min(free, key=lambda i: handed[i])
             dossier = choose_dossier(index, [lane.dossier for lane in lanes], waiting)
             assert dossier is not None
             job, document = self.ready[dossier].popleft()
@@ -232,11 +234,10 @@ class Scheduler:
 
 @dataclass
 class Lane:
-    """One worker: its pool of one process, what it was handed, and the dossier it is working through."""
+    """One worker: its pool of one process, how many documents that pool took, and the dossier it works through."""
 
     pool: ProcessPoolExecutor | None = None
     submitted: int = 0  # documents handed to the current pool (it is replaced after RECYCLE_AFTER)
-    pending: int = 0  # documents handed out and not yet taken back
     dossier: str | None = None  # the dossier of its last document: the one whose line memory it holds
 
 
@@ -273,7 +274,6 @@ class Pools:
             assert chosen.pool is not None
             future = chosen.pool.submit(fn, *args)
         chosen.submitted += 1
-        chosen.pending += 1
         return future
 
     def broken(self, lane: int) -> None:
