@@ -10,6 +10,7 @@ fresh process writes the clerk's test dossier.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -27,7 +28,8 @@ from generator.writers import pdf_speed
 from tests.conftest import ROOT, untraced
 
 #: Renders every example document and the clerk's test dossier to PDF in this process and prints, as JSON,
-#: the SHA-256 of each PDF, whether ``ctypes.util.find_library`` ran, and the WeasyPrint libraries mapped.
+#: the SHA-256 of each PDF, whether ``ctypes.util.find_library`` ran, the WeasyPrint libraries mapped, and the
+#: fixed-length glyph array types cffi parsed.
 RENDER_ALL = r"""
 import ctypes.util, hashlib, json, sys
 calls = []
@@ -48,7 +50,10 @@ for folder in sys.argv[1:]:
             if doc is not None:
                 digests[f"{dossier.name}/{kind}-{slug}"] = hashlib.sha256(render(doc, "pdf", templates)).hexdigest()
 libraries = sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line})
-print(json.dumps({"digests": digests, "find_library": len(calls), "libraries": libraries}))
+from weasyprint.text.ffi import ffi
+import re
+sized = sorted(key for key in ffi._parsed_types if re.fullmatch(r"hb_codepoint_t\[\d+\]", str(key)))
+print(json.dumps({"digests": digests, "find_library": len(calls), "libraries": libraries, "sized": sized}))
 """
 
 EXAMPLES = ROOT / "proposals" / "impuls-sociale-infrastructuur"
@@ -121,6 +126,28 @@ def test_the_library_lever_skips_find_library_and_loads_the_same_files(
     assert levers["find_library"] == 0
     assert any("libpango" in path for path in levers["libraries"])
     assert levers["libraries"] == pure["libraries"]
+
+
+def test_font_subsetting_parses_no_glyph_array_type_per_length(both_paths: dict[str, dict[str, Any]]) -> None:
+    pure, levers = both_paths["pure"]["sized"], both_paths["levers"]["sized"]
+    assert len(pure) > 10, "as released, cffi parses hb_codepoint_t[N] anew for nearly every glyph count N"
+    assert levers == []
+
+
+def test_sized_arrays_hold_the_same_items_and_leave_every_other_request_alone() -> None:
+    from weasyprint.text.ffi import ffi
+
+    arrays = pdf_speed.SizedArrays(ffi)
+    items = [3, 1, 2**32 - 1]
+    fast, plain = arrays.new("hb_codepoint_t[3]", items), ffi.new("hb_codepoint_t[3]", items)
+    assert list(fast) == list(plain) == items
+    assert ffi.sizeof(fast) == ffi.sizeof(plain)
+    assert ffi.typeof(fast) is ffi.typeof("hb_codepoint_t[]")
+    longer = arrays.new("hb_codepoint_t[5]", items)  # not exactly its initialiser's length: as asked
+    assert ffi.typeof(longer) is ffi.typeof("hb_codepoint_t[5]")
+    assert list(longer) == [*items, 0, 0]
+    assert ffi.typeof(arrays.new("unsigned int *", 7)) is ffi.typeof("unsigned int *")
+    assert arrays.NULL == ffi.NULL
 
 
 @pytest.mark.parametrize("name", sorted(pdf_speed.TARGETS))
@@ -320,3 +347,19 @@ def test_a_changed_target_leaves_the_memory_out_at_run_time() -> None:
     result = _python(CHANGED_TARGET, str(EXAMPLES))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["%PDF-", "False", "0"]
+
+
+def test_a_changed_subsetting_function_leaves_the_glyph_arrays_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.pdf.fonts as fonts
+
+    real = fonts.ffi.raadsvoorstel_ffi if isinstance(fonts.ffi, pdf_speed.SizedArrays) else fonts.ffi
+    target = pdf_speed.TARGETS["Font._harfbuzz_subset"]
+    monkeypatch.setitem(pdf_speed.TARGETS, "Font._harfbuzz_subset", dataclasses.replace(target, source_sha256="0" * 64))
+    monkeypatch.setattr(pdf_speed, "_refused_arrays", [])
+    monkeypatch.setattr(fonts, "ffi", real)
+    pdf_speed._install_sized_arrays()
+    assert fonts.ffi is real
+    monkeypatch.setitem(pdf_speed.TARGETS, "Font._harfbuzz_subset", target)
+    monkeypatch.setattr(pdf_speed, "_refused_arrays", [])
+    pdf_speed._install_sized_arrays()
+    assert isinstance(fonts.ffi, pdf_speed.SizedArrays)

@@ -27,6 +27,12 @@ The levers (figures in the README, "Snelheid"):
 - **A style's key worked out once.** The memory's key holds the style properties a line split reads; WeasyPrint
   computes them lazily, and one style object serves many text boxes, so the key part of a style is kept
   for the length of one render.
+- **Glyph arrays without a C parser.** To subset a font WeasyPrint asks cffi for ``hb_codepoint_t[N]`` with N
+  the number of glyphs, three times per font and document. cffi parses every new type text with pycparser
+  (about 1.6 ms each) and almost every N is new, so a batch worker parsed C two or three times per PDF and a
+  dozen times in its first. Within ``weasyprint.pdf.fonts`` an array of exactly its initialiser's length is
+  asked for as ``hb_codepoint_t[]``, a type cffi parsed once: the same items in memory, for HarfBuzz the same
+  call. Installed with the first render (:class:`SizedArrays`).
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import importlib
 import inspect
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -51,6 +58,7 @@ __all__ = [
     "STYLE_KEYS",
     "TARGETS",
     "WEASYPRINT_PIN",
+    "SizedArrays",
     "Target",
     "TargetChanged",
     "check",
@@ -140,6 +148,20 @@ TARGETS: dict[str, Target] = {
         "parse",
         "(document, namespace_html_elements=True, **kwargs)",
         "96cbcbb8fe5ef6e035e0950880f569edd6d66476e78fbd19a76f41167943fc80",
+    ),
+    # Asks cffi for hb_codepoint_t[len(x)] initialised from x, three times per font (the SizedArrays lever).
+    "Font._harfbuzz_subset": Target(
+        "weasyprint.pdf.fonts",
+        "Font._harfbuzz_subset",
+        "(self, to_unicode, hinting)",
+        "f80805663ede8080a3e1ffff831e20c74bd25fa3b8e4410334ba807158dc685f",
+    ),
+    # An open array initialised from a sequence gets exactly its length: "T[]" with x is "T[len(x)]" with x.
+    "FFI.new": Target(
+        "cffi.api",
+        "FFI.new",
+        "(self, cdecl, init=None)",
+        "7c8dfa3e98b255edb16a3efab2f0c656aafb1d756e9838deec6a354bcdae7681",
     ),
     # Drawing reactivates the box's layout and, for an ellipsis, changes its text: one copy per box.
     "draw_first_line": Target(
@@ -337,6 +359,7 @@ def remembering_lines(dossier: str) -> Iterator[None]:
         yield
         return
     _install_split_cache()
+    _install_sized_arrays()
     if _remembered_for != [dossier]:
         _remembered.clear()
         _remembered_for[:] = [dossier]
@@ -346,6 +369,47 @@ def remembering_lines(dossier: str) -> Iterator[None]:
     finally:
         _active.reset(token)
         _style_keys.clear()
+
+
+# --- glyph arrays for font subsetting, without parsing C ----------------------------------------------------
+
+_SIZED_GLYPHS = re.compile(r"hb_codepoint_t\[(\d+)\]")
+_refused_arrays: list[Callable[..., Any]] = []  # a target that failed its check (asked once per process)
+
+
+class SizedArrays:
+    """WeasyPrint's ``ffi`` as ``weasyprint.pdf.fonts`` sees it: ``new("hb_codepoint_t[N]", items)`` with exactly
+    N items becomes ``new("hb_codepoint_t[]", items)``, whose type cffi parsed once; everything else is the
+    real ``ffi``'s own (attributes are looked up on it)."""
+
+    def __init__(self, ffi: Any) -> None:
+        self.raadsvoorstel_ffi = ffi
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raadsvoorstel_ffi, name)
+
+    def new(self, cdecl: Any, init: Any = None) -> Any:
+        sized = _SIZED_GLYPHS.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if sized is not None and isinstance(init, list | tuple) and len(init) == int(sized[1]):
+            return self.raadsvoorstel_ffi.new("hb_codepoint_t[]", init)
+        return self.raadsvoorstel_ffi.new(cdecl, init)
+
+
+def _install_sized_arrays() -> None:
+    """Give ``weasyprint.pdf.fonts`` a :class:`SizedArrays` around its ``ffi``, when the functions it relies on
+    are the measured ones."""
+    import cffi.api
+    import weasyprint.pdf.fonts as fonts
+
+    if isinstance(fonts.ffi, SizedArrays) or _refused_arrays:
+        return
+    try:
+        check(fonts.Font._harfbuzz_subset, TARGETS["Font._harfbuzz_subset"])
+        check(cffi.api.FFI.new, TARGETS["FFI.new"])
+    except TargetChanged:  # the plain path (the tests fail)
+        _refused_arrays.append(fonts.Font._harfbuzz_subset)
+        return
+    fonts.ffi = SizedArrays(fonts.ffi)
 
 
 def fonts_may_change(stylesheet: str) -> None:
