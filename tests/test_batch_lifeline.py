@@ -183,3 +183,28 @@ def test_journal_is_written_while_the_batch_runs(proposals: Path, tmp_path: Path
 
     summary = run_batch(proposals, out, ("txt",), jobs=1, reporter=Watch())
     assert summary.ok and seen and all(seen)
+
+
+#: Arms the lifeline in this process and reads back from the kernel which signal its parent's death sends.
+ASK_KERNEL = r"""
+import ctypes, signal, subprocess
+import generator.batch.lifeline as lifeline
+spawned = []
+original = subprocess.Popen.__init__
+def counting(self, *args, **kwargs):
+    spawned.append(args[0])
+    original(self, *args, **kwargs)
+subprocess.Popen.__init__ = counting
+lifeline._ask_kernel(signal.SIGKILL)
+value = ctypes.c_int()
+ctypes.CDLL(None).prctl(2, ctypes.byref(value))  # PR_GET_PDEATHSIG
+print(value.value, len(spawned))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_kernel_is_asked_to_end_a_worker_with_its_parent_without_running_a_program() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", ASK_KERNEL], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.split() == [str(int(signal.SIGKILL)), "0"]  # no ldconfig on the way to the first document

@@ -18,7 +18,6 @@ lock. Two fences stop that:
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -45,10 +44,16 @@ def _batch_pid() -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def in_forkserver() -> bool:
+    """Whether this process is a marked batch's forkserver (its direct child, importing its preload list)."""
+    batch = _batch_pid()
+    return batch is not None and batch == os.getppid()
+
+
 def _arm_forkserver() -> None:
     """Run at import: in the forkserver (a direct child of a marked batch), die with the batch."""
     batch = _batch_pid()
-    if batch is None or batch != os.getppid():
+    if not in_forkserver():
         return  # the batch itself, a worker (forked after the import), or any other program
     if sys.platform.startswith("linux"):
         _ask_kernel(signal.SIGKILL)
@@ -68,7 +73,9 @@ def die_with_parent() -> None:
 
 def _ask_kernel(sig: int) -> None:
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        # The process's own symbols, libc's among them: ctypes.util.find_library("c") would run ldconfig in a
+        # subprocess, in the forkserver and again in every worker, on the way to the first document.
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0)
     except (OSError, AttributeError):  # no prctl here: the watch thread still works
         pass
