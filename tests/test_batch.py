@@ -180,7 +180,7 @@ def test_worker_processes_import_no_models_parser_or_planning() -> None:
     """What the forkserver preloads for the workers stays lean: each extra import delays every cold batch."""
     from generator.batch.worker import preload_modules
 
-    modules = [m for m in preload_modules(("docx", "pdf")) if m != "__main__"]
+    modules = preload_modules(("docx", "pdf"))
     heavy = ("pydantic", "ruamel.yaml", "markdown_it", "babel", "generator.batch.plan", "generator.batch.manifest")
     code = f"import sys, {', '.join(modules)}; print(' '.join(m for m in {heavy!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
@@ -192,6 +192,40 @@ def test_worker_processes_import_no_models_parser_or_planning() -> None:
         capture_output=True, text=True, cwd=ROOT, check=True,
     )  # fmt: skip
     assert cli.stdout.split() == []  # the parent's main module is preloaded too: it must stay as lean
+
+
+#: Logs each module a process imports, with the process and its parent, to the file ``IMPORT_LOG`` names.
+IMPORT_LOG_HOOK = """
+import os, sys
+def log_import(event, args):
+    if event == "import":
+        with open(os.environ["IMPORT_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {os.getppid()} {args[0]}\\n")
+sys.addaudithook(log_import)
+"""
+
+
+def test_workers_find_the_main_script_imported_by_the_forkserver(proposals: Path, tmp_path: Path) -> None:
+    """multiprocessing imports the parent's main script into every worker; CPython 3.11's forkserver forgets to
+    do it once for all of them, so the batch has it do so: a worker starts with the CLI already imported."""
+    script = Path(sys.executable).with_name("raadsvoorstel")
+    hook, log = tmp_path / "hook", tmp_path / "imports.log"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(IMPORT_LOG_HOOK, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(hook), "IMPORT_LOG": str(log)}
+    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "txt", "--jobs", "2"]
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300)
+    imports: dict[tuple[int, int], set[str]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        pid, parent, module = line.split()
+        imports.setdefault((int(pid), int(parent)), set()).add(module)
+    (main,) = [pid for pid, parent in imports if parent == os.getpid()]
+    (forkserver,) = [pid for (pid, parent), found in imports.items() if parent == main and "generator.batch" in found]
+    workers = [found for (_pid, parent), found in imports.items() if parent == forkserver]
+    assert {"click", "generator.cli"} <= imports[(forkserver, main)]
+    assert len(workers) == 2
+    for found in workers:
+        assert not found & {"click", "generator.cli", "generator.api", "concurrent.futures.process"}, found
 
 
 # --- incremental ----------------------------------------------------------------------------------------------

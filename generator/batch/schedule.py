@@ -31,7 +31,7 @@ from generator.batch.lifeline import RunGuard, mark_batch
 from generator.batch.manifest import Entry, Manifest
 from generator.batch.plan import Job, Plan
 from generator.batch.progress import Reporter
-from generator.batch.worker import Failed, Rendered, init_worker, preload_modules, render
+from generator.batch.worker import Failed, Rendered, init_worker, mark_main, preload_modules, render
 from generator.document.nodes import Document
 from generator.errors import DataError, GeneratorError, Problem
 from generator.sources.dossier import find_dossier
@@ -258,6 +258,7 @@ class Pools:
         """Start the forkserver now, so its imports overlap with planning and validation in this process."""
         if not self.started:
             mark_batch()
+            mark_main()
             forkserver.ensure_running()
             self.started = True
 

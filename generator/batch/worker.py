@@ -13,17 +13,20 @@ so documents never travel back through a pipe.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
 import resource
 import signal
+import sys
 import time
 import traceback
 from dataclasses import dataclass
+from multiprocessing import spawn
 from pathlib import Path
 
-from generator.batch.lifeline import RunGuard, die_with_parent
+from generator.batch.lifeline import RunGuard, die_with_parent, in_forkserver
 from generator.document.nodes import Document
 from generator.errors import GeneratorError
 from generator.images import check_logo
@@ -31,17 +34,46 @@ from generator.output import write_atomic
 from generator.writers import FORMATS, WriterOptions, get_writer
 from generator.writers.templatefiles import Templates
 
+#: The path of the batch's main script, handed to the forkserver through the environment (see ``mark_main``).
+MAIN_PATH_ENV = "RAADSVOORSTEL_BATCH_MAIN"
+
 
 def preload_modules(formats: tuple[str, ...]) -> list[str]:
     """What the forkserver imports once, before it forks any worker (the writers are the slow part).
 
-    A new worker also imports the main module of the parent, as multiprocessing does for every child: the
-    ``raadsvoorstel`` script (``__main__``, imported by the forkserver under the name ``__mp_main__``, so its
-    ``if __name__ == "__main__"`` block does not run) or ``generator.__main__`` under ``python -m``. Importing it
-    here once keeps that out of every worker's start; the library itself names no caller (not even its CLI).
     The lifeline comes first: importing it arms the forkserver to die with the batch (see ``lifeline``).
+    Importing this module there also imports the batch's main module (see ``mark_main``), and
+    ``concurrent.futures.process`` is what a worker of a process pool runs.
     """
-    return ["generator.batch.lifeline", "__main__", __name__, *(FORMATS[fmt].module for fmt in formats)]
+    writers = [FORMATS[fmt].module for fmt in formats]
+    return ["generator.batch.lifeline", __name__, "concurrent.futures.process", *writers]
+
+
+def mark_main() -> None:
+    """In the batch process, before the forkserver starts: tell it which main script its workers will import.
+
+    multiprocessing imports the parent's main module into every child (a function defined there could be sent
+    to it): for the ``raadsvoorstel`` script that is the CLI, click and all. The forkserver is meant to do this
+    once for all its workers when ``"__main__"`` is in its preload list, but CPython 3.11 looks for a
+    ``main_path`` that ``spawn.get_preparation_data`` never gives (it gives ``init_main_from_path``), so each
+    worker imported the script again after the fork, on its way to its first document. A main module run as
+    ``-m package`` is imported by name, and a ``….__main__`` by nobody: nothing to hand over then.
+    """
+    path = spawn.get_preparation_data("raadsvoorstel").get("init_main_from_path")
+    if path:
+        os.environ[MAIN_PATH_ENV] = path
+    else:
+        os.environ.pop(MAIN_PATH_ENV, None)
+
+
+def _import_main() -> None:
+    """Run at import: in the forkserver, import the batch's main script as multiprocessing will in each worker
+    (as ``__mp_main__``, so its ``if __name__ == "__main__"`` block does not run); a worker then finds it done."""
+    path = os.environ.get(MAIN_PATH_ENV)
+    if not path or not in_forkserver() or getattr(sys.modules["__main__"], "__file__", None) == path:
+        return
+    with contextlib.suppress(Exception):  # each worker imports it again and reports what goes wrong there
+        spawn.import_main_path(path)
 
 
 def init_worker(formats: tuple[str, ...]) -> None:
@@ -123,3 +155,6 @@ def render(
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+_import_main()

@@ -37,8 +37,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from generator.document.nodes import Document
-from generator.errors import RenderError
+from generator.errors import DataError, RenderError
 from generator.writers import WriterOptions
+from generator.writers.diwoo import CATEGORY, record
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
 from generator.writers.html import clear_caches as clear_html_caches
@@ -129,9 +130,6 @@ def _finisher(doc: Document) -> Any:
 
 def _publication_xmp(doc: Document) -> PublicationXmp | None:
     """The document's DiWoo facts for the XMP, or None when it has no record yet (no date: a concept)."""
-    from generator.errors import DataError
-    from generator.writers.diwoo import CATEGORY, record
-
     if doc.publication is None:
         return None
     try:
