@@ -13,6 +13,7 @@ import tomllib
 from importlib import metadata
 
 import docx
+import docx.opc.pkgwriter
 import pydyf
 import pytest
 from packaging.requirements import Requirement
@@ -56,6 +57,9 @@ def test_python_docx_private_parts_the_writer_uses() -> None:
     assert table._tbl.tblPr is not None, "CT_Tbl.tblPr"
     assert callable(document.element.body.clear_content), "CT_Body.clear_content"
     assert hasattr(document.styles.element, "get_by_id"), "CT_Styles"
+    steps = inspect.getsource(docx.opc.pkgwriter.PackageWriter.write)
+    for step in ("_write_content_types_stream", "_write_pkg_rels", "_write_parts"):  # to_bytes takes these in turn
+        assert f"PackageWriter.{step}(phys_writer, " in steps, f"PackageWriter.write no longer calls {step}"
 
 
 def test_pydyf_parts_the_pdf_writer_uses() -> None:

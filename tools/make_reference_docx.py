@@ -13,7 +13,6 @@ The writer adds the per-municipality touches (house colour, language) on top of 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.housestyle import SharedStyle, load  # noqa: E402
 from generator.writers.docx import _styles  # noqa: E402
-from generator.writers.docx._package import normalize_zip  # noqa: E402
+from generator.writers.docx._package import to_bytes  # noqa: E402
 
 OUTPUT = ROOT / "generator" / "templates" / "docx" / "reference.docx"
 SOURCE = ROOT / "generator" / "templates" / "huisstijl.toml"  # page, fonts, sizes, spacing, colours (also the CSS)
@@ -98,9 +97,7 @@ def build_reference() -> bytes:
     _settings(document)
     _package(document)
     _remove_rsids(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return to_bytes(document)
 
 
 def _document_defaults(document: DocxDocument) -> None:
