@@ -6,6 +6,7 @@ whole-file guarantee are the point. No test asserts a timing: that is what ``ben
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 import zipfile
 from pathlib import Path
 
@@ -174,6 +176,51 @@ def test_writer_file_map_matches_what_each_writer_imports(fmt: str) -> None:
         covered = any(f == f"{rel}.py" or (f.endswith("/") and f"{rel}/".startswith(f)) for f in own)
         excluded = any(f == f"{rel}.py" or (f.endswith("/") and f"{rel}/".startswith(f)) for f in others)
         assert covered or not excluded, f"{module} is used by {fmt} but left out of its generator hash"
+
+
+class _Cyclic:
+    """An object that refers to itself: only the cycle collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_worker_frees_a_documents_cycles_at_once_and_older_garbage_at_the_next_full_collection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator.batch import worker
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # as in a worker: only the collections worker.collect asks for
+    generations: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        monkeypatch.setattr(worker, "_since_full", [0])
+        old = _Cyclic()
+        gc.collect()  # survives into the oldest generation, like a cache filled by an earlier document
+        gone_later = weakref.ref(old)
+        del old
+        generations.clear()
+        young = _Cyclic()
+        gone_now = weakref.ref(young)
+        del young
+        worker.collect()
+        assert gone_now() is None  # the document's own cycles: freed right after it
+        for _ in range(worker.FULL_COLLECTION_EVERY - 2):
+            worker.collect()
+        assert gone_later() is not None  # not walked by the young collections
+        worker.collect()
+        assert gone_later() is None
+        assert generations == [0] * (worker.FULL_COLLECTION_EVERY - 1) + [2]
+    finally:
+        gc.callbacks.remove(seen)
+        if was_enabled:
+            gc.enable()
 
 
 def test_worker_processes_import_no_models_parser_or_planning() -> None:
