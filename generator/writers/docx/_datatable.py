@@ -25,7 +25,7 @@ def add_table(document: DocxDocument, table: Table) -> None:
     """Append ``table`` to the body, full text width, header row first."""
     columns = len(table.align)
     docx_table = document.add_table(rows=1 + len(table.rows), cols=columns)
-    docx_table.style = document.styles[_styles.TABLE_GRID]
+    _styles.set_table_style(docx_table, _styles.TABLE_GRID)
     docx_table.alignment = WD_TABLE_ALIGNMENT.LEFT
     tbl_w = docx_table._tbl.tblPr.find(qn("w:tblW"))
     tbl_w.set(qn("w:type"), "pct")

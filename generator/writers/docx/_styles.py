@@ -17,6 +17,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -59,12 +61,30 @@ _KIND = {
 }
 
 
+def _style_elements(document: DocxDocument) -> dict[str, Any]:
+    """The document's ``w:style`` elements by their name in styles.xml, the first of each name."""
+    found: dict[str, Any] = {}
+    for element in document.styles.element.iterchildren(qn("w:style")):
+        name = element.name_val
+        if name is not None:
+            found.setdefault(name, element)
+    return found
+
+
+def _style(document: DocxDocument, elements: dict[str, Any], name: str) -> Any:  # as styles[name]
+    """``document.styles[name]`` from ``elements`` (one pass over the styles instead of a search per name);
+    a name it lacks goes to python-docx, which also tries it as a style id or raises KeyError."""
+    element = elements.get(BabelFish.ui2internal(name))
+    return StyleFactory(element) if element is not None else document.styles[name]
+
+
 def check_styles(document: DocxDocument) -> None:
     """Fail loudly when the reference document lacks a style the writer relies on (or has the wrong kind)."""
     missing = []
+    elements = _style_elements(document)
     for name in sorted(USED_STYLES):
         try:
-            style = document.styles[name]
+            style = _style(document, elements, name)
         except KeyError:
             missing.append(name)
             continue
@@ -89,21 +109,22 @@ def apply_house_style(document: DocxDocument, colour: str, language: str) -> Non
     Done on the styles, not on each run, so a clerk who adds a heading in Word gets the same colour.
     """
     rgb = parse_colour(colour)
+    elements = _style_elements(document)
     for name in HOUSE_COLOURED:
-        document.styles[name].font.color.rgb = rgb
-    for border in document.styles[SENDER].element.iter(qn("w:bottom")):
+        _style(document, elements, name).font.color.rgb = rgb
+    for border in _style(document, elements, SENDER).element.iter(qn("w:bottom")):
         border.set(qn("w:color"), str(rgb))
-    _set_default_language(document, language)
+    _set_default_language(document, elements, language)
 
 
-def _set_default_language(document: DocxDocument, language: str) -> None:
+def _set_default_language(document: DocxDocument, elements: dict[str, Any], language: str) -> None:
     """Put ``w:lang`` in docDefaults and Normal so Word spell-checks the whole text in ``language``."""
     styles_el = document.styles.element
     defaults = styles_el.find(qn("w:docDefaults"))
     if defaults is None:
         raise RenderError("reference.docx heeft geen w:docDefaults")
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    normal_rpr = document.styles[NORMAL].element.get_or_add_rPr()
+    normal_rpr = _style(document, elements, NORMAL).element.get_or_add_rPr()
     for target in (rpr, normal_rpr):
         if target is None:
             continue
@@ -126,13 +147,20 @@ def _style_ids(part: Any) -> dict[str, str | None]:
     package = part.package
     ids = _IDS.get(package)
     if ids is None:
-        styles = list(package.main_document_part.styles)
+        # The w:style elements read directly, as python-docx's style objects read them (a style without a
+        # w:type is a paragraph style): making a style object per style cost more than the reading.
+        elements = list(package.main_document_part.styles.element.iterchildren(qn("w:style")))
         default_of_kind = {}  # as python-docx's styles.default(kind), in one pass: the last default in order
-        for style in styles:
-            if style.type in _DEFAULTED_KINDS and style.element.default:
-                default_of_kind[style.type] = style.style_id
+        for element in elements:
+            kind = element.type or WD_STYLE_TYPE.PARAGRAPH
+            if kind in _DEFAULTED_KINDS and element.default:
+                default_of_kind[kind] = element.styleId
         defaults = set(default_of_kind.values())
-        ids = {style.name: (None if style.style_id in defaults else style.style_id) for style in styles}
+        ids = {}
+        for element in elements:
+            name = element.name_val
+            if name is not None:  # a style without a name cannot be asked for by name
+                ids[BabelFish.internal2ui(name)] = None if element.styleId in defaults else element.styleId
         _IDS[package] = ids
     return ids
 
@@ -140,6 +168,11 @@ def _style_ids(part: Any) -> dict[str, str | None]:
 def style_id(paragraph: DocxParagraph, name: str) -> str | None:
     """The id of style ``name`` in the paragraph's document (None for a default style)."""
     return _style_ids(paragraph.part)[name]
+
+
+def set_table_style(table: Any, name: str) -> None:
+    """``table.style = document.styles[name]`` without python-docx's two searches of the styles."""
+    table._tbl.tblStyle_val = _style_ids(table.part)[name]
 
 
 def set_paragraph_style(paragraph: DocxParagraph, name: str) -> DocxParagraph:

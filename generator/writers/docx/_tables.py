@@ -39,7 +39,7 @@ def text_width(document: DocxDocument) -> int:
 def borderless_table(document: DocxDocument, rows: int, widths: Sequence[int]) -> Table:
     """A table of ``rows`` × ``len(widths)`` cells, column widths in twips, no borders, text flush left."""
     table: Table = document.add_table(rows=rows, cols=len(widths))
-    table.style = document.styles[_styles.BORDERLESS_TABLE]
+    _styles.set_table_style(table, _styles.BORDERLESS_TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
     tbl_pr = table._tbl.tblPr
