@@ -66,6 +66,10 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
     pdf_only = [measure.cli_batch(example, temp / "uit-pdf", jobs, formats=["pdf"]) for _ in range(repeats)]
     progress("voorbeeld, alleen pdf, koud, 1 proces, processortijd van alle processen")
     pdf_cpu_1 = [measure.cli_batch_cpu(example, temp / "uit-pdf-1", 1, formats=["pdf"]) for _ in range(repeats)]
+    progress("voorbeeld, één gemeente, build -f pdf, koud")
+    build_pdf = [
+        measure.cli_build_cpu(example / workspace.EXAMPLE, "leusden", "pdf", temp / "uit-build") for _ in range(repeats)
+    ]
     progress("voorbeeld, no-op")
     noop = [measure.cli_batch(example, temp / "uit-n", jobs, cold=False) for _ in range(repeats)]
     progress("voorbeeld, per document")
@@ -99,6 +103,9 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
             "pdf_only_1_cpu_median": measure.median([cpu for _, cpu in pdf_cpu_1]),
             "pdf_only_1_seconds_median": measure.median([seconds for seconds, _ in pdf_cpu_1]),
             "pdfs": len(list((temp / "uit-pdf-1").rglob("*.pdf"))),
+            "build_pdf": build_pdf,
+            "build_pdf_seconds_median": measure.median([seconds for seconds, _ in build_pdf]),
+            "build_pdf_cpu_median": measure.median([cpu for _, cpu in build_pdf]),
             "noop": noop,
             "noop_median": measure.median(noop),
             "driver": example_driver,

@@ -56,10 +56,22 @@ def cli_batch_cpu(proposals: Path, out: Path, jobs: int, *, formats: Sequence[st
     the CLI's own rusage) misses them. This process becomes a *child subreaper*: whatever the run leaves
     behind is handed to it and reaped here, and each process's processor time reaches ``RUSAGE_CHILDREN``.
     """
+    options = [option for fmt in formats for option in ("--format", fmt)]
+    return _all_processes(
+        [*_batch_command(), "batch", str(proposals), "--out", str(out), "--jobs", str(jobs), *options], out
+    )
+
+
+def cli_build_cpu(dossier: Path, gemeente: str, fmt: str, out: Path) -> tuple[float, float]:
+    """Seconds and processor seconds of a cold ``raadsvoorstel build DOSSIER -g GEMEENTE -f FMT``, as a clerk
+    builds one municipality's document."""
+    return _all_processes([*_batch_command(), "build", str(dossier), "-g", gemeente, "-f", fmt, "--out", str(out)], out)
+
+
+def _all_processes(command: Sequence[str], out: Path) -> tuple[float, float]:
+    """Seconds and processor seconds of ``command`` run from an empty ``out``, every process of it counted."""
     _become_subreaper()
     shutil.rmtree(out, ignore_errors=True)
-    options = [option for fmt in formats for option in ("--format", fmt)]
-    command = [*_batch_command(), "batch", str(proposals), "--out", str(out), "--jobs", str(jobs), *options]
     cpu_before = _children_cpu()
     started = time.perf_counter()
     _run(command)

@@ -135,6 +135,14 @@ def table(results: dict[str, Any]) -> str:
                 f"{nl(example['pdf_only_1_cpu_median'] / pdfs, 3)} s",
             )
         )
+    if "build_pdf_cpu_median" in example:
+        rows.append(
+            (
+                "build -g leusden -f pdf, koud (1 pdf): tijd / processortijd",
+                f"{nl(example['build_pdf_seconds_median'])} s",
+                f"{nl(example['build_pdf_cpu_median'])} s",
+            )
+        )
     if lo and "every_cpu_median" in lo:
         files = lo["every_files"]
         rows += [
