@@ -138,7 +138,7 @@ def table(results: dict[str, Any]) -> str:
     if "build_pdf_cpu_median" in example:
         rows.append(
             (
-                "build -g leusden -f pdf, koud (1 pdf): tijd / processortijd",
+                "build -g leusden -f pdf, koud (voorstel + besluit): tijd / processortijd",
                 f"{nl(example['build_pdf_seconds_median'])} s",
                 f"{nl(example['build_pdf_cpu_median'])} s",
             )
