@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -90,8 +89,7 @@ def measure(saves: int, memory_saves: int, pdf_saves: int) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory(prefix="bench-preview-") as tmp:
         project = Path(tmp)
-        example_proposals(project)
-        shutil.copytree(ROOT / "templates", project / "templates")
+        example_proposals(project)  # with the project's templates/ beside it
         voorstel = project / "proposals" / EXAMPLE / "voorstel.yaml"
         original = voorstel.read_text(encoding="utf-8")
         process, url = _start(project)

@@ -14,18 +14,22 @@ EXAMPLE = "impuls-sociale-infrastructuur"
 
 
 def example_proposals(target: Path) -> Path:
-    """``target/proposals`` with the register and the example dossier only."""
+    """``target/proposals`` with the register and the example dossier only, and the project's ``templates/``
+    beside it (the municipalities' house styles), as ``make demo`` builds them."""
     proposals = target / "proposals"
     proposals.mkdir(parents=True)
+    _project_templates(target)
     shutil.copy2(ROOT / "proposals" / "gemeenten.yaml", proposals / "gemeenten.yaml")
     shutil.copytree(ROOT / "proposals" / EXAMPLE, proposals / EXAMPLE)
     return proposals
 
 
 def synthetic_round(target: Path, dossiers: int) -> Path:
-    """``target/proposals`` with ``dossiers`` copies of the example, each with its own subject."""
+    """``target/proposals`` with ``dossiers`` copies of the example, each with its own subject, and the project's
+    ``templates/`` beside it."""
     proposals = target / "proposals"
     proposals.mkdir(parents=True)
+    _project_templates(target)
     shutil.copy2(ROOT / "proposals" / "gemeenten.yaml", proposals / "gemeenten.yaml")
     source = ROOT / "proposals" / EXAMPLE
     text = (source / "voorstel.yaml").read_text(encoding="utf-8")
@@ -35,6 +39,11 @@ def synthetic_round(target: Path, dossiers: int) -> Path:
         changed = text.replace("onderwerp: ", f"onderwerp: Voorstel {number} over ", 1)
         (folder / "voorstel.yaml").write_text(changed, encoding="utf-8")
     return proposals
+
+
+def _project_templates(target: Path) -> None:
+    if (ROOT / "templates").is_dir():
+        shutil.copytree(ROOT / "templates", target / "templates")
 
 
 def docx_files(out: Path) -> list[Path]:
