@@ -93,6 +93,7 @@ def build_reference() -> bytes:
     _fonts_without_theme(document)
     _paragraph_styles(document)
     _added_styles(document)
+    _only_used_table_styles(document)
     _page_setup(document)
     _settings(document)
     _package(document)
@@ -270,6 +271,35 @@ def _added_styles(document: DocxDocument) -> None:
         margins.append(OxmlElement(f"w:{edge}", {qn("w:w"): str(width), qn("w:type"): "dxa"}))
     tbl_pr.append(margins)
     table.element.append(tbl_pr)
+
+
+def _only_used_table_styles(document: DocxDocument) -> None:
+    """Keep the table styles the writer uses, the default one and what those are based on; drop the rest.
+
+    python-docx's template defines 101 table styles (Light Shading, Medium Grid, …): 336 of the 344 KB of its
+    styles.xml, which every DOCX the writer makes carried, parsed, wrote out and compressed again (0.22 → 0.125
+    s for the 14 example DOCX). Word keeps them as built-in styles (the latent styles stay) and defines one
+    in the document when a clerk picks it, so nothing is lost.
+    """
+    element = document.styles.element
+    tables = {s.get(qn("w:styleId")): s for s in element.iterchildren(qn("w:style")) if s.get(qn("w:type")) == "table"}
+    wanted = [
+        style_id
+        for style_id, style in tables.items()
+        if style.find(qn("w:name")).get(qn("w:val")) in _styles.TABLE_STYLES or style.get(qn("w:default")) == "1"
+    ]
+    kept: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in kept or style_id not in tables:
+            continue
+        kept.add(style_id)
+        based_on = tables[style_id].find(qn("w:basedOn"))
+        if based_on is not None:
+            wanted.append(based_on.get(qn("w:val")))
+    for style_id, style in tables.items():
+        if style_id not in kept:
+            element.remove(style)
 
 
 def _page_setup(document: DocxDocument) -> None:
