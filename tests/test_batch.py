@@ -252,6 +252,40 @@ sys.addaudithook(log_import)
 """
 
 
+#: A caller's own script: run as a program it builds a round; imported by multiprocessing (as ``__mp_main__``)
+#: it notes which process imports it and whether that process is still in its bootstrapping phase.
+CALLER_SCRIPT = """
+import multiprocessing, os, sys
+from pathlib import Path
+if __name__ == "__mp_main__":
+    bootstrapping = getattr(multiprocessing.current_process(), "_inheriting", False)
+    with open(os.environ["MAIN_LOG"], "a", encoding="utf-8") as log:
+        log.write(f"{os.getpid()} {os.getppid()} {bootstrapping}\\n")
+if __name__ == "__main__":
+    from generator import api
+    summary = api.run_batch(Path(sys.argv[1]), Path(sys.argv[2]), ["txt"], jobs=1)
+    print(os.getpid(), summary.built, summary.failed)
+"""
+
+
+def test_a_callers_script_is_imported_once_by_the_forkserver_in_its_bootstrapping_phase(
+    proposals: Path, tmp_path: Path
+) -> None:
+    """As CPython's own forkserver would: a script that starts processes while being imported (no main guard)
+    then gets multiprocessing's clear error instead of starting a batch inside the forkserver."""
+    script, log = tmp_path / "ronde.py", tmp_path / "main.log"
+    script.write_text(CALLER_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "MAIN_LOG": str(log)}
+    result = subprocess.run(
+        [sys.executable, str(script), str(proposals), str(tmp_path / "out")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    caller, built, failed = map(int, result.stdout.split())
+    assert (built, failed) == (14, 0)
+    imports = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(parent, bootstrapping) for _pid, parent, bootstrapping in imports] == [(str(caller), "True")]
+
+
 def test_workers_find_the_main_script_imported_by_the_forkserver(proposals: Path, tmp_path: Path) -> None:
     """multiprocessing imports the parent's main script into every worker; CPython 3.11's forkserver forgets to
     do it once for all of them, so the batch has it do so: a worker starts with the CLI already imported."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import multiprocessing
 import os
 import resource
 import signal
@@ -72,8 +73,15 @@ def _import_main() -> None:
     path = os.environ.get(MAIN_PATH_ENV)
     if not path or not in_forkserver() or getattr(sys.modules["__main__"], "__file__", None) == path:
         return
-    with contextlib.suppress(Exception):  # each worker imports it again and reports what goes wrong there
-        spawn.import_main_path(path)
+    # As CPython's forkserver and workers do: a script that starts processes while it is being imported (no
+    # ``if __name__ == "__main__"``) gets multiprocessing's "bootstrapping phase" error instead of a batch.
+    current = multiprocessing.current_process()
+    current._inheriting = True  # type: ignore[attr-defined]
+    try:
+        with contextlib.suppress(Exception):  # each worker imports it again and reports what goes wrong there
+            spawn.import_main_path(path)
+    finally:
+        del current._inheriting  # type: ignore[attr-defined]
 
 
 def init_worker(formats: tuple[str, ...]) -> None:
