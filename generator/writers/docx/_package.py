@@ -63,13 +63,14 @@ def set_core_properties(document: DocxDocument, doc: Document) -> None:
 def to_bytes(document: DocxDocument) -> bytes:
     """The document's package as a reproducible archive: what ``document.save`` writes, with fixed metadata."""
     package = document.part.package
-    for part in package.parts:  # as python-docx's OpcPackage.save
+    parts = package.parts  # a walk of the relationship graph: once, where python-docx's save walks it twice
+    for part in parts:  # as python-docx's OpcPackage.save
         part.before_marshal()
     entries = _Entries()
     writer: Any = PackageWriter  # its steps, each given our stand-in for its ZIP writer
-    writer._write_content_types_stream(entries, package.parts)
+    writer._write_content_types_stream(entries, parts)
     writer._write_pkg_rels(entries, package.rels)
-    writer._write_parts(entries, package.parts)
+    writer._write_parts(entries, parts)
     return _archive(entries.written)
 
 
