@@ -363,3 +363,114 @@ def test_a_changed_subsetting_function_leaves_the_glyph_arrays_alone(monkeypatch
     monkeypatch.setattr(pdf_speed, "_refused_arrays", [])
     pdf_speed._install_sized_arrays()
     assert isinstance(fonts.ffi, pdf_speed.SizedArrays)
+
+
+def test_drawn_lines_are_replayed_within_a_dossier_with_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second municipality's PDF, drawn mostly from the first one's recordings, is the PDF it gets alone."""
+    from dataclasses import replace
+
+    from generator.api import documents, render, templates_for
+
+    templates = templates_for(EXAMPLES)
+    first, second = list(documents(EXAMPLES).values())[:2]
+    replayed = [0]
+    real_replay = pdf_speed._replay
+
+    def counting(stream: Any, textbox: Any, calls: tuple[tuple[Any, ...], ...]) -> bool:
+        done = real_replay(stream, textbox, calls)
+        replayed[0] += done
+        return done
+
+    pdf_speed.forget_lines()
+    alone = render(second, "pdf", templates)
+    pdf_speed.forget_lines()
+    render(first, "pdf", templates)
+    recorded = pdf_speed.drawn()
+    assert recorded > 50
+    monkeypatch.setattr(pdf_speed, "_replay", counting)
+    assert render(second, "pdf", templates) == alone
+    assert replayed[0] > recorded  # most of its lines (and repeated ones, like page footers) come from memory
+    render(replace(first, dossier="een-ander-dossier"), "pdf", templates)
+    assert pdf_speed.drawn() == recorded  # emptied for the other dossier, then filled by its document
+    pdf_speed.forget_lines()
+    assert pdf_speed.drawn() == 0
+
+
+def test_drawn_lines_depend_on_no_style_property_outside_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What WeasyPrint's draw_text reads of a text's style, in a real render of every construct: the line's
+    key (STYLE_KEYS), the conditions for the memory, and the colour, which a replay reads itself."""
+    import weasyprint.css
+    import weasyprint.draw as draw
+
+    from generator.api import documents, render, templates_for
+
+    original = getattr(draw.draw_text, "raadsvoorstel_original", draw.draw_text)
+    inside = [False]
+    read: set[str] = set()
+    plain_getitem = weasyprint.css.Style.__getitem__
+
+    def recording_getitem(self: Any, key: str) -> Any:
+        if inside[0]:
+            read.add(key)
+        return plain_getitem(self, key)
+
+    def recording_draw(stream: Any, textbox: Any, offset_x: Any, text_overflow: Any, block_ellipsis: Any) -> Any:
+        plain = textbox.style["text_decoration_line"] == "none" and text_overflow != "ellipsis"
+        inside[0] = plain and block_ellipsis == "none"
+        try:
+            return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        finally:
+            inside[0] = False
+
+    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")
+    monkeypatch.setattr(weasyprint.css.Style, "__getitem__", recording_getitem)
+    monkeypatch.setattr(draw, "draw_text", recording_draw)
+    for doc in documents(CONSTRUCTS).values():
+        render(doc, "pdf", templates_for(CONSTRUCTS))
+    # The colour is read again by a replay (with color_scheme, which get_color reads); custom properties
+    # ("--huiskleur", kept as "__huiskleur") are read only while another property is computed from them.
+    handled = {"visibility", "text_decoration_line", "text_decoration_color", "color", "color_scheme"}
+    assert {"font_family", "font_size", "color"} <= read
+    unkeyed = {key for key in read - set(pdf_speed.STYLE_KEYS) - handled if not key.startswith("__")}
+    assert not unkeyed, f"not keyed: {sorted(unkeyed)}"
+
+
+def test_a_line_with_a_missing_glyph_or_an_unknown_stream_call_is_not_replayed() -> None:
+    """A missing glyph's stand-in depends on the document's earlier lines; a stream call the recorder does not
+    know cannot be replayed: such lines are drawn the plain way every time."""
+    from types import SimpleNamespace
+
+    font = SimpleNamespace(
+        to_unicode={}, widths={}, bitmap=False, png=False, svg=False, colr=False, get_unused_glyph_id=lambda cp: 7
+    )
+    stream = SimpleNamespace(add_font=lambda pango_font: (font, 10), show_text=lambda text: None, stacked=None)
+    recorder = pdf_speed._Recorder(stream)
+    recorder.show_text("<0001>")
+    assert recorder.recording() == ((pdf_speed._TEXT, "<0001>"),)
+    view = pdf_speed._FontView(font)
+    view.widths[3] = 500  # as WeasyPrint adds a width: the document's own map gets it too
+    assert font.widths == {3: 500} and view.widths[3] == 500
+    view.to_unicode[3] = "a"
+    view.to_unicode[4] = "b"
+    font.to_unicode[4] = "x"  # already known to the document: kept
+    assert view.get_unused_glyph_id(0xE000) == 7
+    assert not view.replayable
+    assert recorder.stacked is None  # an unknown call: passed on, and the line is not replayed
+    assert recorder.recording() is None
+
+
+def test_a_changed_drawing_function_leaves_the_drawing_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.draw as draw
+
+    current = draw.draw_text
+    real = getattr(current, "raadsvoorstel_original", current)
+    target = pdf_speed.TARGETS["Stream.add_font"]
+    monkeypatch.setitem(pdf_speed.TARGETS, "Stream.add_font", dataclasses.replace(target, source_sha256="0" * 64))
+    monkeypatch.setattr(pdf_speed, "_refused_drawing", [])
+    monkeypatch.setattr(draw, "draw_text", real)
+    pdf_speed._install_drawn_lines()
+    assert draw.draw_text is real
+    monkeypatch.setitem(pdf_speed.TARGETS, "Stream.add_font", target)
+    monkeypatch.setattr(pdf_speed, "_refused_drawing", [])
+    pdf_speed._install_drawn_lines()
+    assert draw.draw_text.raadsvoorstel_original is real

@@ -170,6 +170,28 @@ TARGETS: dict[str, Target] = {
         "(stream, textbox, text_overflow, block_ellipsis, matrix)",
         "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
     ),
+    # The drawn-lines memory replaces this: colour, reactivated layout, one text object by draw_first_line;
+    # decorations, ellipses and hidden text go the plain way.
+    "draw_text": Target(
+        "weasyprint.draw",
+        "draw_text",
+        "(stream, textbox, offset_x, text_overflow, block_ellipsis)",
+        "ebaf96239c6ca3635d2b91bfb34718c2dcebd7809fec1c53fb8dffd1366befe3",
+    ),
+    # A replayed line finds its font in the document's fonts under the key add_font files it by.
+    "Stream.add_font": Target(
+        "weasyprint.pdf.stream",
+        "Stream.add_font",
+        "(self, pango_font)",
+        "e4226e111747721713ef1a513ba39542ac767bf32f354a18da2207b0ddf44787",
+    ),
+    # Skips a font that is already current: replayed through the real stream, so the state is its own.
+    "Stream.set_font_size": Target(
+        "weasyprint.pdf.stream",
+        "Stream.set_font_size",
+        "(self, font, size)",
+        "34b9096d1555895d16257f7eb953bc4e971a021f1112abe63a922eec289fdb36",
+    ),
 }
 
 
@@ -360,8 +382,10 @@ def remembering_lines(dossier: str) -> Iterator[None]:
         return
     _install_split_cache()
     _install_sized_arrays()
+    _install_drawn_lines()
     if _remembered_for != [dossier]:
         _remembered.clear()
+        _drawn.clear()
         _remembered_for[:] = [dossier]
     token = _active.set(True)
     try:
@@ -369,6 +393,244 @@ def remembering_lines(dossier: str) -> Iterator[None]:
     finally:
         _active.reset(token)
         _style_keys.clear()
+
+
+
+# --- drawn lines remembered across the documents of one dossier ---------------------------------------------
+
+#: What a drawn line does to its page's stream, in order (see :class:`_Recorder`).
+_COLOR, _BEGIN, _MATRIX, _FONT, _SIZE, _TEXT, _RISE, _END = range(8)
+
+#: Per line (its texts, its justification and its style key): the stream calls it makes, or None for a line
+#: that cannot be replayed (a missing glyph, an emoji or bitmap font, anything but plain text drawing).
+_drawn: dict[tuple[Any, ...], tuple[tuple[Any, ...], ...] | None] = {}
+_refused_drawing: list[Callable[..., Any]] = []  # a target that failed its check (asked once per process)
+
+
+class _GlyphTexts(dict[int, str]):
+    """A font's ``to_unicode`` as ``draw_first_line`` sees it while a line is recorded.
+
+    Every glyph looks new to the line, so WeasyPrint works out the line's text of each one and it is kept
+    here; the document's own map gets it only where it had none, exactly as WeasyPrint writes it."""
+
+    def __init__(self, real: dict[int, str]) -> None:
+        super().__init__()
+        self.real = real
+
+    def __setitem__(self, glyph: int, text: str) -> None:
+        super().__setitem__(glyph, text)
+        self.real.setdefault(glyph, text)
+
+
+class _GlyphWidths(dict[int, int]):
+    """A font's ``widths`` while a line is recorded: the document's own map answers and takes what is added
+    (so the line is drawn exactly as without the memory), and every width the line reads or adds is kept."""
+
+    def __init__(self, real: dict[int, int]) -> None:
+        super().__init__()
+        self.real = real
+
+    def __contains__(self, glyph: object) -> bool:
+        return glyph in self.real
+
+    def __getitem__(self, glyph: int) -> int:
+        width = self.real[glyph]
+        super().__setitem__(glyph, width)
+        return width
+
+    def __setitem__(self, glyph: int, width: int) -> None:
+        self.real[glyph] = width
+        super().__setitem__(glyph, width)
+
+
+class _FontView:
+    """WeasyPrint's ``Font`` while a line is recorded: its own in everything but the two glyph maps."""
+
+    def __init__(self, font: Any) -> None:
+        self.raadsvoorstel_font = font
+        self.to_unicode = _GlyphTexts(font.to_unicode)
+        self.widths = _GlyphWidths(font.widths)
+        # Emoji and bitmap fonts draw images or scale differently: those lines are always drawn the plain way.
+        self.replayable = not (font.bitmap or font.png or font.svg or font.colr)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raadsvoorstel_font, name)
+
+    def get_unused_glyph_id(self, codepoint: int) -> int:
+        """A glyph missing from the font: its stand-in depends on the document's earlier lines."""
+        self.replayable = False
+        return int(self.raadsvoorstel_font.get_unused_glyph_id(codepoint))
+
+
+class _Recorder:
+    """A page's stream as WeasyPrint's ``draw_text`` sees it when it draws a line for the first time in this
+    dossier: every call goes on to the real stream, and the calls are written down for the next document."""
+
+    def __init__(self, stream: Any) -> None:
+        self.raadsvoorstel_stream = stream
+        self.calls: list[tuple[Any, ...]] = []
+        self.fonts: list[tuple[int, _FontView]] = []
+        self.replayable = True
+
+    def __getattr__(self, name: str) -> Any:  # a call this recorder does not know: the line is not replayed
+        self.replayable = False
+        return getattr(self.raadsvoorstel_stream, name)
+
+    @property
+    def ink_rect(self) -> Any:  # Pango writes glyph extents here
+        return self.raadsvoorstel_stream.ink_rect
+
+    @property
+    def logical_rect(self) -> Any:
+        return self.raadsvoorstel_stream.logical_rect
+
+    def set_color(self, color: Any, stroke: bool = False) -> None:
+        self.replayable = self.replayable and not stroke
+        self.calls.append((_COLOR,))
+        self.raadsvoorstel_stream.set_color(color, stroke)
+
+    def begin_text(self) -> None:
+        self.calls.append((_BEGIN,))
+        self.raadsvoorstel_stream.begin_text()
+
+    def end_text(self) -> None:
+        self.calls.append((_END,))
+        self.raadsvoorstel_stream.end_text()
+
+    def set_text_matrix(self, *values: Any) -> None:
+        self.calls.append((_MATRIX,))  # the box's own position, filled in when replayed
+        self.raadsvoorstel_stream.set_text_matrix(*values)
+
+    def add_font(self, pango_font: Any) -> tuple[_FontView, Any]:
+        from weasyprint.text.fonts import get_pango_font_key
+
+        font, size = self.raadsvoorstel_stream.add_font(pango_font)
+        view = _FontView(font)
+        self.calls.append((_FONT, len(self.fonts)))
+        self.fonts.append((get_pango_font_key(pango_font)[0], view))
+        return view, size
+
+    def set_font_size(self, font: str, size: Any) -> None:
+        self.calls.append((_SIZE, font, size))
+        self.raadsvoorstel_stream.set_font_size(font, size)
+
+    def show_text(self, text: str) -> None:
+        self.calls.append((_TEXT, text))
+        self.raadsvoorstel_stream.show_text(text)
+
+    def set_text_rise(self, height: Any) -> None:
+        self.calls.append((_RISE, height))
+        self.raadsvoorstel_stream.set_text_rise(height)
+
+    def recording(self) -> tuple[tuple[Any, ...], ...] | None:
+        """The calls, each font with the glyph widths and texts the line gives it; None when not replayable."""
+        if not self.replayable or not all(view.replayable for _key, view in self.fonts):
+            return None
+        calls: list[tuple[Any, ...]] = []
+        for call in self.calls:
+            if call[0] == _FONT:
+                key, view = self.fonts[call[1]]
+                calls.append((_FONT, key, tuple(dict.items(view.widths)), tuple(dict.items(view.to_unicode))))
+            else:
+                calls.append(call)
+        return tuple(calls)
+
+
+def _replay(stream: Any, textbox: Any, calls: tuple[tuple[Any, ...], ...]) -> bool:
+    """Draw ``textbox`` from a recording; False (nothing drawn) when a font of the line is not yet in this
+    document: the plain drawing then adds it, in the order WeasyPrint would."""
+    from weasyprint.matrix import Matrix
+
+    fonts = stream._fonts
+    if any(call[0] == _FONT and call[1] not in fonts for call in calls):
+        return False
+    for call in calls:
+        kind = call[0]
+        if kind == _TEXT:
+            stream.show_text(call[1])
+        elif kind == _FONT:
+            font = fonts[call[1]]
+            widths, texts = font.widths, font.to_unicode
+            for glyph, width in call[2]:
+                widths.setdefault(glyph, width)
+            for glyph, text in call[3]:
+                texts.setdefault(glyph, text)
+        elif kind == _SIZE:
+            stream.set_font_size(call[1], call[2])
+        elif kind == _MATRIX:
+            stream.set_text_matrix(*Matrix(d=-1, e=textbox.position_x, f=textbox.position_y + textbox.baseline).values)
+        elif kind == _COLOR:
+            stream.set_color(textbox.style["color"])
+        elif kind == _BEGIN:
+            stream.begin_text()
+        elif kind == _END:
+            stream.end_text()
+        else:
+            stream.set_text_rise(call[1])
+    return True
+
+
+def _drawing(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``draw_text`` that draws a line it has drawn before in this dossier from its recording.
+
+    A line of plain text (no decoration, no ellipsis, visible) puts on the page: its colour, a text object at
+    its own position, and per run of glyphs a font, a size and a string of glyph numbers and kerning. All of
+    it but the position and the colour is a function of the line's text, its justification and the style
+    properties in :data:`STYLE_KEYS` (the font setup and shaping read no others; a test records the reads),
+    as for a line split. Replaying skips rebuilding the Pango layout and walking its glyphs in Python, the
+    most expensive part of drawing. The fonts' glyph widths and texts (for the subsets and for copying text
+    out of the PDF) are given to the document's fonts as WeasyPrint would give them.
+    """
+
+    def draw_text(stream: Any, textbox: Any, offset_x: Any, text_overflow: Any, block_ellipsis: Any) -> Any:
+        style = textbox.style
+        if (
+            not _active.get()
+            or text_overflow == "ellipsis"
+            or block_ellipsis != "none"
+            or style["visibility"] != "visible"
+            or style["text_decoration_line"] != "none"
+        ):
+            return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        layout = textbox.pango_layout
+        key = (textbox.text, layout.text, layout.justification_spacing, _style_key(style))
+        if key in _drawn:
+            calls = _drawn[key]
+            if calls is not None and _replay(stream, textbox, calls):
+                return None
+            return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+        recorder = _Recorder(stream)
+        original(recorder, textbox, offset_x, text_overflow, block_ellipsis)
+        if len(_drawn) < MAX_REMEMBERED:
+            _drawn[key] = recorder.recording()
+        return None
+
+    draw_text.raadsvoorstel_original = original  # type: ignore[attr-defined]
+    return draw_text
+
+
+def _install_drawn_lines() -> None:
+    """Put the remembering ``draw_text`` where WeasyPrint draws inline boxes, when the functions it relies on
+    are the measured ones."""
+    import weasyprint.draw as draw
+    import weasyprint.draw.text as text
+    import weasyprint.pdf.stream as stream
+
+    current = draw.draw_text
+    if hasattr(current, "raadsvoorstel_original") or _refused_drawing:
+        return
+    try:
+        for name, function in (
+            ("draw_text", current),
+            ("draw_first_line", text.draw_first_line),
+            ("Stream.add_font", stream.Stream.add_font),
+            ("Stream.set_font_size", stream.Stream.set_font_size),
+        ):
+            check(function, TARGETS[name])
+    except TargetChanged:  # the plain path (the tests fail)
+        _refused_drawing.append(current)
+        return
+    draw.draw_text = _drawing(current)
 
 
 # --- glyph arrays for font subsetting, without parsing C ----------------------------------------------------
@@ -425,9 +687,15 @@ def remembered() -> int:
     return len(_remembered)
 
 
+def drawn() -> int:
+    """How many drawn lines are remembered now, replayable or not (for tests)."""
+    return len(_drawn)
+
+
 def forget_lines() -> None:
-    """Drop every remembered line split (a worker that moves on, a test)."""
+    """Drop every remembered line split and drawn line (a worker that moves on, a test)."""
     _remembered.clear()
+    _drawn.clear()
     _remembered_for.clear()
 
 
