@@ -20,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -125,7 +126,10 @@ def test_the_library_lever_skips_find_library_and_loads_the_same_files(
     assert pure["find_library"] > 0, "the plain path asks find_library (ldconfig, gcc) for WeasyPrint's libraries"
     assert levers["find_library"] == 0
     assert any("libpango" in path for path in levers["libraries"])
-    assert levers["libraries"] == pure["libraries"]
+    system = [[path for path in run["libraries"] if "/site-packages/" not in path] for run in (levers, pure)]
+    assert system[0] == system[1]  # the same C libraries, from the same files
+    # Python's own extension modules: fewer with the levers (fontTools' subsetter is imported when first used)
+    assert set(levers["libraries"]) <= set(pure["libraries"])
 
 
 def test_font_subsetting_parses_no_glyph_array_type_per_length(both_paths: dict[str, dict[str, Any]]) -> None:
@@ -438,8 +442,6 @@ def test_drawn_lines_depend_on_no_style_property_outside_the_key(monkeypatch: py
 def test_a_line_with_a_missing_glyph_or_an_unknown_stream_call_is_not_replayed() -> None:
     """A missing glyph's stand-in depends on the document's earlier lines; a stream call the recorder does not
     know cannot be replayed: such lines are drawn the plain way every time."""
-    from types import SimpleNamespace
-
     font = SimpleNamespace(
         to_unicode={}, widths={}, bitmap=False, png=False, svg=False, colr=False, get_unused_glyph_id=lambda cp: 7
     )
@@ -474,3 +476,62 @@ def test_a_changed_drawing_function_leaves_the_drawing_alone(monkeypatch: pytest
     monkeypatch.setattr(pdf_speed, "_refused_drawing", [])
     pdf_speed._install_drawn_lines()
     assert draw.draw_text.raadsvoorstel_original is real
+
+
+#: Imports the PDF writer, renders an example document and reports which fontTools modules are loaded; then
+#: uses both stand-ins and reports again.
+DEFERRED_FONT_TOOLS = r"""
+import sys
+from pathlib import Path
+from generator.api import documents, render, templates_for
+dossier = Path(sys.argv[1])
+data = render(next(iter(documents(dossier).values())), "pdf", templates_for(dossier))
+names = ("fontTools.subset", "fontTools.varLib.instancer")
+print(data[:5].decode(), *(name in sys.modules for name in names))
+import weasyprint.pdf.fonts as fonts
+options = fonts.subset.Options(layout_features=["*"])  # the real subsetter, imported now
+try:
+    fonts.instantiateVariableFont(None, {})  # the real instancer, imported now (and refusing no font)
+except Exception as exc:
+    print(type(exc).__name__)
+real = sys.modules["fontTools.varLib.instancer"]
+print(*(name in sys.modules for name in names), type(options).__module__, hasattr(real, "OverlapMode"))
+"""
+
+
+@pytest.mark.parametrize("pure", [False, True])
+def test_font_tools_subsetter_and_instancer_are_imported_only_when_used(pure: bool) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", DEFERRED_FONT_TOOLS, str(EXAMPLES)],
+        cwd=ROOT,
+        env=_environment(pure=pure),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    rendered, error, used = result.stdout.splitlines()
+    # With the lever a whole PDF needs neither module; as released both are imported with WeasyPrint.
+    assert rendered.split() == ["%PDF-", str(pure), str(pure)]
+    assert error in {"AttributeError", "TypeError"}
+    assert used.split() == ["True", "True", "fontTools.subset", "True"]
+
+
+def test_a_changed_font_function_gets_the_real_subsetter_and_instancer() -> None:
+    import fontTools.subset
+    import fontTools.varLib.instancer
+    import weasyprint.pdf.fonts as fonts
+
+    def clean(self, to_unicode, hinting):  # type: ignore[no-untyped-def]  # a new release's Font.clean
+        return None
+
+    fake = SimpleNamespace(
+        Font=SimpleNamespace(clean=clean, _fonttools_subset=fonts.Font._fonttools_subset),
+        subset=object(),
+        instantiateVariableFont=object(),
+    )
+    assert not pdf_speed.keep_stand_ins(fake)
+    assert fake.subset is fontTools.subset
+    assert fake.instantiateVariableFont is fontTools.varLib.instancer.instantiateVariableFont
+    assert pdf_speed.keep_stand_ins(fonts)  # the pinned release keeps whatever it has

@@ -33,6 +33,18 @@ The levers (figures in the README, "Snelheid"):
   dozen times in its first. Within ``weasyprint.pdf.fonts`` an array of exactly its initialiser's length is
   asked for as ``hb_codepoint_t[]``, a type cffi parsed once: the same items in memory, for HarfBuzz the same
   call. Installed with the first render (:class:`SizedArrays`).
+- **Drawn lines remembered per dossier.** Drawing a line of text rebuilds its Pango layout from the text and
+  the style (shaping it again) and walks its glyphs in Python to write the glyph string: about a tenth of a
+  PDF. What a plain line puts on the page — a text object, per run a font, a size and a glyph string — is a
+  function of its text, its justification and the keyed style properties, like a line split; only its
+  position and colour are the box's own. The first drawing in a dossier is recorded (:class:`_Recorder`), a
+  later one replayed (:func:`_replay`), and the fonts' glyph widths and texts reach the document's fonts as
+  WeasyPrint would give them. Lines with a decoration, an ellipsis, a missing glyph or an emoji font are
+  always drawn the plain way. Emptied with the line memory.
+- **fontTools' subsetter and instancer imported when first used.** WeasyPrint's PDF font module imports them
+  (34 ms, an eighth of what the forkserver imports for a PDF batch) but calls them only for a font HarfBuzz
+  cannot subset or a variable font. While WeasyPrint is imported they are stand-ins that import the real
+  module on first use (:func:`_deferred_font_tools`); applied with the library loading.
 """
 
 from __future__ import annotations
@@ -47,6 +59,7 @@ import io
 import os
 import re
 import sys
+import types
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -64,6 +77,7 @@ __all__ = [
     "check",
     "fonts_may_change",
     "forget_lines",
+    "keep_stand_ins",
     "load_weasyprint",
     "remembering_lines",
 ]
@@ -170,6 +184,20 @@ TARGETS: dict[str, Target] = {
         "(stream, textbox, text_overflow, block_ellipsis, matrix)",
         "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
     ),
+    # Calls instantiateVariableFont (for a variable font) as the module bound it at import.
+    "Font.clean": Target(
+        "weasyprint.pdf.fonts",
+        "Font.clean",
+        "(self, to_unicode, hinting)",
+        "794f0211f18453f1a291056fcd6659cdcb262f7c1133cf5b2ea015df379c6813",
+    ),
+    # Uses subset.Options and subset.Subsetter (a font HarfBuzz cannot subset) from the module bound at import.
+    "Font._fonttools_subset": Target(
+        "weasyprint.pdf.fonts",
+        "Font._fonttools_subset",
+        "(self, to_unicode, hinting)",
+        "1faa45f3c4cae67e0a8eace77b1ff41f8e161607a502c3daf6baf5879bf5952b",
+    ),
     # The drawn-lines memory replaces this: colour, reactivated layout, one text object by draw_first_line;
     # decorations, ellipses and hidden text go the plain way.
     "draw_text": Target(
@@ -240,12 +268,76 @@ def load_weasyprint() -> None:
         return
     try:
         # WeasyPrint prints an installation hint before it raises; the plain retry below prints its own.
-        with _direct_library_names(), contextlib.redirect_stdout(io.StringIO()):
-            importlib.import_module("weasyprint.text.ffi")
+        with _direct_library_names(), contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools():
+            importlib.import_module("weasyprint.text.ffi")  # and with it all of WeasyPrint
     except OSError:
         for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
             del sys.modules[name]
         importlib.import_module("weasyprint.text.ffi")
+
+
+# --- fontTools' subsetter and instancer, imported when first used ------------------------------------------
+
+#: What WeasyPrint's PDF font module imports from fontTools only to use in rare cases: the subsetter (a font
+#: HarfBuzz cannot subset: without libharfbuzz-subset) and the variable-font instancer (a variable font).
+#: Importing them costs 34 ms of processor time, an eighth of what the forkserver imports for a PDF batch.
+DEFERRED_MODULES = ("fontTools.subset", "fontTools.varLib.instancer")
+
+
+def _instantiate_variable_font(*args: Any, **kwargs: Any) -> Any:
+    """fontTools' ``instantiateVariableFont``, imported on the first call."""
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    return instantiateVariableFont(*args, **kwargs)
+
+
+def _subset_attribute(name: str) -> Any:
+    """An attribute of fontTools' subsetter (``subset.Subsetter``), the module imported on first use."""
+    return getattr(importlib.import_module(DEFERRED_MODULES[0]), name)
+
+
+@contextlib.contextmanager
+def _deferred_font_tools() -> Iterator[None]:
+    """While WeasyPrint is imported, fontTools' subsetter and instancer are stand-ins that import the real
+    module when first used: a module whose attributes come from the real one, and a function.
+
+    WeasyPrint's ``weasyprint.pdf.fonts`` binds ``subset`` (a module it uses as ``subset.Subsetter``) and
+    ``instantiateVariableFont`` at import and uses them only inside ``Font._fonttools_subset`` and
+    ``Font.clean`` (the guarded targets). The stand-ins leave ``sys.modules`` when the import is done, so any
+    later import of those modules gets the real ones. (``importlib.util.LazyLoader`` does not help here: the
+    import statement itself reads the module's ``__spec__``, which loads it.) When a target changed, the real
+    objects are put in at once: the plain result."""
+    if any(name in sys.modules for name in ("weasyprint.pdf.fonts", *DEFERRED_MODULES)):
+        yield
+        return
+    subset = types.ModuleType(DEFERRED_MODULES[0])
+    subset.__getattr__ = _subset_attribute  # type: ignore[method-assign]
+    instancer = types.ModuleType(DEFERRED_MODULES[1])
+    instancer.instantiateVariableFont = _instantiate_variable_font  # type: ignore[attr-defined]
+    stand_ins = {DEFERRED_MODULES[0]: subset, DEFERRED_MODULES[1]: instancer}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+    fonts = sys.modules.get("weasyprint.pdf.fonts")
+    if fonts is not None:
+        keep_stand_ins(fonts)
+
+
+def keep_stand_ins(fonts: Any) -> bool:
+    """Whether ``fonts`` (``weasyprint.pdf.fonts``) keeps the stand-ins: only when the functions that use them
+    are the measured ones; otherwise the real module and function are put in (and False is returned)."""
+    try:
+        check(fonts.Font.clean, TARGETS["Font.clean"])
+        check(fonts.Font._fonttools_subset, TARGETS["Font._fonttools_subset"])
+    except TargetChanged:  # the plain objects (the tests fail)
+        fonts.subset = importlib.import_module(DEFERRED_MODULES[0])
+        fonts.instantiateVariableFont = importlib.import_module(DEFERRED_MODULES[1]).instantiateVariableFont
+        return False
+    return True
 
 
 # --- first-line splitting, remembered across the documents of one dossier ----------------------------------
