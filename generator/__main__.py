@@ -1,5 +1,5 @@
 """``python -m generator`` runs the ``raadsvoorstel`` command."""
 
-from generator.cli import run
+from generator.entry import run
 
 run()

@@ -6,7 +6,7 @@ stay cheap to import (no YAML parser, no models).
 
 from __future__ import annotations
 
-__all__ = ["KINDS", "OVERLAY_DIR", "PROPOSAL_FILE", "REGISTRY_FILE"]
+__all__ = ["JOURNAL_FILE", "KINDS", "MANIFEST_FILE", "OVERLAY_DIR", "PROPOSAL_FILE", "REGISTRY_FILE"]
 
 #: The registry of municipalities, in the proposals folder.
 REGISTRY_FILE = "gemeenten.yaml"
@@ -16,3 +16,8 @@ PROPOSAL_FILE = "voorstel.yaml"
 OVERLAY_DIR = "gemeenten"
 #: The documents each municipality gets, in build order: ``<kind>-<dossier>-<gemeente>.<ext>``.
 KINDS = ("raadsvoorstel", "raadsbesluit")
+
+#: The batch's record of what it built, in its output folder (``batch.manifest``).
+MANIFEST_FILE = "manifest.json"
+#: Documents finished since the manifest was last saved, one JSON line each (``batch.manifest``).
+JOURNAL_FILE = ".raadsvoorstel-journaal.jsonl"

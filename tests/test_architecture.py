@@ -27,7 +27,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("output", "publish"),
     ("api", "schema", "scaffold"),
     ("batch", "diffing", "preview"),
-    ("cli", "cli_nl", "__main__", "__init__"),
+    ("cli", "cli_nl", "entry", "__main__", "__init__"),
 )
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 

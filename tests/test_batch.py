@@ -225,7 +225,7 @@ def test_a_worker_frees_a_documents_cycles_at_once_and_older_garbage_at_the_next
 
 def test_worker_processes_import_no_models_parser_or_planning() -> None:
     """What the forkserver preloads for the workers stays lean: each extra import delays every cold batch."""
-    from generator.batch.worker import preload_modules
+    from generator.batch.startup import preload_modules
 
     modules = preload_modules(("docx", "pdf"))
     heavy = ("pydantic", "ruamel.yaml", "markdown_it", "babel", "generator.batch.plan", "generator.batch.manifest")
@@ -241,13 +241,14 @@ def test_worker_processes_import_no_models_parser_or_planning() -> None:
     assert cli.stdout.split() == []  # the parent's main module is preloaded too: it must stay as lean
 
 
-#: Logs each module a process imports, with the process and its parent, to the file ``IMPORT_LOG`` names.
+#: Logs each module a process imports, with the process and its parent, to the file ``IMPORT_LOG`` names; and
+#: as ``@socket.bind`` the moment a process binds a socket (the batch, when it starts its forkserver).
 IMPORT_LOG_HOOK = """
 import os, sys
 def log_import(event, args):
-    if event == "import":
+    if event in ("import", "socket.bind"):
         with open(os.environ["IMPORT_LOG"], "a", encoding="utf-8") as log:
-            log.write(f"{os.getpid()} {os.getppid()} {args[0]}\\n")
+            log.write(f"{os.getpid()} {os.getppid()} {args[0] if event == 'import' else '@' + event}\\n")
 sys.addaudithook(log_import)
 """
 
@@ -286,27 +287,44 @@ def test_a_callers_script_is_imported_once_by_the_forkserver_in_its_bootstrappin
     assert [(parent, bootstrapping) for _pid, parent, bootstrapping in imports] == [(str(caller), "True")]
 
 
-def test_workers_find_the_main_script_imported_by_the_forkserver(proposals: Path, tmp_path: Path) -> None:
-    """multiprocessing imports the parent's main script into every worker; CPython 3.11's forkserver forgets to
-    do it once for all of them, so the batch has it do so: a worker starts with the CLI already imported."""
+def _batch_import_log(proposals: Path, tmp_path: Path, *options: str) -> list[tuple[int, int, str]]:
+    """Every import of a console-script batch's processes, in order: (process, parent, module)."""
     script = Path(sys.executable).with_name("raadsvoorstel")
     hook, log = tmp_path / "hook", tmp_path / "imports.log"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(IMPORT_LOG_HOOK, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(hook), "IMPORT_LOG": str(log)}
-    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "txt", "--jobs", "2"]
+    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "txt", *options]
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300)
+    return [(int(pid), int(parent), module) for pid, parent, module in map(str.split, log.read_text("utf-8").splitlines())]
+
+
+def test_workers_find_the_main_script_imported_by_the_forkserver(proposals: Path, tmp_path: Path) -> None:
+    """multiprocessing imports the parent's main script into every worker; CPython 3.11's forkserver forgets to
+    do it once for all of them, so the batch has it do so. The script imports only ``generator.entry``: neither
+    the forkserver nor a worker loads the CLI."""
+    log = _batch_import_log(proposals, tmp_path, "--jobs", "2")
     imports: dict[tuple[int, int], set[str]] = {}
-    for line in log.read_text(encoding="utf-8").splitlines():
-        pid, parent, module = line.split()
-        imports.setdefault((int(pid), int(parent)), set()).add(module)
+    for pid, parent, module in log:
+        imports.setdefault((pid, parent), set()).add(module)
     (main,) = [pid for pid, parent in imports if parent == os.getpid()]
     (forkserver,) = [pid for (pid, parent), found in imports.items() if parent == main and "generator.batch" in found]
     workers = [found for (_pid, parent), found in imports.items() if parent == forkserver]
-    assert {"click", "generator.cli"} <= imports[(forkserver, main)]
+    assert {"click", "generator.cli"} <= imports[(main, os.getpid())]
+    assert "generator.entry" in imports[(forkserver, main)]
+    assert not imports[(forkserver, main)] & {"click", "generator.cli", "generator.api"}
     assert len(workers) == 2
     for found in workers:
-        assert not found & {"click", "generator.cli", "generator.api", "concurrent.futures.process"}, found
+        assert not found & {"click", "generator.cli", "generator.api", "generator.entry", "concurrent.futures.process"}
+
+
+def test_a_cold_batch_starts_its_forkserver_before_the_cli_is_imported(proposals: Path, tmp_path: Path) -> None:
+    """The forkserver imports the writers while the batch process imports the CLI and validates."""
+    log = _batch_import_log(proposals, tmp_path)
+    main = next(pid for pid, parent, _module in log if parent == os.getpid())
+    in_main = [module for pid, _parent, module in log if pid == main]
+    assert in_main.index("@socket.bind") < in_main.index("click")  # the forkserver's socket, then the CLI
+    assert any(parent == main and module == "generator.writers.txt" for _pid, parent, module in log)
 
 
 # --- incremental ----------------------------------------------------------------------------------------------
@@ -705,3 +723,52 @@ def test_choose_dossier_takes_nothing_when_nothing_waits() -> None:
     assert choose_dossier(0, ["a", None], {"a": 0}) is None
     assert choose_dossier(1, ["a", "b"], {"a": 2, "b": 0, "c": 1}) == "c"  # a free dossier before helping a
     assert choose_dossier(0, ["a", "a"], {"a": 2, "c": 1}) == "c"  # a shared worker moves to a free dossier
+
+
+# --- the early forkserver ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["batch"], (Path("output"), False, ("docx", "pdf"))),
+        (["batch", "proposals", "--out", "uit", "--force"], (Path("uit"), True, ("docx", "pdf"))),
+        (["batch", "-o", "uit", "-f", "pdf", "--format=txt", "-j", "2", "-v"], (Path("uit"), False, ("pdf", "txt"))),
+        (["batch", "--out=uit", "--sjablonen", "s", "--publiceer"], (Path("uit"), False, ("docx", "pdf"))),
+        (["build", "proposals/x"], None),  # not a batch
+        (["--traceback", "batch"], None),  # an option before the command: left to click
+        (["batch", "--help"], None),
+        (["batch", "-fpdf"], None),  # combined short forms: left to click
+        (["batch", "--ou", "uit"], None),  # an abbreviation click would accept: left to click
+        (["batch", "-f", "rtf"], None),  # an unknown format: click says so
+        (["batch", "--out"], None),  # an option without its value
+        (["batch", "a", "b"], None),  # two folders
+    ],
+)
+def test_the_early_start_reads_only_batch_command_lines_it_is_sure_of(
+    argv: list[str], expected: tuple[Path, bool, tuple[str, ...]] | None
+) -> None:
+    from generator.batch.startup import batch_arguments
+
+    assert batch_arguments(argv) == expected
+
+
+def test_the_forkserver_starts_early_only_when_every_output_is_to_be_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.batch import startup
+    from generator.layout import JOURNAL_FILE, MANIFEST_FILE
+
+    started: list[tuple[str, ...]] = []
+    monkeypatch.setattr(startup, "start_forkserver", lambda formats: started.append(tuple(formats)))
+    out = tmp_path / "uit"
+    assert startup.start_early(["batch", "--out", str(out), "-f", "pdf"])  # nothing built yet
+    out.mkdir()
+    (out / JOURNAL_FILE).write_text("", encoding="utf-8")  # a run was killed: the plan decides
+    assert not startup.start_early(["batch", "--out", str(out)])
+    (out / JOURNAL_FILE).unlink()
+    (out / MANIFEST_FILE).write_text("{}", encoding="utf-8")
+    assert not startup.start_early(["batch", "--out", str(out)])
+    assert startup.start_early(["batch", "--out", str(out), "--force"])
+    assert not startup.start_early(["validate", "proposals"])
+    assert started == [("pdf",), ("docx", "pdf")]

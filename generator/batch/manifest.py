@@ -33,14 +33,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
+from generator.layout import JOURNAL_FILE, MANIFEST_FILE, OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
 from generator.output import write_atomic
 from generator.writers import FORMATS, SHARED_LIBRARIES
 from generator.writers.templatefiles import Templates
 
-MANIFEST_NAME = "manifest.json"
+MANIFEST_NAME = MANIFEST_FILE
 #: Documents finished since the manifest was last saved, one JSON line each (see :meth:`Manifest.record`).
-JOURNAL_NAME = ".raadsvoorstel-journaal.jsonl"
+JOURNAL_NAME = JOURNAL_FILE
 MANIFEST_FORMAT = "raadsvoorstel-manifest/1"
 MISSING = "ontbreekt"
 

@@ -23,15 +23,15 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
-from generator.batch.lifeline import RunGuard, mark_batch
+from generator.batch.lifeline import RunGuard
 from generator.batch.manifest import Entry, Manifest
 from generator.batch.plan import Job, Plan
 from generator.batch.progress import Reporter
-from generator.batch.worker import Failed, Rendered, init_worker, mark_main, preload_modules, render
+from generator.batch.startup import start_forkserver
+from generator.batch.worker import Failed, Rendered, init_worker, render
 from generator.document.nodes import Document
 from generator.errors import DataError, GeneratorError, Problem
 from generator.sources.dossier import find_dossier
@@ -248,18 +248,16 @@ class Pools:
     def __init__(self, workers: int, formats: tuple[str, ...]) -> None:
         self.workers = workers
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(preload_modules(formats))
         self.formats = formats
         self.lanes = [Lane() for _ in range(workers)]
         self.retired: list[ProcessPoolExecutor] = []
         self.started = False
 
     def start(self) -> None:
-        """Start the forkserver now, so its imports overlap with planning and validation in this process."""
+        """Start the forkserver now, so its imports overlap with planning and validation in this process (a cold
+        run's may be running already: ``startup.start_early``)."""
         if not self.started:
-            mark_batch()
-            mark_main()
-            forkserver.ensure_running()
+            start_forkserver(self.formats)
             self.started = True
 
     def submit(self, lane: int, fn: Any, *args: Any) -> Future[Any]:

@@ -4,7 +4,7 @@ Why a module of its own: it is what the worker processes run, and it imports wri
 the registry), so the main process, which only plans, validates and schedules, never pays for
 ``import weasyprint``.
 
-Workers are forked from a *forkserver* that has imported the writers once (see ``preload_modules``), so a new
+Workers are forked from a *forkserver* that has imported the writers once (see ``startup.preload_modules``), so a new
 or recycled worker starts with WeasyPrint, python-docx and the templates machinery already in memory, and
 caches (fonts, parsed stylesheets, the Jinja environment) are then filled by its first document and kept for
 the rest of its life. A worker writes its file itself (atomically) and sends back only hashes and timings,
@@ -28,48 +28,19 @@ from multiprocessing import spawn
 from pathlib import Path
 
 from generator.batch.lifeline import RunGuard, die_with_parent, in_forkserver
+from generator.batch.startup import MAIN_PATH_ENV
 from generator.document.nodes import Document
 from generator.errors import GeneratorError
 from generator.images import check_logo
 from generator.output import write_atomic
-from generator.writers import FORMATS, WriterOptions, get_writer
+from generator.writers import WriterOptions, get_writer
 from generator.writers.templatefiles import Templates
-
-#: The path of the batch's main script, handed to the forkserver through the environment (see ``mark_main``).
-MAIN_PATH_ENV = "RAADSVOORSTEL_BATCH_MAIN"
-
-
-def preload_modules(formats: tuple[str, ...]) -> list[str]:
-    """What the forkserver imports once, before it forks any worker (the writers are the slow part).
-
-    The lifeline comes first: importing it arms the forkserver to die with the batch (see ``lifeline``).
-    Importing this module there also imports the batch's main module (see ``mark_main``), and
-    ``concurrent.futures.process`` is what a worker of a process pool runs.
-    """
-    writers = [FORMATS[fmt].module for fmt in formats]
-    return ["generator.batch.lifeline", __name__, "concurrent.futures.process", *writers]
-
-
-def mark_main() -> None:
-    """In the batch process, before the forkserver starts: tell it which main script its workers will import.
-
-    multiprocessing imports the parent's main module into every child (a function defined there could be sent
-    to it): for the ``raadsvoorstel`` script that is the CLI, click and all. The forkserver is meant to do this
-    once for all its workers when ``"__main__"`` is in its preload list, but CPython 3.11 looks for a
-    ``main_path`` that ``spawn.get_preparation_data`` never gives (it gives ``init_main_from_path``), so each
-    worker imported the script again after the fork, on its way to its first document. A main module run as
-    ``-m package`` is imported by name, and a ``….__main__`` by nobody: nothing to hand over then.
-    """
-    path = spawn.get_preparation_data("raadsvoorstel").get("init_main_from_path")
-    if path:
-        os.environ[MAIN_PATH_ENV] = path
-    else:
-        os.environ.pop(MAIN_PATH_ENV, None)
 
 
 def _import_main() -> None:
     """Run at import: in the forkserver, import the batch's main script as multiprocessing will in each worker
-    (as ``__mp_main__``, so its ``if __name__ == "__main__"`` block does not run); a worker then finds it done."""
+    (as ``__mp_main__``, so its ``if __name__ == "__main__"`` block does not run); a worker then finds it done.
+    The path comes from ``startup.mark_main``."""
     path = os.environ.get(MAIN_PATH_ENV)
     if not path or not in_forkserver() or getattr(sys.modules["__main__"], "__file__", None) == path:
         return

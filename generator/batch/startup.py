@@ -1,0 +1,108 @@
+"""Starting a batch's forkserver: what it preloads, which main script it imports, and how early it starts.
+
+Why a module of its own, free of heavy imports: a cold batch waits for its forkserver, which imports the
+writers (WeasyPrint: a fifth of a second of processor time) before it forks the first worker. Started when
+the plan finds work, it became ready only after the CLI was imported and the plan was made; meanwhile the
+batch process itself imports the CLI, the models and validates. The program's entry point
+(``generator.entry``) therefore asks :func:`start_early` first thing, before the CLI is imported: for a
+``batch`` whose outputs are all to be built (no manifest in the output folder yet, or ``--force``), the
+forkserver starts right away and imports in parallel with the CLI. Its preload list is then a guess from the
+command line (``--format``, else docx and pdf); a worker imports any other writer it needs itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from multiprocessing import forkserver, get_context, spawn
+from pathlib import Path
+
+from generator.batch.lifeline import mark_batch
+from generator.layout import JOURNAL_FILE, MANIFEST_FILE
+from generator.writers import DEFAULT_FORMATS, FORMATS
+
+#: The path of the batch's main script, handed to the forkserver through the environment (see ``mark_main``).
+MAIN_PATH_ENV = "RAADSVOORSTEL_BATCH_MAIN"
+
+#: ``batch`` options that take a value (the short forms too), and those that are flags.
+_VALUE_OPTIONS = {"--out": "out", "-o": "out", "--format": "format", "-f": "format", "--jobs": "", "-j": "",
+                  "--sjablonen": ""}  # fmt: skip
+_FLAGS = {"--force", "--verbose", "-v", "--publiceer"}
+
+
+def preload_modules(formats: Sequence[str]) -> list[str]:
+    """What the forkserver imports once, before it forks any worker (the writers are the slow part).
+
+    The lifeline comes first: importing it arms the forkserver to die with the batch (see ``lifeline``).
+    Importing the worker module there also imports the batch's main module (see ``mark_main``), and
+    ``concurrent.futures.process`` is what a worker of a process pool runs.
+    """
+    writers = [FORMATS[fmt].module for fmt in formats]
+    return ["generator.batch.lifeline", "generator.batch.worker", "concurrent.futures.process", *writers]
+
+
+def mark_main() -> None:
+    """In the batch process, before the forkserver starts: tell it which main script its workers will import.
+
+    multiprocessing imports the parent's main module into every child (a function defined there could be sent
+    to it). The forkserver is meant to do this once for all its workers when ``"__main__"`` is in its preload
+    list, but CPython 3.11 looks for a ``main_path`` that ``spawn.get_preparation_data`` never gives (it gives
+    ``init_main_from_path``), so each worker imported the script again after the fork, on its way to its first
+    document. A main module run as ``-m package`` is imported by name, and a ``….__main__`` by nobody: nothing
+    to hand over then. (``worker`` does the import, in the forkserver.)
+    """
+    path = spawn.get_preparation_data("raadsvoorstel").get("init_main_from_path")
+    if path:
+        os.environ[MAIN_PATH_ENV] = path
+    else:
+        os.environ.pop(MAIN_PATH_ENV, None)
+
+
+def start_forkserver(formats: Sequence[str]) -> None:
+    """Start the forkserver (if it is not running yet) with the writers of ``formats`` preloaded."""
+    get_context("forkserver").set_forkserver_preload(preload_modules(formats))
+    mark_batch()
+    mark_main()
+    forkserver.ensure_running()
+
+
+def batch_arguments(argv: Sequence[str]) -> tuple[Path, bool, tuple[str, ...]] | None:
+    """The output folder, ``--force`` and the formats of a ``batch`` command line (the arguments after the
+    program's name), or None when it is no batch or holds anything this reading is not sure of (click reads
+    it properly later; a line read wrongly here would only start the forkserver too early or not early)."""
+    if not argv or argv[0] != "batch":
+        return None
+    out, force, formats, positional = Path("output"), False, list[str](), 0
+    tokens = iter(argv[1:])
+    for token in tokens:
+        name, has_value, value = token.partition("=") if token.startswith("--") else (token, False, "")
+        if not token.startswith("-"):
+            positional += 1
+        elif name in _FLAGS and not has_value:
+            force = force or name == "--force"
+        elif name in _VALUE_OPTIONS:
+            value = value if has_value else next(tokens, "")
+            if not value:
+                return None
+            if _VALUE_OPTIONS[name] == "out":
+                out = Path(value)
+            elif _VALUE_OPTIONS[name] == "format":
+                formats.append(value)
+        else:
+            return None  # --help, an abbreviation, combined short options, a new option: leave it to click
+    if positional > 1 or not all(fmt in FORMATS for fmt in formats):
+        return None
+    return out, force, tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
+
+
+def start_early(argv: Sequence[str]) -> bool:
+    """Start the forkserver now when ``argv`` is a batch that builds every output (a cold run or ``--force``):
+    the plan would start it anyway, only later. Whether it did (for tests)."""
+    found = batch_arguments(argv)
+    if found is None:
+        return False
+    out, force, formats = found
+    if not force and any((out / name).exists() for name in (MANIFEST_FILE, JOURNAL_FILE)):
+        return False  # perhaps nothing to do: the plan decides, and starts the forkserver if there is work
+    start_forkserver(formats)
+    return True
