@@ -27,6 +27,7 @@ from generator.batch import Job, Summary, run_batch
 from generator.batch.lock import LOCK_NAME, OutputLock
 from generator.batch.manifest import MANIFEST_NAME
 from generator.batch.progress import NullReporter
+from generator.batch.startup import BatchLine, batch_arguments
 from generator.batch.worker import Failed, Rendered
 from generator.errors import display_path
 from generator.layout import KINDS
@@ -296,7 +297,8 @@ def _batch_import_log(proposals: Path, tmp_path: Path, *options: str) -> list[tu
     env = {**os.environ, "PYTHONPATH": str(hook), "IMPORT_LOG": str(log)}
     command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "txt", *options]
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300)
-    return [(int(pid), int(parent), module) for pid, parent, module in map(str.split, log.read_text("utf-8").splitlines())]
+    lines = log.read_text(encoding="utf-8").splitlines()
+    return [(int(pid), int(parent), module) for pid, parent, module in map(str.split, lines)]
 
 
 def test_workers_find_the_main_script_imported_by_the_forkserver(proposals: Path, tmp_path: Path) -> None:
@@ -731,10 +733,13 @@ def test_choose_dossier_takes_nothing_when_nothing_waits() -> None:
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["batch"], (Path("output"), False, ("docx", "pdf"))),
-        (["batch", "proposals", "--out", "uit", "--force"], (Path("uit"), True, ("docx", "pdf"))),
-        (["batch", "-o", "uit", "-f", "pdf", "--format=txt", "-j", "2", "-v"], (Path("uit"), False, ("pdf", "txt"))),
-        (["batch", "--out=uit", "--sjablonen", "s", "--publiceer"], (Path("uit"), False, ("docx", "pdf"))),
+        (["batch"], BatchLine()),
+        (["batch", "ronde", "--out", "uit", "--force"], BatchLine(Path("ronde"), Path("uit"), force=True)),
+        (
+            ["batch", "-o", "uit", "-f", "pdf", "--format=txt", "-j", "2", "-v"],
+            BatchLine(out=Path("uit"), formats=("pdf", "txt")),
+        ),
+        (["batch", "--out=uit", "--sjablonen", "s", "--publiceer"], BatchLine(out=Path("uit"))),
         (["build", "proposals/x"], None),  # not a batch
         (["--traceback", "batch"], None),  # an option before the command: left to click
         (["batch", "--help"], None),
@@ -746,15 +751,13 @@ def test_choose_dossier_takes_nothing_when_nothing_waits() -> None:
     ],
 )
 def test_the_early_start_reads_only_batch_command_lines_it_is_sure_of(
-    argv: list[str], expected: tuple[Path, bool, tuple[str, ...]] | None
+    argv: list[str], expected: BatchLine | None
 ) -> None:
-    from generator.batch.startup import batch_arguments
-
     assert batch_arguments(argv) == expected
 
 
 def test_the_forkserver_starts_early_only_when_every_output_is_to_be_built(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.batch import startup
     from generator.layout import JOURNAL_FILE, MANIFEST_FILE
@@ -762,13 +765,15 @@ def test_the_forkserver_starts_early_only_when_every_output_is_to_be_built(
     started: list[tuple[str, ...]] = []
     monkeypatch.setattr(startup, "start_forkserver", lambda formats: started.append(tuple(formats)))
     out = tmp_path / "uit"
-    assert startup.start_early(["batch", "--out", str(out), "-f", "pdf"])  # nothing built yet
+    batch = ["batch", str(proposals), "--out", str(out)]
+    assert startup.start_early([*batch, "-f", "pdf"])  # nothing built yet
     out.mkdir()
     (out / JOURNAL_FILE).write_text("", encoding="utf-8")  # a run was killed: the plan decides
-    assert not startup.start_early(["batch", "--out", str(out)])
+    assert not startup.start_early(batch)
     (out / JOURNAL_FILE).unlink()
     (out / MANIFEST_FILE).write_text("{}", encoding="utf-8")
-    assert not startup.start_early(["batch", "--out", str(out)])
-    assert startup.start_early(["batch", "--out", str(out), "--force"])
-    assert not startup.start_early(["validate", "proposals"])
+    assert not startup.start_early(batch)
+    assert startup.start_early([*batch, "--force"])
+    assert not startup.start_early(["validate", str(proposals)])
+    assert not startup.start_early(["batch", str(tmp_path / "geen-map"), "--force"])  # click says what is wrong
     assert started == [("pdf",), ("docx", "pdf")]

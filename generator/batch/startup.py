@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from multiprocessing import forkserver, get_context, spawn
 from pathlib import Path
 
@@ -66,18 +67,28 @@ def start_forkserver(formats: Sequence[str]) -> None:
     forkserver.ensure_running()
 
 
-def batch_arguments(argv: Sequence[str]) -> tuple[Path, bool, tuple[str, ...]] | None:
-    """The output folder, ``--force`` and the formats of a ``batch`` command line (the arguments after the
-    program's name), or None when it is no batch or holds anything this reading is not sure of (click reads
-    it properly later; a line read wrongly here would only start the forkserver too early or not early)."""
+@dataclass(frozen=True)
+class BatchLine:
+    """What the early start needs of a ``batch`` command line."""
+
+    proposals: Path = Path("proposals")
+    out: Path = Path("output")
+    force: bool = False
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+
+
+def batch_arguments(argv: Sequence[str]) -> BatchLine | None:
+    """What a ``batch`` command line (the arguments after the program's name) asks, or None when it is no batch
+    or holds anything this reading is not sure of (click reads it properly later; a line read wrongly here
+    would only start the forkserver too early or not early)."""
     if not argv or argv[0] != "batch":
         return None
-    out, force, formats, positional = Path("output"), False, list[str](), 0
+    out, force, formats, positional = BatchLine.out, False, list[str](), list[str]()
     tokens = iter(argv[1:])
     for token in tokens:
-        name, has_value, value = token.partition("=") if token.startswith("--") else (token, False, "")
+        name, has_value, value = token.partition("=") if token.startswith("--") else (token, "", "")
         if not token.startswith("-"):
-            positional += 1
+            positional.append(token)
         elif name in _FLAGS and not has_value:
             force = force or name == "--force"
         elif name in _VALUE_OPTIONS:
@@ -90,19 +101,19 @@ def batch_arguments(argv: Sequence[str]) -> tuple[Path, bool, tuple[str, ...]] |
                 formats.append(value)
         else:
             return None  # --help, an abbreviation, combined short options, a new option: leave it to click
-    if positional > 1 or not all(fmt in FORMATS for fmt in formats):
+    if len(positional) > 1 or not all(fmt in FORMATS for fmt in formats):
         return None
-    return out, force, tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
+    proposals = Path(positional[0]) if positional else BatchLine.proposals
+    return BatchLine(proposals, out, force, tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS)
 
 
 def start_early(argv: Sequence[str]) -> bool:
     """Start the forkserver now when ``argv`` is a batch that builds every output (a cold run or ``--force``):
     the plan would start it anyway, only later. Whether it did (for tests)."""
-    found = batch_arguments(argv)
-    if found is None:
-        return False
-    out, force, formats = found
-    if not force and any((out / name).exists() for name in (MANIFEST_FILE, JOURNAL_FILE)):
+    line = batch_arguments(argv)
+    if line is None or not line.proposals.is_dir():
+        return False  # no batch, or click will say what is wrong
+    if not line.force and any((line.out / name).exists() for name in (MANIFEST_FILE, JOURNAL_FILE)):
         return False  # perhaps nothing to do: the plan decides, and starts the forkserver if there is work
-    start_forkserver(formats)
+    start_forkserver(line.formats)
     return True
