@@ -239,40 +239,52 @@ def test_the_section_anchor_on_the_heading_gives_the_same_pdf_as_on_the_section(
     assert render(doc, "pdf", templates) == on_heading
 
 
+def _style_reads(monkeypatch: pytest.MonkeyPatch, install: Callable[[list[bool]], None]) -> set[str]:
+    """The style properties WeasyPrint reads while ``watching[0]`` is set, in a plain render of every construct;
+    ``install`` puts in the function that sets it around the call it watches."""
+    import weasyprint.css
+
+    from generator.api import documents, render, templates_for
+
+    watching = [False]
+    read: set[str] = set()
+    plain_getitem = weasyprint.css.Style.__getitem__
+
+    def recording_getitem(self: Any, key: str) -> Any:
+        if watching[0]:
+            read.add(key)
+        return plain_getitem(self, key)
+
+    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")  # the memories stay out of the way
+    monkeypatch.setattr(weasyprint.css.Style, "__getitem__", recording_getitem)
+    install(watching)
+    for doc in documents(CONSTRUCTS).values():
+        render(doc, "pdf", templates_for(CONSTRUCTS))
+    return read
+
+
 def test_the_remembered_line_splits_depend_on_no_style_property_outside_the_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every style property WeasyPrint's split_first_line reads in a real render is part of the memory's key:
     a property read but not keyed would let two different texts share an answer."""
-    import weasyprint.css
     import weasyprint.layout.inline as inline
     import weasyprint.layout.preferred as preferred
 
-    from generator.api import documents, render, templates_for
-
     original = getattr(inline.split_first_line, "raadsvoorstel_original", inline.split_first_line)
-    inside = [False]
-    read: set[str] = set()
-    plain_getitem = weasyprint.css.Style.__getitem__
 
-    def recording_getitem(self: Any, key: str) -> Any:
-        if inside[0]:
-            read.add(key)
-        return plain_getitem(self, key)
+    def install(watching: list[bool]) -> None:
+        def recording_split(*args: Any, **kwargs: Any) -> Any:
+            watching[0] = True
+            try:
+                return original(*args, **kwargs)
+            finally:
+                watching[0] = False
 
-    def recording_split(*args: Any, **kwargs: Any) -> Any:
-        inside[0] = True
-        try:
-            return original(*args, **kwargs)
-        finally:
-            inside[0] = False
+        monkeypatch.setattr(inline, "split_first_line", recording_split)
+        monkeypatch.setattr(preferred, "split_first_line", recording_split)
 
-    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")  # the memory stays out of the way
-    monkeypatch.setattr(weasyprint.css.Style, "__getitem__", recording_getitem)
-    monkeypatch.setattr(inline, "split_first_line", recording_split)
-    monkeypatch.setattr(preferred, "split_first_line", recording_split)
-    for doc in documents(CONSTRUCTS).values():
-        render(doc, "pdf", templates_for(CONSTRUCTS))
+    read = _style_reads(monkeypatch, install)
     assert {"font_family", "font_size", "white_space"} <= read
     assert read <= set(pdf_speed.STYLE_KEYS), f"not in STYLE_KEYS: {sorted(read - set(pdf_speed.STYLE_KEYS))}"
 
@@ -403,34 +415,22 @@ def test_drawn_lines_are_replayed_within_a_dossier_with_the_same_bytes(monkeypat
 def test_drawn_lines_depend_on_no_style_property_outside_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """What WeasyPrint's draw_text reads of a text's style, in a real render of every construct: the line's
     key (STYLE_KEYS), the conditions for the memory, and the colour, which a replay reads itself."""
-    import weasyprint.css
     import weasyprint.draw as draw
 
-    from generator.api import documents, render, templates_for
-
     original = getattr(draw.draw_text, "raadsvoorstel_original", draw.draw_text)
-    inside = [False]
-    read: set[str] = set()
-    plain_getitem = weasyprint.css.Style.__getitem__
 
-    def recording_getitem(self: Any, key: str) -> Any:
-        if inside[0]:
-            read.add(key)
-        return plain_getitem(self, key)
+    def install(watching: list[bool]) -> None:
+        def recording_draw(stream: Any, textbox: Any, offset_x: Any, text_overflow: Any, block_ellipsis: Any) -> Any:
+            plain = textbox.style["text_decoration_line"] == "none" and text_overflow != "ellipsis"
+            watching[0] = plain and block_ellipsis == "none"
+            try:
+                return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
+            finally:
+                watching[0] = False
 
-    def recording_draw(stream: Any, textbox: Any, offset_x: Any, text_overflow: Any, block_ellipsis: Any) -> Any:
-        plain = textbox.style["text_decoration_line"] == "none" and text_overflow != "ellipsis"
-        inside[0] = plain and block_ellipsis == "none"
-        try:
-            return original(stream, textbox, offset_x, text_overflow, block_ellipsis)
-        finally:
-            inside[0] = False
+        monkeypatch.setattr(draw, "draw_text", recording_draw)
 
-    monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")
-    monkeypatch.setattr(weasyprint.css.Style, "__getitem__", recording_getitem)
-    monkeypatch.setattr(draw, "draw_text", recording_draw)
-    for doc in documents(CONSTRUCTS).values():
-        render(doc, "pdf", templates_for(CONSTRUCTS))
+    read = _style_reads(monkeypatch, install)
     # The colour is read again by a replay (with color_scheme, which get_color reads); custom properties
     # ("--huiskleur", kept as "__huiskleur") are read only while another property is computed from them.
     handled = {"visibility", "text_decoration_line", "text_decoration_color", "color", "color_scheme"}
