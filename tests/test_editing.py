@@ -1,0 +1,164 @@
+"""The one module that writes into a dossier (generator.editing): minimal, atomic, conflict-checked edits."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from generator.editing import (
+    ABSENT,
+    ConflictError,
+    Delete,
+    Insert,
+    Move,
+    Set,
+    apply_edits,
+    edit_text,
+    read_version,
+    version_of,
+)
+from generator.errors import DataError
+from generator.sources import load_yaml_text
+from tests.conftest import ROOT
+
+DATA_FILES = sorted(
+    p
+    for folder in ("proposals", "voorbeelden", "tests/data")
+    for p in (ROOT / folder).rglob("*.yaml")
+    if "hostile" not in p.parts
+)
+VOORSTEL = ROOT / "proposals/impuls-sociale-infrastructuur/voorstel.yaml"
+LEUSDEN = ROOT / "proposals/impuls-sociale-infrastructuur/gemeenten/leusden.yaml"
+
+
+def _changed_lines(old: str, new: str) -> tuple[list[str], list[str]]:
+    removed, added = [], []
+    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
+        if line.startswith("- "):
+            removed.append(line[2:])
+        elif line.startswith("+ "):
+            added.append(line[2:])
+    return removed, added
+
+
+def _loaded(text: str) -> object:
+    data, _ = load_yaml_text(text, "test.yaml")
+    return data
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_edit_leaves_every_data_file_byte_for_byte(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert edit_text(text, []) == text
+
+
+def test_one_field_changes_only_its_line_and_keeps_comments() -> None:
+    text = VOORSTEL.read_text(encoding="utf-8")
+    new = edit_text(text, [Set(("onderwerp",), "Een ander onderwerp")])
+    removed, added = _changed_lines(text, new)
+    assert removed == [line for line in text.splitlines() if line.startswith("onderwerp:")]
+    assert added == ["onderwerp: Een ander onderwerp"]
+    assert [line for line in new.splitlines() if line.startswith("#")] == [
+        line for line in text.splitlines() if line.startswith("#")
+    ]
+    assert _loaded(new)["onderwerp"] == "Een ander onderwerp"  # type: ignore[index]
+
+
+def test_a_list_item_inserted_moved_and_deleted_touches_only_those_lines() -> None:
+    text = VOORSTEL.read_text(encoding="utf-8")
+    before = _loaded(text)["beslispunten"]  # type: ignore[index]
+    inserted = edit_text(text, [Insert(("beslispunten",), 1, "Een nieuw beslispunt.")])
+    assert _changed_lines(text, inserted) == ([], ["  - Een nieuw beslispunt."])
+    assert _loaded(inserted)["beslispunten"] == [before[0], "Een nieuw beslispunt.", *before[1:]]  # type: ignore[index]
+    moved = edit_text(inserted, [Move(("beslispunten",), 1, 0)])
+    assert _loaded(moved)["beslispunten"] == ["Een nieuw beslispunt.", *before]  # type: ignore[index]
+    deleted = edit_text(moved, [Delete(("beslispunten", 0))])
+    assert deleted == text
+
+
+def test_text_with_lines_becomes_a_block_scalar_and_reads_back_exactly() -> None:
+    text = LEUSDEN.read_text(encoding="utf-8")
+    body = "Eerste alinea met een: dubbele punt.\n\n- een lijstpunt\n- # geen commentaar\n"
+    new = edit_text(text, [Set(("lokaal_tekst",), body)])
+    assert "lokaal_tekst: |\n  Eerste alinea" in new
+    assert _loaded(new)["lokaal_tekst"] == body  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2025-06-03", "54400", "€ 54.400", "nee", "NO", "0123", "12:30", "INVULLEN: zaaknummer", "a: b", "# geen",
+     "- geen lijst", "[geen lijst]", "{geen}", "'quote", '"dubbel"', "&anker", "*alias", "!tag", "%", "@", "`",
+     "tekst met  twee spaties", "null", "~", " spatie voor", "spatie na ", "?", "x #y", "ja, nee"],
+)
+def test_every_single_line_value_reads_back_as_the_same_string(value: str) -> None:
+    new = edit_text(LEUSDEN.read_text(encoding="utf-8"), [Set(("waarden", "nieuw"), value)])
+    assert _loaded(new)["waarden"]["nieuw"] == value  # type: ignore[index]
+
+
+def test_dates_and_amounts_are_written_bare_as_a_clerk_writes_them() -> None:
+    new = edit_text("", [Set(("datum_raad",), "2025-06-03"), Set(("waarden",), {"bedrag": "54400"})])
+    assert new == "datum_raad: 2025-06-03\nwaarden:\n  bedrag: 54400\n"
+
+
+def test_a_new_key_goes_where_the_order_puts_it() -> None:
+    text = "status: concept\n# de vergadering\ndatum_raad: 2025-06-03\nwaarden:\n  a: b\n"
+    order = ("status", "datum_college", "datum_raad", "waarden")
+    new = edit_text(text, [Set(("datum_college",), "2025-05-01", order=order)])
+    assert new.splitlines()[:2] == ["status: concept", "datum_college: 2025-05-01"]
+    assert "# de vergadering\ndatum_raad: 2025-06-03" in new
+
+
+def test_deleting_a_key_keeps_the_comment_that_belongs_to_the_next_one() -> None:
+    text = "a: 1\nb: 2\n# over c\nc: 3\n"
+    assert edit_text(text, [Delete(("b",))]) == "a: 1\n# over c\nc: 3\n"
+
+
+def test_quoting_the_clerk_chose_is_kept_for_a_changed_value() -> None:
+    new = edit_text('naam: "Leusden"\n', [Set(("naam",), "Soest")])
+    assert new == 'naam: "Soest"\n'
+
+
+def test_unusual_indentation_is_kept_outside_the_edit() -> None:
+    text = "waarden:\n    a: 1\n    b: 2\nlijst:\n-   x\n-   y\n"
+    new = edit_text(text, [Set(("waarden", "a"), "9")])
+    assert _changed_lines(text, new) == (["    a: 1"], ["    a: 9"])
+
+
+def test_a_short_list_of_words_is_written_in_flow_style() -> None:
+    assert edit_text("", [Set(("global_goals",), [1, 8, 16])]) == "global_goals: [1, 8, 16]\n"
+
+
+def test_apply_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    target = tmp_path / "leusden.yaml"
+    target.write_text("status: concept\n", encoding="utf-8")
+    _, seen = read_version(target)
+    target.write_text("status: concept\n# iemand anders\n", encoding="utf-8")
+    with pytest.raises(ConflictError, match="gewijzigd sinds het geladen werd"):
+        apply_edits(target, [Set(("status",), "aangeboden")], expected=seen)
+    assert target.read_text(encoding="utf-8") == "status: concept\n# iemand anders\n"
+
+
+def test_apply_writes_atomically_and_returns_the_new_version(tmp_path: Path) -> None:
+    target = tmp_path / "leusden.yaml"
+    target.write_text("status: concept\n", encoding="utf-8")
+    _, seen = read_version(target)
+    version = apply_edits(target, [Set(("status",), "aangeboden")], expected=seen)
+    assert target.read_text(encoding="utf-8") == "status: aangeboden\n"
+    assert version == version_of(target.read_bytes()) != seen
+    assert [p.name for p in tmp_path.iterdir()] == ["leusden.yaml"]  # no temporary file left
+
+
+def test_apply_makes_a_new_file_below_its_header(tmp_path: Path) -> None:
+    target = tmp_path / "gemeenten" / "soest.yaml"
+    assert read_version(target) == ("", ABSENT)
+    apply_edits(target, [Set(("status",), "concept")], expected=ABSENT, header="# Soest\n")
+    assert target.read_text(encoding="utf-8") == "# Soest\nstatus: concept\n"
+
+
+def test_apply_reports_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
+    target = tmp_path / "lijst.yaml"
+    target.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(DataError, match="geen mapping"):
+        apply_edits(target, [Set(("a",), "b")])
