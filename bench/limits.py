@@ -1,6 +1,6 @@
 """``python -m bench.limits``: the cost of the largest dossier ``validate`` accepts, and of a huge word diff.
 
-Why: the limits in ``generator.limits`` promise that no accepted input takes minutes or gigabytes. This
+Why: the limits in ``generator.sources.limits`` promise that no accepted input takes minutes or gigabytes. This
 measures that promise on this machine: a dossier that fills every limit at once (the most beslispunten and
 argumenten, section texts and paragraphs at their maximum length, under the 1 MB file limit) is validated
 (all 7 municipalities) and built (one municipality, DOCX and PDF), each in a child process of its own so its
@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from bench import workspace
-from generator.limits import MAX_ITEMS, MAX_PARAGRAPH, MAX_TEXT
 from generator.sources._text import MAX_BYTES
+from generator.sources.limits import MAX_ITEMS, MAX_PARAGRAPH, MAX_TEXT
 
 RESULTS = workspace.ROOT / "bench" / "results"
 #: The hostile list of issue 15 (the test corpus uses a shorter one: refusing it is tested, its cost measured here).

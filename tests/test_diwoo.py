@@ -19,7 +19,7 @@ from lxml import etree
 
 from generator import api
 from generator.errors import DataError
-from generator.layout import KINDS
+from generator.sources.layout import KINDS
 from generator.writers import WriterOptions, get_writer
 from generator.writers.diwoo import record
 from generator.writers.diwoo_xml import to_xml

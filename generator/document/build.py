@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Iterator
 from itertools import chain
 
-from generator import dutch
 from generator.document import footnotes, local, markdown, placeholders, typography, variables
 from generator.document.nodes import (
     Argument,
@@ -36,6 +35,7 @@ from generator.document.nodes import (
     Text,
 )
 from generator.errors import Location, Problem, Problems, Severity
+from generator.model import dutch
 from generator.model.messages import Path, dotted, suggest
 from generator.model.proposal import Bijlage
 from generator.model.sdg import GOALS, goal_label

@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator import dates
 from generator.errors import Location, Problem
+from generator.model import dates
 
 PathKey = str | int
 Path = tuple[PathKey, ...]

@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, PlainValidator, WithJsonSchema
 
-from generator.slugs import SLUG_RE
+from generator.sources.slugs import SLUG_RE
 
 PLACEHOLDER_WORD = "INVULLEN"
 

@@ -19,7 +19,7 @@ import uvicorn
 from generator.errors import UsageError
 from generator.preview.app import create_app
 from generator.preview.state import Preview
-from generator.slugs import SLUG_RE
+from generator.sources.slugs import SLUG_RE
 from generator.writers.templatefiles import Templates
 
 __all__ = ["address", "serve"]

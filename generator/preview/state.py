@@ -14,14 +14,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator import api
+from generator.core.render import clear_template_caches, render
 from generator.document.nodes import Document
 from generator.errors import GeneratorError, Location, Problem, RenderError, Severity, UsageError
-from generator.layout import PROPOSAL_FILE
 from generator.preview import problems as findings
 from generator.preview.kinds import KINDS, DocumentKind, Loaded, participants
 from generator.sources.dossier import find_dossier
-from generator.writers import clear_template_caches
+from generator.sources.layout import PROPOSAL_FILE
 from generator.writers.templatefiles import Templates
 
 __all__ = ["DOWNLOADS", "Preview", "View"]
@@ -69,7 +68,7 @@ class _Good:
 
 
 class Preview:
-    """One dossier, kept warm: loads and renders through ``api`` on demand, at most once per generation."""
+    """One dossier, kept warm: loads and renders through ``core`` on demand, at most once per generation."""
 
     def __init__(self, dossier: Path, templates: Templates) -> None:
         if not (dossier / PROPOSAL_FILE).is_file():
@@ -135,7 +134,7 @@ class Preview:
         has_errors = any(p.severity is Severity.ERROR for p in found)
         if document is not None and not has_errors:
             try:
-                rendered = api.render(document, "html", self.templates)
+                rendered = render(document, "html", self.templates)
                 html = rendered if isinstance(rendered, str) else rendered.decode("utf-8")
             except GeneratorError as exc:  # a broken template: a problem like any other, the last good stays
                 found.append(Problem(Location("sjablonen"), "", str(exc), Severity.ERROR))
@@ -166,7 +165,7 @@ class Preview:
             good = self._good.get((kind_name, gemeente))
             if good is None:
                 raise RenderError("er is nog geen geldig document om te downloaden; los eerst de fouten op")
-            data = api.render(good.document, fmt, self.templates)
+            data = render(good.document, fmt, self.templates)
         name = f"{kind.file_stem}-{self.slug}-{gemeente}.{fmt}"
         return name, data if isinstance(data, bytes) else data.encode("utf-8")
 

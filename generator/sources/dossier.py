@@ -11,9 +11,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from generator.errors import DataError, Location, Problem, Problems, display_path
-from generator.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
-from generator.slugs import SLUG_RE
 from generator.sources import MAX_BYTES, SourceMap, load_yaml_text
+from generator.sources.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
+from generator.sources.slugs import SLUG_RE
 
 
 class Tree(Protocol):

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator import housestyle
 from generator.document.nodes import (
     CHECKED_MARK,
     UNCHECKED_MARK,
@@ -43,8 +42,8 @@ from generator.document.nodes import (
     Table,
     Text,
 )
-from generator.images import check_logo
-from generator.writers import WriterOptions
+from generator.writers import WriterOptions, housestyle
+from generator.writers.images import check_logo
 from generator.writers.templatefiles import Templates
 
 __all__ = ["MIMETYPE", "write"]

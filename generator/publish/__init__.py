@@ -22,13 +22,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.load import dossier_folders, loaded_dossier, templates_for
 from generator.document.kinds import DocumentSet
-from generator.errors import GeneratorError, OutputError, display_path, os_message
+from generator.errors import DataError, GeneratorError, OutputError, display_path, os_message
 from generator.writers import WriterOptions, get_writer
 from generator.writers.diwoo import identifier, record
 from generator.writers.diwoo_xml import to_xml
+from generator.writers.templatefiles import Templates
 
-__all__ = ["INDEX", "PUBLISHABLE", "Delivery", "Part", "PublishError", "assemble", "write"]
+__all__ = [
+    "INDEX", "PUBLISHABLE", "Delivery", "Part", "PublishError", "Published", "assemble", "publish_one",
+    "publish_round", "write",
+]
 
 INDEX = "index.json"
 #: Statuses whose documents may be published: offered to the council, or adopted by it. Never a concept.
@@ -191,3 +196,54 @@ def write(delivery: Delivery, out: Path) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone after the rename; left over only after a failure
     return target
+
+
+def publish_one(dossier: Path, gemeente: str, out: Path, templates: Templates | None = None) -> Path:
+    """Write one council's delivery folder for a dossier (see :mod:`generator.publish`); returns the folder.
+
+    Nothing is written unless the data is valid, the status allows publication, every attachment file is
+    there and inside the dossier, and every document has its metadata.
+    """
+    options = WriterOptions(templates or templates_for(dossier))
+    loaded = loaded_dossier(dossier, [gemeente], templates=options.templates)
+    assembled = assemble(dossier, loaded.sets[gemeente], options)
+    return write(assembled, out)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What ``batch --publiceer`` did for one municipality of one dossier: a folder, a skip or a refusal."""
+
+    dossier: str
+    gemeente: str
+    folder: Path | None = None
+    skipped: str | None = None  # why nothing was published (a concept)
+    error: str | None = None  # the Dutch message of a refusal or a data problem
+
+
+def publish_round(proposals: Path, out: Path, templates: Templates | None = None) -> list[Published]:
+    """Every publishable municipality of every dossier below ``proposals``, each into its own delivery folder.
+
+    A concept is skipped (it is not an error to be unfinished); a refusal or a dossier with data errors is
+    reported per municipality and does not stop the others.
+    """
+    options = WriterOptions(templates or templates_for(proposals))
+    done: list[Published] = []
+    for folder in dossier_folders(proposals):
+        try:
+            loaded = loaded_dossier(folder, templates=options.templates)
+        except DataError as exc:
+            done.append(Published(folder.name, "-", error=f"{len(exc.problems)} fout(en) in de data; zie validate"))
+            continue
+        for slug, found in loaded.sets.items():
+            if found.status not in PUBLISHABLE:
+                done.append(Published(folder.name, slug, skipped=f"status {found.status}"))
+                continue
+            try:
+                written = write(assemble(folder, found, options), out)
+            except (DataError, PublishError, OutputError) as exc:
+                done.append(Published(folder.name, slug, error=str(exc)))
+                continue
+            done.append(Published(folder.name, slug, folder=written))
+    return done
+
