@@ -198,6 +198,7 @@ def load(
                     problems.escalate(start, f"status '{status}' van {proposal.gemeente.naam}: vul dit eerst in")
         if templates is not None:
             _check_images(files, {slug: found.voorstel for slug, found in built.items()}, templates, problems)
+        _check_attachments(tree, files, built, problems)
     return LoadedDossier(files, register, built, todo), _unique(problems)
 
 
@@ -629,3 +630,30 @@ def color_diff(report: DiffReport) -> object:
     from generator.diffing import text
 
     return text.render(report, color=True)
+
+
+def _check_attachments(tree: Tree, files: DossierFiles, built: dict[str, DocumentSet], problems: Problems) -> None:
+    """Every attachment file a municipality's data names, checked as ``publish`` checks it (see
+    :mod:`generator.attachments`), each problem at the line of its ``bestand``.
+
+    A file that is not there (yet) is a warning: a concept may name the file before the clerk has it, and
+    ``publish`` refuses the delivery until it is there. Anything else (a link, a path out of the folder, a
+    device, a folder, an empty or too large file, a name given twice) is an error.
+    """
+    from generator import attachments
+    from generator.resolve import Provenance
+    from generator.sources.dossier import FsTree
+
+    if not isinstance(tree, FsTree) or files.base is None:
+        return
+    folder = tree.root / files.slug
+    for name, found in built.items():
+        publication = found.voorstel.publication
+        if publication is None or not any(a.file for a in publication.attachments):
+            continue
+        prov = Provenance(files.base, files.overlays.get(name))
+        _, issues = attachments.check(folder, [(a.title, a.file) for a in publication.attachments])
+        for issue in issues:
+            where = ("bijlagen", issue.index, "bestand")
+            report = problems.warning if issue.missing else problems.error
+            report(prov.locate(where), ".".join(str(p) for p in where), issue.message)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import attachments as files
 from generator.document.kinds import DocumentSet
 from generator.errors import GeneratorError, OutputError, display_path, os_message
 from generator.writers import WriterOptions, get_writer
@@ -33,7 +34,6 @@ __all__ = ["INDEX", "PUBLISHABLE", "Delivery", "Part", "PublishError", "assemble
 INDEX = "index.json"
 #: Statuses whose documents may be published: offered to the council, or adopted by it. Never a concept.
 PUBLISHABLE = ("aangeboden", "vastgesteld")
-ATTACHMENTS_FOLDER = "bijlagen"
 
 
 class PublishError(GeneratorError):
@@ -51,10 +51,12 @@ class Part:
     document_type: str | None = None  # the DiWoo documentsoort label, for documents
     identifier: str | None = None
     describes: str | None = None  # for a metadata record: the file it describes
+    source: files.Checked | None = None  # an attachment: copied from the dossier in blocks, never held whole
+    digest: str | None = None  # an attachment's SHA-256, taken when it was checked
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return self.digest if self.digest is not None else hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ class Delivery:
     folder: str
     parts: tuple[Part, ...]
     facts: dict[str, object]
+    dossier: Path = Path()  # where the attachments' files are read from
 
     def index(self) -> bytes:
         entries = [
@@ -98,7 +101,7 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
             "zet de status op aangeboden of vastgesteld als het voorstel naar de raad gaat"
         )
     slug = voorstel.municipality_slug
-    files = _attachment_files(dossier_dir, [(a.title, a.file) for a in publication.attachments])
+    found_files = _attachment_files(dossier_dir, [(a.title, a.file) for a in publication.attachments])
     parts: list[Part] = []
     for document in (voorstel, besluit):
         facts = record(document)  # a record that cannot be made (no date) stops the delivery here
@@ -116,10 +119,15 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
                 describes=pdf_name,
             )
         )
-    for number, title, path in files:
-        name = f"bijlage-{number}-{voorstel.dossier}-{slug}{path.suffix.lower()}"
+    for checked in found_files:
+        number = checked.index + 1
+        name = f"bijlage-{number}-{voorstel.dossier}-{slug}{checked.suffix}"
         key = identifier(publication, voorstel.dossier, f"bijlage-{number}")
-        parts.append(Part(name, path.read_bytes(), title, "bijlage", identifier=key))
+        try:
+            sha = files.digest(dossier_dir, checked)
+        except files.AttachmentError as exc:
+            raise PublishError(f"bijlage {number} ('{checked.title}'): {exc}") from None
+        parts.append(Part(name, b"", checked.title, "bijlage", identifier=key, source=checked, digest=sha))
     facts_index: dict[str, object] = {
         "dossier": voorstel.dossier,
         "gemeente": slug,
@@ -131,33 +139,23 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
         "agendapunt": publication.agendapunt,
         "zaaknummer": publication.zaaknummer,
     }
-    return Delivery(f"{voorstel.dossier}-{slug}", tuple(parts), facts_index)
+    return Delivery(f"{voorstel.dossier}-{slug}", tuple(parts), facts_index, dossier_dir)
 
 
-def _attachment_files(
-    dossier_dir: Path, attachments: Sequence[tuple[str, str | None]]
-) -> list[tuple[int, str, Path]]:
-    """(number, title, file) of every attachment the data names a file for; each file checked to exist and to
-    lie in the dossier's ``bijlagen/`` folder (a link that points elsewhere counts as elsewhere)."""
-    folder = dossier_dir / ATTACHMENTS_FOLDER
-    root = folder.resolve()
-    found: list[tuple[int, str, Path]] = []
-    for number, (title, name) in enumerate(attachments, start=1):
-        if name is None:
-            continue
-        target = (folder / name).resolve()
-        if Path(name).is_absolute() or not target.is_relative_to(root) or target == root:
-            raise PublishError(
-                f"bijlage {number} ('{title}'): '{name}' ligt buiten de map {ATTACHMENTS_FOLDER}/ van het dossier; "
-                f"zet het bestand in {display_path(folder)} en noem het daar bij zijn naam"
-            )
-        if not target.is_file():
-            raise PublishError(
-                f"bijlage {number} ('{title}'): het bestand {display_path(folder / name)} ontbreekt; "
-                "zet het in de map of haal 'bestand' weg als de bijlage niet mee gepubliceerd wordt"
-            )
-        found.append((number, title, target))
-    return found
+def _attachment_files(dossier_dir: Path, attachments: Sequence[tuple[str, str | None]]) -> list[files.Checked]:
+    """Every attachment the data names a file for, checked by :func:`generator.attachments.check`; the first
+    problem refuses the delivery (``validate`` reports them all, with file and line)."""
+    checked, issues = files.check(dossier_dir, attachments)
+    if issues:
+        issue = issues[0]
+        title = attachments[issue.index][0]
+        advice = (
+            "; zet het in de map of haal 'bestand' weg als de bijlage niet mee gepubliceerd wordt"
+            if issue.missing
+            else ""
+        )
+        raise PublishError(f"bijlage {issue.index + 1} ('{title}'): {issue.message}{advice}")
+    return checked
 
 
 def write(delivery: Delivery, out: Path) -> Path:
@@ -174,7 +172,10 @@ def write(delivery: Delivery, out: Path) -> Path:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
     try:
         for part in delivery.parts:
-            (staging / part.name).write_bytes(part.data)
+            if part.source is not None and part.digest is not None:
+                files.copy(delivery.dossier, part.source, staging / part.name, part.digest)
+            else:
+                (staging / part.name).write_bytes(part.data)
         (staging / INDEX).write_bytes(delivery.index())
         for path in staging.iterdir():
             os.chmod(path, 0o644)
@@ -186,6 +187,8 @@ def write(delivery: Delivery, out: Path) -> Path:
         os.replace(staging, target)
         if old is not None:
             shutil.rmtree(old)
+    except files.AttachmentError as exc:
+        raise PublishError(str(exc)) from None
     except OSError as exc:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,16 @@ def _step(project: Path, step: dict[str, list[Any]], names: dict[str, str]) -> N
         if link.exists() or link.is_symlink():
             link.unlink()
         link.symlink_to(args[1])
+    elif kind == "mkdir":
+        (project / args[0]).mkdir(parents=True, exist_ok=True)
+    elif kind == "fifo":
+        (project / args[0]).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(project / args[0])
+    elif kind == "sparse":  # a file of args[1] bytes that takes no room on disk (size limits)
+        path = project / args[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            handle.truncate(int(args[1]))
     elif kind == "rename":
         (project / args[0]).rename(project / args[1])
     else:

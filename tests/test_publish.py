@@ -113,8 +113,17 @@ def test_a_missing_attachment_is_refused_and_nothing_is_written(tmp_path: Path, 
     assert not (tmp_path / "uit").exists()
 
 
-@pytest.mark.parametrize("name", ["../voorstel.yaml", "../../gemeenten.yaml", "/etc/passwd", "link.pdf"])
-def test_an_attachment_outside_the_dossier_is_refused(tmp_path: Path, cli: Invoke, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("../voorstel.yaml", "'../voorstel.yaml' ligt buiten de map bijlagen/ van het dossier"),
+        ("../../gemeenten.yaml", "'../../gemeenten.yaml' ligt buiten de map bijlagen/ van het dossier"),
+        ("/etc/passwd", "'/etc/passwd' ligt buiten de map bijlagen/ van het dossier"),
+        ("link.pdf", "bijlagen/link.pdf is een koppeling (symbolische link)"),
+    ],
+)
+def test_an_attachment_outside_the_dossier_is_refused(tmp_path: Path, cli: Invoke, name: str, reason: str) -> None:
+    """Refused as a data error at the line of its ``bestand`` (``validate`` finds it too), nothing written."""
     dossier = with_attachments(real_round(tmp_path / "proposals"), f"  - titel: Geheim\n    bestand: {name}\n")
     (dossier / "bijlagen").mkdir()
     secret = tmp_path / "geheim.pdf"
@@ -122,7 +131,19 @@ def test_an_attachment_outside_the_dossier_is_refused(tmp_path: Path, cli: Invok
     os.symlink(secret, dossier / "bijlagen" / "link.pdf")  # a link in bijlagen/ that points outside
     code, output = _publish(cli, dossier, tmp_path / "uit")
     assert code == 1
-    assert f"bijlage 1 ('Geheim'): '{name}' ligt buiten de map bijlagen/ van het dossier" in output
+    line = dossier.joinpath("voorstel.yaml").read_text(encoding="utf-8").split("\n").index(f"    bestand: {name}") + 1
+    assert f"voorstel.yaml:{line}:" in output and "bijlagen.0.bestand" in output and reason in output, output
+    assert not (tmp_path / "uit").exists()
+    assert cli("validate", dossier).exit_code == 1
+
+
+def test_a_linked_attachments_folder_publishes_nothing(tmp_path: Path, cli: Invoke) -> None:
+    """The issue's leak: ``bijlagen`` a link to a system folder published that folder's files with exit 0."""
+    dossier = with_attachments(real_round(tmp_path / "proposals"), "  - titel: Wachtwoorden\n    bestand: passwd\n")
+    os.symlink("/etc", dossier / "bijlagen")
+    code, output = _publish(cli, dossier, tmp_path / "uit")
+    assert code == 1
+    assert "bijlagen is een koppeling (symbolische link)" in output
     assert not (tmp_path / "uit").exists()
 
 
