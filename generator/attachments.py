@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from generator.writers.diwoo import FILE_FORMATS
+
 __all__ = [
     "BLOCK",
     "FOLDER",
@@ -216,13 +218,18 @@ def check(dossier: Path, attachments: Sequence[tuple[str, str | None]]) -> tuple
             issues.append(Issue(index, refused.message, refused.missing))
             continue
         os.close(fd)
+        if PurePosixPath(parts[-1]).suffix.lower() not in FILE_FORMATS:
+            kinds = ", ".join(sorted(k.lstrip(".") for k in FILE_FORMATS))
+            issues.append(
+                Issue(index, f"'{name}' is geen soort bestand dat gepubliceerd wordt; kies uit: {kinds}")
+            )
+            continue
         if info.st_size == 0:
             issues.append(Issue(index, f"{shown} is leeg (0 bytes); een lege bijlage wordt niet gepubliceerd"))
             continue
         if info.st_size > MAX_FILE:
-            issues.append(
-                Issue(index, f"{shown} is {_size(info.st_size)}; een bijlage is hooguit {_size(MAX_FILE)}")
-            )
+            count = f"{info.st_size:_}".replace("_", ".")
+            issues.append(Issue(index, f"{shown} is {count} bytes; een bijlage is hooguit {_size(MAX_FILE)}"))
             continue
         total += info.st_size
         if total > MAX_DELIVERY:

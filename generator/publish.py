@@ -26,7 +26,7 @@ from generator import attachments as files
 from generator.document.kinds import DocumentSet
 from generator.errors import GeneratorError, OutputError, display_path, os_message
 from generator.writers import WriterOptions, get_writer
-from generator.writers.diwoo import identifier, record
+from generator.writers.diwoo import attachment_record, identifier, record
 from generator.writers.diwoo_xml import to_xml
 
 __all__ = ["INDEX", "PUBLISHABLE", "Delivery", "Part", "PublishError", "assemble", "write"]
@@ -128,6 +128,16 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
         except files.AttachmentError as exc:
             raise PublishError(f"bijlage {number} ('{checked.title}'): {exc}") from None
         parts.append(Part(name, b"", checked.title, "bijlage", identifier=key, source=checked, digest=sha))
+        facts = attachment_record(voorstel, number, checked.title, checked.suffix)
+        parts.append(
+            Part(
+                f"bijlage-{number}-{voorstel.dossier}-{slug}.diwoo.xml",
+                to_xml(facts),
+                f"DiWoo-metadata: {checked.title}",
+                "metadata",
+                describes=name,
+            )
+        )
     facts_index: dict[str, object] = {
         "dossier": voorstel.dossier,
         "gemeente": slug,
