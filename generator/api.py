@@ -103,6 +103,7 @@ class Report:
 
     problems: tuple[Problem, ...]
     statuses: tuple[StatusRow, ...] = ()
+    notes: tuple[str, ...] = ()  # what a reader should know that is no problem (a fictional region)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -199,6 +200,7 @@ def load(
         if templates is not None:
             _check_images(files, {slug: found.voorstel for slug, found in built.items()}, templates, problems)
         _check_attachments(tree, files, built, problems)
+        _check_cbs_codes(files, register, _participants(files), problems)
     return LoadedDossier(files, register, built, todo), _unique(problems)
 
 
@@ -239,10 +241,16 @@ def validate(dossiers: Sequence[Path]) -> Report:
 
     found: list[Problem] = []
     rows: list[StatusRow] = []
+    notes: list[str] = []
     for path in dossiers:
         tree, slug = find_dossier(path)
         loaded, problems = load(tree, slug, templates=templates_for(path))
         found.extend(problems)
+        if loaded.register is not None and loaded.register.fictief:
+            notes.append(
+                f"{slug}: fictieve voorbeeldregio ('fictief: true' in gemeenten.yaml): de CBS-codes bestaan niet, "
+                "dus publish levert PDF's en bijlagen zonder DiWoo-metadata"
+            )
         entries = loaded.register.gemeenten.items() if loaded.register is not None else ()
         names = {s: g.naam for s, g in entries if g is not None}  # a broken registry entry is None
         for gemeente in _participants(loaded.files):
@@ -254,7 +262,7 @@ def validate(dossiers: Sequence[Path]) -> Report:
             rows.append(
                 StatusRow(slug, gemeente, docs.voorstel.municipality, docs.status, docs.meeting, count, docs.amendments)
             )
-    return Report(_unique(found), tuple(rows))
+    return Report(_unique(found), tuple(rows), tuple(dict.fromkeys(notes)))
 
 
 def documents(
@@ -367,7 +375,8 @@ def publish(dossier: Path, gemeente: str, out: Path, templates: Templates | None
 
     options = WriterOptions(templates or templates_for(dossier))
     loaded = loaded_dossier(dossier, [gemeente], templates=options.templates)
-    assembled = delivery.assemble(dossier, loaded.sets[gemeente], options)
+    records = loaded.register is None or not loaded.register.fictief
+    assembled = delivery.assemble(dossier, loaded.sets[gemeente], options, records=records)
     return delivery.write(assembled, out)
 
 
@@ -402,8 +411,9 @@ def publish_round(proposals: Path, out: Path, templates: Templates | None = None
             if found.status not in delivery.PUBLISHABLE:
                 done.append(Published(folder.name, slug, skipped=f"status {found.status}"))
                 continue
+            records = loaded.register is None or not loaded.register.fictief
             try:
-                written = delivery.write(delivery.assemble(folder, found, options), out)
+                written = delivery.write(delivery.assemble(folder, found, options, records=records), out)
             except (DataError, delivery.PublishError, OutputError) as exc:
                 done.append(Published(folder.name, slug, error=str(exc)))
                 continue
@@ -442,10 +452,16 @@ def metadata(dossier: Path, gemeente: str, kind: str = "raadsvoorstel", fmt: str
 
     if fmt not in METADATA_FORMATS:
         raise UsageError(f"onbekend formaat: {fmt}; kies uit {', '.join(METADATA_FORMATS)}")
+    from generator.writers.diwoo_valid import problems
+
     found = record(documents(dossier, [gemeente], kind=kind)[gemeente])
+    xml = to_xml(found)
+    invalid = problems(xml)
+    if invalid:  # the JSON view says the same facts: neither is given out when the record is invalid
+        raise RenderError(f"het DiWoo-record van {gemeente} is ongeldig volgens het XSD: {'; '.join(invalid[:3])}")
     if fmt == "json":
         return json.dumps(found.to_json(), indent=2, ensure_ascii=False) + "\n"
-    return to_xml(found).decode("utf-8")
+    return xml.decode("utf-8")
 
 
 def schema_text(kind: str) -> str:
@@ -657,3 +673,28 @@ def _check_attachments(tree: Tree, files: DossierFiles, built: dict[str, Documen
             where = ("bijlagen", issue.index, "bestand")
             report = problems.warning if issue.missing else problems.error
             report(prov.locate(where), ".".join(str(p) for p in where), issue.message)
+
+
+def _check_cbs_codes(
+    files: DossierFiles, register: Register | None, participants: Sequence[str], problems: Problems
+) -> None:
+    """Every participant's CBS code is a municipality of the TOOI list DiWoo validates against (see
+    ``writers.diwoo_valid``), at the line of its ``cbs_code``; a register marked ``fictief`` is exempt (its
+    delivery then carries no DiWoo records, see ``publish``)."""
+    from generator.writers.diwoo_valid import municipalities
+
+    if register is None or register.fictief or files.registry is None:
+        return
+    known = municipalities()
+    for slug in participants:
+        entry = register.gemeenten.get(slug)
+        if entry is None or entry.cbs_code in known:
+            continue
+        where = ("gemeenten", slug, "cbs_code")
+        problems.error(
+            files.registry.source.nearest(where),
+            ".".join(where),
+            f"{entry.cbs_code} is geen gemeente in de TOOI-lijst die DiWoo gebruikt: een DiWoo-record met deze "
+            "uitgever is ongeldig; controleer de CBS-code (bv. GM0327 voor Leusden), of zet 'fictief: true' "
+            "bovenaan gemeenten.yaml als dit een verzonnen voorbeeldregio is",
+        )

@@ -25,8 +25,8 @@ from pathlib import Path
 from generator import attachments as files
 from generator.document.kinds import DocumentSet
 from generator.errors import GeneratorError, OutputError, display_path, os_message
-from generator.writers import WriterOptions, get_writer
-from generator.writers.diwoo import attachment_record, identifier, record
+from generator.writers import WriterOptions, diwoo_valid, get_writer
+from generator.writers.diwoo import Record, attachment_record, identifier, record
 from generator.writers.diwoo_xml import to_xml
 
 __all__ = ["INDEX", "PUBLISHABLE", "Delivery", "Part", "PublishError", "assemble", "write"]
@@ -85,11 +85,13 @@ class Delivery:
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> Delivery:
+def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions, records: bool = True) -> Delivery:
     """Everything one municipality delivers for one dossier, or a Dutch refusal (nothing is written).
 
     Attachments come from the data's ``bijlagen``: those that name a ``bestand`` (in ``<dossier>/bijlagen/``)
-    go in; a plain title stays a title in the documents.
+    go in; a plain title stays a title in the documents. Every DiWoo record is validated against the XSD
+    before it goes in; an invalid one refuses the delivery with the reason. Without ``records`` (a fictional
+    region, whose invented CBS codes no record may carry) the folder holds no records, and its index says why.
     """
     voorstel, besluit = found.voorstel, found.besluit
     publication = voorstel.publication
@@ -110,15 +112,8 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
         if not isinstance(pdf, bytes):  # pragma: no cover - the PDF writer returns bytes by contract
             raise PublishError("de PDF-schrijver gaf geen bytes terug")
         parts.append(Part(pdf_name, pdf, facts.title, document.name, facts.document_type[1], facts.identifiers[0]))
-        parts.append(
-            Part(
-                f"{document.name}-{document.dossier}-{slug}.diwoo.xml",
-                to_xml(facts),
-                f"DiWoo-metadata: {facts.title}",
-                "metadata",
-                describes=pdf_name,
-            )
-        )
+        if records:
+            parts.append(_record_part(facts, f"{document.name}-{document.dossier}-{slug}.diwoo.xml", pdf_name))
     for checked in found_files:
         number = checked.index + 1
         name = f"bijlage-{number}-{voorstel.dossier}-{slug}{checked.suffix}"
@@ -128,16 +123,9 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
         except files.AttachmentError as exc:
             raise PublishError(f"bijlage {number} ('{checked.title}'): {exc}") from None
         parts.append(Part(name, b"", checked.title, "bijlage", identifier=key, source=checked, digest=sha))
-        facts = attachment_record(voorstel, number, checked.title, checked.suffix)
-        parts.append(
-            Part(
-                f"bijlage-{number}-{voorstel.dossier}-{slug}.diwoo.xml",
-                to_xml(facts),
-                f"DiWoo-metadata: {checked.title}",
-                "metadata",
-                describes=name,
-            )
-        )
+        if records:
+            facts = attachment_record(voorstel, number, checked.title, checked.suffix)
+            parts.append(_record_part(facts, f"bijlage-{number}-{voorstel.dossier}-{slug}.diwoo.xml", name))
     facts_index: dict[str, object] = {
         "dossier": voorstel.dossier,
         "gemeente": slug,
@@ -148,8 +136,18 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
         "datum_raad": publication.meeting_date.isoformat() if publication.meeting_date else None,
         "agendapunt": publication.agendapunt,
         "zaaknummer": publication.zaaknummer,
+        **({} if records else {"diwoo": "geen: fictieve voorbeeldregio, de CBS-codes bestaan niet"}),
     }
     return Delivery(f"{voorstel.dossier}-{slug}", tuple(parts), facts_index, dossier_dir)
+
+
+def _record_part(facts: Record, name: str, describes: str) -> Part:
+    """A DiWoo record as a part of the delivery, once it validates against the XSD."""
+    data = to_xml(facts)
+    invalid = diwoo_valid.problems(data)
+    if invalid:
+        raise PublishError(f"het DiWoo-record {name} is ongeldig volgens het XSD: {'; '.join(invalid[:3])}")
+    return Part(name, data, f"DiWoo-metadata: {facts.title}", "metadata", describes=describes)
 
 
 def _attachment_files(dossier_dir: Path, attachments: Sequence[tuple[str, str | None]]) -> list[files.Checked]:

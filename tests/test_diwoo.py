@@ -59,6 +59,8 @@ def real_round(target: Path) -> Path:
     text = registry.read_text(encoding="utf-8")
     for fictional, real in REAL_CODES.items():
         text = text.replace(fictional, real)
+    assert "fictief: true\n" in text
+    text = text.replace("fictief: true\n", "")  # real codes: a region whose records are written and checked
     registry.write_text(text, encoding="utf-8")
     return target / DOSSIER
 

@@ -246,4 +246,9 @@ class Register(Strict):
     """``proposals/gemeenten.yaml``: the municipalities of the region."""
 
     gemeenten: dict[Slug, Gemeente] = Field(min_length=1)
+    fictief: bool = Field(
+        default=False,
+        description="true voor een verzonnen voorbeeldregio: de CBS-codes bestaan niet, dus publish levert geen "
+        "DiWoo-metadata (een record met een verzonnen uitgever is ongeldig).",
+    )
 
