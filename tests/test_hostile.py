@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from ruamel.yaml import YAML
 from tests.conftest import DOSSIER, PROPOSALS, ROOT, Invoke
 
 CORPUS = Path(__file__).parent / "hostile"
+_HELD: list[socket.socket] = []  # sockets a case holds open while its command runs
 
 
 def _cases() -> list[Any]:
@@ -64,6 +66,12 @@ def _step(project: Path, step: dict[str, list[Any]], names: dict[str, str]) -> N
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
             handle.truncate(int(args[1]))
+    elif kind == "listen":  # a port another program holds: {port} in the command
+        busy = socket.socket()
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        _HELD.append(busy)
+        names["port"] = str(busy.getsockname()[1])
     elif kind == "rename":
         (project / args[0]).rename(project / args[1])
     else:
@@ -82,9 +90,13 @@ def test_hostile_input(case: dict[str, Any], tmp_path: Path, cli: Invoke) -> Non
         "dossier": str(project / "proposals" / DOSSIER),
         "out": str(project / "out"),
     }
-    for step in case.get("steps", []):
-        _step(project, step, names)
-    result = cli(*[_fill(str(a), names) for a in case["command"]])
+    try:
+        for step in case.get("steps", []):
+            _step(project, step, names)
+        result = cli(*[_fill(str(a), names) for a in case["command"]])
+    finally:
+        while _HELD:
+            _HELD.pop().close()
     assert result.exit_code == case["exit"], result.output
     for fragment in case["expect"]:
         assert fragment in result.output, f"{fragment!r} missing from:\n{result.output}"
