@@ -95,6 +95,8 @@ def load(
                     problems.escalate(start, f"status '{status}' van {proposal.gemeente.naam}: vul dit eerst in")
         if templates is not None:
             _check_images(files, {slug: found.voorstel for slug, found in built.items()}, templates, problems)
+        _check_attachments(tree, files, built, problems)
+        _check_cbs_codes(files, register, _participants(files), problems)
     return LoadedDossier(files, register, built, todo), unique(problems)
 
 
@@ -175,3 +177,54 @@ def templates_for(folder: Path, sjablonen: Path | None = None) -> Templates:
     )
     return Templates.for_project(proposals.parent, sjablonen)
 
+
+def _check_attachments(tree: Tree, files: DossierFiles, built: dict[str, DocumentSet], problems: Problems) -> None:
+    """Every attachment file a municipality's data names, checked as ``publish`` checks it (see
+    :mod:`generator.core.attachments`), each problem at the line of its ``bestand``.
+
+    A file that is not there (yet) is a warning: a concept may name the file before the clerk has it, and
+    ``publish`` refuses the delivery until it is there. Anything else (a link, a path out of the folder, a
+    device, a folder, an empty or too large file, a name given twice) is an error.
+    """
+    from generator.core import attachments
+    from generator.resolve import Provenance
+    from generator.sources.dossier import FsTree
+
+    if not isinstance(tree, FsTree) or files.base is None:
+        return
+    folder = tree.root / files.slug
+    for name, found in built.items():
+        publication = found.voorstel.publication
+        if publication is None or not any(a.file for a in publication.attachments):
+            continue
+        prov = Provenance(files.base, files.overlays.get(name))
+        _, issues = attachments.check(folder, [(a.title, a.file) for a in publication.attachments])
+        for issue in issues:
+            where = ("bijlagen", issue.index, "bestand")
+            report = problems.warning if issue.missing else problems.error
+            report(prov.locate(where), ".".join(str(p) for p in where), issue.message)
+
+
+def _check_cbs_codes(
+    files: DossierFiles, register: Register | None, participants: Sequence[str], problems: Problems
+) -> None:
+    """Every participant's CBS code is a municipality of the TOOI list DiWoo validates against (see
+    ``writers.diwoo_valid``), at the line of its ``cbs_code``; a register marked ``fictief`` is exempt (its
+    delivery then carries no DiWoo records, see ``publish``)."""
+    from generator.writers.diwoo_valid import municipalities
+
+    if register is None or register.fictief or files.registry is None:
+        return
+    known = municipalities()
+    for slug in participants:
+        entry = register.gemeenten.get(slug)
+        if entry is None or entry.cbs_code in known:
+            continue
+        where = ("gemeenten", slug, "cbs_code")
+        problems.error(
+            files.registry.source.nearest(where),
+            ".".join(where),
+            f"{entry.cbs_code} is geen gemeente in de TOOI-lijst die DiWoo gebruikt: een DiWoo-record met deze "
+            "uitgever is ongeldig; controleer de CBS-code (bv. GM0327 voor Leusden), of zet 'fictief: true' "
+            "bovenaan gemeenten.yaml als dit een verzonnen voorbeeldregio is",
+        )

@@ -38,6 +38,7 @@ class Report:
 
     problems: tuple[Problem, ...]
     statuses: tuple[StatusRow, ...] = ()
+    notes: tuple[str, ...] = ()  # what a reader should know that is no problem (a fictional region)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

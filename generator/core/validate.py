@@ -17,10 +17,16 @@ def validate(dossiers: Sequence[Path]) -> Report:
 
     found: list[Problem] = []
     rows: list[StatusRow] = []
+    notes: list[str] = []
     for path in dossiers:
         tree, slug = find_dossier(path)
         loaded, problems = load(tree, slug, templates=templates_for(path))
         found.extend(problems)
+        if loaded.register is not None and loaded.register.fictief:
+            notes.append(
+                f"{slug}: fictieve voorbeeldregio ('fictief: true' in gemeenten.yaml): de CBS-codes bestaan niet, "
+                "dus publish levert PDF's en bijlagen zonder DiWoo-metadata"
+            )
         entries = loaded.register.gemeenten.items() if loaded.register is not None else ()
         names = {s: g.naam for s, g in entries if g is not None}  # a broken registry entry is None
         for gemeente in participants(loaded.files):
@@ -32,5 +38,5 @@ def validate(dossiers: Sequence[Path]) -> Report:
             rows.append(
                 StatusRow(slug, gemeente, docs.voorstel.municipality, docs.status, docs.meeting, count, docs.amendments)
             )
-    return Report(unique(found), tuple(rows))
+    return Report(unique(found), tuple(rows), tuple(dict.fromkeys(notes)))
 

@@ -33,8 +33,14 @@ def metadata(dossier: Path, gemeente: str, kind: str = "raadsvoorstel", fmt: str
 
     if fmt not in METADATA_FORMATS:
         raise UsageError(f"onbekend formaat: {fmt}; kies uit {', '.join(METADATA_FORMATS)}")
+    from generator.writers.diwoo_valid import problems
+
     found = record(documents(dossier, [gemeente], kind=kind)[gemeente])
+    xml = to_xml(found)
+    invalid = problems(xml)
+    if invalid:  # the JSON view says the same facts: neither is given out when the record is invalid
+        raise RenderError(f"het DiWoo-record van {gemeente} is ongeldig volgens het XSD: {'; '.join(invalid[:3])}")
     if fmt == "json":
         return json.dumps(found.to_json(), indent=2, ensure_ascii=False) + "\n"
-    return to_xml(found).decode("utf-8")
+    return xml.decode("utf-8")
 

@@ -22,11 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core import attachments as files
 from generator.core.load import dossier_folders, loaded_dossier, templates_for
 from generator.document.kinds import DocumentSet
 from generator.errors import DataError, GeneratorError, OutputError, display_path, os_message
-from generator.writers import WriterOptions, get_writer
-from generator.writers.diwoo import identifier, record
+from generator.writers import WriterOptions, diwoo_valid, get_writer
+from generator.writers.diwoo import Record, attachment_record, identifier, record
 from generator.writers.diwoo_xml import to_xml
 from generator.writers.templatefiles import Templates
 
@@ -38,7 +39,6 @@ __all__ = [
 INDEX = "index.json"
 #: Statuses whose documents may be published: offered to the council, or adopted by it. Never a concept.
 PUBLISHABLE = ("aangeboden", "vastgesteld")
-ATTACHMENTS_FOLDER = "bijlagen"
 
 
 class PublishError(GeneratorError):
@@ -56,10 +56,12 @@ class Part:
     document_type: str | None = None  # the DiWoo documentsoort label, for documents
     identifier: str | None = None
     describes: str | None = None  # for a metadata record: the file it describes
+    source: files.Checked | None = None  # an attachment: copied from the dossier in blocks, never held whole
+    digest: str | None = None  # an attachment's SHA-256, taken when it was checked
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return self.digest if self.digest is not None else hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,7 @@ class Delivery:
     folder: str
     parts: tuple[Part, ...]
     facts: dict[str, object]
+    dossier: Path = Path()  # where the attachments' files are read from
 
     def index(self) -> bytes:
         entries = [
@@ -87,11 +90,13 @@ class Delivery:
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> Delivery:
+def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions, records: bool = True) -> Delivery:
     """Everything one municipality delivers for one dossier, or a Dutch refusal (nothing is written).
 
     Attachments come from the data's ``bijlagen``: those that name a ``bestand`` (in ``<dossier>/bijlagen/``)
-    go in; a plain title stays a title in the documents.
+    go in; a plain title stays a title in the documents. Every DiWoo record is validated against the XSD
+    before it goes in; an invalid one refuses the delivery with the reason. Without ``records`` (a fictional
+    region, whose invented CBS codes no record may carry) the folder holds no records, and its index says why.
     """
     voorstel, besluit = found.voorstel, found.besluit
     publication = voorstel.publication
@@ -103,7 +108,7 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
             "zet de status op aangeboden of vastgesteld als het voorstel naar de raad gaat"
         )
     slug = voorstel.municipality_slug
-    files = _attachment_files(dossier_dir, [(a.title, a.file) for a in publication.attachments])
+    found_files = _attachment_files(dossier_dir, [(a.title, a.file) for a in publication.attachments])
     parts: list[Part] = []
     for document in (voorstel, besluit):
         facts = record(document)  # a record that cannot be made (no date) stops the delivery here
@@ -112,19 +117,20 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
         if not isinstance(pdf, bytes):  # pragma: no cover - the PDF writer returns bytes by contract
             raise PublishError("de PDF-schrijver gaf geen bytes terug")
         parts.append(Part(pdf_name, pdf, facts.title, document.name, facts.document_type[1], facts.identifiers[0]))
-        parts.append(
-            Part(
-                f"{document.name}-{document.dossier}-{slug}.diwoo.xml",
-                to_xml(facts),
-                f"DiWoo-metadata: {facts.title}",
-                "metadata",
-                describes=pdf_name,
-            )
-        )
-    for number, title, path in files:
-        name = f"bijlage-{number}-{voorstel.dossier}-{slug}{path.suffix.lower()}"
+        if records:
+            parts.append(_record_part(facts, f"{document.name}-{document.dossier}-{slug}.diwoo.xml", pdf_name))
+    for checked in found_files:
+        number = checked.index + 1
+        name = f"bijlage-{number}-{voorstel.dossier}-{slug}{checked.suffix}"
         key = identifier(publication, voorstel.dossier, f"bijlage-{number}")
-        parts.append(Part(name, path.read_bytes(), title, "bijlage", identifier=key))
+        try:
+            sha = files.digest(dossier_dir, checked)
+        except files.AttachmentError as exc:
+            raise PublishError(f"bijlage {number} ('{checked.title}'): {exc}") from None
+        parts.append(Part(name, b"", checked.title, "bijlage", identifier=key, source=checked, digest=sha))
+        if records:
+            facts = attachment_record(voorstel, number, checked.title, checked.suffix)
+            parts.append(_record_part(facts, f"bijlage-{number}-{voorstel.dossier}-{slug}.diwoo.xml", name))
     facts_index: dict[str, object] = {
         "dossier": voorstel.dossier,
         "gemeente": slug,
@@ -135,34 +141,34 @@ def assemble(dossier_dir: Path, found: DocumentSet, options: WriterOptions) -> D
         "datum_raad": publication.meeting_date.isoformat() if publication.meeting_date else None,
         "agendapunt": publication.agendapunt,
         "zaaknummer": publication.zaaknummer,
+        **({} if records else {"diwoo": "geen: fictieve voorbeeldregio, de CBS-codes bestaan niet"}),
     }
-    return Delivery(f"{voorstel.dossier}-{slug}", tuple(parts), facts_index)
+    return Delivery(f"{voorstel.dossier}-{slug}", tuple(parts), facts_index, dossier_dir)
 
 
-def _attachment_files(
-    dossier_dir: Path, attachments: Sequence[tuple[str, str | None]]
-) -> list[tuple[int, str, Path]]:
-    """(number, title, file) of every attachment the data names a file for; each file checked to exist and to
-    lie in the dossier's ``bijlagen/`` folder (a link that points elsewhere counts as elsewhere)."""
-    folder = dossier_dir / ATTACHMENTS_FOLDER
-    root = folder.resolve()
-    found: list[tuple[int, str, Path]] = []
-    for number, (title, name) in enumerate(attachments, start=1):
-        if name is None:
-            continue
-        target = (folder / name).resolve()
-        if Path(name).is_absolute() or not target.is_relative_to(root) or target == root:
-            raise PublishError(
-                f"bijlage {number} ('{title}'): '{name}' ligt buiten de map {ATTACHMENTS_FOLDER}/ van het dossier; "
-                f"zet het bestand in {display_path(folder)} en noem het daar bij zijn naam"
-            )
-        if not target.is_file():
-            raise PublishError(
-                f"bijlage {number} ('{title}'): het bestand {display_path(folder / name)} ontbreekt; "
-                "zet het in de map of haal 'bestand' weg als de bijlage niet mee gepubliceerd wordt"
-            )
-        found.append((number, title, target))
-    return found
+def _record_part(facts: Record, name: str, describes: str) -> Part:
+    """A DiWoo record as a part of the delivery, once it validates against the XSD."""
+    data = to_xml(facts)
+    invalid = diwoo_valid.problems(data)
+    if invalid:
+        raise PublishError(f"het DiWoo-record {name} is ongeldig volgens het XSD: {'; '.join(invalid[:3])}")
+    return Part(name, data, f"DiWoo-metadata: {facts.title}", "metadata", describes=describes)
+
+
+def _attachment_files(dossier_dir: Path, attachments: Sequence[tuple[str, str | None]]) -> list[files.Checked]:
+    """Every attachment the data names a file for, checked by :func:`generator.core.attachments.check`; the first
+    problem refuses the delivery (``validate`` reports them all, with file and line)."""
+    checked, issues = files.check(dossier_dir, attachments)
+    if issues:
+        issue = issues[0]
+        title = attachments[issue.index][0]
+        advice = (
+            "; zet het in de map of haal 'bestand' weg als de bijlage niet mee gepubliceerd wordt"
+            if issue.missing
+            else ""
+        )
+        raise PublishError(f"bijlage {issue.index + 1} ('{title}'): {issue.message}{advice}")
+    return checked
 
 
 def write(delivery: Delivery, out: Path) -> Path:
@@ -179,7 +185,10 @@ def write(delivery: Delivery, out: Path) -> Path:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
     try:
         for part in delivery.parts:
-            (staging / part.name).write_bytes(part.data)
+            if part.source is not None and part.digest is not None:
+                files.copy(delivery.dossier, part.source, staging / part.name, part.digest)
+            else:
+                (staging / part.name).write_bytes(part.data)
         (staging / INDEX).write_bytes(delivery.index())
         for path in staging.iterdir():
             os.chmod(path, 0o644)
@@ -191,6 +200,8 @@ def write(delivery: Delivery, out: Path) -> Path:
         os.replace(staging, target)
         if old is not None:
             shutil.rmtree(old)
+    except files.AttachmentError as exc:
+        raise PublishError(str(exc)) from None
     except OSError as exc:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
     finally:
@@ -206,7 +217,8 @@ def publish_one(dossier: Path, gemeente: str, out: Path, templates: Templates | 
     """
     options = WriterOptions(templates or templates_for(dossier))
     loaded = loaded_dossier(dossier, [gemeente], templates=options.templates)
-    assembled = assemble(dossier, loaded.sets[gemeente], options)
+    records = loaded.register is None or not loaded.register.fictief
+    assembled = assemble(dossier, loaded.sets[gemeente], options, records=records)
     return write(assembled, out)
 
 
@@ -239,8 +251,9 @@ def publish_round(proposals: Path, out: Path, templates: Templates | None = None
             if found.status not in PUBLISHABLE:
                 done.append(Published(folder.name, slug, skipped=f"status {found.status}"))
                 continue
+            records = loaded.register is None or not loaded.register.fictief
             try:
-                written = write(assemble(folder, found, options), out)
+                written = write(assemble(folder, found, options, records=records), out)
             except (DataError, PublishError, OutputError) as exc:
                 done.append(Published(folder.name, slug, error=str(exc)))
                 continue
