@@ -420,7 +420,7 @@ def test_downloads_are_rendered_once_per_version(dossier: Path, monkeypatch: pyt
     from generator.preview.state import Preview
 
     calls: list[str] = []
-    render = state.render
+    render = state.render  # type: ignore[attr-defined]  # the name the preview renders with
 
     def counted(document: object, fmt: str, templates: object = None) -> str | bytes:
         calls.append(fmt)
