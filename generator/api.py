@@ -629,3 +629,13 @@ def color_diff(report: DiffReport) -> object:
     from generator.diffing import text
 
     return text.render(report, color=True)
+
+
+def serve_warm(project: Path, on_ready: Callable[[Path], None] | None = None) -> None:
+    """Run a warm server for ``project`` (see :mod:`generator.warm`) until Ctrl-C or SIGTERM.
+
+    ``on_ready`` receives the socket's path once the server is warm and answers.
+    """
+    from generator.warm.server import serve
+
+    serve(project, on_ready)

@@ -42,6 +42,10 @@ DOCUMENT_OPTION = click.option(
     "--document", "-d", type=click.Choice(["raadsvoorstel", "raadsbesluit"]), default="raadsvoorstel",
     show_default=True, help="Welk document van de gemeente.",
 )  # fmt: skip
+KOUD_OPTION = click.option(
+    "--koud", is_flag=True,
+    help="Bouw in dit proces, ook als er een warme server draait (zie 'raadsvoorstel server').",
+)  # fmt: skip
 cli_nl.install()  # click's own texts (Usage:, Error:, --help) in Dutch
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -303,6 +307,7 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
 @click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
 @SJABLONEN_OPTION
+@KOUD_OPTION
 def build(
     dossier: Path,
     gemeenten: tuple[str, ...],
@@ -311,6 +316,7 @@ def build(
     strict: bool,
     verbose: bool,
     sjablonen: Path | None,
+    koud: bool,
 ) -> None:
     """Bouw de raadsvoorstellen van een dossier als DOCX en PDF (of html, txt).
 
@@ -372,6 +378,7 @@ def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bo
     "--publiceer", is_flag=True,
     help="Maak daarna per gemeente met status aangeboden of vastgesteld een publicatiemap in OUT/publicatie/.",
 )  # fmt: skip
+@KOUD_OPTION
 def batch(
     proposals_dir: Path,
     out: Path,
@@ -381,6 +388,7 @@ def batch(
     verbose: bool,
     sjablonen: Path | None,
     publiceer: bool,
+    koud: bool,
 ) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
@@ -542,6 +550,29 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
         click.echo(f"  {number}. {display_path(root)}")
     for name, path in templates.files().items():
         click.echo(f"{safe_text(name)}\t{display_path(templates.origin(path))}")
+
+
+@main.command()
+@click.argument(
+    "project", required=False, default=Path("."), type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+def server(project: Path) -> None:
+    """Houd raadsvoorstel warm voor een project: build en batch bouwen dan in dit proces.
+
+    PROJECT is de map met proposals/ (standaard de huidige map). De server luistert op
+    PROJECT/.raadsvoorstel/warm.sock, alleen voor uzelf; build en batch in dit project geven hem hun werk en
+    schrijven dezelfde uitvoer en bestanden, maar sneller. Draait er geen, of antwoordt hij niet, dan bouwen
+    ze zelf (--koud: altijd zelf). Een draaiende preview luistert ook. Stoppen met Ctrl-C.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel server .
+    """
+    def ready(path: Path) -> None:
+        click.echo(f"warme server: {display_path(path)}  (stoppen met Ctrl-C)")
+
+    api.serve_warm(project, on_ready=ready)
+    click.echo("warme server gestopt")
 
 
 cli_nl.dutch_metavars(main)

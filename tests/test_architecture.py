@@ -26,13 +26,13 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("writers", "images"),
     ("output", "publish"),
     ("api", "schema", "scaffold"),
-    ("batch", "diffing", "preview"),
+    ("batch", "diffing", "preview", "warm"),
     ("cli", "cli_nl", "entry", "__main__", "__init__"),
 )
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 
 #: (importer stage, imported stage): allowed forward, and only inside a function (or for type checking).
-LAZY_DISPATCH = {("api", "batch"), ("api", "diffing"), ("api", "preview")}
+LAZY_DISPATCH = {("api", "batch"), ("api", "diffing"), ("api", "preview"), ("api", "warm"), ("warm", "cli")}
 
 
 def _stage(module: str) -> str:

@@ -64,6 +64,7 @@ _NOT_IN_OUTPUT = (
     "scaffold.py",
     "schema.py",
     "diffing/",
+    "warm/",
 )
 
 def package_version() -> str:

@@ -20,6 +20,7 @@ from generator.errors import UsageError
 from generator.preview.app import create_app
 from generator.preview.state import Preview
 from generator.slugs import SLUG_RE
+from generator.warm.server import WarmServer, start_for
 from generator.writers.templatefiles import Templates
 
 __all__ = ["address", "serve"]
@@ -49,6 +50,15 @@ def _bind(host: str, port: int) -> socket.socket:
         raise UsageError(f"kan niet luisteren op {address(host, port)}: {exc.strerror or exc}") from exc
     sock.setblocking(False)
     return sock
+
+
+def _warm_listener(dossier: Path, preview: Preview) -> WarmServer | None:
+    """Let ``build`` and ``batch`` of this project run in this warm process too (``generator.warm``), taking
+    turns with the preview's renders; without a word when another server of the project already listens."""
+    try:
+        return start_for(dossier, render_lock=preview._lock, warm_up=False)
+    except (UsageError, OSError):
+        return None
 
 
 class _Server(uvicorn.Server):
@@ -95,6 +105,7 @@ def serve(
     app = create_app(preview, gemeente, allowed, stop)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3)
     server = _Server(config, stop)
+    warm = _warm_listener(dossier, preview)
     if on_ready is not None:
         on_ready(f"http://{allowed}/")
     try:
@@ -103,4 +114,6 @@ def serve(
         pass
     finally:
         sock.close()
+        if warm is not None:
+            warm.close()
         signal.signal(signal.SIGINT, signal.default_int_handler)

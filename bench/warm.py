@@ -1,0 +1,126 @@
+"""Warm builds for ``make bench``: ``build`` and ``batch`` handed to a running ``raadsvoorstel server``.
+
+Measured with the server as a child of this process, so its processor time is read from ``/proc`` before and
+after each command (it keeps running) and the client's from ``RUSAGE_CHILDREN``; the two together are what a
+warm command costs the machine. Then many builds in a row, with the server's resident memory at the start and
+the end (it must stay flat over a long day).
+
+``python -m bench.warm [--builds N]`` runs this part alone on a copy of the example.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import measure, workspace
+
+GEMEENTEN = ("amersfoort", "baarn", "bunschoten", "leusden", "nijkerk", "soest", "woudenberg")
+
+
+class Server:
+    """``raadsvoorstel server PROJECT`` until :meth:`stop`; ready once it printed its line (warmed up)."""
+
+    def __init__(self, project: Path) -> None:
+        self.process = subprocess.Popen(
+            [*measure._batch_command(), "server", str(project)], stdout=subprocess.PIPE, text=True, cwd=project
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line.startswith("warme server:"):
+            self.stop()
+            raise RuntimeError(f"de warme server startte niet: {line!r}")
+
+    def cpu(self) -> float:
+        """Processor seconds the server used so far (user + system, from /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def rss_mib(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=60)
+
+
+def _timed(server: Server, command: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds, and processor seconds of client and server together, of one warm command."""
+    client_before, server_before = measure._children_cpu(), server.cpu()
+    started = time.perf_counter()
+    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0 or not process.stderr.startswith("bouwpad: warm"):
+        raise RuntimeError(f"{' '.join(command)} liep niet warm: {process.returncode}\n{process.stderr}")
+    return seconds, measure._children_cpu() - client_before + server.cpu() - server_before
+
+
+def measure_warm(proposals: Path, out: Path, repeats: int, builds: int) -> dict[str, Any]:
+    """Warm batch (14 PDFs), warm single build, and the server's memory over ``builds`` builds."""
+    project = proposals.resolve().parent
+    script = measure._batch_command()
+    server = Server(project)
+    try:
+        batch: list[tuple[float, float]] = []
+        for _ in range(repeats + 1):  # the first warms the dossier's line memory: not counted
+            shutil.rmtree(out, ignore_errors=True)
+            batch.append(
+                _timed(server, [*script, "batch", str(proposals), "--out", str(out), "-j", "1", "-f", "pdf", "-v"],
+                       project)
+            )  # fmt: skip
+        dossier = str(proposals / workspace.EXAMPLE)
+        build = [
+            _timed(server, [*script, "build", dossier, "-g", "leusden", "-f", "pdf", "--out", str(out), "-v"], project)
+            for _ in range(max(repeats, 5))
+        ]
+        rss_start = server.rss_mib()
+        started = time.perf_counter()
+        for number in range(builds):
+            gemeente = GEMEENTEN[number % len(GEMEENTEN)]
+            _timed(server, [*script, "build", dossier, "-g", gemeente, "-f", "pdf", "--out", str(out), "-v"], project)
+        long_day = time.perf_counter() - started
+        rss_end = server.rss_mib()
+    finally:
+        server.stop()
+    return {
+        "batch_pdf": batch[1:],
+        "batch_pdf_seconds_median": measure.median([s for s, _ in batch[1:]]),
+        "batch_pdf_cpu_median": measure.median([c for _, c in batch[1:]]),
+        "build_pdf": build,
+        "build_pdf_seconds_median": measure.median([s for s, _ in build]),
+        "build_pdf_cpu_median": measure.median([c for _, c in build]),
+        "builds": builds,
+        "builds_seconds": long_day,
+        "rss_start_mib": rss_start,
+        "rss_end_mib": rss_end,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.warm", description=__doc__.splitlines()[0])
+    parser.add_argument("--builds", type=int, default=500, help="builds na elkaar voor het geheugen (standaard 500)")
+    parser.add_argument("--herhalingen", type=int, default=5, help="herhalingen per meting (standaard 5)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="raadsvoorstel-warm-") as temp:
+        proposals = workspace.example_proposals(Path(temp) / "voorbeeld")
+        load = os.getloadavg()[0]
+        found = measure_warm(proposals, Path(temp) / "uit", args.herhalingen, args.builds)
+    found["load_before"], found["load_after"] = load, os.getloadavg()[0]
+    for key, value in found.items():
+        print(f"{key:28} {value}", file=sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
