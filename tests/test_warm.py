@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import UsageError
 from generator.warm import client, protocol
 from generator.warm.server import FileHashes, WarmServer, project_folder
 from tests.conftest import DOSSIER, PROPOSALS, ROOT, untraced
@@ -321,8 +322,6 @@ def test_the_peer_credential_check_refuses_another_uid(project: Path, monkeypatc
 
 
 def test_a_second_server_for_the_same_project_is_refused(project: Path) -> None:
-    from generator.errors import UsageError
-
     first = WarmServer(project)
     first.start()
     try:
@@ -359,6 +358,8 @@ def test_read_line_finds_the_project_and_leaves_anything_unusual_to_click(projec
     assert project_folder(project / "proposals" / DOSSIER) == project.resolve()
     assert project_folder(project / "proposals") == project.resolve()
     assert project_folder(project) == project.resolve()
+    with pytest.raises(UsageError, match="geen project"):
+        project_folder(project / "templates")
 
 
 def test_file_hashes_see_a_change_of_content(tmp_path: Path) -> None:
@@ -397,3 +398,26 @@ def test_a_client_killed_mid_batch_leaves_only_whole_files(server: Server, proje
     cold = run(project, "batch", "proposals", "--out", "koud", "-f", "pdf", "--koud")
     assert cold.returncode == 0
     assert _files(project / "uit") == _files(project / "koud")
+
+
+def test_a_busy_server_or_changed_source_sends_the_command_cold(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warm = WarmServer(project)
+    warm.start()
+    monkeypatch.chdir(project)
+    args = ["build", f"proposals/{DOSSIER}", "-g", "leusden", "-f", "txt", "-o", "uit"]
+    try:
+        with warm.busy:  # another command is running
+            assert client.attempt(args) == "de warme server is bezig met een andere opdracht"
+        warm.source = "de bron van gisteren"  # the package's files changed on disk since the server started
+        assert client.attempt(args) == (
+            "de code van raadsvoorstel is veranderd sinds de server startte; start hem opnieuw"
+        )
+        assert client.attempt([*args, "--koud"]) == "--koud"
+        other = _project(project.parent / "ander")
+        monkeypatch.chdir(other)
+        assert client.attempt(args) == "geen warme server"  # another project has its own socket
+    finally:
+        warm.close()
+    assert not (project / "uit").exists()

@@ -39,6 +39,7 @@ from typing import Any
 
 from generator.batch.schedule import RENDER_HERE
 from generator.errors import UsageError
+from generator.layout import PROPOSAL_FILE, REGISTRY_FILE
 from generator.warm import protocol
 from generator.warm.client import Line, project_of, read_line
 
@@ -317,6 +318,9 @@ class WarmServer:
                 reason, line = self.refusal(request)
                 if reason is None and not self.busy.acquire(blocking=False):
                     reason = "de warme server is bezig met een andere opdracht"
+                elif reason is None and self._source() != self.source:  # hashed only while this request is the one
+                    self.busy.release()
+                    reason = "de code van raadsvoorstel is veranderd sinds de server startte; start hem opnieuw"
                 if reason is not None:
                     protocol.send_json(sock, protocol.ANSWER, {"accepted": False, "reason": reason})
                     return
@@ -354,8 +358,6 @@ class WarmServer:
             return "--koud", None
         if line.project != self.project:
             return f"de warme server hoort bij een ander project ({self.project})", None
-        if self._source() != self.source:
-            return "de code van raadsvoorstel is veranderd sinds de server startte; start hem opnieuw", None
         return None, line
 
     def _source(self) -> str:
@@ -517,11 +519,13 @@ def start_for(folder: Path, render_lock: Any | None = None, warm_up: bool = True
 
 
 def project_folder(folder: Path) -> Path:
-    """A project folder as given to ``raadsvoorstel server``, or the project of a proposals or dossier folder."""
+    """The project of a project folder (one with ``proposals/``), a proposals folder or a dossier folder."""
     folder = folder.resolve()
-    if (folder / "proposals").is_dir() and not (folder / "gemeenten.yaml").is_file():
+    if (folder / REGISTRY_FILE).is_file() or (folder / PROPOSAL_FILE).is_file():
+        return project_of(folder)
+    if (folder / "proposals").is_dir():
         return folder
-    return project_of(folder)
+    raise UsageError(f"{folder} is geen project: de map proposals/ ontbreekt (geef de map met proposals/ op)")
 
 
 def serve(folder: Path, on_ready: Callable[[Path], None] | None = None) -> None:
