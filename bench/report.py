@@ -185,6 +185,11 @@ def table(results: dict[str, Any]) -> str:
             ),
             ("voorbeeld 14×pdf, warm: wandtijd", f"{nl(hot['batch_pdf_seconds_median'])} s", ""),
             (
+                "… de eerste warme batch (regelgeheugen van het dossier nog leeg): tijd / processortijd",
+                f"{nl(hot['batch_pdf_first'][0])} s" if "batch_pdf_first" in hot else "–",
+                f"{nl(hot['batch_pdf_first'][1])} s" if "batch_pdf_first" in hot else "–",
+            ),
+            (
                 "build -g leusden -f pdf, warm (voorstel + besluit): tijd / processortijd client + server",
                 f"{nl(hot['build_pdf_seconds_median'])} s",
                 f"{nl(hot['build_pdf_cpu_median'])} s",

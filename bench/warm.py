@@ -95,6 +95,7 @@ def measure_warm(proposals: Path, out: Path, repeats: int, builds: int) -> dict[
     finally:
         server.stop()
     return {
+        "batch_pdf_first": batch[0],  # the dossier's line memory still empty in this server
         "batch_pdf": batch[1:],
         "batch_pdf_seconds_median": measure.median([s for s, _ in batch[1:]]),
         "batch_pdf_cpu_median": measure.median([c for _, c in batch[1:]]),
