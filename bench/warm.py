@@ -5,7 +5,8 @@ after each command (it keeps running) and the client's from ``RUSAGE_CHILDREN``;
 warm command costs the machine. Then many builds in a row, with the server's resident memory at the start and
 the end (it must stay flat over a long day).
 
-``python -m bench.warm [--builds N]`` runs this part alone on a copy of the example.
+``python -m bench.warm [--builds N]`` runs this part alone on a copy of the example; ``--om-beurten`` measures
+cold, warm and LibreOffice in turns, round after round, for figures that compare on a busy machine.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -109,14 +111,64 @@ def measure_warm(proposals: Path, out: Path, repeats: int, builds: int) -> dict[
     }
 
 
+def rounds(proposals: Path, temp: Path, repeats: int) -> dict[str, list[float]]:
+    """Cold batch, warm batch, cold and warm ``build`` and LibreOffice in turns, ``repeats`` rounds (the machine
+    drifts by ±10% from minute to minute, so figures minutes apart do not compare; see ``bench.compare``)."""
+    measure._become_subreaper()
+    project = proposals.resolve().parent
+    script = measure._batch_command()
+    dossier = str(proposals / workspace.EXAMPLE)
+    found: dict[str, list[float]] = {}
+
+    def add(name: str, value: float) -> None:
+        found.setdefault(name, []).append(value)
+
+    measure.cli_batch(proposals, temp / "docx", 2, formats=["docx"])
+    docx = sorted((temp / "docx").rglob("*.docx"))  # raadsvoorstel and raadsbesluit: the 14 the batch makes
+    if measure.soffice() is not None:
+        measure.soffice_convert(docx, temp / "lo", temp / "lo-profiel")  # the profile is made once
+    batch = [*script, "batch", str(proposals), "--out", str(temp / "uit"), "-j", "1", "-f", "pdf", "-v"]
+    build = [*script, "build", dossier, "-g", "leusden", "-f", "pdf", "--out", str(temp / "uit"), "-v"]
+    server = Server(project)
+    try:
+        shutil.rmtree(temp / "uit", ignore_errors=True)
+        _timed(server, batch, project)  # the dossier's line memory, as after the first batch of a day
+        for _ in range(repeats):
+            shutil.rmtree(temp / "uit", ignore_errors=True)
+            add("warm: processortijd batch 14 pdf, client + server (s)", _timed(server, batch, project)[1])
+            seconds, cpu = _timed(server, build, project)
+            add("warm: wandtijd build -g leusden -f pdf (s)", seconds)
+            add("warm: processortijd build, client + server (s)", cpu)
+            cold = [*script, "batch", str(proposals), "--out", str(temp / "koud"), "-j", "1", "-f", "pdf", "--koud"]
+            _, cpu = measure._all_processes(cold, temp / "koud")
+            add("koud: processortijd batch 14 pdf, 1 werkproces, alle processen (s)", cpu)
+            seconds, cpu = measure._all_processes([*build[:-1], "--koud"], temp / "koud-build")
+            add("koud: wandtijd build -g leusden -f pdf (s)", seconds)
+            if measure.soffice() is not None:
+                seconds, cpu = measure.soffice_convert(docx, temp / "lo", temp / "lo-profiel")
+                add(f"LibreOffice: processortijd, {len(docx)} docx in één aanroep (s)", cpu)
+                add(f"LibreOffice: wandtijd, {len(docx)} docx in één aanroep (s)", seconds)
+    finally:
+        server.stop()
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.warm", description=__doc__.splitlines()[0])
     parser.add_argument("--builds", type=int, default=500, help="builds na elkaar voor het geheugen (standaard 500)")
     parser.add_argument("--herhalingen", type=int, default=5, help="herhalingen per meting (standaard 5)")
+    parser.add_argument("--om-beurten", action="store_true", help="koud, warm en LibreOffice om beurten")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="raadsvoorstel-warm-") as temp:
         proposals = workspace.example_proposals(Path(temp) / "voorbeeld")
         load = os.getloadavg()[0]
+        if args.om_beurten:
+            results = rounds(proposals, Path(temp), args.herhalingen)
+            print(f"{args.herhalingen} rondes om beurten, load {load:.1f} → {os.getloadavg()[0]:.1f}")
+            for name, values in results.items():
+                shown = " ".join(f"{v:.2f}" for v in values)
+                print(f"{name:66} mediaan {statistics.median(values):6.3f}   ({shown})")
+            return
         found = measure_warm(proposals, Path(temp) / "uit", args.herhalingen, args.builds)
     found["load_before"], found["load_after"] = load, os.getloadavg()[0]
     for key, value in found.items():

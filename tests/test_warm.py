@@ -421,3 +421,20 @@ def test_a_busy_server_or_changed_source_sends_the_command_cold(
     finally:
         warm.close()
     assert not (project / "uit").exists()
+
+
+def test_warm_batch_of_the_council_round_example_gives_the_cold_files(tmp_path: Path) -> None:
+    """The other example (voorbeelden/raadsronde: concept, offered and adopted, amendments, each council's
+    formats from the registry): a warm batch against a cold one, every file byte for byte."""
+    project = tmp_path / "r"
+    shutil.copytree(ROOT / "voorbeelden" / "raadsronde", project)
+    running = Server(project)
+    try:
+        warm = run(project, "batch", "--out", "warm", "-v")
+        cold = run(project, "batch", "--out", "koud", "--koud")
+    finally:
+        running.stop()
+    assert warm.returncode == cold.returncode, warm.stderr + cold.stderr
+    assert warm.stderr.startswith(WARM_LINE)
+    built = _files(project / "warm")
+    assert len(built) >= 6 and built == _files(project / "koud")
