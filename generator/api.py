@@ -14,7 +14,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.core.load import (
     LoadedDossier,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from generator.batch.progress import Reporter
     from generator.batch.schedule import Summary
     from generator.diffing.model import DiffReport
+    from generator.preview.server import Closable
     from generator.publish import Published
 
 __all__ = [
@@ -178,14 +179,16 @@ def preview(
     port: int = 8765,
     templates: Templates | None = None,
     on_ready: Callable[[str], None] | None = None,
+    companion: Callable[[Path, Any], Closable | None] | None = None,
 ) -> None:
     """Serve the live preview of a dossier until Ctrl-C (see :mod:`generator.preview`).
 
-    ``on_ready`` receives the address once the port is open; the CLI prints it. Returns when stopped.
+    ``on_ready`` receives the address once the port is open; the CLI prints it. ``companion`` runs beside the
+    page (the CLI passes the warm-build listener). Returns when stopped.
     """
     from generator.preview.server import serve
 
-    serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready)
+    serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready, companion)
 
 
 def is_loopback(host: str) -> bool:

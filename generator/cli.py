@@ -5,6 +5,7 @@ Exit codes: 0 ok · 1 problems found (invalid data, failed documents) · 2 usage
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -41,6 +42,10 @@ SJABLONEN_OPTION = click.option(
 DOCUMENT_OPTION = click.option(
     "--document", "-d", type=click.Choice(["raadsvoorstel", "raadsbesluit"]), default="raadsvoorstel",
     show_default=True, help="Welk document van de gemeente.",
+)  # fmt: skip
+KOUD_OPTION = click.option(
+    "--koud", is_flag=True,
+    help="Bouw in dit proces, ook als er een warme server draait (zie 'raadsvoorstel server').",
 )  # fmt: skip
 cli_nl.install()  # click's own texts (Usage:, Error:, --help) in Dutch
 
@@ -305,6 +310,7 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
 @click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
 @SJABLONEN_OPTION
+@KOUD_OPTION
 def build(
     dossier: Path,
     gemeenten: tuple[str, ...],
@@ -313,6 +319,7 @@ def build(
     strict: bool,
     verbose: bool,
     sjablonen: Path | None,
+    koud: bool,
 ) -> None:
     """Bouw de raadsvoorstellen van een dossier als DOCX en PDF (of html, txt).
 
@@ -374,6 +381,7 @@ def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bo
     "--publiceer", is_flag=True,
     help="Maak daarna per gemeente met status aangeboden of vastgesteld een publicatiemap in OUT/publicatie/.",
 )  # fmt: skip
+@KOUD_OPTION
 def batch(
     proposals_dir: Path,
     out: Path,
@@ -383,6 +391,7 @@ def batch(
     verbose: bool,
     sjablonen: Path | None,
     publiceer: bool,
+    koud: bool,
 ) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
@@ -521,7 +530,7 @@ def preview(dossier: Path, gemeente: str | None, poort: int, host: str, sjablone
             click.echo(f"let op: {host} is niet alleen dit apparaat; anderen op het netwerk kunnen meekijken.",
                        err=True)
 
-    api.preview(dossier, gemeente, host, poort, templates, on_ready=ready)
+    api.preview(dossier, gemeente, host, poort, templates, on_ready=ready, companion=_warm_listener)
     click.echo("voorbeeldweergave gestopt")
 
 
@@ -544,6 +553,63 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
         click.echo(f"  {number}. {display_path(root)}")
     for name, path in templates.files().items():
         click.echo(f"{safe_text(name)}\t{display_path(templates.origin(path))}")
+
+
+@main.command()
+@click.argument(
+    "project", required=False, default=Path("."), type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+def server(project: Path) -> None:
+    """Houd raadsvoorstel warm voor een project: build en batch bouwen dan in dit proces.
+
+    PROJECT is de map met proposals/ (standaard de huidige map). De server luistert op
+    PROJECT/.raadsvoorstel/warm.sock, alleen voor uzelf; build en batch in dit project geven hem hun werk en
+    schrijven dezelfde uitvoer en bestanden, maar sneller. Draait er geen, of antwoordt hij niet, dan bouwen
+    ze zelf (--koud: altijd zelf). Een draaiende preview luistert ook. Stoppen met Ctrl-C.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel server .
+    """
+    def ready(path: Path) -> None:
+        click.echo(f"warme server: {display_path(path)}  (stoppen met Ctrl-C)")
+
+    from generator.warm.server import serve as serve_warm
+
+    serve_warm(project, run_command, on_ready=ready)
+    click.echo("warme server gestopt")
+
+
+def run_command(argv: list[str]) -> int:
+    """The program with this command line, in this process; the exit code as it would end with it (the warm
+    server runs its clients' commands with this)."""
+    try:
+        main(args=argv, prog_name="raadsvoorstel")
+        code: int = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    except KeyboardInterrupt:  # the client went away while click was reporting it
+        code = 130
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+    return code
+
+
+def _warm_listener(dossier: Path, render_lock: Any) -> Any:
+    """Let ``build`` and ``batch`` of this project run in the preview's warm process too (``generator.warm``),
+    taking turns with its renders; without a word when another server of the project already listens."""
+    from generator.warm.server import start_for
+
+    try:
+        return start_for(dossier, run_command, render_lock=render_lock, warm_up=False)
+    except (GeneratorError, OSError):
+        return None
 
 
 cli_nl.dutch_metavars(main)

@@ -23,6 +23,7 @@ changed since the last round and which input made them change.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -64,9 +65,12 @@ _NOT_IN_OUTPUT = (
     "core/scaffold.py",
     "model/schema.py",
     "diffing/",
+    "warm/",
 )
 
+@functools.cache
 def package_version() -> str:
+    """The installed raadsvoorstel's version (looked up once per process; it is asked per format and per save)."""
     try:
         return metadata.version("raadsvoorstel")
     except metadata.PackageNotFoundError:  # running from a source tree that was never installed
@@ -102,7 +106,9 @@ def _generator_files(fmt: str) -> list[Path]:
     return chosen
 
 
+@functools.cache
 def _library_version(name: str) -> str:
+    """A library's installed version, looked up once per process (the shared libraries are asked per format)."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
