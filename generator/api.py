@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from generator.batch.schedule import Summary
     from generator.diffing.model import DiffReport
     from generator.document.kinds import DocumentSet
+    from generator.language.proposal import SectionReport
     from generator.model.proposal import Register
+    from generator.resolve import Proposal
     from generator.sources.dossier import DossierFiles, Tree
 
 __all__ = [
@@ -103,6 +105,7 @@ class Report:
 
     problems: tuple[Problem, ...]
     statuses: tuple[StatusRow, ...] = ()
+    language: tuple[Problem, ...] = ()  # B1 findings (warnings): never counted by ok(), not even strict
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -135,6 +138,7 @@ class LoadedDossier:
     register: Register | None
     sets: dict[str, DocumentSet]  # municipality slug → its raadsvoorstel and raadsbesluit
     placeholders: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    proposals: dict[str, Proposal] = field(default_factory=dict)  # municipality slug → its resolved proposal
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -168,6 +172,7 @@ def load(
     register = load_register(files, problems) or partial_register(files)  # report the dossier's problems too
     built: dict[str, DocumentSet] = {}
     todo: dict[str, tuple[Problem, ...]] = {}
+    proposals: dict[str, Proposal] = {}
     if register is not None and files.base is not None:
         participants = _participants(files)
         for name in gemeenten:
@@ -189,6 +194,7 @@ def load(
             start = len(problems)
             proposal = resolve(files, register, name, problems)
             if proposal is not None:
+                proposals[name] = proposal
                 built[name] = build_documents(proposal, problems)
                 # every warning is about a placeholder (see README, "Nog niet bekend?")
                 found = [p for p in list(problems)[start:] if p.severity is Severity.WARNING]
@@ -198,7 +204,7 @@ def load(
                     problems.escalate(start, f"status '{status}' van {proposal.gemeente.naam}: vul dit eerst in")
         if templates is not None:
             _check_images(files, {slug: found.voorstel for slug, found in built.items()}, templates, problems)
-    return LoadedDossier(files, register, built, todo), _unique(problems)
+    return LoadedDossier(files, register, built, todo, proposals), _unique(problems)
 
 
 def _check_images(files: DossierFiles, built: dict[str, Document], templates: Templates, problems: Problems) -> None:
@@ -231,17 +237,24 @@ def _participants(files: DossierFiles) -> list[str]:
     return [g for g in raw if isinstance(g, str)] if isinstance(raw, list) else []
 
 
-def validate(dossiers: Sequence[Path]) -> Report:
-    """Every problem of every dossier (errors and warnings), and where each municipality stands."""
+def validate(dossiers: Sequence[Path], language: bool = False, strict: bool = False) -> Report:
+    """Every problem of every dossier (errors and warnings), and where each municipality stands.
+
+    With ``language`` the B1 check runs too: its findings are warnings in ``Report.language`` that never fail;
+    with ``strict`` as well, those of the summary for residents are errors (in ``problems``)."""
     from generator.document.kinds import placeholder_count
     from generator.sources.dossier import find_dossier
 
     found: list[Problem] = []
+    plain: list[Problem] = []
     rows: list[StatusRow] = []
     for path in dossiers:
         tree, slug = find_dossier(path)
         loaded, problems = load(tree, slug, templates=templates_for(path))
         found.extend(problems)
+        if language:
+            for problem in _language_problems(loaded, strict):
+                (found if problem.severity is Severity.ERROR else plain).append(problem)
         entries = loaded.register.gemeenten.items() if loaded.register is not None else ()
         names = {s: g.naam for s, g in entries if g is not None}  # a broken registry entry is None
         for gemeente in _participants(loaded.files):
@@ -253,7 +266,7 @@ def validate(dossiers: Sequence[Path]) -> Report:
             rows.append(
                 StatusRow(slug, gemeente, docs.voorstel.municipality, docs.status, docs.meeting, count, docs.amendments)
             )
-    return Report(_unique(found), tuple(rows))
+    return Report(_unique(found), tuple(rows), _unique(plain))
 
 
 def documents(
@@ -629,3 +642,38 @@ def color_diff(report: DiffReport) -> object:
     from generator.diffing import text
 
     return text.render(report, color=True)
+
+
+def _language_problems(loaded: LoadedDossier, strict: bool) -> list[Problem]:
+    """The B1 findings of every municipality's proposal (shared text is found once per municipality; the
+    caller's ``_unique`` keeps one)."""
+    from generator.language.proposal import problems
+
+    return [p for proposal in loaded.proposals.values() for p in problems(proposal, strict)]
+
+
+@dataclass(frozen=True)
+class Readability:
+    """The B1 check of one municipality's proposal: its name and the report of each section with running text."""
+
+    gemeente: str
+    naam: str
+    sections: list[SectionReport]
+
+
+def readability(dossier: Path, gemeente: str | None = None, strict: bool = False) -> Readability:
+    """The B1 check of one municipality's proposal (default: the dossier's first municipality); raises DataError
+    when the dossier has errors."""
+    from generator.language.proposal import check
+    from generator.sources.dossier import find_dossier
+
+    tree, slug = find_dossier(dossier)
+    loaded, problems = load(tree, slug, [gemeente] if gemeente else [])
+    report = Report(problems)
+    if report.errors:
+        raise DataError(report.errors)
+    name = gemeente or next(iter(loaded.proposals), None)
+    if name is None or name not in loaded.proposals:
+        raise UsageError(f"dossier '{slug}' heeft geen deelnemende gemeenten")
+    proposal = loaded.proposals[name]
+    return Readability(name, proposal.gemeente.naam, check(proposal, strict))
