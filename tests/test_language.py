@@ -134,7 +134,7 @@ def test_analyse_names_the_line_of_each_finding() -> None:
     )
     report = analyse(source)
     assert report.counts.sentences == 3 and report.long_sentences == 1
-    by_kind = {(f.line, f.message.split(":")[0].split(" (")[0].split(" '")[0]) for f in report.findings}
+    by_kind = {(f.line, f.message.split(":")[1].strip().split(" (")[0].split(" '")[0]) for f in report.findings}
     assert by_kind == {(3, "lange zin"), (3, "lijdende vorm"), (4, "ambtelijk woord"), (7, "ambtelijk woord")}
     assert all(f.sentence in f.message or "…" in f.message for f in report.findings)
 
@@ -168,12 +168,12 @@ def test_leesbaarheid_reports_per_section_at_file_and_line(proposals: Path, cli:
     assert re.search(r"^Deadline \(deadline\): score \d+, 3 zinnen, 0 lange zinnen, 4 bevindingen$", out, re.M), out
     start = _line_of(voorstel, "Teneinde")
     shown = "“Teneinde Leusden te steunen wordt middels dit plan geld verdeeld.”"  # the variable filled in
-    assert f"voorstel.yaml:{start}: waarschuwing: veld 'deadline': ambtelijk woord 'Teneinde'" in out
-    assert f"voorstel.yaml:{start + 1}: waarschuwing: veld 'deadline': ambtelijk woord 'middels'" in out
-    assert f"voorstel.yaml:{start}: waarschuwing: veld 'deadline': lijdende vorm ('wordt … verdeeld')" in out
+    assert f"voorstel.yaml:{start}: waarschuwing: veld 'deadline': B1: ambtelijk woord 'Teneinde'" in out
+    assert f"voorstel.yaml:{start + 1}: waarschuwing: veld 'deadline': B1: ambtelijk woord 'middels'" in out
+    assert f"voorstel.yaml:{start}: waarschuwing: veld 'deadline': B1: lijdende vorm ('wordt … verdeeld')" in out
     assert out.count(shown) == 3
     local = _line_of(leusden, "inzake")  # the local paragraph: found in the overlay, not in voorstel.yaml
-    assert f"leusden.yaml:{local}: waarschuwing: veld 'lokaal.deadline[1].tekst': ambtelijk woord 'inzake'" in out
+    assert f"leusden.yaml:{local}: waarschuwing: veld 'lokaal.deadline[1].tekst': B1: ambtelijk woord 'inzake'" in out
     assert re.search(r"^Aanleiding \(aanleiding\): score \d+, \d+ zinnen", out, re.M)
     assert "(evaluatie)" not in out  # a section that does not apply (nvt) has no text to check
 
@@ -190,7 +190,7 @@ def test_validate_shows_b1_warnings_that_never_fail(proposals: Path, cli: Invoke
     result = cli("validate", proposals / DOSSIER)
     assert result.exit_code == 0, result.output
     line = _line_of(voorstel, "Teneinde")
-    assert result.output.count(f"voorstel.yaml:{line}:11: waarschuwing: veld 'deadline': ambtelijk woord") == 1
+    assert result.output.count(f"voorstel.yaml:{line}:11: waarschuwing: veld 'deadline': B1: ambtelijk woord") == 1
     report = api.validate([proposals / DOSSIER], language=True, strict=True)
     assert report.language and all(p.severity is Severity.WARNING for p in report.language)
     assert not any("ambtelijk" in p.message or "Flesch" in p.message for p in report.problems)  # no summary yet

@@ -25,6 +25,8 @@ class Level:
     min_score: float  # a section scoring lower (Flesch-Douma) gets a warning
 
 
+PREFIX = "B1: "
+
 REGULAR = Level("gewone tekst", max_words=20, max_syllables=5, min_score=45)
 SUMMARY = Level("samenvatting voor de inwoner (B1)", max_words=15, max_syllables=4, min_score=60)
 
@@ -35,7 +37,7 @@ class Finding:
 
     line: int
     sentence: str
-    message: str
+    message: str  # starts with PREFIX, so a reader (or grep) tells B1 findings from the data's own problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,18 +78,19 @@ def analyse(source: str, level: Level = REGULAR) -> TextReport:
             if len(found) > level.max_words:
                 long_sentences += 1
                 message = f"lange zin: {len(found)} woorden (meer dan {level.max_words}); maak er twee zinnen van"
-                findings.append(Finding(line, sentence.text, f"{message}: {shown}"))
+                findings.append(Finding(line, sentence.text, f"{PREFIX}{message}: {shown}"))
             long_words = list(dict.fromkeys(w for w in found if syllables(w) > level.max_syllables))
             if long_words:
                 names = ", ".join(f"'{w}'" for w in long_words)
                 message = f"lange woorden (meer dan {level.max_syllables} lettergrepen): {names}"
-                findings.append(Finding(line, sentence.text, f"{message}: {shown}"))
+                findings.append(Finding(line, sentence.text, f"{PREFIX}{message}: {shown}"))
             if (phrase := passive.find(found)) is not None:
                 message = f"lijdende vorm ('{phrase}'); schrijf wie het doet"
-                findings.append(Finding(line, sentence.text, f"{message}: {shown}"))
+                findings.append(Finding(line, sentence.text, f"{PREFIX}{message}: {shown}"))
             for hit in officialese.find(sentence.text):
                 message = f"ambtelijk woord '{hit.found}'; schrijf liever '{hit.alternative}'"
-                findings.append(Finding(piece.line(sentence.start + hit.start), sentence.text, f"{message}: {shown}"))
+                at = piece.line(sentence.start + hit.start)
+                findings.append(Finding(at, sentence.text, f"{PREFIX}{message}: {shown}"))
     return TextReport(counts, long_sentences, tuple(findings))
 
 
@@ -100,6 +103,6 @@ def score_message(counts: Counts, level: Level) -> str | None:
     if score is None or counts.sentences < MIN_SENTENCES or score >= level.min_score:
         return None
     return (
-        f"leesbaarheid {score:.0f} (Flesch-Douma) is lager dan {level.min_score:.0f} ({level.name}); "
+        f"{PREFIX}leesbaarheid {score:.0f} (Flesch-Douma) is lager dan {level.min_score:.0f} ({level.name}); "
         "kortere zinnen en kortere woorden helpen"
     )
