@@ -237,3 +237,25 @@ def test_flags_known_officialese_in_real_sentences() -> None:
     for phrase in ("middels", "ten tijde van", "vigerende", "met betrekking tot", "ten behoeve van"):
         sentence = next(c for c, _ in pairs if phrase in c.lower())
         assert any("ambtelijk woord '" in f.message and phrase in f.message.lower() for f in analyse(sentence).findings)
+
+
+def test_strict_makes_errors_of_the_summary_only(proposals: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary for residents is held to the B1 level and, strict, its findings are errors; the reference form
+    has no summary section, so the test names "deadline" the summary for the length of the test."""
+    from generator.language import proposal as language
+
+    voorstel = proposals / DOSSIER / "voorstel.yaml"
+    sentence = "Teneinde dit te doen wordt er door de gemeente een plan gemaakt voor alle wijken van de stad."
+    voorstel.write_text(
+        voorstel.read_text(encoding="utf-8").replace("deadline: nvt\n", f"deadline: {sentence}\n"), "utf-8"
+    )
+    monkeypatch.setattr(language, "SUMMARY_KEYS", frozenset({"deadline"}))
+    report = api.validate([proposals / DOSSIER], language=True, strict=True)
+    summary = [p for p in report.problems if p.field == "deadline"]
+    assert {p.severity for p in summary} == {Severity.ERROR}
+    assert any("meer dan 15" in p.message for p in summary)  # 17 words: long for the summary, not for the rest
+    assert not any(p.field == "aanleiding" for p in report.problems)  # other sections stay warnings
+    assert any(p.field == "aanleiding" for p in report.language)
+    relaxed = api.validate([proposals / DOSSIER], language=True)
+    assert not any(p.field == "deadline" for p in relaxed.problems)
+    assert any(p.field == "deadline" and p.severity is Severity.WARNING for p in relaxed.language)
