@@ -5,8 +5,8 @@ rule-based segmenter, maintained, no model, no network) handles most of a counci
 ("1.2 miljoen"), "art. 3", "bijv. de", "e.d.", "t.z.t." — and keeps every character, so the pieces joined
 give the text back and offsets stay exact. It still cuts after a Dutch abbreviation that is followed by a
 capital, a number or a currency sign ("o.a. Leusden", "o.a. € 54.400"), because it cannot tell that from the
-end of a sentence; pysbd cuts there too and after "dr." and "p.", syntok after "dr." (both measured on the
-same examples, see tests/test_language.py). So the segments of sentencex are joined again where one ends in a
+end of a sentence; pysbd 0.3.4 cuts there too and after "dr." and "p.", syntok 1.4.4 (last release 2022)
+after "dr." (all three tried on the examples of tests/test_language.py when this was chosen). So the segments of sentencex are joined again where one ends in a
 known abbreviation (:data:`ABBREVIATIONS`) or a single initial ("J."). That repair is the only rule we own.
 """
 
