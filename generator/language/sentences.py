@@ -6,8 +6,9 @@ rule-based segmenter, maintained, no model, no network) handles most of a counci
 give the text back and offsets stay exact. It still cuts after a Dutch abbreviation that is followed by a
 capital, a number or a currency sign ("o.a. Leusden", "o.a. € 54.400"), because it cannot tell that from the
 end of a sentence; pysbd 0.3.4 cuts there too and after "dr." and "p.", syntok 1.4.4 (last release 2022)
-after "dr." (all three tried on the examples of tests/test_language.py when this was chosen). So the segments of sentencex are joined again where one ends in a
-known abbreviation (:data:`ABBREVIATIONS`) or a single initial ("J."). That repair is the only rule we own.
+after "dr." (all three tried on the examples of tests/test_language.py when this was chosen). So the segments
+of sentencex are joined again where one ends in a known abbreviation (:data:`ABBREVIATIONS`) or a single
+initial ("J."). That repair is the only rule we own.
 """
 
 from __future__ import annotations
