@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from generator.document.nodes import Document
 from generator.errors import (
     DataError,
+    Location,
     OutputError,
     Problem,
     Problems,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from generator.batch.schedule import Summary
     from generator.diffing.model import DiffReport
     from generator.document.kinds import DocumentSet
+    from generator.document.profile import Profile
     from generator.language.proposal import SectionReport
     from generator.model.proposal import Register
     from generator.resolve import Proposal
@@ -158,7 +160,8 @@ def load(
     """Load, merge, validate and build every requested municipality's documents of one dossier.
 
     With ``templates``, the files the documents embed (logos) are checked too: a damaged image is a problem
-    at the ``logo`` field, not a failed document later.
+    at the ``logo`` field, not a failed document later. Each municipality's layout profile is read from
+    ``templates``, or else from the project that holds the proposals folder (see ``document.profile``).
     """
     from generator import limits
     from generator.document.kinds import build_documents  # pydantic and Jinja: only when validating
@@ -173,6 +176,7 @@ def load(
     built: dict[str, DocumentSet] = {}
     todo: dict[str, tuple[Problem, ...]] = {}
     proposals: dict[str, Proposal] = {}
+    profiles = _Profiles(templates or _tree_templates(tree), problems)
     if register is not None and files.base is not None:
         participants = _participants(files)
         for name in gemeenten:
@@ -195,7 +199,7 @@ def load(
             proposal = resolve(files, register, name, problems)
             if proposal is not None:
                 proposals[name] = proposal
-                built[name] = build_documents(proposal, problems)
+                built[name] = build_documents(proposal, problems, profiles.get(name))
                 # every warning is about a placeholder (see README, "Nog niet bekend?")
                 found = [p for p in list(problems)[start:] if p.severity is Severity.WARNING]
                 todo[name] = _unique(found)
@@ -677,3 +681,66 @@ def readability(dossier: Path, gemeente: str | None = None, strict: bool = False
         raise UsageError(f"dossier '{slug}' heeft geen deelnemende gemeenten")
     proposal = loaded.proposals[name]
     return Readability(name, proposal.gemeente.naam, check(proposal, strict))
+
+
+def _tree_templates(tree: Tree) -> Templates:
+    """The templates of the project that holds a proposals folder on disk; the package's own for a git revision."""
+    root = getattr(tree, "root", None)
+    return Templates.for_project(root.parent) if isinstance(root, Path) else Templates()
+
+
+class _Profiles:
+    """Each municipality's layout profile (``gemeenten/<slug>/profiel.toml``, else ``profiel.toml``), every file
+    read once per load; a profile's problems go to the run's collector, and the document gets the reference form."""
+
+    def __init__(self, templates: Templates, problems: Problems) -> None:
+        self.templates = templates
+        self.problems = problems
+        self._read: dict[Path, Profile] = {}
+
+    def path(self, gemeente: str) -> Path | None:
+        from generator.document.profile import PROFILE_FILE
+
+        own = self.templates.find_optional(f"gemeenten/{gemeente}/{PROFILE_FILE}")
+        return own if own is not None else self.templates.find_optional(PROFILE_FILE)
+
+    def get(self, gemeente: str) -> Profile:
+        from generator.document.profile import REFERENCE, parse
+
+        try:
+            path = self.path(gemeente)
+        except RenderError as exc:  # a profile that leads outside the templates
+            self.problems.error(Location(f"gemeenten/{gemeente}"), "profiel", str(exc))
+            return REFERENCE
+        if path is None:
+            return REFERENCE
+        if path not in self._read:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.problems.error(Location(display_path(path)), "", f"profiel niet te lezen: {exc}")
+                self._read[path] = REFERENCE
+                return REFERENCE
+            profile, found = parse(text, display_path(path))
+            self.problems.extend(found)
+            self._read[path] = profile or REFERENCE
+        return self._read[path]
+
+
+def profiles_for(folder: Path, templates: Templates) -> dict[str, tuple[str, str]]:
+    """Each municipality of the registry beside ``folder`` (a proposals or dossier folder): the name of its
+    layout profile and the file it comes from ("pakket" for the package's reference form)."""
+    folder = folder.resolve()
+    registry = next((f / REGISTRY_FILE for f in (folder, folder.parent) if (f / REGISTRY_FILE).is_file()), None)
+    if registry is None:
+        return {}
+    problems = Problems()
+    profiles = _Profiles(templates, problems)
+    found: dict[str, tuple[str, str]] = {}
+    for slug in _registry_slugs(registry):
+        path = profiles.path(slug)
+        mark = problems.mark()
+        profile = profiles.get(slug)
+        name = "ongeldig (zie validate)" if problems.failed_since(mark) else profile.name
+        found[slug] = (name, "-" if path is None else display_path(path))
+    return found

@@ -542,6 +542,11 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
         click.echo(f"  {number}. {display_path(root)}")
     for name, path in templates.files().items():
         click.echo(f"{safe_text(name)}\t{display_path(templates.origin(path))}")
+    profiles = api.profiles_for(folder, templates)
+    if profiles:
+        click.echo("opmaakprofiel per gemeente:")
+    for gemeente, (naam, where) in profiles.items():
+        click.echo(safe_text(f"  {gemeente}\t{naam}\t{where}"))
 
 
 @main.command()

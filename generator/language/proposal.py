@@ -20,9 +20,8 @@ from generator.model.messages import Path
 from generator.model.sections import SECTIONS, Kind, is_nvt
 from generator.resolve import Proposal
 
-# Sections held to the stricter level, and the only ones ``--strict`` turns into errors. The summary for
-# residents ("samenvatting") is not a section of the reference form; until a layout profile adds it, no section
-# is, and ``--strict`` makes no B1 finding an error.
+# Sections held to the stricter level, and the only ones ``--strict`` turns into errors: the summary for
+# residents ("samenvatting"), a local section that a layout profile adds (see ``document.profile``).
 SUMMARY_KEYS: frozenset[str] = frozenset({"samenvatting"})
 
 
@@ -45,6 +44,8 @@ class SectionReport:
 def _texts(proposal: Proposal) -> Iterator[tuple[str, str, Path, str]]:
     """(section key, title, path, source) of every running text of the proposal, in section order."""
     v = proposal.voorstel
+    if v.samenvatting is not None and v.samenvatting.strip():  # the summary for residents, if written
+        yield "samenvatting", "Samenvatting voor de inwoner", ("samenvatting",), v.samenvatting
     for spec in SECTIONS:
         value = getattr(v, spec.key, None)
         if spec.kind is Kind.TEXT and isinstance(value, str) and not is_nvt(value):
