@@ -259,3 +259,25 @@ def test_strict_makes_errors_of_the_summary_only(proposals: Path, monkeypatch: p
     relaxed = api.validate([proposals / DOSSIER], language=True)
     assert not any(p.field == "deadline" for p in relaxed.problems)
     assert any(p.field == "deadline" and p.severity is Severity.WARNING for p in relaxed.language)
+
+
+def test_the_summary_for_residents_is_held_to_b1_and_strict_fails_only_there(tmp_path: Path, cli: Invoke) -> None:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "voorbeelden" / "raadsronde", tmp_path / "regio")
+    dossier = tmp_path / "regio" / "proposals" / "schuldhulp-eemland"
+    overlay = dossier / "gemeenten" / "eemdal.yaml"
+    added = "Teneinde schulden te voorkomen wordt er samengewerkt."
+    text = overlay.read_text(encoding="utf-8")
+    overlay.write_text(text.replace("  Eemdal wil inwoners", f"  {added} Eemdal wil inwoners"), encoding="utf-8")
+    relaxed = cli("leesbaarheid", dossier, "-g", "eemdal")
+    assert relaxed.exit_code == 0
+    assert re.search(r"^Samenvatting voor de inwoner \(samenvatting\): score \d+, 4 zinnen", relaxed.output, re.M)
+    line = _line_of(overlay, "Teneinde")
+    assert f"eemdal.yaml:{line}: waarschuwing: veld 'samenvatting': B1: ambtelijk woord 'Teneinde'" in relaxed.output
+    strict = cli("leesbaarheid", dossier, "-g", "eemdal", "--strict")
+    assert strict.exit_code == 1
+    assert f"eemdal.yaml:{line}: veld 'samenvatting': B1: lijdende vorm" in strict.output  # an error now
+    assert "waarschuwing: veld 'aanleiding': B1:" in strict.output  # the other sections stay warnings
