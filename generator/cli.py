@@ -546,7 +546,7 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
     if profiles:
         click.echo("opmaakprofiel per gemeente:")
     for gemeente, (naam, where) in profiles.items():
-        click.echo(safe_text(f"  {gemeente}\t{naam}\t{where}"))
+        click.echo(safe_text(f"  {gemeente}: {naam} ({where})"))
 
 
 @main.command()

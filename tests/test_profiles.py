@@ -171,8 +171,8 @@ def test_sjablonen_lists_each_municipalitys_profile(cli: Invoke) -> None:
     result = cli("sjablonen", REGION / "proposals")
     assert result.exit_code == 0, result.output
     listing = result.output.split("opmaakprofiel per gemeente:")[1]
-    assert re.search(r"eemdal\tEemdal: beslispunten eerst\t\S*gemeenten/eemdal/profiel\.toml", listing)
-    assert re.search(r"zandhoven\treferentie\t\S*generator/templates/profiel\.toml", listing)
+    assert re.search(r"eemdal: Eemdal: beslispunten eerst \(\S*gemeenten/eemdal/profiel\.toml\)", listing)
+    assert re.search(r"zandhoven: referentie \(\S*generator/templates/profiel\.toml\)", listing)
 
 
 BROKEN = """naam = "kapot"
@@ -232,3 +232,29 @@ def test_a_batch_rebuilds_when_a_profile_changes() -> None:
     for fmt in ("txt", "docx", "pdf"):  # txt reads no template, but the profile shapes it too
         assert "templates/gemeenten/eemdal/profiel.toml" in hasher.inputs(ROUND.name, "eemdal", fmt)
         assert "templates/profiel.toml" in hasher.inputs(ROUND.name, "zandhoven", fmt)  # the package's
+
+
+def test_the_besluit_speaks_the_profiles_phrases() -> None:
+    ontwerp = api.documents(ROUND, ["amerveld"], kind="raadsbesluit")["amerveld"]
+    text = get_writer("txt")(ontwerp, WriterOptions())
+    assert isinstance(text, str)
+    assert "\nBesluit:\n" in text and "Zo besloten in de openbare raadsvergadering van ……………………." in text
+    assert "De raad van de gemeente Amerveld;" in text  # a phrase the profile leaves as it is
+    other = get_writer("txt")(api.documents(ROUND, ["eemdal"], kind="raadsbesluit")["eemdal"], WriterOptions())
+    assert isinstance(other, str) and "\nbesluit:\n" in other and "Aldus besloten" in other
+
+
+def test_a_besluit_phrase_may_use_only_its_own_names() -> None:
+    text = (PROFILES / "amerveld" / "profiel.toml").read_text(encoding="utf-8")
+    extra = 'gelezen = "gelezen het voorstel van {gemeente.__class__}"\nslotzin = "x"\n'
+    text = text.replace("[besluit]\n", "[besluit]\n" + extra)
+    text = text.replace('slot = "Zo besloten in de openbare raadsvergadering van {datum}."', 'slot = "Zo besloten."')
+    profile, problems = parse(text, "profiel.toml")
+    assert profile is None
+    shown = [str(p) for p in problems]
+    lines = text.split("\n")
+    line = next(n for n, row in enumerate(lines, 1) if row.startswith("gelezen"))
+    expected = "veld 'besluit.gelezen': '{gemeente.__class__}' kan hier niet; deze zin kent: {voorstel}"
+    assert f"profiel.toml:{line}: {expected}" in shown
+    assert any("veld 'besluit.slot': de zin mist {datum}" in s for s in shown)
+    assert any("veld 'besluit.slotzin': onbekende zin 'slotzin'; bedoelde u 'slot'?" in s for s in shown)

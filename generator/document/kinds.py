@@ -66,8 +66,8 @@ def build_documents(proposal: Proposal, problems: Problems, profile: Profile = R
             problems.warning(where, key, message)
     voorstel = apply_profile(voorstel, profile, local)
     adopted = proposal.voorstel.status == "vastgesteld"
-    ontwerp = build_besluit(proposal, items, texts, adopted=False)
-    besluit = build_besluit(proposal, items, texts, adopted=True) if adopted else ontwerp
+    ontwerp = build_besluit(proposal, items, texts, adopted=False, profile=profile)
+    besluit = build_besluit(proposal, items, texts, adopted=True, profile=profile) if adopted else ontwerp
     v = proposal.voorstel
     meeting = dutch.date(v.datum_raad).replace("\u00a0", " ") if isinstance(v.datum_raad, dt.date) else None
     amendments = tuple(" ".join(filter(None, (a.nummer, a.titel))) for a in v.amendementen)

@@ -15,7 +15,9 @@ What a profile may say (the JSON Schema ``schema/profiel.schema.json`` lists it 
   text is never left out: every reference section must be placed exactly once.
 - ``titelblok``: the title-block fields in their order (a field left out is not shown);
 - ``slotformule``: the closing formula above the signatures (default: the data's ``ondertekening``);
-- ``global_goals``: ``"alle"`` (the 17 goals, the chosen ones ticked) or ``"gekozen"`` (only the chosen ones).
+- ``global_goals``: ``"alle"`` (the 17 goals, the chosen ones ticked) or ``"gekozen"`` (only the chosen ones);
+- ``[besluit]``: the raadsbesluit's standard phrases reworded (:data:`BESLUIT`), each with its own {names} only;
+  the besluit builder asks :meth:`Profile.phrase`.
 """
 
 from __future__ import annotations
@@ -53,8 +55,18 @@ LOCAL_SECTIONS: dict[str, str] = {
     "samenvatting": "INVULLEN: samenvatting voor de inwoner in eenvoudige taal (taalniveau B1)",
 }
 
+#: The raadsbesluit's standard phrases a profile may reword: key → (reference wording, the {names} it may use).
+BESLUIT: dict[str, tuple[str, tuple[str, ...]]] = {
+    "aanhef": ("De raad van de gemeente {gemeente};", ("gemeente",)),
+    "gelezen": ("gelezen het voorstel van burgemeester en wethouders van {voorstel};", ("voorstel",)),
+    "gelet_op": ("gelet op {grondslagen};", ("grondslagen",)),
+    "besluit": ("besluit:", ()),
+    "slot": ("Aldus besloten in de openbare vergadering van {datum}.", ("datum",)),
+}
+_NAME_RE = re.compile(r"\{([^{}]*)\}")
+
 GOALS = ("alle", "gekozen")
-_TOP_KEYS = frozenset({"naam", "onderdeel", "titelblok", "slotformule", "global_goals"})
+_TOP_KEYS = frozenset({"naam", "onderdeel", "titelblok", "slotformule", "global_goals", "besluit"})
 _PART_KEYS = frozenset({"titel", "bevat", "lokaal", "weglaten_als_nvt"})
 
 
@@ -75,10 +87,17 @@ class Profile:
     fields: tuple[str, ...] = tuple(FIELDS)
     closing: str | None = None
     goals: str = "alle"
+    besluit: tuple[tuple[str, str], ...] = ()  # (phrase key, wording) that differ from BESLUIT
 
     @property
     def local_keys(self) -> tuple[str, ...]:
         return tuple(p.local for p in self.parts if p.local is not None)
+
+    def phrase(self, key: str, **values: str) -> str:
+        """The besluit's phrase ``key`` in this profile's wording, with its {names} filled in (literally: no
+        format language, so a value or a wording can never reach anything but these names)."""
+        wording = dict(self.besluit).get(key, BESLUIT[key][0])
+        return _NAME_RE.sub(lambda m: values.get(m.group(1), m.group()), wording)
 
 
 REFERENCE = Profile("referentie", tuple(Part(spec.title, (spec.key,)) for spec in SECTIONS))
@@ -135,13 +154,44 @@ def parse(text: str, shown: str) -> tuple[Profile | None, list[Problem]]:
     if closing is not None and (not isinstance(closing, str) or not closing.strip()):
         reader.error(reader.line_of("slotformule"), "slotformule", "'slotformule' is een tekst die niet leeg is")
         closing = None
+    besluit = _besluit(data.get("besluit", {}), reader)
     goals = data.get("global_goals", "alle")
     if goals not in GOALS:
         reader.error(reader.line_of("global_goals"), "global_goals", "'global_goals' is \"alle\" of \"gekozen\"")
         goals = "alle"
     if reader.problems:
         return None, reader.problems
-    return Profile(name or shown, parts, fields, closing, goals), []
+    return Profile(name or shown, parts, fields, closing, goals, besluit), []
+
+
+def _besluit(raw: object, reader: _Reader) -> tuple[tuple[str, str], ...]:
+    """The reworded phrases of ``[besluit]``: known keys, text, only the {names} that phrase has."""
+    if not isinstance(raw, Mapping):
+        reader.error(reader.line_of("besluit"), "besluit", "'besluit' is een tabel [besluit] met zinnen")
+        return ()
+    found: list[tuple[str, str]] = []
+    start = reader.line_of("[besluit]")
+    for key, wording in raw.items():
+        field = f"besluit.{key}"
+        line = reader.line_of(key, start)
+        if key not in BESLUIT:
+            hint = suggest(key, BESLUIT)
+            tip = f"bedoelde u '{hint}'?" if hint else f"kies uit {', '.join(BESLUIT)}"
+            reader.error(line, field, f"onbekende zin '{key}'; {tip}")
+            continue
+        if not isinstance(wording, str) or not wording.strip():
+            reader.error(line, field, "een zin is tekst die niet leeg is")
+            continue
+        allowed = BESLUIT[key][1]
+        for name in _NAME_RE.findall(wording):
+            if name not in allowed:
+                names = ", ".join(f"{{{n}}}" for n in allowed) or "geen"
+                reader.error(line, field, f"'{{{name}}}' kan hier niet; deze zin kent: {names}")
+        missing = [n for n in allowed if f"{{{n}}}" not in wording]
+        if missing:
+            reader.error(line, field, f"de zin mist {', '.join(f'{{{n}}}' for n in missing)}")
+        found.append((key, wording))
+    return tuple(found)
 
 
 def _parts(raw: object, reader: _Reader) -> tuple[Part, ...]:
