@@ -23,9 +23,11 @@ from generator.core.load import (
     load,
     loaded_dossier,
     participants,
+    profiles_for,
     templates_for,
 )
 from generator.core.output import write_atomic
+from generator.core.readability import Readability, readability
 from generator.core.render import render
 from generator.core.report import Report, StatusRow
 from generator.core.scaffold import new_dossier
@@ -50,6 +52,7 @@ __all__ = [
     "SCHEMAS",
     "Built",
     "LoadedDossier",
+    "Readability",
     "Report",
     "StatusRow",
     "build",
@@ -65,8 +68,10 @@ __all__ = [
     "new_dossier",
     "participants",
     "preview",
+    "profiles_for",
     "publish",
     "publish_round",
+    "readability",
     "render",
     "render_diff",
     "run_batch",

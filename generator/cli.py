@@ -142,9 +142,9 @@ def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
     folders = list(dossiers) or api.dossier_folders(Path("proposals"))
     if not folders:
         raise click.UsageError("geen dossiers gevonden; geef een dossiermap op")
-    report = api.validate(folders)
-    if report.problems:
-        _print_problems(report.problems)
+    report = api.validate(folders, language=True, strict=strict)
+    if report.problems or report.language:
+        _print_problems(report.problems + report.language)  # B1 warnings last: they never fail (see leesbaarheid)
     for dossier in dict.fromkeys(row.dossier for row in report.statuses):
         rows = [row for row in report.statuses if row.dossier == dossier]
         line = f"status {dossier}: " + " · ".join(f"{row.naam} {row.status}" for row in rows)
@@ -553,6 +553,47 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
         click.echo(f"  {number}. {display_path(root)}")
     for name, path in templates.files().items():
         click.echo(f"{safe_text(name)}\t{display_path(templates.origin(path))}")
+    profiles = api.profiles_for(folder, templates)
+    if profiles:
+        click.echo("opmaakprofiel per gemeente:")
+    for gemeente, (naam, where) in profiles.items():
+        click.echo(safe_text(f"  {gemeente}: {naam} ({where})"))
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", metavar="SLUG", help="Deze gemeente; standaard de eerste van het dossier.")
+@click.option("--strict", is_flag=True, help="Bevindingen in de samenvatting voor de inwoner zijn fouten.")
+def leesbaarheid(dossier: Path, gemeente: str | None, strict: bool) -> None:
+    """Controleer de tekst op taalniveau B1: per onderdeel score, zinnen, lange zinnen en bevindingen.
+
+    Gemeten wordt de tekst zoals de lezer van die gemeente hem leest (met lokale tekst en ingevulde
+    variabelen): lange zinnen, lange woorden, lijdende vorm, ambtelijke woorden (met een B1-alternatief) en de
+    leesbaarheidsscore Flesch-Douma (hoger is makkelijker). Elke bevinding noemt bestand:regel en de zin. Het
+    zijn waarschuwingen: ze laten geen build of validate mislukken.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel leesbaarheid proposals/impuls-sociale-infrastructuur --gemeente leusden
+    """
+    result = api.readability(dossier, gemeente, strict)
+    click.echo(safe_text(f"leesbaarheid voor {result.naam} (Flesch-Douma: hoger is makkelijker, B1 vanaf ongeveer 60)"))
+    found: list[Problem] = []
+    for section in result.sections:
+        score = "-" if section.score is None else f"{section.score:.0f}"
+        click.echo(
+            safe_text(
+                f"{section.title} ({section.key}): score {score}, {section.counts.sentences} zinnen, "
+                f"{section.long_sentences} lange zinnen, {len(section.problems)} bevindingen"
+            )
+        )
+        for problem in section.problems:
+            click.echo(safe_text(f"  {problem}"))
+        found.extend(section.problems)
+    errors = sum(p.severity is Severity.ERROR for p in found)
+    click.echo(f"{errors} fout(en), {len(found) - errors} waarschuwing(en)")
+    if errors:
+        sys.exit(1)
 
 
 @main.command()

@@ -22,7 +22,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("sources",),
     ("model",),
     ("resolve",),
-    ("document",),
+    ("document", "language"),
     ("writers",),
     ("core",),
     ("batch", "diffing", "preview", "publish", "editing"),

@@ -73,6 +73,12 @@ def test_the_package_comes_from_the_wheel_with_its_templates(installed: Path, tm
     assert (Path(templates) / "html" / "raadsvoorstel.css").is_file()
 
 
+def test_the_installed_package_carries_the_b1_word_list(installed: Path, project: Path) -> None:
+    result = _run([str(installed / "raadsvoorstel"), "leesbaarheid", str(project / "proposals" / DOSSIER)], project)
+    assert result.returncode == 0, result.stderr
+    assert "ambtelijk woord" in result.stdout and "Flesch-Douma" in result.stdout
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
 def test_an_installed_package_builds_docx_and_pdf_from_another_folder(installed: Path, project: Path) -> None:
     dossier = project / "proposals" / DOSSIER

@@ -69,6 +69,9 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Docum
     round_dossier = ROOT / "voorbeelden" / "raadsronde" / "proposals" / "schuldhulp-eemland"
     adopted = api.documents(round_dossier, ["eemdal"], kind="raadsbesluit")["eemdal"]
     docs["besluit-eemdal"] = (adopted, WriterOptions())
+    # layout profiles (voorbeelden/raadsronde/templates): renamed, merged and reordered sections, a summary
+    for slug in ("eemdal", "amerveld"):
+        docs[f"profiel-{slug}"] = (api.documents(round_dossier, [slug])[slug], WriterOptions())
     return docs
 
 

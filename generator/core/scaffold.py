@@ -114,7 +114,7 @@ def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None =
     if folder.exists() or folder.is_symlink():  # a dangling link "does not exist", but mkdir fails on it
         raise UsageError(f"{display_path(folder)} bestaat al; kies een andere naam")
     registry = folder.parent / REGISTRY_FILE
-    known = _registry_slugs(registry)
+    known = registry_slugs(registry)
     for slug in gemeenten:
         if not SLUG_RE.fullmatch(slug):
             raise UsageError(f"'{slug}' is geen korte naam van een gemeente: gebruik kleine letters, zoals 'leusden'")
@@ -129,7 +129,7 @@ def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None =
         raise OutputError(f"kon dossier {display_path(folder)} niet aanmaken: {os_message(exc)}") from exc
 
 
-def _registry_slugs(registry: Path) -> list[str]:
+def registry_slugs(registry: Path) -> list[str]:
     """The municipalities of a registry, or none when it is missing or unreadable (``new`` still works)."""
     if not registry.is_file():
         return []
