@@ -468,7 +468,8 @@ def write_schemas(out: Path) -> list[Path]:
 
 def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None = None) -> tuple[list[Path], bool]:
     """Scaffold a dossier for ``gemeenten`` (default: the whole registry); returns the files written and
-    whether the registry beside it exists. ``shown`` is the folder as typed, for the hints in the files."""
+    whether the registry beside it existed (if not, ``new`` wrote one from the package's example, see
+    :mod:`generator.scaffold`). ``shown`` is the folder as typed, for the hints in the files."""
     from generator import scaffold
     from generator.model.messages import suggest
     from generator.slugs import SLUG_RE
@@ -487,8 +488,9 @@ def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None =
             tip = f"bedoelde u '{hint}'?" if hint else f"kies uit: {', '.join(known) or '-'}"
             raise UsageError(f"gemeente '{slug}' staat niet in {REGISTRY_FILE}; {tip}")
     chosen = list(dict.fromkeys(gemeenten)) or known
+    has_registry = registry.is_file()
     try:
-        return scaffold.create(folder, chosen, shown), registry.is_file()
+        return scaffold.create(folder, chosen, shown, registry=not has_registry), has_registry
     except OSError as exc:  # below a file, a read-only folder, a full disk
         raise OutputError(f"kon dossier {display_path(folder)} niet aanmaken: {os_message(exc)}") from exc
 

@@ -275,7 +275,9 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
     """Maak een nieuw dossier met alle onderdelen en per onderdeel een hint.
 
     Schrijft DOSSIER/voorstel.yaml en per deelnemende gemeente DOSSIER/gemeenten/<gemeente>.yaml met de velden
-    van de kop (vergaderdata, agendapunt, zaaknummer, portefeuillehouder).
+    van de kop (vergaderdata, agendapunt, zaaknummer, portefeuillehouder). Staat er naast DOSSIER nog geen
+    gemeenten.yaml, dan schrijft new er een uit het voorbeeld van het pakket, om in te vullen. De JSON Schemas
+    voor de editor komen in schema/ naast de data, als ze er nog niet zijn.
 
     \b
     Voorbeeld:
@@ -287,7 +289,8 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
         click.echo(f"aangemaakt: {display_path(path)}")
     if not has_registry:
         click.echo(
-            f"let op: {display_path(dossier.parent)}/gemeenten.yaml ontbreekt; maak het register van gemeenten aan",
+            f"let op: {display_path(dossier.parent / 'gemeenten.yaml')} is nieuw, uit het voorbeeld van het pakket; "
+            "controleer de gemeenten en vul elke INVULLEN in",
             err=True,
         )
     click.echo(f"volgende stap: vul de INVULLEN-plekken in en controleer met: raadsvoorstel validate {shown}")
