@@ -1,0 +1,212 @@
+"""Tests that pin numbers, order and formatting: each kills a mutation that a hand-mutation review (issue 27)
+found alive, checked by applying the mutation, watching the test fail, and reverting:
+
+- argument labels "1.0" instead of "1.1" (``enumerate(group, start=0)`` in ``document.build``)
+  → ``test_argument_labels_count_from_one_per_beslispunt``;
+- footnotes in table body rows not renumbered (``rows = block.rows`` in ``document.footnotes._block``)
+  → ``test_footnotes_in_table_rows_are_numbered_in_reading_order``;
+- two local changes at one label in reverse order (``+change.index`` in ``document.local.apply``'s sort key)
+  → ``test_two_local_changes_at_one_label_keep_the_overlay_order`` (and the unit test beside it);
+- ODT italic upright (no ``fo:font-style`` on the italic span styles) → ``test_odt_bold_and_italic_spans``;
+- an extra empty signature column (``len(signatories) + 1`` columns in the ODT, DOCX)
+  → ``test_signature_tables_have_one_column_per_signatory``;
+- a local change that names no place accepted (the model checked only "more than one")
+  → ``test_a_local_change_must_name_exactly_one_place``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from generator import api
+from generator.document.footnotes import collect
+from generator.document.local import Change, apply
+from generator.document.nodes import Argument, Document
+from generator.errors import DataError
+from generator.sources import load_yaml
+from generator.writers import WriterOptions, get_writer
+from generator.writers.txt import write as txt
+from tests.conftest import DOSSIER, PROPOSALS, TEMPLATES
+from tests.ir_sample import sample_document
+from tests.test_local_text import make
+
+ODF = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+# --- numbers ---------------------------------------------------------------------------------------------
+
+
+def test_argument_labels_count_from_one_per_beslispunt() -> None:
+    data, _ = load_yaml(PROPOSALS / DOSSIER / "voorstel.yaml")
+    expected: list[str] = []
+    for number in range(1, len(data["beslispunten"]) + 1):
+        count = sum(int(a["beslispunt"]) == number for a in data["argumenten"])
+        expected += [f"{number}.{k}" for k in range(1, count + 1)]
+    assert expected[:2] == ["1.1", "1.2"]  # the example has more than one argument for beslispunt 1
+
+    doc = api.documents(PROPOSALS / DOSSIER, ["leusden"])["leusden"]
+    (section,) = [s for s in doc.sections if s.key == "argumenten"]
+    assert [b.label for b in section.blocks if isinstance(b, Argument)] == expected
+    text = txt(doc)
+    assert [label for label in expected if re.search(rf"^{re.escape(label)} ", text, re.M)] == expected
+
+
+FOOTNOTED_TABLE = """
+  Vooraf een noot.[^a]
+
+  | Fase[^b] | Bedrag |
+  |------|-------:|
+  | Eerste[^c] | € 10.000 |
+  | Tweede | € 20.000[^d] |
+
+  Daarna nog een.[^e]
+
+  [^a]: Noot a.
+  [^b]: Noot b.
+  [^c]: Noot c.
+  [^d]: Noot d.
+  [^e]: Noot e.
+"""
+
+
+def test_footnotes_in_table_rows_are_numbered_in_reading_order(tmp_path: Path) -> None:
+    shutil.copytree(PROPOSALS, tmp_path / "proposals")
+    dossier = tmp_path / "proposals" / DOSSIER
+    voorstel = dossier / "voorstel.yaml"
+    text = voorstel.read_text(encoding="utf-8")
+    anchor = "  met de daarvoor bestemde impulsgelden van de Rijksoverheid.\n"
+    voorstel.write_text(text.replace(anchor, anchor + FOOTNOTED_TABLE, 1), encoding="utf-8")
+    doc = api.documents(dossier, ["leusden"])["leusden"]
+    (section,) = [s for s in doc.sections if s.key == "aanleiding"]
+    notes = collect(section.blocks)
+    assert [(n.number, n.inlines[0].text) for n in notes] == [  # type: ignore[union-attr]
+        (1, "Noot a."), (2, "Noot b."), (3, "Noot c."), (4, "Noot d."), (5, "Noot e.")
+    ]  # fmt: skip
+    # the numbers go on through the document: no other section starts again at 1
+    everything = [n.number for s in doc.sections for n in collect(s.blocks)]
+    assert everything == list(range(1, len(everything) + 1))
+
+
+# --- order -----------------------------------------------------------------------------------------------
+
+
+def test_two_local_changes_at_one_label_keep_the_overlay_order_in_apply() -> None:
+    source = "Een. [#a]\n\nTwee.\n\n- punt [#p]\n- laatste\n"
+    changes = [
+        Change(0, "na", "a", "Eerst erna."),
+        Change(1, "na", "a", "Daarna erna."),
+        Change(2, "voor", "a", "Eerst ervoor."),
+        Change(3, "voor", "a", "Daarna ervoor."),
+        Change(4, "na", "p", "eerste punt erna"),
+        Change(5, "na", "p", "tweede punt erna"),
+    ]
+    result = apply(source, changes)
+    assert [line for line in result.text.split("\n") if line] == [
+        "Eerst ervoor.", "Daarna ervoor.", "Een.", "Eerst erna.", "Daarna erna.", "Twee.",
+        "- punt", "- eerste punt erna", "- tweede punt erna", "- laatste",
+    ]  # fmt: skip
+
+
+def test_two_local_changes_at_one_label_keep_the_overlay_order(tmp_path: Path) -> None:
+    overlay = (
+        "\nlokaal:\n  aanleiding:\n"
+        "    - na: dekking\n      tekst: Eerste lokale alinea.\n"
+        "    - na: dekking\n      tekst: Tweede lokale alinea.\n"
+    )
+    dossier = make(tmp_path, overlay)
+    text = txt(api.documents(dossier, ["amersfoort"])["amersfoort"])
+    assert "Rijksoverheid.\n\nEerste lokale alinea.\n\nTweede lokale alinea.\n" in text
+
+
+# --- formatting ------------------------------------------------------------------------------------------
+
+
+def _odt(doc: Document) -> dict[str, etree._Element]:
+    data = get_writer("odt")(doc, WriterOptions(TEMPLATES))
+    assert isinstance(data, bytes)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: etree.fromstring(package.read(name)) for name in ("content.xml", "styles.xml")}
+
+
+def _span_properties(parts: dict[str, etree._Element], text: str) -> dict[str, str]:
+    """The text properties of the span holding exactly ``text`` (its automatic style, in content.xml)."""
+    content = parts["content.xml"]
+    (span,) = [s for s in content.iterfind(".//text:span", ODF) if "".join(s.itertext()) == text]
+    name = span.get(f"{{{ODF['text']}}}style-name")
+    styles = [*content.iterfind(".//style:style", ODF), *parts["styles.xml"].iterfind(".//style:style", ODF)]
+    (style,) = [s for s in styles if s.get(f"{{{ODF['style']}}}name") == name]
+    props = style.find("style:text-properties", ODF)
+    assert props is not None
+    return {etree.QName(k).localname: v for k, v in props.attrib.items()}
+
+
+def test_odt_bold_and_italic_spans() -> None:
+    parts = _odt(sample_document())
+    italic = _span_properties(parts, "schuin")
+    bold = _span_properties(parts, "vet")
+    assert italic.get("font-style") == "italic" and italic.get("font-weight", "normal") == "normal"
+    assert bold.get("font-weight") == "bold" and bold.get("font-style", "normal") == "normal"
+
+
+def test_signature_tables_have_one_column_per_signatory() -> None:
+    doc = sample_document()
+    signatories = len(doc.signature.signatories)
+    assert signatories == 2
+
+    content = _odt(doc)["content.xml"]
+    tables = content.iterfind(".//table:table", ODF)
+    (table,) = [t for t in tables if t.get(f"{{{ODF['table']}}}name") == "Ondertekening"]
+    columns = sum(
+        int(c.get(f"{{{ODF['table']}}}number-columns-repeated", "1")) for c in table.iterfind("table:table-column", ODF)
+    )
+    rows = table.findall("table:table-row", ODF)
+    assert columns == signatories
+    assert [len(r.findall("table:table-cell", ODF)) for r in rows] == [signatories, signatories]
+    assert all("".join(c.itertext()).strip() for r in rows for c in r.findall("table:table-cell", ODF))
+
+    data = get_writer("docx")(doc, WriterOptions(TEMPLATES))
+    assert isinstance(data, bytes)
+    last = docx.Document(io.BytesIO(data)).tables[-1]
+    grid = last._tbl.find(f"{W}tblGrid")
+    assert grid is not None and len(grid.findall(f"{W}gridCol")) == signatories
+    assert [len(r.cells) for r in last.rows] == [signatories, signatories]
+    assert [c.text for c in last.rows[1].cells] == [s.title for s in doc.signature.signatories]
+
+
+# --- what the model accepts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "      tekst: Lokaal.\n",  # no place at all
+        "      na: dekking\n      voor: dekking\n      tekst: Lokaal.\n",  # two places
+    ],
+    ids=["none", "two"],
+)
+def test_a_local_change_must_name_exactly_one_place(tmp_path: Path, change: str) -> None:
+    overlay = "\nlokaal:\n  aanleiding:\n    - " + change.lstrip()
+    dossier = make(tmp_path, overlay)
+    with pytest.raises(DataError) as info:
+        api.documents(dossier, ["amersfoort"])
+    lines = (dossier / "gemeenten" / "amersfoort.yaml").read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, start=1) if line.startswith("    - "))
+    (problem,) = info.value.problems
+    assert problem.field == "lokaal.aanleiding[1]"
+    assert problem.location.file.endswith("gemeenten/amersfoort.yaml") and problem.location.line == first
+    assert "schrijf precies één van na, voor, in_plaats_van of verwijder" in problem.message
