@@ -631,3 +631,11 @@ def color_diff(report: DiffReport) -> object:
     from generator.diffing import text
 
     return text.render(report, color=True)
+
+
+def speed_notes() -> tuple[str, ...]:
+    """Which levers of the PDF writer's speed layer stay off in this process, and why, in Dutch (empty when
+    all are on). Imports WeasyPrint: for ``--verbose`` and ``make bench``, not for every run."""
+    from generator.writers.pdf_speed import stepped_aside
+
+    return stepped_aside()
