@@ -210,3 +210,80 @@ def test_a_local_change_must_name_exactly_one_place(tmp_path: Path, change: str)
     assert problem.field == "lokaal.aanleiding[1]"
     assert problem.location.file.endswith("gemeenten/amersfoort.yaml") and problem.location.line == first
     assert "schrijf precies één van na, voor, in_plaats_van of verwijder" in problem.message
+
+
+# --- survivors of `make mutate` in document/local.py (docs/testing.md, "Mutatietests") --------------------
+
+
+def test_local_text_takes_the_shape_of_its_place_exactly() -> None:
+    """Line for line: a paragraph before another stays a paragraph of its own (not a lazy continuation), a
+    list item's further lines are indented under its marker (blank lines stay empty), a multi-line item is
+    followed, not split, and a row given as a block (with its final newline) stays inside its table."""
+    assert apply("Een. [#a]\n\nTwee.\n", [Change(0, "voor", "a", "Nul.")]).text == "Nul.\n\nEen.\n\nTwee.\n"
+    item = apply("1. een [#een]\n2. twee\n", [Change(0, "na", "een", "anderhalf\n\nmet uitleg\n")])
+    assert item.text == "1. een\n1. anderhalf\n\n   met uitleg\n2. twee\n"
+    long_item = apply("- een\n  vervolg [#een]\n- twee\n", [Change(0, "na", "een", "anderhalf")])
+    assert long_item.text == "- een\n  vervolg\n- anderhalf\n- twee\n"
+    loose = apply("- een [#een]\n\n- twee\n\n- drie\n", [Change(0, "na", "een", "anderhalf")])
+    assert loose.text == "- een\n- anderhalf\n\n- twee\n\n- drie\n"
+    row = apply("| a | b |\n|---|---|\n| 1 | 2 | [#r1]\n| 3 | 4 |\n", [Change(0, "na", "r1", "| 1b | 2b |\n")])
+    assert row.text == "| a | b |\n|---|---|\n| 1 | 2 |\n| 1b | 2b |\n| 3 | 4 |\n"
+
+
+def test_every_unknown_label_is_reported_with_the_labels_that_exist() -> None:
+    found = apply("Een. [#a]\n\nTwee. [#b]\n", [Change(0, "na", "x", "y"), Change(1, "voor", "z", "y")])
+    assert found.problems == (
+        (0, "label 'x' bestaat niet in de gedeelde tekst (labels: a, b)"),
+        (1, "label 'z' bestaat niet in de gedeelde tekst (labels: a, b)"),
+    )
+    none = apply("Een.\n", [Change(0, "na", "x", "y")])
+    assert none.problems == ((0, "label 'x' bestaat niet in de gedeelde tekst (labels: geen; zet eerst een label "
+                                 "als [#naam] achter een regel in de tekst)"),)  # fmt: skip
+    twice = apply("Een. [#a]\n\nTwee. [#a]\n", [])
+    assert twice.problems == ((None, "het label [#a] staat twee keer in deze tekst; geef elke plaats een eigen naam"),)
+
+
+def test_lines_of_the_shared_text_keep_their_own_line_numbers() -> None:
+    result = apply("Een. [#a]\n\nTwee.\n", [Change(0, "voor", "a", "Nul.")])
+    assert [(o.change, o.line) for o in result.origins] == [(0, 1), (0, 1), (None, 1), (None, 2), (None, 3), (None, 4)]
+
+
+def test_a_problem_in_the_shared_text_of_a_municipality_with_local_text_points_at_voorstel_yaml(
+    tmp_path: Path,
+) -> None:
+    dossier = make(tmp_path)  # amersfoort has local changes in aanleiding
+    voorstel = dossier / "voorstel.yaml"
+    text = voorstel.read_text(encoding="utf-8")
+    anchor = "  met de daarvoor bestemde impulsgelden van de Rijksoverheid. [#dekking]\n"
+    voorstel.write_text(text.replace(anchor, anchor + "\n  Zie ook[^nergens].\n", 1), encoding="utf-8")
+    line = next(n for n, t in enumerate(voorstel.read_text(encoding="utf-8").splitlines(), 1) if "[^nergens]" in t)
+    with pytest.raises(DataError) as info:
+        api.documents(dossier, ["amersfoort"])
+    problems = [p for p in info.value.problems if "nergens" in p.message]
+    assert {(p.location.file.rsplit("/", 1)[-1], p.location.line) for p in problems} == {("voorstel.yaml", line)}
+
+
+def test_a_missing_first_section_points_at_the_section_after_it(tmp_path: Path) -> None:
+    """`make mutate` survivors in resolve._missing_section: only "after the one before" was tested."""
+    shutil.copytree(PROPOSALS, tmp_path / "proposals")
+    voorstel = tmp_path / "proposals" / DOSSIER / "voorstel.yaml"
+    text = voorstel.read_text(encoding="utf-8")
+    start, end = text.index("aanleiding: |\n"), text.index("wettelijke_grondslag:")
+    voorstel.write_text(text[:start] + text[end:], encoding="utf-8")
+    line = next(n for n, t in enumerate(voorstel.read_text(encoding="utf-8").splitlines(), 1)
+                if t.startswith("wettelijke_grondslag:"))  # fmt: skip
+    found = [str(p) for p in api.validate([voorstel.parent]).errors]
+    assert found == [
+        f"{voorstel}:{line}: veld 'aanleiding': onderdeel 1. Aanleiding ('aanleiding') ontbreekt; voeg 'aanleiding:' "
+        f"toe voor 'wettelijke_grondslag' (regel {line}), of schrijf 'aanleiding: nvt'"
+    ]
+
+
+def test_a_footnote_used_twice_names_its_label_at_the_second_place() -> None:
+    """`make mutate` survivor in document.markdown._footnote: the message was checked for "tweede keer" only."""
+    from generator.document.markdown import parse_blocks
+
+    _, problems = parse_blocks("Een[^bron] en\nnog eens[^bron].\n\n[^bron]: Noot.\n")
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "voetnoot [^bron] staat hier voor de tweede keer; geef elke plaats een eigen voetnoot")
+    ]
