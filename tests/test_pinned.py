@@ -226,6 +226,8 @@ def test_local_text_takes_the_shape_of_its_place_exactly() -> None:
     assert long_item.text == "- een\n  vervolg\n- anderhalf\n- twee\n"
     loose = apply("- een [#een]\n\n- twee\n\n- drie\n", [Change(0, "na", "een", "anderhalf")])
     assert loose.text == "- een\n- anderhalf\n\n- twee\n\n- drie\n"
+    later = apply("- een\n\n- twee [#twee]\n\n- drie\n", [Change(0, "na", "twee", "tweeënhalf")])
+    assert later.text == "- een\n\n- twee\n- tweeënhalf\n\n- drie\n"
     row = apply("| a | b |\n|---|---|\n| 1 | 2 | [#r1]\n| 3 | 4 |\n", [Change(0, "na", "r1", "| 1b | 2b |\n")])
     assert row.text == "| a | b |\n|---|---|\n| 1 | 2 |\n| 1b | 2b |\n| 3 | 4 |\n"
 
