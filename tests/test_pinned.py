@@ -16,6 +16,7 @@ found alive, checked by applying the mutation, watching the test fail, and rever
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -289,3 +290,31 @@ def test_a_footnote_used_twice_names_its_label_at_the_second_place() -> None:
     assert [(p.line, p.message) for p in problems] == [
         (2, "voetnoot [^bron] staat hier voor de tweede keer; geef elke plaats een eigen voetnoot")
     ]
+
+
+def test_an_unknown_variable_names_the_closest_or_the_known_names(tmp_path: Path) -> None:
+    """`make mutate` survivors in document.variables._closest: the advice itself was not pinned."""
+    shutil.copytree(PROPOSALS, tmp_path / "proposals")
+    voorstel = tmp_path / "proposals" / DOSSIER / "voorstel.yaml"
+    old = "  op het gebied van werk en participatie:\n"
+    text = voorstel.read_text(encoding="utf-8")
+    voorstel.write_text(text.replace(old, "  Zie {{ qqqq }}, {{ gemeente.nam }} en {{ waarden.bedragg }}.\n" + old, 1),
+                        encoding="utf-8")  # fmt: skip
+    messages = sorted(p.message for p in api.validate([voorstel.parent]).errors)
+    assert messages == [
+        "onbekend veld 'gemeente.nam'; bedoelde u 'naam'?",
+        "onbekend veld 'waarden.bedragg'; bedoelde u 'bedrag_overgeheveld'?",  # a ratio of 0.54: the cutoff is 0.5
+        "onbekende variabele 'qqqq'; bekende namen: deelnemers, gemeente, onderwerp, partners, waarden",
+    ]
+
+
+def test_the_placeholder_count_is_one_per_highlighted_place() -> None:
+    """`make mutate` survivors in document.kinds.placeholder_count: the count build and batch print."""
+    from generator.document.kinds import placeholder_count
+    from generator.document.nodes import Text
+
+    doc = sample_document()  # one [INVULLEN: bedrag] in § 15
+    assert placeholder_count(doc) == 1
+    signatory = dataclasses.replace(doc.signature.signatories[0], name=(Text("[INVULLEN: naam]", highlight=True),))
+    signature = dataclasses.replace(doc.signature, signatories=(signatory, *doc.signature.signatories[1:]))
+    assert placeholder_count(dataclasses.replace(doc, signature=signature)) == 2
