@@ -47,10 +47,12 @@ def main() -> None:
     dossiers = args.dossiers or (10 if args.quick else 50)
     repeats = args.herhalingen or (1 if args.quick else 3)
     builds = args.warme_builds if args.warme_builds is not None else (100 if args.quick else 500)
+    layer = speed_layer()
+    print(layer, flush=True)  # before the figures: a lever that stepped aside explains slower ones
     with tempfile.TemporaryDirectory(prefix="raadsvoorstel-bench-") as temp:
         results = run(Path(temp), dossiers, repeats, args.jobs, with_soffice=not args.zonder_libreoffice,
                       warm_builds=builds)  # fmt: skip
-    text = report.render(results)
+    text = layer + "\n" + report.render(results)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.txt").write_text(text + "\n", encoding="utf-8")
@@ -58,6 +60,14 @@ def main() -> None:
     if args.profiel:
         for profile in profiling.write_profiles(RESULTS):
             print("\n" + profile)
+
+
+def speed_layer() -> str:
+    """Which levers of the PDF speed layer are on with these libraries (every measured process has the same),
+    or which stepped aside and why (``pdf_speed.describe``)."""
+    from generator.writers.pdf import speed as pdf_speed
+
+    return pdf_speed.describe()
 
 
 def run(

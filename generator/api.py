@@ -76,6 +76,7 @@ __all__ = [
     "render_diff",
     "run_batch",
     "schema_text",
+    "speed_notes",
     "templates_for",
     "validate",
     "write_schemas",
@@ -221,3 +222,10 @@ def color_diff(report: DiffReport) -> object:
 
     return text.render(report, color=True)
 
+
+def speed_notes() -> tuple[str, ...]:
+    """Which levers of the PDF writer's speed layer stay off in this process, and why, in Dutch (empty when
+    all are on). Imports WeasyPrint: for ``--verbose`` and ``make bench``, not for every run."""
+    from generator.writers.pdf.speed import stepped_aside
+
+    return stepped_aside()

@@ -282,7 +282,9 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
     """Maak een nieuw dossier met alle onderdelen en per onderdeel een hint.
 
     Schrijft DOSSIER/voorstel.yaml en per deelnemende gemeente DOSSIER/gemeenten/<gemeente>.yaml met de velden
-    van de kop (vergaderdata, agendapunt, zaaknummer, portefeuillehouder).
+    van de kop (vergaderdata, agendapunt, zaaknummer, portefeuillehouder). Staat er naast DOSSIER nog geen
+    gemeenten.yaml, dan schrijft new er een uit het voorbeeld van het pakket, om in te vullen. De JSON Schemas
+    voor de editor komen in schema/ naast de data, als ze er nog niet zijn.
 
     \b
     Voorbeeld:
@@ -294,7 +296,8 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
         click.echo(f"aangemaakt: {display_path(path)}")
     if not has_registry:
         click.echo(
-            f"let op: {display_path(dossier.parent)}/gemeenten.yaml ontbreekt; maak het register van gemeenten aan",
+            f"let op: {display_path(dossier.parent / 'gemeenten.yaml')} is nieuw, uit het voorbeeld van het pakket; "
+            "controleer de gemeenten en vul elke INVULLEN in",
             err=True,
         )
     click.echo(f"volgende stap: vul de INVULLEN-plekken in en controleer met: raadsvoorstel validate {shown}")
@@ -308,7 +311,10 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
 @FORMAT_OPTION
 @out_option("Uitvoermap.")
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
-@click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
+@click.option(
+    "--verbose", "-v", is_flag=True,
+    help="Noem van elke plek die nog ingevuld moet worden bestand en regel, en of de PDF-snelheidslaag uit staat.",
+)  # fmt: skip
 @SJABLONEN_OPTION
 @KOUD_OPTION
 def build(
@@ -339,6 +345,8 @@ def build(
     for path in built.paths:
         click.echo(f"geschreven: {display_path(path)}")
     print_placeholders(built.placeholders, verbose)
+    if verbose and any(path.suffix == ".pdf" for path in built.paths):
+        print_speed_notes()
 
 
 def _not_built(problems: Sequence[Problem], strict: bool) -> str:
@@ -349,6 +357,12 @@ def _not_built(problems: Sequence[Problem], strict: bool) -> str:
         "niets gebouwd: --strict weigert zolang er nog iets in te vullen is (INVULLEN); vul de plekken hierboven "
         "in, of bouw zonder --strict om een concept te maken"
     )
+
+
+def print_speed_notes() -> None:
+    """Each lever of the PDF speed layer that stays off in this process, and why (once, with ``--verbose``)."""
+    for note in api.speed_notes():
+        click.secho(safe_text(note), err=True, fg="yellow")
 
 
 def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bool) -> None:
@@ -375,7 +389,10 @@ def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bo
 )
 @click.option("--force", is_flag=True, help="Bouw alles opnieuw, ook wat niet veranderd is.")
 @FORMAT_OPTION
-@click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
+@click.option(
+    "--verbose", "-v", is_flag=True,
+    help="Noem van elke plek die nog ingevuld moet worden bestand en regel, en of de PDF-snelheidslaag uit staat.",
+)  # fmt: skip
 @SJABLONEN_OPTION
 @click.option(
     "--publiceer", is_flag=True,
@@ -418,6 +435,8 @@ def batch(
         click.echo("afgebroken; er is niets half geschreven. Draai dezelfde opdracht opnieuw om af te maken.", err=True)
         sys.exit(130)
     print_placeholders(summary.placeholders, verbose)
+    if verbose and (not formats or "pdf" in formats):
+        print_speed_notes()
     if summary.interrupted_by is not None:
         sys.exit(128 + summary.interrupted_by)
     published_ok = _publish_round(proposals_dir, out, templates) if publiceer else True

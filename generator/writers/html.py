@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,10 +26,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator.document.nodes import Document
-from generator.errors import RenderError
+from generator.errors import RenderError, TemplateError, display_path
 from generator.sources.slugs import SLUG_RE
 from generator.writers import WriterOptions
-from generator.writers.templatefiles import Templates
+from generator.writers.templatefiles import Templates, read_text
 
 __all__ = ["MAIN_STYLESHEET", "clear_caches", "house_stylesheet", "is_safe_href", "render_page", "write"]
 
@@ -62,6 +63,23 @@ def _unknown_node(kind: str) -> str:
     raise RenderError(f"het HTML-sjabloon kent het documentonderdeel '{kind}' niet")
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, except that a template file that is not UTF-8 is a :class:`TemplateError` naming
+    the file and line (Jinja lets the ``UnicodeDecodeError`` through, which the CLI calls an internal error)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            for root in self.searchpath:
+                candidate = Path(root, *template.split("/"))
+                if candidate.is_file():
+                    read_text(candidate)  # raises the TemplateError for the file Jinja read
+            raise
+
+
 @lru_cache(maxsize=8)
 def _environment(templates: Templates) -> jinja2.Environment:
     """One compiled environment per template search path; ``auto_reload`` off so files are read only once.
@@ -70,7 +88,7 @@ def _environment(templates: Templates) -> jinja2.Environment:
     package's file by file, like every other template.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(root / "html") for root in templates.roots]),
+        loader=_Loader([str(root / "html") for root in templates.roots]),
         autoescape=True,
         auto_reload=False,
         undefined=jinja2.StrictUndefined,
@@ -86,7 +104,7 @@ def _environment(templates: Templates) -> jinja2.Environment:
 
 @lru_cache(maxsize=64)
 def _read_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    return read_text(path)
 
 
 def clear_caches() -> None:
@@ -160,6 +178,9 @@ def render_page(doc: Document, options: WriterOptions, *, standalone: bool = Tru
             logo=_logo(doc, templates, standalone=standalone),
             iso_date=_iso_date(doc),
         )
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{display_path(Path(exc.filename))}:{exc.lineno}" if exc.filename else f"{exc.name}:{exc.lineno}"
+        raise TemplateError(f"HTML-sjabloon {where}: kon niet worden gelezen: {exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise RenderError(f"HTML-sjabloon kon niet worden verwerkt: {exc}") from exc
 
