@@ -164,7 +164,7 @@ def outline(pdf: pikepdf.Pdf, *, width: int = 70) -> Iterator[str]:
         if "/Pg" in element:
             page = pages.get(element.Pg.objgen, page)
         label = str(element.get("/S", "?"))[1:]
-        for key in ("/Alt", "/ActualText", "/Contents"):
+        for key in ("/ID", "/Lang", "/Alt", "/ActualText", "/Contents"):
             if key in element:
                 label += f" {key[1:]}={_snippet(str(element[key]), width)!r}"
         yield indent + label
