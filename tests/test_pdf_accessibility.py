@@ -570,3 +570,32 @@ def structure_below(element: Any) -> Iterator[tuple[Any, Any]]:
         if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
             for below, parent in structure_below(kid):
                 yield below, parent if parent is not None else element
+
+
+def test_a_concept_says_concept_in_read_content_and_in_its_title(
+    pdfs: dict[str, Path], documents: dict[str, tuple[Document, WriterOptions]]
+) -> None:
+    """The running header is an artifact that assistive technology skips: a draft also says "CONCEPT" in tagged
+    text on page 1 (the sender line, read after the municipality) and first in its document title."""
+    concepts = 0
+    for name, path in pdfs.items():
+        doc = documents[name][0]
+        with pikepdf.open(path) as pdf:
+            texts = page_texts(pdf)
+            pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+            read = [
+                "".join(texts[p].by_mcid[m] for p, m in content_refs(e, pages))
+                for e, _ in structure(pdf)
+                if role(e) == "P"
+            ]
+            title = str(pdf.docinfo.get("/Title", ""))
+            with pdf.open_metadata() as xmp:
+                xmp_title = xmp["dc:title"]
+        assert title == xmp_title == doc.title, name
+        if doc.concept:
+            concepts += 1
+            assert read[:2] == [f"Gemeente {doc.municipality}", "CONCEPT"], name
+            assert title.startswith(f"CONCEPT — {doc.kind} Gemeente {doc.municipality}: "), name
+        else:
+            assert "CONCEPT" not in read and "CONCEPT" not in title, name
+    assert 0 < concepts < len(pdfs)

@@ -158,7 +158,7 @@ def test_headings_have_outline_levels_and_lists_restart(odt_built: dict[str, tup
     assert frame.findtext("{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}desc") == "Logo gemeente Eemdal"
     dc = "{http://purl.org/dc/elements/1.1/}"
     assert meta.findtext(f".//{dc}language") == "nl-NL"
-    assert (meta.findtext(f".//{dc}title") or "").startswith("Raadsvoorstel Gemeente Eemdal: ")
+    assert (meta.findtext(f".//{dc}title") or "").startswith("CONCEPT — Raadsvoorstel Gemeente Eemdal: ")
 
 
 def test_same_document_same_bytes(odt_built: dict[str, tuple[Path, Path | None]]) -> None:
