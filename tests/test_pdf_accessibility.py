@@ -599,3 +599,34 @@ def test_a_concept_says_concept_in_read_content_and_in_its_title(
         else:
             assert "CONCEPT" not in read and "CONCEPT" not in title, name
     assert 0 < concepts < len(pdfs)
+
+
+def test_what_is_read_aloud_makes_sense(pdfs: dict[str, Path]) -> None:
+    """No empty marked content (a space between two inline elements is a layout artifact), "Goal 01" is English,
+    the open date of an ontwerpbesluit is read as words, and the dossier's links say where they lead.
+
+    /Lang and /ActualText sit on the marked content, not on a Span: see ``pdf_tags._TreeBuilder._speak``."""
+    from generator.document.besluit import OPEN_DATE, OPEN_DATE_SPOKEN
+
+    open_dates = goals = 0
+    for name, path in pdfs.items():
+        with pikepdf.open(path) as pdf:
+            texts = page_texts(pdf)
+            pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+            for element, _ in structure(pdf):
+                for page, mcid in content_refs(element, pages):
+                    said = texts[page].by_mcid.get(mcid, "")
+                    spoken = texts[page].properties.get(mcid, {})
+                    if role(element) != "Figure":
+                        assert said.strip(), f"{name} p.{page + 1}: empty marked content in {role(element)}"
+                    if said == OPEN_DATE:
+                        assert spoken == {"ActualText": OPEN_DATE_SPOKEN}, name
+                        open_dates += 1
+                    if said.startswith("Goal "):
+                        assert spoken == {"Lang": "en"}, f"{name}: {said}"
+                        goals += 1
+                if role(element) == "Link" and name.startswith("dossier-"):
+                    said = "".join(texts[p].by_mcid[m] for p, m in reading_order(element, pages, None))
+                    assert said.lower() not in {"link", "een link", "hier", "klik hier", "mailadres"}, said
+    assert open_dates == 1  # the ontwerpbesluit of Leusden; the adopted besluit has its date
+    assert goals >= 17 * 3  # the constructs sample and the dossier's two municipalities choose all 17

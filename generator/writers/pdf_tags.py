@@ -10,7 +10,8 @@ How: WeasyPrint paints each page and records, per text or image box, the marked-
 wrote into the content stream. :func:`build_structure` runs where WeasyPrint would build its tree
 (:func:`install` swaps it in, only for renders inside :func:`repairing`) and
 
-- turns the margin boxes' marked content into ``/Artifact /Pagination`` sequences in the stream;
+- turns the margin boxes' marked content into ``/Artifact /Pagination`` sequences in the stream, and a text
+  box of only white space (it paints no glyph) into an ``/Artifact /Layout``, so nothing read is empty;
 - walks the boxes of all pages and keys each structure element by its HTML element, so the pieces that a
   page break cut apart are one element again (content on a later page is referenced with an ``/MCR``);
 - maps HTML to standard PDF roles (``header``/``footer`` → ``Div``, ``section`` → ``Sect``, ``p`` → ``P``,
@@ -18,7 +19,9 @@ wrote into the content stream. :func:`build_structure` runs where WeasyPrint wou
   ``Lbl`` and everything else in ``LBody``, ``img`` → ``Figure`` with ``/Alt``, ``a`` → ``Link`` with its
   annotation and a ``/Contents``); inline formatting (``strong``, ``em``, ``mark``, ``span``) is text of
   its block. ``aria-label`` on an element becomes its ``/ActualText``: the Global Goals checkbox "■" is
-  read as "gekozen";
+  read as "gekozen"; on inline text (``span``) ``aria-label`` and ``lang`` go on its marked content as
+  ``/ActualText`` and ``/Lang``: the open date of an ontwerpbesluit is read "datum nog in te vullen", and
+  "Goal 01" is English;
 - makes each footnote (``float: footnote``) a ``Note`` with an ``/ID`` (PDF/UA-1 §7.9, Matterhorn 19),
   holding its number as ``Lbl`` and its text, placed in the logical order right after the paragraph (or
   inside the table cell) that refers to it, not at the foot of the page where it is painted; the footnote
@@ -150,8 +153,10 @@ class _TreeBuilder:
         self.root = _Node("Document", None)
         self.nodes: dict[tuple[Any, str], _Node] = {}
         self.annotations: list[tuple[_Node, Any]] = []  # (link node, annotation)
-        self.pagination: dict[int, dict[int, str]] = {}  # page → {mcid: "Header" | "Footer"}
+        self.pagination: dict[int, dict[int, str]] = {}  # page → {mcid: "Header" | "Footer" | "Layout"}
         self.owner: dict[tuple[int, int], _Node] = {}  # (page, old mcid) → element that owns it
+        self.spoken: dict[int, dict[int, dict[str, Any]]] = {}  # page → {mcid: /Lang, /ActualText}
+        self.said: set[Any] = set()  # elements whose ActualText is written
         self.calls: list[_Call] = []  # footnote calls, in reading order
         self.notes: dict[Any, _Node] = {}  # footnote element → its Note
 
@@ -256,6 +261,7 @@ class _TreeBuilder:
         label = element.get("aria-label")
         if label and node.role != "Figure":
             node.attributes["ActualText"] = pydyf.String(label)
+
         if node.role == "Figure":
             node.attributes["Alt"] = pydyf.String(element.get("alt") or label or "")
             x, y = box.content_box_x(), box.content_box_y()
@@ -308,10 +314,35 @@ class _TreeBuilder:
         for child in children:
             if isinstance(child, self.boxes.TextBox):
                 kid = tags.pop(child, None)
-                if kid is not None:
+                if kid is None:
+                    continue
+                if not child.text.strip():  # a space between two inline elements paints no glyph: not content
+                    self.pagination.setdefault(number, {})[kid["mcid"]] = "Layout"
+                else:
                     self._content(number, self._node_for(child, node), kid["mcid"], child)
+                    self._speak(number, kid["mcid"], child)
             else:
                 self._walk(number, child, node, tags)
+
+    def _speak(self, number: int, mcid: int, box: Any) -> None:
+        """Inline text that is read otherwise than it shows (``aria-label``) or is in another language (``lang``):
+        /ActualText or /Lang on its marked content, not a Span element.
+
+        Why not a Span: a paragraph would then hold text and an element side by side, and checkers that list
+        an element's own content before its children's (outloud's ORD-001) read that as out of order.
+        """
+        element = box.element
+        if element is None or self._role(box) is not None:  # an element of its own says it there
+            return
+        label, language = element.get("aria-label"), element.get("lang")
+        if label is None and language is None:
+            return
+        properties = self.spoken.setdefault(number, {})[mcid] = {}
+        if language:
+            properties["Lang"] = pydyf.String(language)
+        if label is not None:  # said once, for the first piece of a text a line break cut in two
+            properties["ActualText"] = pydyf.String("" if element in self.said else label)
+            self.said.add(element)
 
     def _content(self, number: int, node: _Node, mcid: int, box: Any) -> None:
         if node.role == "LI":  # text directly in an item (no paragraph): it is the item's body
@@ -329,7 +360,9 @@ def _descendants(box: Any, boxes_module: Any) -> Iterator[Any]:
         yield from _descendants(child, boxes_module)
 
 
-def _renumber(stream: Any, pagination: dict[int, str], owner: dict[int, _Node]) -> dict[int, int]:
+def _renumber(
+    stream: Any, pagination: dict[int, str], owner: dict[int, _Node], spoken: dict[int, dict[str, Any]]
+) -> dict[int, int]:
     """Rewrite one page's marked content: margin boxes become artifacts, MCIDs count up in paint order.
 
     Returns {old mcid: new mcid}. The stream is still pydyf's list of operator chunks (nothing is
@@ -345,11 +378,15 @@ def _renumber(stream: Any, pagination: dict[int, str], owner: dict[int, _Node]) 
         if where is not None:
             chunks[index - 1] = "/Artifact"
             chunk.clear()
-            chunk["Type"] = "/Pagination"
-            chunk["Subtype"] = f"/{where}"
+            if where == "Layout":
+                chunk["Type"] = "/Layout"
+            else:
+                chunk["Type"] = "/Pagination"
+                chunk["Subtype"] = f"/{where}"
             continue
         new = new_ids[old] = len(new_ids)
         chunk["MCID"] = new
+        chunk.update(spoken.get(old, {}))
         node = owner.get(old)
         if node is not None:
             chunks[index - 1] = f"/{node.role}"
@@ -410,7 +447,7 @@ def build_structure(pdf: pydyf.PDF, document: Any, page_streams: list[Any]) -> N
     for (number, mcid), node in builder.owner.items():
         owners[number][mcid] = node
     renumbered = [
-        _renumber(stream, builder.pagination.get(number, {}), owners[number])
+        _renumber(stream, builder.pagination.get(number, {}), owners[number], builder.spoken.get(number, {}))
         for number, stream in enumerate(page_streams)
     ]
     for number, owned in enumerate(owners):
