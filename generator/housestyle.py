@@ -49,6 +49,10 @@ class SharedStyle:
     section_pt: float
     subheading_pt: float
     heading_line_height: float
+    label_column_mm: float
+    logo_height_mm: float
+    closing_space_mm: float
+    signature_space_mm: float
     colours: dict[str, str]
 
     @property
@@ -61,12 +65,16 @@ def load(path: Path) -> SharedStyle:
     """Read and check ``huisstijl.toml``: every key present, numbers positive, colours ``#RRGGBB``."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
-    page, font, colour = data["page"], data["font"], data["colour"]
+    page, font, layout, colour = data["page"], data["font"], data["layout"], data["colour"]
     colours = {name: str(value).upper() for name, value in colour.items()}
     for name, value in colours.items():
         if not _COLOUR_RE.fullmatch(value):
             raise ValueError(f"{path}: colour.{name} = {value!r} is not #RRGGBB")
-    numbers = {**{k: float(v) for k, v in page.items()}, **{k: v for k, v in font.items() if k not in ("word", "pdf")}}
+    numbers = {
+        **{k: float(v) for k, v in page.items()},
+        **{k: v for k, v in font.items() if k not in ("word", "pdf")},
+        **layout,
+    }
     for name, value in numbers.items():
         if not isinstance(value, int | float) or value <= 0:
             raise ValueError(f"{path}: {name} = {value!r} must be a positive number")
@@ -75,6 +83,7 @@ def load(path: Path) -> SharedStyle:
         font_word=str(font["word"]),
         font_pdf=str(font["pdf"]),
         **{k: float(v) for k, v in font.items() if k not in ("word", "pdf")},
+        **{k: float(v) for k, v in layout.items()},
         colours=colours,
     )
 
@@ -121,6 +130,10 @@ def css_block(style: SharedStyle) -> str:
         f".kenmerk.onderwerp dd {{ font-size: {_num(style.subject_pt)}pt; }}",
         f"h2 {{ font-size: {_num(style.section_pt)}pt; line-height: {_num(style.heading_line_height)}; }}",
         f"h3, h4 {{ font-size: {_num(style.subheading_pt)}pt; line-height: {_num(style.heading_line_height)}; }}",
+        f".kenmerk th {{ width: {_num(style.label_column_mm)}mm; }}",
+        f".logo {{ height: {_num(style.logo_height_mm)}mm; }}",
+        f".ondertekening {{ margin-top: {_num(style.closing_space_mm)}mm; }}",
+        f".college {{ margin-bottom: {_num(style.signature_space_mm)}mm; }}",
         CSS_END,
     ]
     return "\n".join(lines)
