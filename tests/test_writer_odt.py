@@ -233,3 +233,47 @@ def test_footnotes_are_real_notes_with_the_builders_numbers(tmp_path: Path) -> N
     assert notes[0].findtext(f"{T}note-citation") == "1"
     body = notes[0].find(f"{T}note-body")
     assert body is not None and "".join(body.itertext()) == "Nibud, onderzoek betalingsachterstanden 2024."
+
+
+def test_formatting_reads_back_from_the_odt(odt_built: dict[str, tuple[Path, Path | None]]) -> None:
+    """Italic, bold, lists from 3, the data table (header row, local row in place, right-aligned amounts) and the
+    signature (one column per signatory, names above titles), read from content.xml through the styles."""
+    odt = odt_built[f"raadsvoorstel-{CONSTRUCTS.name}-eemdal"][0]
+    with zipfile.ZipFile(odt) as package:
+        root = etree.fromstring(package.read("content.xml"))
+    style_ns, fo, table_ns = (
+        "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}",
+        "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}",
+        "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}",
+    )
+    looks = {}
+    for style in root.iter(f"{style_ns}style"):
+        props = style.find(f"{style_ns}text-properties")
+        if props is not None:
+            looks[style.get(f"{style_ns}name")] = (props.get(f"{fo}font-weight"), props.get(f"{fo}font-style"))
+    spans = {"".join(s.itertext()): looks.get(s.get(f"{T}style-name")) for s in root.iter(f"{T}span")}
+    assert spans["vet"] == ("bold", None)
+    assert spans["schuin"] == (None, "italic")
+    assert spans["beide"] == ("bold", "italic")
+    first_list = next(root.iter(f"{T}list"))
+    items = first_list.findall(f"{T}list-item")
+    assert items[0].get(f"{T}start-value") == "3"
+    assert "".join(items[0].itertext()) == "Een lijst die bij drie begint;"
+    assert items[1].find(f"{T}list") is not None  # the nested list sits inside its item
+
+    def cells(row: etree._Element) -> list[str]:
+        return ["".join(_odt_text(c.find(f"{T}p"))).strip() for c in row.iter(f"{table_ns}table-cell")]
+
+    (data,) = [t for t in root.iter(f"{table_ns}table") if t.find(f"{table_ns}table-header-rows") is not None]
+    header = data.find(f"{table_ns}table-header-rows")
+    assert [cells(r) for r in header] == [["Jaar", "Omschrijving", "Bedrag"]]
+    body = [cells(r) for r in data.findall(f"{table_ns}table-row")]
+    assert [row[0] for row in body] == ["2025", "2025b", "2026"]  # Eemdal's local row right after its label
+    amounts = [r.findall(f"{table_ns}table-cell")[2].find(f"{T}p").get(f"{T}style-name") for r in data.iter(
+        f"{table_ns}table-row")]
+    assert amounts == ["Table_20_Heading_right"] + ["Table_20_Contents_right"] * 3
+    (signature,) = [t for t in root.iter(f"{table_ns}table") if t.get(f"{table_ns}name") == "Ondertekening"]
+    rows = [cells(r) for r in signature.findall(f"{table_ns}table-row")]
+    assert rows == [["C.D. Jansen", "A.B. de Vries"], ["gemeentesecretaris", "burgemeester"]]
+    (column,) = signature.findall(f"{table_ns}table-column")
+    assert column.get(f"{table_ns}number-columns-repeated") == "2"
