@@ -26,7 +26,7 @@ import docx
 import pytest
 from lxml import etree
 
-from tests.conftest import CONSTRUCTS_GEMEENTEN, DOSSIER, GEMEENTEN, ROOT
+from tests.conftest import CONSTRUCTS, CONSTRUCTS_GEMEENTEN, DOSSIER, GEMEENTEN, ROOT
 
 #: The fictional council round of the README: Eemdal adopted, Amerveld offered, Zandhoven in concept.
 ROUND = ROOT / "voorbeelden" / "raadsronde" / "proposals" / "schuldhulp-eemland"
@@ -77,10 +77,33 @@ def construct_docx(constructs_built: dict[str, dict[str, Path]]) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
+def besluit_docx(tmp_path_factory: Any) -> list[Path]:
+    """The raadsbesluiten as DOCX: the test dossier's ontwerpbesluit (open date) and, from the example round,
+    Eemdal's adopted besluit with its amendment."""
+    from generator import api
+    from generator.writers import WriterOptions, get_writer
+
+    out = tmp_path_factory.mktemp("besluiten")
+    round_dossier = ROOT / "voorbeelden" / "raadsronde" / "proposals" / "schuldhulp-eemland"
+    paths = []
+    for dossier, slug in ((CONSTRUCTS, "eemdal"), (round_dossier, "eemdal")):
+        document = api.documents(dossier, [slug], kind="raadsbesluit")[slug]
+        data = get_writer("docx")(document, WriterOptions(api.templates_for(dossier)))
+        assert isinstance(data, bytes)
+        paths.append(out / f"raadsbesluit-{dossier.name}-{slug}.docx")
+        paths[-1].write_bytes(data)
+    return paths
+
+
+@pytest.fixture(scope="module")
 def audit_report(
-    example_docx: list[Path], construct_docx: list[Path], redlines_built: list[Path], tmp_path_factory: Any
+    example_docx: list[Path],
+    construct_docx: list[Path],
+    redlines_built: list[Path],
+    besluit_docx: list[Path],
+    tmp_path_factory: Any,
 ) -> dict[str, dict[str, Any]]:
-    files = [*example_docx, *construct_docx, *redlines_built]
+    files = [*example_docx, *construct_docx, *redlines_built, *besluit_docx]
     report = audit(files, tmp_path_factory.mktemp("audit"))
     assert sorted(report) == sorted(p.name for p in files)  # every file was checked
     return report
@@ -106,6 +129,14 @@ def test_openxml_audit_passes_the_dossier_with_every_construct(
     audit_report: dict[str, Any], construct_docx: list[Path]
 ) -> None:
     for path in construct_docx:
+        item = audit_report[path.name]
+        assert item["error_count"] == 0, (path.name, item["errors"])
+
+
+def test_openxml_audit_passes_the_besluiten_open_and_amended(
+    audit_report: dict[str, Any], besluit_docx: list[Path]
+) -> None:
+    for path in besluit_docx:
         item = audit_report[path.name]
         assert item["error_count"] == 0, (path.name, item["errors"])
 
