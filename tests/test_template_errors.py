@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import TemplateError
-from generator.writers import housestyle, odt
+from generator.writers import housestyle
 from tests.conftest import DOSSIER, ROOT, Invoke
 
 GOOD_TOML = (ROOT / "generator" / "templates" / "huisstijl.toml").read_text(encoding="utf-8")
@@ -55,16 +55,16 @@ def test_a_house_style_without_a_key_or_table_says_which(tmp_path: Path) -> None
 def test_the_cli_reports_a_bad_house_style_as_a_problem_not_an_internal_error(
     tmp_path: Path, proposals: Path, cli: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The ODT writer reads huisstijl.toml while rendering: a broken one is exit 1 with file:line."""
-    bad = tmp_path / "kapot" / "huisstijl.toml"
-    bad.parent.mkdir()
+    """The ODT writer reads the project's huisstijl.toml while rendering: a broken one is exit 1 with file:line."""
+    monkeypatch.chdir(proposals.parent)
+    bad = proposals.parent / "templates" / "huisstijl.toml"
+    bad.parent.mkdir(parents=True, exist_ok=True)
     bad.write_text(GOOD_TOML.replace("[font]", "[font"), encoding="utf-8")
-    monkeypatch.setattr(odt, "HOUSE_STYLE", bad)
-    result = cli("build", proposals / DOSSIER, "-g", "leusden", "-f", "odt", "--out", tmp_path / "uit")
+    result = cli("build", f"proposals/{DOSSIER}", "-g", "leusden", "-f", "odt", "--out", tmp_path / "uit")
     assert result.exit_code == 1, result.output
     assert "interne fout" not in result.output
-    assert f"huisstijl {bad}:{line_of(GOOD_TOML, '[font]')}:" in result.output
-    assert not (tmp_path / "uit" / DOSSIER / "leusden").exists() or not any((tmp_path / "uit").rglob("*.odt"))
+    assert f"huisstijl templates/huisstijl.toml:{line_of(GOOD_TOML, '[font]')}:" in result.output
+    assert not any((tmp_path / "uit").rglob("*.odt"))
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])

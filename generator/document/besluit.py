@@ -47,6 +47,8 @@ DRAFT = "Ontwerpbesluit"
 FINAL = "Raadsbesluit"
 #: The date line of a besluit the council has not yet adopted: filled in by hand after the vote.
 OPEN_DATE = "……………………"
+#: What a screen reader says for those dots (the PDF's /ActualText, the HTML's aria-label).
+OPEN_DATE_SPOKEN = "datum nog in te vullen"
 
 Item = tuple[Block, ...]
 

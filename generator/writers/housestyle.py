@@ -51,6 +51,10 @@ class SharedStyle:
     section_pt: float
     subheading_pt: float
     heading_line_height: float
+    label_column_mm: float
+    logo_height_mm: float
+    closing_space_mm: float
+    signature_space_mm: float
     colours: dict[str, str]
 
     @property
@@ -60,7 +64,9 @@ class SharedStyle:
 
 
 #: The keys of each table of ``huisstijl.toml``; the numbers become the fields of :class:`SharedStyle`.
-PAGE_KEYS = tuple(f.name for f in fields(SharedStyle) if f.name.endswith("_mm"))
+#: [layout]: the measures of the title block and the signature, the same in PDF, DOCX and ODT.
+LAYOUT_KEYS = ("label_column_mm", "logo_height_mm", "closing_space_mm", "signature_space_mm")
+PAGE_KEYS = tuple(f.name for f in fields(SharedStyle) if f.name.endswith("_mm") and f.name not in LAYOUT_KEYS)
 FONT_KEYS = ("word", "pdf", *(f.name for f in fields(SharedStyle) if f.name.endswith(("_pt", "line_height"))))
 COLOUR_KEYS = ("house", "text", "muted", "line", "highlight", "concept")
 _TEXT_KEYS = ("word", "pdf")
@@ -96,7 +102,7 @@ def load(path: Path) -> SharedStyle:
         reason = str(exc)[: at.start()].strip() if at else str(exc)
         raise TemplateError(f"huisstijl {where}: geen geldige TOML ({reason})") from exc
     tables: dict[str, dict[str, object]] = {}
-    for table, keys in (("page", PAGE_KEYS), ("font", FONT_KEYS), ("colour", COLOUR_KEYS)):
+    for table, keys in (("page", PAGE_KEYS), ("font", FONT_KEYS), ("layout", LAYOUT_KEYS), ("colour", COLOUR_KEYS)):
         found = data.get(table)
         if not isinstance(found, dict):
             raise _fail(path, text, None, f"de tabel [{table}] ontbreekt")
@@ -112,7 +118,7 @@ def load(path: Path) -> SharedStyle:
         if not _COLOUR_RE.fullmatch(colour):
             raise _fail(path, text, f"colour.{name}", f"colour.{name} = {colour!r} is geen kleur als '#1F4E79'")
     numbers: dict[str, float] = {}
-    for name, value in [*tables["page"].items(), *tables["font"].items()]:
+    for name, value in [*tables["page"].items(), *tables["font"].items(), *tables["layout"].items()]:
         if name in _TEXT_KEYS:
             continue
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
@@ -171,6 +177,10 @@ def css_block(style: SharedStyle) -> str:
         f".kenmerk.onderwerp dd {{ font-size: {_num(style.subject_pt)}pt; }}",
         f"h2 {{ font-size: {_num(style.section_pt)}pt; line-height: {_num(style.heading_line_height)}; }}",
         f"h3, h4 {{ font-size: {_num(style.subheading_pt)}pt; line-height: {_num(style.heading_line_height)}; }}",
+        f".kenmerk th {{ width: {_num(style.label_column_mm)}mm; }}",
+        f".logo {{ height: {_num(style.logo_height_mm)}mm; }}",
+        f".ondertekening {{ margin-top: {_num(style.closing_space_mm)}mm; }}",
+        f".college {{ margin-bottom: {_num(style.signature_space_mm)}mm; }}",
         CSS_END,
     ]
     return "\n".join(lines)

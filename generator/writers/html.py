@@ -58,6 +58,15 @@ def _node_kind(node: object) -> str:
     return type(node).__name__
 
 
+def _spoken_blanks(text: str) -> Markup:
+    """Escape ``text`` and give the open meeting date of an ontwerpbesluit (a row of dots, filled in by hand
+    after the vote) the words a screen reader says instead: "datum nog in te vullen", not eight ellipses."""
+    from generator.document.besluit import OPEN_DATE, OPEN_DATE_SPOKEN
+
+    dots = Markup(f'<span class="open-datum" aria-label="{OPEN_DATE_SPOKEN}">{OPEN_DATE}</span>')
+    return Markup.escape(text).replace(OPEN_DATE, dots)
+
+
 def _unknown_node(kind: str) -> str:
     """Called by the templates for a node type without a macro: a new IR node must not vanish silently."""
     raise RenderError(f"het HTML-sjabloon kent het documentonderdeel '{kind}' niet")
@@ -97,6 +106,7 @@ def _environment(templates: Templates) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["kind"] = _node_kind
+    env.filters["spoken_blanks"] = _spoken_blanks
     env.tests["safe_href"] = is_safe_href
     env.globals["unknown_node"] = _unknown_node
     return env
