@@ -84,6 +84,13 @@ class StatusRow:
     datum_raad: str | None = None
     invullen: int = 0  # placeholders still visible in its documents
     amendementen: tuple[str, ...] = ()
+    historie: tuple[tuple[str, dt.date], ...] = ()  # (status, date) per step, oldest first
+
+    def history_text(self) -> str:
+        """The steps as the griffie reads them: "concept 6 januari 2026 → aangeboden 20 januari 2026"."""
+        from generator import dutch
+
+        return " → ".join(f"{status} {dutch.date(day)}".replace("\u00a0", " ") for status, day in self.historie)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -94,6 +101,7 @@ class StatusRow:
             "datum_raad": self.datum_raad,
             "invullen": self.invullen,
             "amendementen": list(self.amendementen),
+            "historie": [{"status": status, "datum": day.isoformat()} for status, day in self.historie],
         }
 
 
@@ -251,7 +259,16 @@ def validate(dossiers: Sequence[Path]) -> Report:
                 continue
             count = placeholder_count(docs.voorstel) + placeholder_count(docs.besluit)
             rows.append(
-                StatusRow(slug, gemeente, docs.voorstel.municipality, docs.status, docs.meeting, count, docs.amendments)
+                StatusRow(
+                    slug,
+                    gemeente,
+                    docs.voorstel.municipality,
+                    docs.status,
+                    docs.meeting,
+                    count,
+                    docs.amendments,
+                    docs.history,
+                )
             )
     return Report(_unique(found), tuple(rows))
 

@@ -179,9 +179,12 @@ def status(proposals_dir: Path, as_json: bool) -> None:
             for r in report.statuses
         ]
         widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
-        for row in table:
+        histories = ["", *(r.history_text() for r in report.statuses)]
+        for row, history in zip(table, histories, strict=True):
             cells = [*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]
             click.echo(safe_text("  ".join(cells)))
+            if history:
+                click.echo(safe_text(f"  historie: {history}"))
     if report.errors:
         _print_problems(report.errors)
         sys.exit(1)

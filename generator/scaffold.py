@@ -3,6 +3,7 @@ participating municipality an overlay with the title-block fields still to fill 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from generator.model.sections import SECTIONS, Kind
@@ -50,6 +51,12 @@ OVERLAY = """\
 # {naam}: wat voor deze gemeente anders is dan de gedeelde tekst in ../voorstel.yaml.
 # Vervang elke INVULLEN; een datum schrijft u als JJJJ-MM-DD. Controleer met: raadsvoorstel validate {folder}
 
+# Waar het voorstel in deze gemeente staat, met de datum van elke stap (oudste eerst): concept → aangeboden →
+# vastgesteld, verworpen of aangehouden; of ingetrokken. Voeg bij elke nieuwe status een stap toe.
+status: concept
+historie:
+  - {{status: concept, datum: {today}}}
+
 # De kop van het raadsvoorstel
 datum_college: "INVULLEN: datum van het collegebesluit (JJJJ-MM-DD)"
 datum_raad: "INVULLEN: datum van de raadsvergadering (JJJJ-MM-DD)"
@@ -70,8 +77,9 @@ portefeuillehouder: "INVULLEN: naam van de portefeuillehouder"
 """
 
 
-def overlay_text(slug: str, folder: str) -> str:
-    return OVERLAY.format(naam=slug, folder=folder)
+def overlay_text(slug: str, folder: str, today: dt.date | None = None) -> str:
+    """The overlay of a new dossier for ``slug``; its history starts as a concept on ``today``."""
+    return OVERLAY.format(naam=slug, folder=folder, today=(today or dt.date.today()).isoformat())
 
 
 def scaffold_text(folder_name: str, gemeenten: list[str]) -> str:

@@ -34,6 +34,7 @@ class DocumentSet:
     status: str = "concept"
     meeting: str | None = None  # datum_raad, written Dutch style ("3 juni 2025"), if known
     amendments: tuple[str, ...] = ()  # "A1 Monitoring" per adopted amendment
+    history: tuple[tuple[str, dt.date], ...] = ()  # (status, date) per step of ``historie``, oldest first
 
     def get(self, kind: str) -> Document:
         """The document of file kind ``kind`` ("raadsvoorstel" or "raadsbesluit")."""
@@ -58,7 +59,8 @@ def build_documents(proposal: Proposal, problems: Problems) -> DocumentSet:
     amendments = tuple(" ".join(filter(None, (a.nummer, a.titel))) for a in v.amendementen)
     facts = publication(proposal)
     voorstel, besluit, ontwerp = (dataclasses.replace(d, publication=facts) for d in (voorstel, besluit, ontwerp))
-    return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments)
+    history = tuple((step.status, step.datum) for step in v.historie)
+    return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments, history)
 
 
 def publication(proposal: Proposal) -> Publication:

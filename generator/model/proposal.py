@@ -58,9 +58,28 @@ class Variabele(Strict):
 NvtOr = BeforeValidator(_nvt_or_value)
 
 #: Where a proposal stands in one municipality: written by the college (concept), offered to the council
-#: (aangeboden: nothing may be left to fill in), adopted by the council (vastgesteld: the besluit is final).
-Status = Literal["concept", "aangeboden", "vastgesteld"]
-STATUSES: tuple[str, ...] = ("concept", "aangeboden", "vastgesteld")
+#: (aangeboden: nothing may be left to fill in), adopted by the council (vastgesteld: the besluit is final),
+#: rejected (verworpen), held over to a later meeting (aangehouden) or withdrawn by the college (ingetrokken).
+Status = Literal["concept", "aangeboden", "vastgesteld", "verworpen", "aangehouden", "ingetrokken"]
+STATUSES: tuple[str, ...] = ("concept", "aangeboden", "vastgesteld", "verworpen", "aangehouden", "ingetrokken")
+
+#: The steps a status may take (``historie``). A proposal the council held over (aangehouden) comes back to a
+#: later meeting, so it may be offered again; the council's decisions and a withdrawal are final.
+NEXT_STATUS: dict[str, tuple[str, ...]] = {
+    "concept": ("aangeboden", "ingetrokken"),
+    "aangeboden": ("vastgesteld", "verworpen", "aangehouden", "ingetrokken"),
+    "aangehouden": ("aangeboden",),
+    "vastgesteld": (),
+    "verworpen": (),
+    "ingetrokken": (),
+}
+
+
+class Stap(Strict):
+    """One step in a municipality's ``historie``: the status it reached and the date it did."""
+
+    status: Status = Field(description="De status die op deze datum begon.")
+    datum: dt.date = Field(description="De datum van deze stap (JJJJ-MM-DD).")
 
 
 class Amendement(Strict):
@@ -135,8 +154,13 @@ class Voorstel(Strict):
     agendapunt: Fillable[Line] | None = None
     status: Status = Field(
         default="concept",
-        description="concept (mag nog INVULLEN bevatten), aangeboden (aan de raad: niets meer in te vullen) "
-        "of vastgesteld (door de raad; vraagt datum_raad).",
+        description="concept (mag nog INVULLEN bevatten), aangeboden (aan de raad: niets meer in te vullen), "
+        "vastgesteld (door de raad; vraagt datum_raad), verworpen, aangehouden of ingetrokken.",
+    )
+    historie: list[Stap] = Field(
+        default_factory=list,
+        description="De stappen van de status met hun datum, oudste eerst; de laatste is de huidige status "
+        "(in gemeenten/<gemeente>.yaml). Nodig zodra de status niet meer concept is.",
     )
     gelet_op: list[Fillable[Line]] = Field(
         min_length=1,
