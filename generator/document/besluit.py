@@ -13,10 +13,15 @@ from the same resolved data. The beslispunten are *the same IR blocks* as § 5 o
 builder hands them over), so the two can never differ — until a council adopts an amendment, which changes
 only that municipality's adopted besluit. Until the council has decided, the document is the
 "Ontwerpbesluit" and the date line stays open.
+
+An amended besluit says so, as councils do: it is the "Raadsbesluit (geamendeerd)", and after the beslispunten
+a part "Aangenomen amendementen" names each amendment and what it changed (``amendment_lines``); the same
+lines go into the publication facts (DiWoo record, XMP).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from generator import dutch
@@ -26,6 +31,7 @@ from generator.document.build import _Texts as Texts
 from generator.document.build import assemble
 from generator.document.nodes import (
     Block,
+    BulletList,
     Document,
     MetaField,
     NumberedList,
@@ -39,11 +45,12 @@ from generator.model.proposal import Amendement
 from generator.model.values import Placeholder
 from generator.resolve import Proposal
 
-__all__ = ["DRAFT", "FINAL", "NAME", "build_besluit"]
+__all__ = ["AMENDED", "DRAFT", "FINAL", "NAME", "amendment_lines", "build_besluit"]
 
 NAME = "raadsbesluit"
 DRAFT = "Ontwerpbesluit"
 FINAL = "Raadsbesluit"
+AMENDED = "Raadsbesluit (geamendeerd)"
 #: The date line of a besluit the council has not yet adopted: filled in by hand after the vote.
 OPEN_DATE = "……………………"
 
@@ -59,7 +66,7 @@ def build_besluit(proposal: Proposal, beslispunten: Sequence[Item], texts: Texts
     g = proposal.gemeente
     items = apply_amendments(beslispunten, v.amendementen, texts) if adopted else tuple(beslispunten)
     meeting = _date(v.datum_raad) if adopted else OPEN_DATE
-    sections = (
+    sections: tuple[Section, ...] = (
         Section(
             None,
             "aanhef",
@@ -71,6 +78,10 @@ def build_besluit(proposal: Proposal, beslispunten: Sequence[Item], texts: Texts
         ),
         Section(None, "besluit", "besluit:", (NumberedList(items),)),
     )
+    amended = adopted and bool(v.amendementen)
+    if amended:
+        listed = tuple((_paragraph(line),) for line in amendment_lines(v.amendementen))
+        sections += (Section(None, "amendementen", "Aangenomen amendementen:", (BulletList(listed),)),)
     fields = tuple(
         MetaField(label, value)
         for label, fact in (
@@ -89,7 +100,32 @@ def build_besluit(proposal: Proposal, beslispunten: Sequence[Item], texts: Texts
         ),
     )
     date = v.datum_raad if adopted and not isinstance(v.datum_raad, Placeholder) else None
-    return assemble(proposal, texts, FINAL if adopted else DRAFT, NAME, fields, sections, signature, date)
+    kind = AMENDED if amended else FINAL if adopted else DRAFT
+    document = assemble(proposal, texts, kind, NAME, fields, sections, signature, date)
+    if amended:  # the kind of file stays "raadsbesluit" in the keywords; being amended is a keyword of its own
+        keywords = tuple("raadsbesluit" if k == AMENDED.lower() else k for k in document.keywords)
+        document = dataclasses.replace(document, keywords=(*keywords, "geamendeerd"))
+    return document
+
+
+def amendment_lines(amendments: Sequence[Amendement]) -> tuple[str, ...]:
+    """One line per adopted amendment: number, short title and what it changed in the ontwerpbesluit.
+
+    "A1 Inwoners in de evaluatie: wijzigt beslispunt 3"; numbers are those of the ontwerpbesluit, as in the data.
+    """
+    lines = []
+    for a in amendments:
+        if a.actie == "wijzigen":
+            change = f"wijzigt beslispunt {a.beslispunt}"
+        elif a.actie == "schrappen":
+            change = f"schrapt beslispunt {a.beslispunt}"
+        elif a.beslispunt == 0:
+            change = "voegt vooraan een beslispunt toe"
+        else:
+            change = f"voegt na beslispunt {a.beslispunt} een beslispunt toe"
+        name = " ".join(filter(None, (f"Amendement {a.nummer}", a.titel)))
+        lines.append(f"{name}: {change}")
+    return tuple(lines)
 
 
 def apply_amendments(items: Sequence[Item], amendments: Sequence[Amendement], texts: Texts) -> tuple[Item, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from generator import dutch
-from generator.document.besluit import build_besluit
+from generator.document.besluit import amendment_lines, build_besluit
 from generator.document.build import _block_inlines, _Texts, build
 from generator.document.nodes import Attachment, Document, NumberedList, Publication, Text
 from generator.errors import Problems
@@ -23,6 +23,7 @@ from generator.model.values import Placeholder
 from generator.resolve import Proposal
 
 __all__ = ["KINDS", "DocumentSet", "build_documents", "placeholder_count", "publication"]
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentSet:
@@ -59,6 +60,9 @@ def build_documents(proposal: Proposal, problems: Problems) -> DocumentSet:
     amendments = tuple(" ".join(filter(None, (a.nummer, a.titel))) for a in v.amendementen)
     facts = publication(proposal)
     voorstel, besluit, ontwerp = (dataclasses.replace(d, publication=facts) for d in (voorstel, besluit, ontwerp))
+    if adopted and v.amendementen:  # only the adopted besluit carries what the council changed
+        amended = dataclasses.replace(facts, amendments=amendment_lines(v.amendementen))
+        besluit = dataclasses.replace(besluit, publication=amended)
     history = tuple((step.status, step.datum) for step in v.historie)
     return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments, history)
 

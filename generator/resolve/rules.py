@@ -168,6 +168,17 @@ def check_amendments(voorstel: Voorstel, prov: Provenance, problems: Problems) -
                 )
             if amendment.actie == "schrappen":
                 struck.add(amendment.beslispunt)
+    added = sum(1 for a in voorstel.amendementen if a.actie == "toevoegen")
+    left = count - len({n for n in struck if 1 <= n <= count}) + added
+    if voorstel.amendementen and left == 0:
+        last = max(i for i, a in enumerate(voorstel.amendementen) if a.actie == "schrappen")
+        path = ("amendementen", last)
+        problems.error(
+            prov.locate(path),
+            dotted(path),
+            f"amendement {voorstel.amendementen[last].nummer}: na de amendementen blijft er geen beslispunt over; "
+            "een besluit zonder beslispunten bestaat niet (een verworpen voorstel krijgt status: verworpen)",
+        )
 
 
 #: Dates outside these years are typing errors (2206 for 2026), not real meetings.

@@ -75,6 +75,7 @@ class Record:
     zaaknummer: str | None
     agendapunt: str | None
     meeting_date: dt.date | None
+    amendments: tuple[str, ...] = ()  # an amended besluit: "Amendement A1 …: wijzigt beslispunt 3" each
 
     def to_json(self) -> dict[str, object]:
         """A plain view of the same facts (``raadsvoorstel metadata --format json``)."""
@@ -107,6 +108,7 @@ class Record:
             "zaaknummer": self.zaaknummer,
             "agendapunt": self.agendapunt,
             "datum_raad": day(self.meeting_date),
+            "amendementen": list(self.amendments),
         }
 
 
@@ -143,7 +145,7 @@ def record(document: Document) -> Record:
         identifiers=ids,
         publisher=publisher,
         title=document.title,
-        description=f"{document.kind} van de gemeente {document.municipality} over: {document.subject}",
+        description=_description(document, facts),
         document_type=_TYPES[document.name],
         created=document.date or actions[0].date,
         keywords=tuple(k for k in document.keywords if k != "CONCEPT"),
@@ -155,7 +157,16 @@ def record(document: Document) -> Record:
         zaaknummer=facts.zaaknummer,
         agendapunt=facts.agendapunt,
         meeting_date=facts.meeting_date,
+        amendments=facts.amendments,
     )
+
+
+def _description(document: Document, facts: Publication) -> str:
+    """What the document is; an amended besluit also names the amendments the council adopted."""
+    text = f"{document.kind} van de gemeente {document.municipality} over: {document.subject}"
+    if facts.amendments:
+        text += f". Aangenomen amendementen: {'; '.join(facts.amendments)}"
+    return text
 
 
 def _agenda_label(document: Document, facts: Publication) -> str:

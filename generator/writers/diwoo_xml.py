@@ -92,3 +92,9 @@ def _extra(root: etree._Element, record: Record) -> None:
             field = _add(fields, "extraMetadataveld")
             _add(field, "key", key)
             _add(_add(field, "values"), "value", value)
+    if record.amendments:
+        field = _add(fields, "extraMetadataveld")
+        _add(field, "key", "amendementen")
+        values = _add(field, "values")
+        for line in record.amendments:
+            _add(values, "value", line)

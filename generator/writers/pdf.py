@@ -29,6 +29,7 @@ from typing import Any, cast
 
 # isort: off
 import generator.writers.pdf_speed  # noqa: F401  -- first: it loads WeasyPrint's libraries the fast way
+
 # isort: on
 import pydyf
 from weasyprint import CSS
@@ -144,6 +145,7 @@ def _publication_xmp(doc: Document) -> PublicationXmp | None:
         types=(found.document_type[0], CATEGORY[0]),
         relations=tuple(r.resource for r in found.relations),
         language=doc.language,
+        description=found.description if found.amendments else None,
     )
 
 
