@@ -14,11 +14,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.document.nodes import Document
 from generator.errors import (
     DataError,
+    Location,
     OutputError,
     Problem,
     Problems,
@@ -35,6 +36,7 @@ from generator.writers import DEFAULT_FORMATS, FORMATS, WriterOptions, extension
 from generator.writers.templatefiles import Templates
 
 if TYPE_CHECKING:
+    from generator.archive import Archive, Revision
     from generator.batch.progress import Reporter
     from generator.batch.schedule import Summary
     from generator.diffing.model import DiffReport
@@ -85,12 +87,15 @@ class StatusRow:
     invullen: int = 0  # placeholders still visible in its documents
     amendementen: tuple[str, ...] = ()
     historie: tuple[tuple[str, dt.date], ...] = ()  # (status, date) per step, oldest first
+    herzieningen: tuple[tuple[dt.date, str], ...] = ()  # (date, reason) per revision of the offered proposal
 
     def history_text(self) -> str:
         """The steps as the griffie reads them: "concept 6 januari 2026 → aangeboden 20 januari 2026"."""
         from generator import dutch
 
-        return " → ".join(f"{status} {dutch.date(day)}".replace("\u00a0", " ") for status, day in self.historie)
+        steps = [f"{status} {dutch.date(day)}" for status, day in self.historie]
+        steps += [f"gewijzigd {dutch.date(day)} ({reason})" for day, reason in self.herzieningen]
+        return " → ".join(steps).replace("\u00a0", " ")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -102,6 +107,7 @@ class StatusRow:
             "invullen": self.invullen,
             "amendementen": list(self.amendementen),
             "historie": [{"status": status, "datum": day.isoformat()} for status, day in self.historie],
+            "herzieningen": [{"datum": day.isoformat(), "reden": reason} for day, reason in self.herzieningen],
         }
 
 
@@ -250,6 +256,7 @@ def validate(dossiers: Sequence[Path]) -> Report:
         tree, slug = find_dossier(path)
         loaded, problems = load(tree, slug, templates=templates_for(path))
         found.extend(problems)
+        found.extend(frozen_problems(path, loaded))  # edits that would change an offered or adopted document
         entries = loaded.register.gemeenten.items() if loaded.register is not None else ()
         names = {s: g.naam for s, g in entries if g is not None}  # a broken registry entry is None
         for gemeente in _participants(loaded.files):
@@ -268,6 +275,7 @@ def validate(dossiers: Sequence[Path]) -> Report:
                     count,
                     docs.amendments,
                     docs.history,
+                    docs.revisions,
                 )
             )
     return Report(_unique(found), tuple(rows))
@@ -305,6 +313,7 @@ class Built:
 
     paths: list[Path]
     placeholders: dict[str, tuple[Problem, ...]]
+    reproduced: list[Path] = field(default_factory=list)  # frozen documents copied from the dossier's archive
 
 
 def dossier_folders(proposals: Path) -> list[Path]:
@@ -347,18 +356,22 @@ def build_report(
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
+    reproduced: list[Path] = []
     loaded = loaded_dossier(dossier, gemeenten, strict=strict, templates=options.templates)
     for slug, found in loaded.sets.items():
         entry = loaded.register.gemeenten.get(slug) if loaded.register is not None else None
         # without --format: what the registry asks for this municipality, else docx and pdf
         chosen = formats or (entry.formaten if entry is not None and entry.formaten else DEFAULT_FORMATS)
+        freezer = _Freezer(dossier, slug, found)
         for kind in KINDS:
             document = found.get(kind)
             for fmt in dict.fromkeys(chosen):
                 target = document_path(out, document.dossier, slug, extension(fmt), kind)
-                write_atomic(target, get_writer(fmt)(document, options))
-                written.append(target)
-    return Built(written, loaded.placeholders)
+                archived = freezer.archived(kind, fmt)  # a frozen document: its bytes, never a new rendering
+                write_atomic(target, archived if archived is not None else freezer.fresh(kind, fmt, document, options))
+                (reproduced if archived is not None else written).append(target)
+            freezer.finish(kind, document)
+    return Built(written, loaded.placeholders, reproduced)
 
 
 def build(
@@ -646,3 +659,212 @@ def color_diff(report: DiffReport) -> object:
     from generator.diffing import text
 
     return text.render(report, color=True)
+
+
+# --- frozen documents (issue 24): the archive in the dossier, the check in validate, herzie ------------------
+
+
+class _Freezer:
+    """One municipality's frozen documents during a build: reproduced from the archive, or recorded in it."""
+
+    def __init__(self, dossier: Path, slug: str, found: DocumentSet) -> None:
+        from generator.archive import Archive
+
+        self.found = found
+        self.archive = Archive.open(dossier.resolve(), slug)
+        self.rendered: dict[str, dict[str, bytes]] = {}
+
+    def archived(self, kind: str, fmt: str) -> bytes | None:
+        """The archived bytes of a frozen ``kind`` in ``fmt``, or None (not frozen, or that format never built)."""
+        if self.archive.frozen(kind, self.found.status) is None:
+            return None
+        return self.archive.file_bytes(kind, fmt)
+
+    def fresh(self, kind: str, fmt: str, document: Document, options: WriterOptions) -> bytes | str:
+        data = get_writer(fmt)(document, options)
+        self.rendered.setdefault(kind, {})[fmt] = data.encode("utf-8") if isinstance(data, str) else data
+        return data
+
+    def finish(self, kind: str, document: Document) -> None:
+        """Freeze what became frozen with this build; add a format first built now to an unchanged frozen one."""
+        record_frozen(self.archive, self.found, kind, document, self.rendered.get(kind, {}))
+
+
+def record_frozen(archive: Archive, found: DocumentSet, kind: str, document: Document, files: dict[str, bytes]) -> bool:
+    """Record ``document`` (of ``kind``) in ``archive`` when its status freezes it now; True when written.
+
+    A frozen document whose text is unchanged keeps its archive and only gains formats it did not have yet.
+    """
+    from generator.archive import plain_text, wanted
+
+    status = found.status
+    if archive.needs_record(kind, status):
+        want = wanted(kind, status) or status
+        archive.record(document, freeze_date(found, want), files)
+        return True
+    frozen = archive.frozen(kind, status)
+    new = {fmt: data for fmt, data in files.items() if frozen is not None and fmt not in frozen.files}
+    if frozen is not None and new and _sha256(plain_text(document)) == frozen.text_sha256:
+        archive.add_files(kind, new)
+        return True
+    return False
+
+
+def _sha256(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def freeze_date(found: DocumentSet, status: str) -> str:
+    """The date of the last step to ``status`` in the municipality's history (ISO), or "" when it has none."""
+    days = [day for step, day in found.history if step == status]
+    return days[-1].isoformat() if days else ""
+
+
+#: Where the words of a part of a document come from in the data, when the part is not a section of its own key.
+_PART_KEYS = {"aanhef": ("gelet_op",), "kop": ("onderwerp",), "besluit": ("beslispunten",)}
+#: Parts whose units (list items) are the items of a data list, one for one.
+_ITEM_KEYS = ("beslispunten", "bijlagen")
+
+
+def frozen_problems(dossier: Path, loaded: LoadedDossier) -> list[Problem]:
+    """Every edit that would change an offered or adopted document's words, at the line that made it.
+
+    An error for an adopted (vastgesteld) document; for an offered one too, unless the clerk records the change
+    with ``raadsvoorstel herzie`` (which brings the archive up to date, so the check passes again).
+    """
+    from generator.archive import Archive, plain_text
+    from generator.resolve import Provenance
+
+    files = loaded.files
+    if files.base is None:
+        return []
+    found: list[Problem] = []
+    for slug, docs in loaded.sets.items():
+        archive = Archive.open(dossier.resolve(), slug)
+        if not archive.documents:
+            continue
+        prov = Provenance(files.base, files.overlays.get(slug))
+        at: dict[Location, list[str]] = {}
+        fields: dict[Location, str] = {}
+        for kind in KINDS:
+            frozen = archive.frozen(kind, docs.status)
+            document = docs.get(kind)
+            if frozen is None or _sha256(plain_text(document)) == frozen.text_sha256:
+                continue
+            for change in frozen.changes(document):
+                key = _PART_KEYS.get(change.part, (change.part,))
+                item = change.part in _ITEM_KEYS or change.part == "besluit"
+                path: tuple[str | int, ...] = (*key, change.unit) if item and change.unit is not None else key
+                if change.part == "besluit" and change.unit is not None and docs.status == "vastgesteld":
+                    origins = _besluit_origins(prov, slug, loaded)
+                    path = origins[change.unit] if change.unit < len(origins) else key
+                if change.part == "ondertekening" and files.registry is not None:
+                    where = Provenance(files.registry).locate(("gemeenten", slug))
+                    fields.setdefault(where, f"gemeenten.{slug}")
+                else:
+                    where = prov.locate(path)
+                    fields.setdefault(where, ".".join(str(p) for p in path))
+                label = f"{kind} (onderdeel '{change.heading}'"
+                label += f", punt {change.unit + 1})" if item and change.unit is not None else ")"
+                at.setdefault(where, []).append(label)
+        for where, labels in at.items():
+            from generator import dutch
+
+            adopted = docs.status == "vastgesteld"
+            since = [day for step, day in docs.history if step == docs.status]
+            day = f" op {dutch.date(since[-1])}".replace("\u00a0", " ") if since else ""
+            state = docs.status
+            what = " en ".join(f"het {label}" for label in labels)
+            if adopted:
+                advice = "een vastgesteld document verandert niet; maak deze wijziging ongedaan (of maak haar lokaal "
+                advice += "voor de andere gemeenten)"
+            else:
+                advice = (
+                    f"de raad heeft dit voorstel al gekregen; leg de wijziging vast met: raadsvoorstel herzie "
+                    f'{display_path(dossier)} --gemeente {slug} --reden "…"'
+                )
+            name = docs.voorstel.municipality
+            message = f"deze wijziging verandert {what} van {name}, {state}{day}; {advice}"
+            found.append(Problem(where, fields[where], message))
+    return found
+
+
+def _besluit_origins(prov: Any, slug: str, loaded: LoadedDossier) -> tuple[tuple[str | int, ...], ...]:
+    """Per beslispunt of the adopted besluit of ``slug``: the data path its words come from (amendments included)."""
+    from generator.document.besluit import item_origins
+    from generator.model.proposal import Amendement
+
+    data = prov.overlay.data if prov.overlay is not None else {}
+    raw = data.get("amendementen") if isinstance(data, dict) else None
+    amendments = [Amendement.model_validate(a) for a in raw] if isinstance(raw, list) else []
+    base = prov.base.data if isinstance(prov.base.data, dict) else {}
+    count = len(base.get("beslispunten") or ())
+    return item_origins(count, amendments)
+
+
+@dataclass(frozen=True)
+class Revised:
+    """What ``herzie`` recorded: the revision per document, and the overlay it wrote."""
+
+    overlay: Path
+    revisions: tuple[Revision, ...]
+
+
+def herzie(dossier: Path, gemeente: str, reason: str, today: dt.date | None = None) -> Revised:
+    """Record a deliberate change of an offered proposal: the documents say "Gewijzigd", the archive moves on.
+
+    Writes ``herzieningen`` in the municipality's overlay (through ``generator.editing``), then re-renders each
+    frozen document in the formats the archive holds and records the revision (date, reason, old and new hash).
+    """
+    from generator.archive import Archive, plain_text
+    from generator.editing import Insert, apply_edits, read_version
+    from generator.layout import OVERLAY_DIR
+
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UsageError("geef met --reden in één zin op waarom het aangeboden voorstel verandert")
+    loaded = loaded_dossier(dossier, [gemeente])
+    docs = loaded.sets[gemeente]
+    folder = dossier.resolve()
+    archive = Archive.open(folder, gemeente)
+    name = docs.voorstel.municipality
+    if docs.status not in ("aangeboden", "aangehouden"):
+        why = (
+            "een vastgesteld besluit en het voorstel waarop de raad besloot veranderen niet"
+            if (docs.status in ("vastgesteld", "verworpen"))
+            else "herzien kan alleen een voorstel dat bij de raad ligt (status aangeboden of aangehouden)"
+        )
+        raise UsageError(f"{name} heeft status '{docs.status}': {why}")
+    changed = [
+        kind
+        for kind in KINDS
+        if (frozen := archive.frozen(kind, docs.status)) is not None
+        and _sha256(plain_text(docs.get(kind))) != frozen.text_sha256
+    ]
+    if not archive.documents:
+        raise UsageError(
+            f"er is voor {name} nog niets bevroren (bouw eerst met build of batch); er valt niets te herzien"
+        )
+    if not changed:
+        raise UsageError(f"de documenten van {name} zijn gelijk aan de aangeboden versie; er valt niets te herzien")
+    day = today or dt.date.today()
+    overlay = folder / OVERLAY_DIR / f"{gemeente}.yaml"
+    _, version = read_version(overlay)
+    count = len(docs.revisions)
+    apply_edits(overlay, [Insert(("herzieningen",), count, {"datum": day.isoformat(), "reden": reason})], version)
+    docs = loaded_dossier(dossier, [gemeente]).sets[gemeente]
+    options = WriterOptions(templates_for(dossier))
+    revisions = []
+    for kind in KINDS:
+        entry = archive.frozen(kind, docs.status)
+        if entry is None:
+            continue
+        document = docs.get(kind)
+        files = {}
+        for fmt in sorted(entry.files):
+            data = get_writer(fmt)(document, options)
+            files[fmt] = data.encode("utf-8") if isinstance(data, str) else data
+        revisions.append(archive.revise(document, day.isoformat(), reason, files))
+    return Revised(overlay, tuple(revisions))

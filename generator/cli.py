@@ -332,6 +332,11 @@ def build(
         sys.exit(1)
     for path in built.paths:
         click.echo(f"geschreven: {display_path(path)}")
+    if built.reproduced:
+        click.echo(
+            f"{len(built.reproduced)} bevroren document(en) (aangeboden of vastgesteld) byte voor byte overgenomen "
+            "uit het archief in het dossier (gemeenten/<gemeente>.archief)"
+        )
     print_placeholders(built.placeholders, verbose)
 
 
@@ -410,6 +415,11 @@ def batch(
         click.echo("afgebroken; er is niets half geschreven. Draai dezelfde opdracht opnieuw om af te maken.", err=True)
         sys.exit(130)
     print_placeholders(summary.placeholders, verbose)
+    if summary.reproduced:
+        click.echo(
+            f"{summary.reproduced} bevroren document(en) (aangeboden of vastgesteld) byte voor byte overgenomen "
+            "uit het archief in het dossier (gemeenten/<gemeente>.archief)"
+        )
     if summary.interrupted_by is not None:
         sys.exit(128 + summary.interrupted_by)
     published_ok = _publish_round(proposals_dir, out, templates) if publiceer else True
@@ -551,6 +561,31 @@ cli_nl.dutch_metavars(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", required=True, metavar="SLUG", help="Korte naam van de gemeente, bv. soest.")
+@click.option("--reden", required=True, help="Waarom het aangeboden voorstel verandert, in één zin.")
+@click.option("--datum", type=click.DateTime(["%Y-%m-%d"]), help="Datum (JJJJ-MM-DD); anders vandaag.")
+def herzie(dossier: Path, gemeente: str, reden: str, datum: Any) -> None:
+    """Leg een bewuste wijziging van een aangeboden voorstel vast ("Gewijzigd raadsvoorstel").
+
+    Schrijft de wijziging (datum en reden) onder 'herzieningen' in gemeenten/<gemeente>.yaml en werkt het archief
+    van bevroren documenten bij (oude en nieuwe hash). Een vastgesteld besluit wordt niet herzien.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel herzie proposals/jeugdhulp-2026 -g soest --reden "Bedrag in beslispunt 2 gecorrigeerd"
+    """
+    revised = api.herzie(dossier, gemeente, reden, datum.date() if datum is not None else None)
+    click.echo(f"bijgewerkt: {display_path(revised.overlay)}")
+    for revision in revised.revisions:
+        click.echo(
+            f"herzien: {revision.kind} van {gemeente} op {revision.date} "
+            f"(tekst {revision.old[:12]} → {revision.new[:12]}): {safe_text(revision.reason)}"
+        )
+    click.echo("bouw opnieuw (build of batch): de documenten heten nu 'Gewijzigd raadsvoorstel', met de datum")
 
 
 def run() -> None:

@@ -24,7 +24,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("resolve",),
     ("document",),
     ("writers", "images"),
-    ("output", "publish", "editing"),
+    ("output", "publish", "editing", "archive"),
     ("api", "schema", "scaffold"),
     ("batch", "diffing", "preview"),
     ("cli", "cli_nl", "entry", "__main__", "__init__"),

@@ -213,8 +213,8 @@ def test_the_status_is_in_every_documents_metadata() -> None:
             assert f"status {status}" in props.keywords
 
 
-def test_build_writes_voorstel_and_besluit_per_municipality(tmp_path: Path, cli: Invoke) -> None:
-    result = cli("build", SCHULDHULP, "-f", "txt", "--out", tmp_path)
+def test_build_writes_voorstel_and_besluit_per_municipality(council_round: Path, tmp_path: Path, cli: Invoke) -> None:
+    result = cli("build", council_round, "-f", "txt", "--out", tmp_path)  # a copy: building freezes into the dossier
     assert result.exit_code == 0, result.output
     for slug in ("eemdal", "amerveld", "zandhoven"):
         names = sorted(p.name for p in (tmp_path / "schuldhulp-eemland" / slug).iterdir())

@@ -45,7 +45,7 @@ from generator.model.proposal import Amendement
 from generator.model.values import Placeholder
 from generator.resolve import Proposal
 
-__all__ = ["AMENDED", "DRAFT", "FINAL", "NAME", "amendment_lines", "build_besluit"]
+__all__ = ["AMENDED", "DRAFT", "FINAL", "NAME", "amendment_lines", "build_besluit", "item_origins"]
 
 NAME = "raadsbesluit"
 DRAFT = "Ontwerpbesluit"
@@ -150,6 +150,28 @@ def apply_amendments(items: Sequence[Item], amendments: Sequence[Amendement], te
     for number, item in enumerate(current, start=1):
         if item is not None:
             out.append(item)
+        out.extend(slots[number])
+    return tuple(out)
+
+
+def item_origins(count: int, amendments: Sequence[Amendement]) -> tuple[tuple[str | int, ...], ...]:
+    """Where each beslispunt of the adopted besluit comes from in the data, in the order ``apply_amendments`` gives:
+    ``("beslispunten", i)`` for a beslispunt of the ontwerp, ``("amendementen", j, "tekst")`` for an amendment's.
+    """
+    slots: list[list[tuple[str | int, ...]]] = [[] for _ in range(count + 1)]
+    current: list[tuple[str | int, ...] | None] = [("beslispunten", i) for i in range(count)]
+    for index, amendment in enumerate(amendments):
+        number = amendment.beslispunt
+        if amendment.actie == "toevoegen" and 0 <= number <= count:
+            slots[number].append(("amendementen", index, "tekst"))
+        elif amendment.actie == "wijzigen" and 1 <= number <= count:
+            current[number - 1] = ("amendementen", index, "tekst")
+        elif amendment.actie == "schrappen" and 1 <= number <= count:
+            current[number - 1] = None
+    out = list(slots[0])
+    for number, origin in enumerate(current, start=1):
+        if origin is not None:
+            out.append(origin)
         out.extend(slots[number])
     return tuple(out)
 

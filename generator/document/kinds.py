@@ -36,6 +36,7 @@ class DocumentSet:
     meeting: str | None = None  # datum_raad, written Dutch style ("3 juni 2025"), if known
     amendments: tuple[str, ...] = ()  # "A1 Monitoring" per adopted amendment
     history: tuple[tuple[str, dt.date], ...] = ()  # (status, date) per step of ``historie``, oldest first
+    revisions: tuple[tuple[dt.date, str], ...] = ()  # (date, reason) per ``herzieningen`` entry (herzie)
 
     def get(self, kind: str) -> Document:
         """The document of file kind ``kind`` ("raadsvoorstel" or "raadsbesluit")."""
@@ -64,7 +65,8 @@ def build_documents(proposal: Proposal, problems: Problems) -> DocumentSet:
         amended = dataclasses.replace(facts, amendments=amendment_lines(v.amendementen))
         besluit = dataclasses.replace(besluit, publication=amended)
     history = tuple((step.status, step.datum) for step in v.historie)
-    return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments, history)
+    revisions = tuple((r.datum, r.reden) for r in v.herzieningen)
+    return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments, history, revisions)
 
 
 def publication(proposal: Proposal) -> Publication:

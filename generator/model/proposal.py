@@ -75,6 +75,13 @@ NEXT_STATUS: dict[str, tuple[str, ...]] = {
 }
 
 
+class Herziening(Strict):
+    """A deliberate change of an offered proposal (``raadsvoorstel herzie``): the documents say "Gewijzigd"."""
+
+    datum: dt.date = Field(description="De datum van de wijziging (JJJJ-MM-DD).")
+    reden: Line = Field(description="Waarom het aangeboden voorstel is gewijzigd, in één zin.")
+
+
 class Stap(Strict):
     """One step in a municipality's ``historie``: the status it reached and the date it did."""
 
@@ -98,6 +105,8 @@ class Amendement(Strict):
         ge=0, description="Het beslispunt (nummering van het ontwerpbesluit); bij toevoegen: na welk (0 = vooraan)."
     )
     tekst: MarkdownText | None = Field(default=None, description="De nieuwe tekst (bij wijzigen en toevoegen).")
+
+
 # The loader hands every value over as text; an editor reads ``54400`` as a number, and that is how the README
 # writes amounts, so the schema allows both (the variable's ``soort`` decides what the text must say).
 WaardeTekst = Annotated[str | None, WithJsonSchema({"type": ["string", "number", "null"]})]
@@ -161,6 +170,11 @@ class Voorstel(Strict):
         default_factory=list,
         description="De stappen van de status met hun datum, oudste eerst; de laatste is de huidige status "
         "(in gemeenten/<gemeente>.yaml). Nodig zodra de status niet meer concept is.",
+    )
+    herzieningen: list[Herziening] = Field(
+        default_factory=list,
+        description="Wijzigingen van het aangeboden voorstel, oudste eerst (geschreven door raadsvoorstel herzie; "
+        "in gemeenten/<gemeente>.yaml).",
     )
     gelet_op: list[Fillable[Line]] = Field(
         min_length=1,
@@ -270,4 +284,3 @@ class Register(Strict):
     """``proposals/gemeenten.yaml``: the municipalities of the region."""
 
     gemeenten: dict[Slug, Gemeente] = Field(min_length=1)
-

@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 #: Keys that belong to one municipality's council and may only be set in its overlay.
-OVERLAY_ONLY = ("amendementen", "historie")
+OVERLAY_ONLY = ("amendementen", "historie", "herzieningen")
 
 #: Title-block facts that warn while they are still placeholders.
 TITLE_FACTS = ("datum_college", "datum_raad", "zaaknummer", "portefeuillehouder", "agendapunt")
