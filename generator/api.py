@@ -84,7 +84,7 @@ class StatusRow:
     naam: str
     status: str  # concept, aangeboden, vastgesteld; "ongeldig" when its data has errors
     datum_raad: str | None = None
-    invullen: int = 0  # placeholders still visible in its documents
+    invullen: int = 0  # places still to fill in (INVULLEN): the number build and batch print too
     amendementen: tuple[str, ...] = ()
     historie: tuple[tuple[str, dt.date], ...] = ()  # (status, date) per step, oldest first
     herzieningen: tuple[tuple[dt.date, str], ...] = ()  # (date, reason) per revision of the offered proposal
@@ -247,7 +247,6 @@ def _participants(files: DossierFiles) -> list[str]:
 
 def validate(dossiers: Sequence[Path]) -> Report:
     """Every problem of every dossier (errors and warnings), and where each municipality stands."""
-    from generator.document.kinds import placeholder_count
     from generator.sources.dossier import find_dossier
 
     found: list[Problem] = []
@@ -264,7 +263,8 @@ def validate(dossiers: Sequence[Path]) -> Report:
             if docs is None:
                 rows.append(StatusRow(slug, gemeente, names.get(gemeente, gemeente), "ongeldig"))
                 continue
-            count = placeholder_count(docs.voorstel) + placeholder_count(docs.besluit)
+            # the same count build and batch print: each place in the data still to fill in (INVULLEN)
+            count = len(loaded.placeholders.get(gemeente, ()))
             rows.append(
                 StatusRow(
                     slug,
