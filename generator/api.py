@@ -13,7 +13,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from generator.document.nodes import Document
@@ -179,6 +179,11 @@ def load(
     files = load_dossier(tree, slug, problems)
     if not limits.check_files((files.base, files.registry, *files.overlays.values()), problems):
         return LoadedDossier(files, None, {}), _unique(problems)  # absurd sizes: stop before the costly steps
+    from generator.formats import check_format
+
+    shown = str(PurePath(files.base.name).parent) if files.base is not None else slug
+    if not check_format(files, shown, problems):
+        return LoadedDossier(files, None, {}), _unique(problems)  # another format: one message, not one per key
     register = load_register(files, problems) or partial_register(files)  # report the dossier's problems too
     built: dict[str, DocumentSet] = {}
     todo: dict[str, tuple[Problem, ...]] = {}
@@ -396,7 +401,15 @@ def publish(dossier: Path, gemeente: str, out: Path, templates: Templates | None
 
     options = WriterOptions(templates or templates_for(dossier))
     loaded = loaded_dossier(dossier, [gemeente], templates=options.templates)
-    assembled = delivery.assemble(dossier, loaded.sets[gemeente], options)
+    found = loaded.sets[gemeente]
+    folder = f"{found.voorstel.dossier}-{gemeente}"
+    withdrawn = found.status not in delivery.PUBLISHABLE and delivery.withdraw(out, folder)
+    try:
+        assembled = delivery.assemble(dossier, found, options)
+    except delivery.PublishError as exc:
+        if withdrawn:  # the folder claimed a status the municipality no longer has
+            raise delivery.PublishError(f"{exc}; de eerdere levering in {display_path(out)} is ingetrokken") from exc
+        raise
     return delivery.write(assembled, out)
 
 
@@ -429,7 +442,13 @@ def publish_round(proposals: Path, out: Path, templates: Templates | None = None
             continue
         for slug, found in loaded.sets.items():
             if found.status not in delivery.PUBLISHABLE:
-                done.append(Published(folder.name, slug, skipped=f"status {found.status}"))
+                try:  # a delivery made while it was offered must not go on claiming that status
+                    withdrawn = delivery.withdraw(out, f"{folder.name}-{slug}")
+                except OutputError as exc:
+                    done.append(Published(folder.name, slug, error=str(exc)))
+                    continue
+                note = "; de eerdere levering is ingetrokken" if withdrawn else ""
+                done.append(Published(folder.name, slug, skipped=f"status {found.status}{note}"))
                 continue
             try:
                 written = delivery.write(delivery.assemble(folder, found, options), out)
@@ -868,3 +887,54 @@ def herzie(dossier: Path, gemeente: str, reason: str, today: dt.date | None = No
             files[fmt] = data.encode("utf-8") if isinstance(data, str) else data
         revisions.append(archive.revise(document, day.isoformat(), reason, files))
     return Revised(overlay, tuple(revisions))
+
+
+# --- format version (issue 24): bring a dossier written for an earlier format up to date ----------------------
+
+
+@dataclass(frozen=True)
+class Update:
+    """One data file ``bijwerken`` changes: the unified diff, and whether it was written."""
+
+    path: Path
+    diff: str
+    written: bool
+
+
+def bijwerken(dossier: Path, write: bool = False) -> list[Update]:
+    """The changes that bring ``dossier`` to the current format (``formats.CURRENT``), as diffs; with ``write``
+    they are applied through ``generator.editing`` (minimal, atomic, every other line byte for byte)."""
+    import difflib
+
+    from generator.editing import Set, apply_edits, edit_text, read_version
+    from generator.formats import CURRENT, missing_steps, version_of
+    from generator.layout import OVERLAY_DIR, PROPOSAL_FILE
+    from generator.model.proposal import Voorstel
+    from generator.sources import load_yaml_text
+
+    folder = dossier.resolve()
+    base = folder / PROPOSAL_FILE
+    if not base.is_file():
+        raise UsageError(f"{display_path(dossier)} is geen dossier: {PROPOSAL_FILE} ontbreekt")
+    order = tuple(Voorstel.model_fields)
+    updates: list[Update] = []
+    for path in [base, *sorted((folder / OVERLAY_DIR).glob("*.yaml"))]:
+        text, version = read_version(path)
+        data, _ = load_yaml_text(text.encode("utf-8"), display_path(path))
+        found = version_of(data)
+        if found is not None and found > CURRENT:
+            raise UsageError(f"{display_path(path)} heeft formaat {found}; deze versie kent alleen {CURRENT}")
+        keys = tuple(data) if isinstance(data, dict) else ()
+        first = ("formaat", *keys) if path == base else ()  # first in voorstel.yaml; last in an overlay
+        edits = [] if found == CURRENT else [Set(("formaat",), CURRENT, order=first)]
+        if path == base:
+            edits += [Set((step.key,), step.start, order=order) for step in missing_steps(data)]
+        if not edits:
+            continue
+        new = edit_text(text, edits)
+        shown = display_path(path)
+        diff = "".join(difflib.unified_diff(text.splitlines(True), new.splitlines(True), shown, shown))
+        if write:
+            apply_edits(path, edits, expected=version)
+        updates.append(Update(path, diff, write))
+    return updates

@@ -588,6 +588,33 @@ def herzie(dossier: Path, gemeente: str, reden: str, datum: Any) -> None:
     click.echo("bouw opnieuw (build of batch): de documenten heten nu 'Gewijzigd raadsvoorstel', met de datum")
 
 
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--schrijf", is_flag=True, help="Schrijf de getoonde wijzigingen ook echt in de bestanden.")
+def bijwerken(dossier: Path, schrijf: bool) -> None:
+    """Breng een dossier van een eerdere versie naar het huidige dataformaat (formaat: 1).
+
+    Toont eerst per bestand wat er verandert (een diff); met --schrijf worden de wijzigingen aangebracht, met
+    commentaar, volgorde en alle andere regels ongemoeid. Nieuwe onderdelen krijgen INVULLEN.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel bijwerken proposals/oud-dossier
+      raadsvoorstel bijwerken proposals/oud-dossier --schrijf
+    """
+    updates = api.bijwerken(dossier, write=schrijf)
+    if not updates:
+        click.echo(f"{display_path(dossier)} heeft al het huidige formaat; niets te doen")
+        return
+    for update in updates:
+        click.echo(safe_text(update.diff), nl=False)
+    if schrijf:
+        shown = display_path(dossier)
+        click.echo(f"bijgewerkt: {len(updates)} bestand(en); controleer met: raadsvoorstel validate {shown}")
+    else:
+        click.echo("niets geschreven; schrijf deze wijzigingen met --schrijf")
+
+
 def run() -> None:
     """The ``raadsvoorstel`` program (console script and ``python -m generator``): the CLI, then a quick exit.
 

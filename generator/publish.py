@@ -28,7 +28,18 @@ from generator.writers import WriterOptions, get_writer
 from generator.writers.diwoo import identifier, record
 from generator.writers.diwoo_xml import to_xml
 
-__all__ = ["INDEX", "PUBLISHABLE", "Delivery", "Part", "PublishError", "assemble", "write"]
+__all__ = [
+    "INDEX",
+    "PUBLISHABLE",
+    "Delivery",
+    "Part",
+    "PublishError",
+    "assemble",
+    "remove_leftovers",
+    "swap",
+    "withdraw",
+    "write",
+]
 
 INDEX = "index.json"
 #: Statuses whose documents may be published: offered to the council, or adopted by it. Never a concept.
@@ -163,13 +174,15 @@ def _attachment_files(
 def write(delivery: Delivery, out: Path) -> Path:
     """Write ``delivery`` as ``<out>/<folder>/``, replacing an earlier delivery of the same council and dossier.
 
-    The files go into a fresh folder beside the target, which then takes its place: the old delivery stays
-    whole until the new one is complete.
+    The files go into a staging folder beside the target, which then takes its place in one step (``swap``):
+    at every moment the target is the old delivery or the new one, whole. A staging folder that an
+    interrupted run left behind (half written, or the old delivery after the swap) is removed first.
     """
     target = out / delivery.folder
     try:
         out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}-", dir=out))
+        remove_leftovers(out, delivery.folder)
+        staging = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}{STAGING}", dir=out))
     except OSError as exc:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
     try:
@@ -179,15 +192,79 @@ def write(delivery: Delivery, out: Path) -> Path:
         for path in staging.iterdir():
             os.chmod(path, 0o644)
         os.chmod(staging, 0o755)
-        old = None
-        if target.exists() or target.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}-oud-", dir=out))
-            os.replace(target, old / "map")
-        os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old)
+        swap(staging, target)
     except OSError as exc:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone after the rename; left over only after a failure
+        shutil.rmtree(staging, ignore_errors=True)  # after the swap: the old delivery; after a failure: the new
     return target
+
+
+#: Marks a staging folder: ``.<folder>.staging-<random>`` (a slug has no dot, so no other delivery matches).
+STAGING = ".staging-"
+_RENAME_EXCHANGE = 2  # linux/fs.h: swap two paths atomically
+
+
+def swap(staging: Path, target: Path) -> None:
+    """Put the folder ``staging`` at ``target`` in one step; the old ``target`` (if any) ends up at ``staging``.
+
+    Where the system offers it (Linux ``renameat2`` with ``RENAME_EXCHANGE``), an existing target is exchanged
+    with the new folder atomically. Elsewhere the old folder is first renamed aside, which leaves a moment
+    without a target; a crash in that moment leaves the old delivery whole beside it.
+    """
+    if not (target.exists() or target.is_symlink()):
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        return
+    aside = staging.with_name(staging.name + "-oud")
+    os.replace(target, aside)
+    os.replace(staging, target)
+    os.replace(aside, staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths with ``renameat2(RENAME_EXCHANGE)``; False when the system or file system cannot."""
+    import ctypes
+    import errno
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def remove_leftovers(out: Path, folder: str) -> int:
+    """Remove the staging folders an interrupted run left for delivery ``folder``; how many there were."""
+    found = [p for p in out.glob(f".{folder}{STAGING}*") if p.is_dir() and not p.is_symlink()]
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(found)
+
+
+def withdraw(out: Path, folder: str) -> bool:
+    """Take an earlier delivery away (its status went back): moved aside in one rename, then removed.
+
+    Why: a delivery folder that stays after its municipality's status went back would go on claiming the old
+    status to whoever imports it. True when there was a delivery to withdraw.
+    """
+    target = out / folder
+    if not target.is_dir() or target.is_symlink():
+        return False
+    try:
+        remove_leftovers(out, folder)
+        aside = Path(tempfile.mkdtemp(prefix=f".{folder}{STAGING}", dir=out)) / "ingetrokken"
+        os.rename(target, aside)
+        shutil.rmtree(aside.parent)
+    except OSError as exc:
+        raise OutputError(f"kon de publicatiemap {display_path(target)} niet intrekken: {os_message(exc)}") from exc
+    return True

@@ -16,6 +16,9 @@ HEADER = """\
 # {{{{ deelnemers }}}}, {{{{ waarden.<naam> }}}}. Controleer met: raadsvoorstel validate {folder}
 # Wat per gemeente verschilt (vergaderdata, zaaknummer, bedragen, een eigen alinea) staat in gemeenten/<gemeente>.yaml.
 
+# De versie van het dataformaat (raadsvoorstel bijwerken brengt een ouder dossier naar de huidige).
+formaat: 1
+
 onderwerp: "INVULLEN: onderwerp van het raadsvoorstel"
 
 # De deelnemende gemeenten (korte namen uit gemeenten.yaml), in de volgorde waarin de tekst ze noemt.
@@ -50,6 +53,8 @@ OVERLAY = """\
 #
 # {naam}: wat voor deze gemeente anders is dan de gedeelde tekst in ../voorstel.yaml.
 # Vervang elke INVULLEN; een datum schrijft u als JJJJ-MM-DD. Controleer met: raadsvoorstel validate {folder}
+
+formaat: 1
 
 # Waar het voorstel in deze gemeente staat, met de datum van elke stap (oudste eerst): concept → aangeboden →
 # vastgesteld, verworpen of aangehouden; of ingetrokken. Voeg bij elke nieuwe status een stap toe.

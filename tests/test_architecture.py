@@ -20,7 +20,7 @@ PACKAGE = ROOT / "generator"
 STAGES: tuple[tuple[str, ...], ...] = (
     ("errors", "slugs", "layout", "dutch", "housestyle", "amounts", "dates", "characters"),
     ("sources", "limits"),
-    ("model",),
+    ("model", "formats"),
     ("resolve",),
     ("document",),
     ("writers", "images"),

@@ -152,6 +152,9 @@ class Voorstel(Strict):
     """A whole council proposal for one municipality (after merging the overlay)."""
 
     # --- metadata ---
+    formaat: int | None = Field(
+        default=None, ge=1, le=1, description="Versie van het dataformaat (1); raadsvoorstel new schrijft het."
+    )
     onderwerp: Line = Field(description="Het onderwerp van het raadsvoorstel.")
     gemeenten: list[Slug] = Field(
         min_length=1, description="De deelnemende gemeenten, in de volgorde waarin de tekst ze noemt."
