@@ -319,6 +319,7 @@ class Built:
     paths: list[Path]
     placeholders: dict[str, tuple[Problem, ...]]
     reproduced: list[Path] = field(default_factory=list)  # frozen documents copied from the dossier's archive
+    withheld: list[Path] = field(default_factory=list)  # frozen, changed, and never archived in this format
 
 
 def dossier_folders(proposals: Path) -> list[Path]:
@@ -362,6 +363,7 @@ def build_report(
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
     reproduced: list[Path] = []
+    withheld: list[Path] = []
     loaded = loaded_dossier(dossier, gemeenten, strict=strict, templates=options.templates)
     for slug, found in loaded.sets.items():
         entry = loaded.register.gemeenten.get(slug) if loaded.register is not None else None
@@ -373,10 +375,13 @@ def build_report(
             for fmt in dict.fromkeys(chosen):
                 target = document_path(out, document.dossier, slug, extension(fmt), kind)
                 archived = freezer.archived(kind, fmt)  # a frozen document: its bytes, never a new rendering
+                if archived is None and freezer.withheld(kind, fmt, document):
+                    withheld.append(target)
+                    continue
                 write_atomic(target, archived if archived is not None else freezer.fresh(kind, fmt, document, options))
                 (reproduced if archived is not None else written).append(target)
             freezer.finish(kind, document)
-    return Built(written, loaded.placeholders, reproduced)
+    return Built(written, loaded.placeholders, reproduced, withheld)
 
 
 def build(
@@ -699,6 +704,10 @@ class _Freezer:
             return None
         return self.archive.file_bytes(kind, fmt)
 
+    def withheld(self, kind: str, fmt: str, document: Document) -> bool:
+        """True for a frozen document whose words changed, in a format the archive never held: no file for it."""
+        return frozen_changed(self.archive, self.found.status, kind, fmt, document)
+
     def fresh(self, kind: str, fmt: str, document: Document, options: WriterOptions) -> bytes | str:
         data = get_writer(fmt)(document, options)
         self.rendered.setdefault(kind, {})[fmt] = data.encode("utf-8") if isinstance(data, str) else data
@@ -727,6 +736,15 @@ def record_frozen(archive: Archive, found: DocumentSet, kind: str, document: Doc
         archive.add_files(kind, new)
         return True
     return False
+
+
+def frozen_changed(archive: Archive, status: str, kind: str, fmt: str, document: Document) -> bool:
+    """A frozen ``kind`` without ``fmt`` in the archive whose words changed: it can be neither reproduced nor
+    made anew (validate names the change)."""
+    from generator.archive import plain_text
+
+    frozen = archive.frozen(kind, status)
+    return frozen is not None and fmt not in frozen.files and _sha256(plain_text(document)) != frozen.text_sha256
 
 
 def _sha256(text: str) -> str:

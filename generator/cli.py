@@ -332,12 +332,20 @@ def build(
         sys.exit(1)
     for path in built.paths:
         click.echo(f"geschreven: {display_path(path)}")
+    for path in built.withheld:
+        click.secho(
+            f"niet geschreven: {display_path(path)}: bevroren document, dit formaat staat niet in het archief en de "
+            "tekst is veranderd (zie raadsvoorstel validate)",
+            err=True,
+        )
     if built.reproduced:
         click.echo(
             f"{len(built.reproduced)} bevroren document(en) (aangeboden of vastgesteld) byte voor byte overgenomen "
             "uit het archief in het dossier (gemeenten/<gemeente>.archief)"
         )
     print_placeholders(built.placeholders, verbose)
+    if built.withheld:
+        sys.exit(1)
 
 
 def _not_built(problems: Sequence[Problem], strict: bool) -> str:

@@ -226,3 +226,42 @@ def test_a_damaged_archive_file_is_a_clear_error(proposals: Path, tmp_path: Path
     (archive_dir(dossier, "soest") / "raadsvoorstel.txt").write_text("iets anders\n", encoding="utf-8")
     result = cli("build", dossier, "-g", "soest", "-f", "txt", "--out", tmp_path / "out")
     assert result.exit_code == 1 and "raadsvoorstel.txt" in result.output and "herstel het uit git" in result.output
+
+
+def test_the_council_adopting_replaces_the_frozen_ontwerp_and_keeps_the_voorstel(
+    proposals: Path, tmp_path: Path, cli: Invoke
+) -> None:
+    dossier = proposals / DOSSIER
+    assert cli("build", dossier, "-g", "soest", "-f", "txt", "--out", tmp_path / "out").exit_code == 0
+    register = archive_dir(dossier, "soest") / "register.json"
+    offered = json.loads(register.read_text(encoding="utf-8"))["documenten"]
+    assert offered["raadsbesluit"]["status"] == "aangeboden"
+    overlay = dossier / "gemeenten" / "soest.yaml"
+    text = overlay.read_text(encoding="utf-8").replace("\nstatus: aangeboden\n", "\nstatus: vastgesteld\n")
+    overlay.write_text(
+        text.replace("datum: 2025-02-18}\n", "datum: 2025-02-18}\n  - {status: vastgesteld, datum: 2025-03-27}\n")
+    )
+    assert api.validate([dossier]).errors == ()  # the step from ontwerp to besluit is the council's, not an edit
+    assert cli("build", dossier, "-g", "soest", "-f", "txt", "--out", tmp_path / "out").exit_code == 0
+    adopted = json.loads(register.read_text(encoding="utf-8"))["documenten"]
+    assert (adopted["raadsbesluit"]["status"], adopted["raadsbesluit"]["datum"]) == ("vastgesteld", "2025-03-27")
+    assert adopted["raadsvoorstel"] == offered["raadsvoorstel"]  # the voorstel stays as the council read it
+    besluit = (archive_dir(dossier, "soest") / "raadsbesluit.txt").read_text(encoding="utf-8")
+    assert besluit.startswith("Raadsbesluit\n") and "27 maart 2025" in besluit
+
+
+def test_a_format_never_archived_is_not_made_from_changed_text(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    dossier = proposals / DOSSIER
+    out = tmp_path / "out"
+    assert cli("build", dossier, "-g", "soest", "-f", "txt", "--out", out).exit_code == 0
+    unchanged = cli("build", dossier, "-g", "soest", "-f", "html", "--out", out)  # same words: added to the archive
+    assert unchanged.exit_code == 0, unchanged.output
+    register = json.loads((archive_dir(dossier, "soest") / "register.json").read_text(encoding="utf-8"))
+    assert "html" in register["documenten"]["raadsvoorstel"]["bestanden"]
+    _change_beslispunt_1(proposals)
+    result = cli("build", dossier, "-g", "soest", "-f", "html", "-f", "odt", "--out", out)
+    assert result.exit_code == 1
+    assert "niet geschreven" in result.output and f"raadsvoorstel-{DOSSIER}-soest.odt" in result.output
+    assert not (out / DOSSIER / "soest" / f"raadsvoorstel-{DOSSIER}-soest.odt").exists()
+    html = (out / DOSSIER / "soest" / f"raadsvoorstel-{DOSSIER}-soest.html").read_bytes()
+    assert html == (archive_dir(dossier, "soest") / "raadsvoorstel.html").read_bytes()

@@ -300,6 +300,14 @@ class FrozenRound:
         archive, found = known
         if archive.frozen(job.kind, found.status) is None:
             return None
+        from generator.api import frozen_changed
+        from generator.errors import OutputError
+
+        if frozen_changed(archive, found.status, job.kind, job.fmt, found.get(job.kind)):
+            raise OutputError(
+                f"niet geschreven: bevroren {job.kind} van {job.gemeente}: {job.fmt} staat niet in het archief en de "
+                "tekst is veranderd (zie raadsvoorstel validate)"
+            )
         data: bytes | None = archive.file_bytes(job.kind, job.fmt)
         return data
 

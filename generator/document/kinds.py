@@ -89,6 +89,7 @@ def publication(proposal: Proposal) -> Publication:
             Attachment(item) if isinstance(item, str) else Attachment(item.titel, item.bestand)
             for item in v.bijlagen or ()
         ),
+        revised=v.herzieningen[-1].datum if v.herzieningen else None,
     )
 
 

@@ -213,6 +213,7 @@ class Publication:
     meeting_date: dt.date | None = None  # datum_raad: the council meeting
     attachments: tuple[Attachment, ...] = ()  # the bijlagen, in the data's order
     amendments: tuple[str, ...] = ()  # an adopted besluit's amendments, one line each (besluit.amendment_lines)
+    revised: dt.date | None = None  # the last revision of an offered proposal (raadsvoorstel herzie)
 
     @property
     def publisher(self) -> str:

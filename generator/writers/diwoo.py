@@ -76,6 +76,7 @@ class Record:
     agendapunt: str | None
     meeting_date: dt.date | None
     amendments: tuple[str, ...] = ()  # an amended besluit: "Amendement A1 …: wijzigt beslispunt 3" each
+    revised: dt.date | None = None  # an offered proposal changed on purpose (herzie): the date of the change
 
     def to_json(self) -> dict[str, object]:
         """A plain view of the same facts (``raadsvoorstel metadata --format json``)."""
@@ -109,6 +110,7 @@ class Record:
             "agendapunt": self.agendapunt,
             "datum_raad": day(self.meeting_date),
             "amendementen": list(self.amendments),
+            "gewijzigd": day(self.revised),
         }
 
 
@@ -158,6 +160,7 @@ def record(document: Document) -> Record:
         agendapunt=facts.agendapunt,
         meeting_date=facts.meeting_date,
         amendments=facts.amendments,
+        revised=facts.revised,
     )
 
 
