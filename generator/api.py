@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from generator.document.nodes import Document
 from generator.errors import (
     DataError,
+    GeneratorError,
     Location,
     OutputError,
     Problem,
@@ -797,7 +798,11 @@ def frozen_problems(dossier: Path, loaded: LoadedDossier) -> list[Problem]:
                 if change.part == "besluit" and change.unit is not None and docs.status == "vastgesteld":
                     origins = _besluit_origins(prov, slug, loaded)
                     path = origins[change.unit] if change.unit < len(origins) else key
-                if change.part == "ondertekening" and files.registry is not None:
+                edited = _edited_line(archive, files, slug, key)
+                if edited is not None:
+                    where, field_name = edited
+                    fields.setdefault(where, field_name)
+                elif change.part == "ondertekening" and files.registry is not None:
                     where = Provenance(files.registry).locate(("gemeenten", slug))
                     fields.setdefault(where, f"gemeenten.{slug}")
                 else:
@@ -826,6 +831,63 @@ def frozen_problems(dossier: Path, loaded: LoadedDossier) -> list[Problem]:
             message = f"deze wijziging verandert {what} van {name}, {state}{day}; {advice}"
             found.append(Problem(where, fields[where], message))
     return found
+
+
+#: Overlay keys that never change a document's words by themselves (the status and its bookkeeping).
+_BOOKKEEPING = ("status", "historie", "herzieningen", "formaat")
+
+
+def _edited_line(archive: Archive, files: Any, slug: str, key: tuple[str | int, ...]) -> tuple[Location, str] | None:
+    """Where the data changed since the freeze: a changed line of voorstel.yaml inside the part's own key, else
+    the first changed line of the municipality's file (a value, a local text), else of its registry entry."""
+    from pathlib import PurePosixPath
+
+    from generator.layout import OVERLAY_DIR, PROPOSAL_FILE
+
+    dossier = PurePosixPath(files.slug)
+    layers = (
+        ("voorstel.yaml", files.base, dossier / PROPOSAL_FILE, key[:1]),
+        ("gemeente.yaml", files.overlays.get(slug), dossier / OVERLAY_DIR / f"{slug}.yaml", None),
+        ("gemeenten.yaml", files.registry, PurePosixPath(REGISTRY_FILE), ("gemeenten", slug)),
+    )
+    for name, loaded, rel, within in layers:
+        old = archive.snapshot(name)
+        if loaded is None or old is None:
+            continue
+        try:
+            new = files.tree.read_bytes(rel).decode("utf-8")
+        except (GeneratorError, OSError, UnicodeDecodeError):
+            continue
+        for line in _changed_lines(old, new):
+            path = _owner(loaded.source, line)
+            if path is None or (within is not None and tuple(path[: len(within)]) != tuple(within)):
+                continue
+            if within is None and path and path[0] in _BOOKKEEPING:
+                continue
+            return Location(loaded.name, line), ".".join(str(p) for p in path)
+    return None
+
+
+def _changed_lines(old: str, new: str) -> list[int]:
+    """The 1-based lines of ``new`` that differ from ``old`` (for a deletion: the line where it was)."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    found: list[int] = []
+    for tag, _, _, first, last in matcher.get_opcodes():
+        if tag != "equal":
+            found.extend(range(first + 1, max(last, first + 1) + 1))
+    return found
+
+
+def _owner(source: Any, line: int) -> tuple[str | int, ...] | None:
+    """The deepest key path whose key (or value) starts at or above ``line``: the value that line belongs to."""
+    best: tuple[int, int, tuple[str | int, ...]] | None = None
+    for path, key, value in source.items():
+        start = (key or value).line
+        if start <= line and (best is None or (start, len(path)) > best[:2]):
+            best = (start, len(path), tuple(path))
+    return best[2] if best is not None else None
 
 
 def _besluit_origins(prov: Any, slug: str, loaded: LoadedDossier) -> tuple[tuple[str | int, ...], ...]:

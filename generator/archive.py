@@ -24,7 +24,7 @@ from pathlib import Path
 from generator.document.nodes import Block, BulletList, Document, NumberedList
 from generator.document.plaintext import block_lines, inline_text
 from generator.errors import DataError, Location, Problem, display_path
-from generator.layout import OVERLAY_DIR
+from generator.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
 from generator.output import write_atomic
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
 
 ARCHIVE_SUFFIX = ".archief"
 REGISTER = "register.json"
+INPUTS = "invoer"  # the data files as they were at the last freeze
 FORMAT = 1
 #: Statuses in which the council has (had) the proposal: its documents are frozen.
 FREEZING = ("aangeboden", "vastgesteld", "verworpen", "aangehouden", "ingetrokken")
@@ -249,6 +250,7 @@ class Archive:
         for fmt, data in files.items():
             write_atomic(self.folder / f"{document.name}.{fmt}", data)
             entry.files[fmt] = _sha(data)
+        self._snapshot()
         for stale in self.folder.glob(f"{document.name}.*"):  # formats of an earlier freeze that no longer hold
             if stale.suffix[1:] not in (*files, "txt"):
                 stale.unlink()
@@ -270,6 +272,30 @@ class Archive:
         self.revisions.append(revision)
         self.record(document, entry.date, files)
         return revision
+
+    def _snapshot(self) -> None:
+        """Keep the data files as they were at this freeze (``invoer/``), so a later change is found at its line."""
+        dossier = self.folder.parent.parent
+        for name, source in self.inputs(dossier).items():
+            try:
+                write_atomic(self.folder / INPUTS / name, source.read_bytes())
+            except OSError:
+                continue  # a missing file has nothing to compare with later
+
+    def inputs(self, dossier: Path) -> dict[str, Path]:
+        """The data files whose words a frozen document carries: snapshot name → file in the dossier now."""
+        return {
+            "voorstel.yaml": dossier / PROPOSAL_FILE,
+            "gemeente.yaml": dossier / OVERLAY_DIR / f"{self.slug}.yaml",
+            "gemeenten.yaml": dossier.parent / REGISTRY_FILE,
+        }
+
+    def snapshot(self, name: str) -> str | None:
+        """The text of data file ``name`` (see ``inputs``) at the last freeze, or None."""
+        try:
+            return (self.folder / INPUTS / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def _save(self) -> None:
         data = {

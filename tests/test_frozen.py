@@ -192,22 +192,33 @@ def test_adopted_and_offered_documents_stay_frozen_and_herzie_records_a_change(
     assert "herzieningen" not in (dossier / "gemeenten" / "leusden.yaml").read_text(encoding="utf-8")
 
 
-def test_a_change_in_the_registry_is_reported_at_the_municipalitys_entry(
+def test_a_change_in_the_registry_or_the_overlay_is_reported_at_its_own_line(
     proposals: Path, tmp_path: Path, cli: Invoke
 ) -> None:
     dossier = proposals / DOSSIER
-    assert cli("build", dossier, "-g", "leusden", "-f", "txt", "--out", tmp_path / "out").exit_code == 0
+    assert cli("build", dossier, "-g", "leusden", "-g", "soest", "-f", "txt", "--out", tmp_path / "out").exit_code == 0
     registry = proposals / "gemeenten.yaml"
     text = registry.read_text(encoding="utf-8")
     leusden = text.index("  leusden:")
     registry.write_text(text[:leusden] + text[leusden:].replace("C. Griffioen", "C. Griffioen-Jansen", 1))
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == "  leusden:")
+    start = next(n for n, t in enumerate(text.splitlines(), 1) if t == "  leusden:")
+    griffier = next(n for n, t in enumerate(text.splitlines(), 1) if n > start and "griffier:" in t)
+    overlay = dossier / "gemeenten" / "soest.yaml"
+    overlay.write_text(
+        overlay.read_text(encoding="utf-8").replace("bedrag_overgeheveld: 61200", "bedrag_overgeheveld: 62100")
+    )
+    amount = next(n for n, t in enumerate(SOEST.splitlines(), 1) if "bedrag_overgeheveld" in t)
     checked = cli("validate", dossier)
     assert checked.exit_code == 1
     assert re.search(
-        rf"gemeenten\.yaml:{line + 1}:\d+: veld 'gemeenten.leusden': .*onderdeel 'Ondertekening'.* van Leusden",
+        rf"gemeenten\.yaml:{griffier}: veld 'gemeenten\.leusden\.griffier\.naam': "
+        r".*onderdeel 'Ondertekening'.* van Leusden",
         checked.output,
-    )
+    ), checked.output
+    assert re.search(
+        rf"soest\.yaml:{amount}: veld 'waarden\.bedrag_overgeheveld': deze wijziging verandert .* van Soest",
+        checked.output,
+    ), checked.output
 
 
 def test_herzie_without_a_change_or_for_a_concept_is_refused(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
