@@ -411,6 +411,7 @@ def publish(dossier: Path, gemeente: str, out: Path, templates: Templates | None
     folder = f"{found.voorstel.dossier}-{gemeente}"
     withdrawn = found.status not in delivery.PUBLISHABLE and delivery.withdraw(out, folder)
     try:
+        _refuse_changed_frozen(dossier, loaded, gemeente)
         assembled = delivery.assemble(dossier, found, options)
     except delivery.PublishError as exc:
         if withdrawn:  # the folder claimed a status the municipality no longer has
@@ -457,6 +458,7 @@ def publish_round(proposals: Path, out: Path, templates: Templates | None = None
                 done.append(Published(folder.name, slug, skipped=f"status {found.status}{note}"))
                 continue
             try:
+                _refuse_changed_frozen(folder, loaded, slug)
                 written = delivery.write(delivery.assemble(folder, found, options), out)
             except (DataError, delivery.PublishError, OutputError) as exc:
                 done.append(Published(folder.name, slug, error=str(exc)))
@@ -766,7 +768,7 @@ _PART_KEYS = {"aanhef": ("gelet_op",), "kop": ("onderwerp",), "besluit": ("besli
 _ITEM_KEYS = ("beslispunten", "bijlagen")
 
 
-def frozen_problems(dossier: Path, loaded: LoadedDossier) -> list[Problem]:
+def frozen_problems(dossier: Path, loaded: LoadedDossier, only: str | None = None) -> list[Problem]:
     """Every edit that would change an offered or adopted document's words, at the line that made it.
 
     An error for an adopted (vastgesteld) document; for an offered one too, unless the clerk records the change
@@ -780,6 +782,8 @@ def frozen_problems(dossier: Path, loaded: LoadedDossier) -> list[Problem]:
         return []
     found: list[Problem] = []
     for slug, docs in loaded.sets.items():
+        if only is not None and slug != only:
+            continue
         archive = Archive.open(dossier.resolve(), slug)
         if not archive.documents:
             continue
@@ -888,6 +892,18 @@ def _owner(source: Any, line: int) -> tuple[str | int, ...] | None:
         if start <= line and (best is None or (start, len(path)) > best[:2]):
             best = (start, len(path), tuple(path))
     return best[2] if best is not None else None
+
+
+def _refuse_changed_frozen(dossier: Path, loaded: LoadedDossier, slug: str) -> None:
+    """A delivery never carries words that differ from what the council read or adopted (see validate)."""
+    from generator.publish import PublishError
+
+    changed = frozen_problems(dossier, loaded, only=slug)
+    if changed:
+        raise PublishError(
+            f"de documenten van {loaded.sets[slug].voorstel.municipality} wijken af van wat de raad kreeg of "
+            f"vaststelde ({changed[0].location}); zie raadsvoorstel validate"
+        )
 
 
 def _besluit_origins(prov: Any, slug: str, loaded: LoadedDossier) -> tuple[tuple[str | int, ...], ...]:

@@ -276,3 +276,21 @@ def test_a_format_never_archived_is_not_made_from_changed_text(proposals: Path, 
     assert not (out / DOSSIER / "soest" / f"raadsvoorstel-{DOSSIER}-soest.odt").exists()
     html = (out / DOSSIER / "soest" / f"raadsvoorstel-{DOSSIER}-soest.html").read_bytes()
     assert html == (archive_dir(dossier, "soest") / "raadsvoorstel.html").read_bytes()
+
+
+def test_a_delivery_never_carries_changed_frozen_words(proposals: Path, tmp_path: Path, cli: Invoke) -> None:
+    dossier = proposals / DOSSIER
+    out = tmp_path / "publicatie"
+    assert cli("build", dossier, "-f", "txt", "--out", tmp_path / "out").exit_code == 0
+    _change_beslispunt_1(proposals)
+    for slug in ("leusden", "soest"):
+        refused = cli("publish", dossier, "-g", slug, "--out", out)
+        assert refused.exit_code == 1 and "wijken af van wat de raad kreeg of vaststelde" in refused.output
+    assert not out.exists() or list(out.iterdir()) == []
+    assert cli("herzie", dossier, "-g", "soest", "--reden", "Regio bij naam", "--datum", "2025-03-01").exit_code == 0
+    rows = {r.gemeente: r for r in api.publish_round(proposals, out)}
+    assert rows["soest"].folder is not None and rows["leusden"].folder is None
+    assert "wijken af" in (rows["leusden"].error or "")
+    index = json.loads((out / f"{DOSSIER}-soest" / "index.json").read_text(encoding="utf-8"))
+    assert index["status"] == "aangeboden"
+    assert any(f["titel"].startswith("Gewijzigd raadsvoorstel") for f in index["bestanden"])
