@@ -84,21 +84,19 @@ def _units(blocks: tuple[Block, ...]) -> Iterator[str]:
 
 
 def fingerprint(document: Document) -> dict[str, dict[str, object]]:
-    """Per part of the document (title block, each section, signature): its heading and a hash per unit."""
-    parts: dict[str, dict[str, object]] = {
-        "kop": {
-            "titel": "Kop",
-            "delen": [_sha(document.kind), _sha(inline_text(document.subject_display))]
-            + [_sha(f"{f.label}: {inline_text(f.value)}") for f in document.fields],
-        }
-    }
+    """Per part of the document (title block, each section, signature): its heading and a short hash per unit."""
+
+    def short(text: str) -> str:
+        return _sha(text)[:16]
+
+    head = [document.kind, inline_text(document.subject_display)]
+    head += [f"{f.label}: {inline_text(f.value)}" for f in document.fields]
+    parts: dict[str, dict[str, object]] = {"kop": {"titel": "Kop", "delen": [short(t) for t in head]}}
     for section in document.sections:
-        parts[section.key] = {"titel": section.heading, "delen": [_sha(u)[:16] for u in _units(section.blocks)]}
+        parts[section.key] = {"titel": section.heading, "delen": [short(u) for u in _units(section.blocks)]}
     sig = document.signature
-    people = [f"{inline_text(s.name)} {s.title}" for s in sig.signatories]
-    parts["ondertekening"] = {"titel": "Ondertekening", "delen": [_sha(sig.closing), *map(_sha, people)]}
-    for value in parts.values():
-        value["delen"] = [str(d)[:16] for d in value["delen"]]  # type: ignore[attr-defined]
+    people = [sig.closing, *(f"{inline_text(s.name)} {s.title}" for s in sig.signatories)]
+    parts["ondertekening"] = {"titel": "Ondertekening", "delen": [short(t) for t in people]}
     return parts
 
 
