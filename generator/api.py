@@ -34,6 +34,8 @@ from generator.core.scaffold import new_dossier
 from generator.core.validate import validate
 from generator.core.views import METADATA_FORMATS, dump, metadata
 from generator.core.write import Built, build, build_report, write_schemas
+from generator.editing.revise import Revised, herzie
+from generator.editing.upgrade import Update, bijwerken
 from generator.errors import OutputError, RenderError, UsageError
 from generator.model.schema import SCHEMAS, schema_text
 from generator.writers import FORMATS
@@ -54,13 +56,17 @@ __all__ = [
     "LoadedDossier",
     "Readability",
     "Report",
+    "Revised",
     "StatusRow",
+    "Update",
+    "bijwerken",
     "build",
     "build_report",
     "compare",
     "documents",
     "dossier_folders",
     "dump",
+    "herzie",
     "is_loopback",
     "load",
     "loaded_dossier",
