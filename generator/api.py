@@ -629,3 +629,18 @@ def color_diff(report: DiffReport) -> object:
     from generator.diffing import text
 
     return text.render(report, color=True)
+
+
+def edit(
+    dossier: Path,
+    gemeente: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    templates: Templates | None = None,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the editor of a dossier (the preview plus forms, see :mod:`generator.preview.editor`) until Ctrl-C."""
+    from generator.preview.editor.routes import routes
+    from generator.preview.server import serve
+
+    serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready, routes)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
 import uvicorn
+from starlette.routing import BaseRoute
 
 from generator.errors import UsageError
 from generator.preview.app import create_app
@@ -76,8 +77,13 @@ def serve(
     port: int,
     templates: Templates,
     on_ready: Callable[[str], None] | None,
+    extra_routes: Callable[[Preview, str, str], Sequence[BaseRoute]] | None = None,
 ) -> None:
-    """Serve until Ctrl-C (SIGINT) or SIGTERM; returns normally then."""
+    """Serve until Ctrl-C (SIGINT) or SIGTERM; returns normally then.
+
+    ``extra_routes(preview, allowed_host, gemeente)`` adds routes before the preview's (the editor's, see
+    ``preview.editor``).
+    """
     preview = Preview(dossier, templates)
     participants = preview.participants()
     if gemeente is None:
@@ -92,7 +98,8 @@ def serve(
     real_port = sock.getsockname()[1]
     allowed = address(host, real_port)
     stop = asyncio.Event()
-    app = create_app(preview, gemeente, allowed, stop)
+    extra = extra_routes(preview, allowed, gemeente) if extra_routes is not None else ()
+    app = create_app(preview, gemeente, allowed, stop, extra)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3)
     server = _Server(config, stop)
     if on_ready is not None:
