@@ -72,3 +72,11 @@ bench: $(STAMP) debs
 
 clean:
 	rm -rf $(VENV) output/*/
+
+# The editor's accessibility test runs axe-core (npm) in the test's browser: installed here, into a folder of the
+# project, never fetched while the tests run.
+DEBS += npm
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --prefix .cache/npm --no-audit --no-fund --no-save axe-core@4
+test: $(AXE)

@@ -162,3 +162,25 @@ def test_apply_reports_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
     target.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(DataError, match="geen mapping"):
         apply_edits(target, [Set(("a",), "b")])
+
+
+def test_an_item_added_at_the_end_of_a_list_goes_before_the_blank_line() -> None:
+    text = "a:\n  - een\n  - twee\n\n# over b\nb: 1\n"
+    appended = edit_text(text, [Insert(("a",), 2, "drie")])
+    assert appended == "a:\n  - een\n  - twee\n  - drie\n\n# over b\nb: 1\n"
+    assert edit_text(appended, [Delete(("a", 2))]) == text  # and deleting the last one keeps them too
+    first = edit_text(text, [Insert(("a",), 0, "nul")])
+    assert first == "a:\n  - nul\n  - een\n  - twee\n\n# over b\nb: 1\n"
+
+
+def test_comment_lines_between_items_stay_with_their_item() -> None:
+    text = "a:\n  - een\n  # over twee\n  - twee\n  - drie\nb: 1\n"
+    inserted = edit_text(text, [Insert(("a",), 0, "nul")])
+    assert inserted == "a:\n  - nul\n  - een\n  # over twee\n  - twee\n  - drie\nb: 1\n"
+    assert edit_text(inserted, [Delete(("a", 0))]) == text
+
+
+def test_a_placeholders_quotes_go_with_it() -> None:
+    text = 'a: "INVULLEN: onderwerp"\nb: \'\'\nc: "Leusden"\n'
+    new = edit_text(text, [Set(("a",), "Het onderwerp"), Set(("b",), "Tekst"), Set(("c",), "Soest")])
+    assert new == 'a: Het onderwerp\nb: Tekst\nc: "Soest"\n'

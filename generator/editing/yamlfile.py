@@ -32,6 +32,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     LiteralScalarString,
+    PlainScalarString,
     SingleQuotedScalarString,
 )
 from ruamel.yaml.tokens import CommentToken
@@ -158,6 +159,8 @@ def _text_node(value: str, old: object = None) -> object:
     if "\n" in value.rstrip("\n"):
         return LiteralScalarString(value.rstrip("\n") + "\n")
     value = value.rstrip("\n")
+    if isinstance(old, str) and (not old.strip() or old.strip().upper().startswith("INVULLEN")):
+        return PlainScalarString(value)  # the quotes were the placeholder's (ruamel keeps a plain str quoted)
     for style in (DoubleQuotedScalarString, SingleQuotedScalarString):
         if isinstance(old, style):
             return style(value)
@@ -258,7 +261,7 @@ def _delete(root: CommentedMap, path: KeyPath) -> None:
         _keep_following_comment(parent, step)
         del parent[step]
     elif isinstance(parent, CommentedSeq) and isinstance(step, int) and -len(parent) <= step < len(parent):
-        del parent[step]
+        _delete_item(parent, step % len(parent))
 
 
 def _keep_following_comment(mapping: CommentedMap, key: str) -> None:
@@ -287,6 +290,23 @@ def _move_comment_lines(mapping: CommentedMap, source: str, target: str) -> None
         slot[2].value += rest
 
 
+def _appended(seq: CommentedSeq) -> None:
+    """After an item was appended: the lines after the old last item (a blank line before the next key) stay at
+    the list's end. ruamel keeps them with that item, which would put the new item below the blank line."""
+    old_last = len(seq) - 2
+    if old_last >= 0 and old_last in seq.ca.items and len(seq) - 1 not in seq.ca.items:
+        seq.ca.items[len(seq) - 1] = seq.ca.items.pop(old_last)
+
+
+def _delete_item(seq: CommentedSeq, index: int) -> None:
+    """Delete an item; the comment lines after it (ruamel would drop them) go to the item before it, so the lines
+    about the next item or the blank line before the next key stay."""
+    token = seq.ca.items.get(index)
+    del seq[index]  # ruamel moves the comments of the later items up
+    if token is not None and index > 0 and index - 1 not in seq.ca.items:
+        seq.ca.items[index - 1] = token
+
+
 def _apply(root: CommentedMap, edit: Edit) -> None:
     if isinstance(edit, Set):
         if not edit.path:
@@ -302,7 +322,10 @@ def _apply(root: CommentedMap, edit: Edit) -> None:
         seq = _container(root, edit.path, CommentedSeq)
         if not isinstance(seq, CommentedSeq):
             raise KeyError(edit.path)
-        seq.insert(max(0, min(edit.index, len(seq))), _node(edit.value))
+        index = max(0, min(edit.index, len(seq)))
+        seq.insert(index, _node(edit.value))
+        if index == len(seq) - 1:
+            _appended(seq)
     elif isinstance(edit, Move):
         seq = _container(root, edit.path, None)
         if not isinstance(seq, CommentedSeq) or not (0 <= edit.source < len(seq)) or not (0 <= edit.target < len(seq)):

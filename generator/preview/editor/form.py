@@ -225,11 +225,8 @@ def context(files: DossierFiles, slug: str, gemeente: str, token: str) -> dict[s
         for key, label, widget in TITLE_FACTS:
             raw = local.get(key)
             value = "" if raw is None else str(raw)
-            placeholder = value if value.upper().startswith("INVULLEN") else ""
-            if widget == "datum" and placeholder:
-                value = ""
             facts.append(Control(bestand, key, f"{label} voor {name}", value, _description("overlay", key) or label,
-                                 widget, placeholder=placeholder))  # fmt: skip
+                                 widget))  # fmt: skip
         status = Control(bestand, "status", f"Status voor {name}", str(local.get("status") or "concept"),
                          _description("overlay", "status"), "keuze", STATUSES)  # fmt: skip
         officials = []
@@ -260,8 +257,6 @@ def context(files: DossierFiles, slug: str, gemeente: str, token: str) -> dict[s
     sections = [_section(spec, data) for spec in SECTIONS]
     onderwerp = Control(PROPOSAL_FILE, "onderwerp", "Onderwerp", str(data.get("onderwerp") or ""),
                         _description("voorstel", "onderwerp"))  # fmt: skip
-    if onderwerp.value.upper().startswith("INVULLEN"):
-        onderwerp.placeholder, onderwerp.value = onderwerp.value, ""
     gelet_op = [Control(PROPOSAL_FILE, f"gelet_op.{i}", f"Gelet op {i + 1}", str(item or ""))
                 for i, item in enumerate(data.get("gelet_op") or [])]  # fmt: skip
     return {

@@ -125,6 +125,7 @@ async function refresh(focus) {
 function insertText(area, before, after) {
   const start = area.selectionStart;
   const end = area.selectionEnd;
+  if (start === 0 || area.value[start - 1] === '\n') before = before.replace(/^\n+/, start ? '\n' : '');
   area.setRangeText(before, start, end, 'end');
   if (after) area.value += after;
   area.dispatchEvent(new Event('input', { bubbles: true }));
