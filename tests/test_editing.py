@@ -184,3 +184,21 @@ def test_a_placeholders_quotes_go_with_it() -> None:
     text = 'a: "INVULLEN: onderwerp"\nb: \'\'\nc: "Leusden"\n'
     new = edit_text(text, [Set(("a",), "Het onderwerp"), Set(("b",), "Tekst"), Set(("c",), "Soest")])
     assert new == 'a: Het onderwerp\nb: Tekst\nc: "Soest"\n'
+
+
+def test_the_comment_after_a_value_stays_when_it_becomes_a_block_and_back() -> None:
+    text = 'a: "INVULLEN: tekst"\n\n# 2. Volgende\nb: 1\n'
+    block = edit_text(text, [Set(("a",), "Regel een.\n\nRegel twee.")])
+    assert block == "a: |\n  Regel een.\n\n  Regel twee.\n\n# 2. Volgende\nb: 1\n"  # one blank line, as before
+    assert edit_text(block, [Set(("a",), "Kort.")]) == "a: Kort.\n\n# 2. Volgende\nb: 1\n"
+
+
+def test_a_replaced_or_lengthened_list_keeps_the_comment_after_it() -> None:
+    text = "g: []\n\n# 19. Klimaat\nk: nvt\n"
+    flow = edit_text(text, [Set(("g",), [3])])
+    assert flow == "g: [3]\n\n# 19. Klimaat\nk: nvt\n"  # an empty [] list stays in flow style
+    block = "g:\n  - 3\n\n# 19. Klimaat\nk: nvt\n"
+    assert edit_text(block, [Set(("g",), [3, 10])]) == "g:\n  - 3\n  - 10\n\n# 19. Klimaat\nk: nvt\n"
+    items = "a:\n  - k: 1\n    t: x\n\n# 7. Volgende\nb: 1\n"
+    appended = edit_text(items, [Insert(("a",), 1, {"k": 2, "t": "y"})])
+    assert appended == "a:\n  - k: 1\n    t: x\n  - k: 2\n    t: y\n\n# 7. Volgende\nb: 1\n"

@@ -31,8 +31,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
+    FoldedScalarString,
     LiteralScalarString,
     PlainScalarString,
+    ScalarString,
     SingleQuotedScalarString,
 )
 from ruamel.yaml.tokens import CommentToken
@@ -184,7 +186,7 @@ def _node(value: object, old: object = None) -> object:
         seq = CommentedSeq(_node(item) for item in value)
         if isinstance(old, CommentedSeq) and old.fa.flow_style():
             seq.fa.set_flow_style()
-        elif not isinstance(old, CommentedSeq) and value and all(_is_short(item) for item in value):
+        elif (not isinstance(old, CommentedSeq) or not old) and value and all(_is_short(item) for item in value):
             seq.fa.set_flow_style()  # [1, 8, 16], [amersfoort, baarn]: short words read best on one line
         return seq
     if value is None:
@@ -290,12 +292,102 @@ def _move_comment_lines(mapping: CommentedMap, source: str, target: str) -> None
         slot[2].value += rest
 
 
+_BLOCK = (LiteralScalarString, FoldedScalarString)
+
+
+def _slot(node: CommentedMap | CommentedSeq, key: Any) -> int:
+    """Where ruamel keeps the comment lines after a value: slot 2 of a mapping key, slot 0 of a list item."""
+    return 2 if isinstance(node, CommentedMap) else 0
+
+
+def _last_key(node: object) -> Any:
+    if isinstance(node, CommentedMap) and node and not node.fa.flow_style():
+        return list(node)[-1]
+    if isinstance(node, CommentedSeq) and node and not node.fa.flow_style():
+        return len(node) - 1
+    return None
+
+
+def _pop_trailing(node: object) -> tuple[CommentToken, bool] | None:
+    """Take the comment lines at the very end of a block container (after its last value, however deep), with
+    whether that last value is a block scalar (after one, ruamel's comment starts on the next line)."""
+    key = _last_key(node)
+    if key is None:
+        return None
+    assert isinstance(node, CommentedMap | CommentedSeq)
+    value = node[key]
+    found = _pop_trailing(value) if isinstance(value, CommentedMap | CommentedSeq) else None
+    if found is not None:
+        return found
+    slot = node.ca.items.get(key)
+    if slot is None or slot[_slot(node, key)] is None:
+        return None
+    token = slot[_slot(node, key)]
+    slot[_slot(node, key)] = None
+    return token, isinstance(value, _BLOCK)
+
+
+def _push_trailing(node: object, found: tuple[CommentToken, bool]) -> bool:
+    """Put comment lines taken by :func:`_pop_trailing` at the end of ``node``; False when it has no place."""
+    key = _last_key(node)
+    if key is None:
+        return False
+    assert isinstance(node, CommentedMap | CommentedSeq)
+    value = node[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and _push_trailing(value, found):
+        return True
+    _set_comment(node, key, found, isinstance(value, _BLOCK))
+    return True
+
+
+def _set_comment(node: CommentedMap | CommentedSeq, key: Any, found: tuple[CommentToken, bool], block: bool) -> None:
+    token, was_block = found
+    if was_block and not block:
+        token.value = "\n" + token.value  # the line after a plain value ends with the comment's first newline
+    elif block and not was_block and token.value.startswith("\n"):
+        token.value = token.value[1:]
+    slot = node.ca.items.setdefault(key, [None, None, None, None])
+    if slot[_slot(node, key)] is None:
+        slot[_slot(node, key)] = token
+    else:
+        slot[_slot(node, key)].value += token.value
+
+
+def _keep_end_comment(parent: Any, key: Any, old: object, new: object) -> None:
+    """A value replaced by another: the comment lines that followed the old one follow the new one."""
+    if not isinstance(parent, CommentedMap | CommentedSeq):
+        return
+    if isinstance(old, CommentedMap | CommentedSeq):
+        found = _pop_trailing(old)
+    else:
+        slot = parent.ca.items.get(key)
+        token = slot[_slot(parent, key)] if slot is not None else None
+        if token is None:
+            return
+        slot[_slot(parent, key)] = None
+        found = (token, isinstance(old, _BLOCK))
+    if found is None:
+        return
+    if not _push_trailing(new, found):
+        _set_comment(parent, key, found, isinstance(new, _BLOCK))
+
+
 def _appended(seq: CommentedSeq) -> None:
     """After an item was appended: the lines after the old last item (a blank line before the next key) stay at
     the list's end. ruamel keeps them with that item, which would put the new item below the blank line."""
     old_last = len(seq) - 2
-    if old_last >= 0 and old_last in seq.ca.items and len(seq) - 1 not in seq.ca.items:
-        seq.ca.items[len(seq) - 1] = seq.ca.items.pop(old_last)
+    if old_last < 0:
+        return
+    previous = seq[old_last]
+    found = _pop_trailing(previous) if isinstance(previous, CommentedMap | CommentedSeq) else None
+    if found is None:
+        slot = seq.ca.items.get(old_last)
+        if slot is None or slot[0] is None:
+            return
+        found = (slot[0], isinstance(previous, _BLOCK))
+        slot[0] = None
+    if not _push_trailing(seq[-1], found):
+        _set_comment(seq, len(seq) - 1, found, isinstance(seq[-1], _BLOCK))
 
 
 def _delete_item(seq: CommentedSeq, index: int) -> None:
@@ -315,7 +407,12 @@ def _apply(root: CommentedMap, edit: Edit) -> None:
         old = _get(parent, edit.path[-1])
         if old == edit.value and not isinstance(edit.value, list | dict):
             return  # the same value: keep how it was written
-        _put(parent, edit.path[-1], _node(edit.value, old), edit.order)
+        new = _node(edit.value, old)
+        if isinstance(old, _BLOCK) and isinstance(new, str) and not isinstance(new, ScalarString):
+            new = PlainScalarString(new)  # ruamel would keep a one-line value in the old block style
+        if old is not None:
+            _keep_end_comment(parent, edit.path[-1], old, new)
+        _put(parent, edit.path[-1], new, edit.order)
     elif isinstance(edit, Delete):
         _delete(root, edit.path)
     elif isinstance(edit, Insert):
