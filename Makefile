@@ -69,6 +69,7 @@ bench: $(STAMP) debs
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.limits
 	$(BIN)/python -m bench.preview
+	$(BIN)/python -m bench.editor
 
 clean:
 	rm -rf $(VENV) output/*/

@@ -565,7 +565,7 @@ def edit(dossier: Path, gemeenten: tuple[str, ...], nieuw: bool, poort: int, hos
     wordt niet overschreven. Met --nieuw maakt het eerst een nieuw dossier (zoals 'new'). Stoppen met Ctrl-C.
 
     \b
-    Voorbeelden:
+    Voorbeeld:
       raadsvoorstel edit proposals/impuls-sociale-infrastructuur --gemeente leusden
       raadsvoorstel edit --nieuw proposals/jeugdhulp-2026 -g leusden -g soest
     """

@@ -202,3 +202,21 @@ def test_a_replaced_or_lengthened_list_keeps_the_comment_after_it() -> None:
     items = "a:\n  - k: 1\n    t: x\n\n# 7. Volgende\nb: 1\n"
     appended = edit_text(items, [Insert(("a",), 1, {"k": 2, "t": "y"})])
     assert appended == "a:\n  - k: 1\n    t: x\n  - k: 2\n    t: y\n\n# 7. Volgende\nb: 1\n"
+
+
+def test_consecutive_edits_of_a_file_give_what_fresh_edits_give(tmp_path: Path) -> None:
+    """The second save of a file starts from the data kept from the first (no parse): the same text as a fresh
+    edit of the file as written, also when a failed edit came in between."""
+    from generator.editing import yamlfile
+
+    target = tmp_path / "voorstel.yaml"
+    target.write_bytes(VOORSTEL.read_bytes())
+    version = apply_edits(target, [Set(("onderwerp",), "Eerste")], read_version(target)[1])
+    first = target.read_text(encoding="utf-8")
+    assert yamlfile._WARM  # kept for the next save
+    with pytest.raises(DataError, match="'beslispunten' bestaat niet"):
+        apply_edits(target, [Set(("onderwerp",), "x"), Move(("beslispunten",), 0, 9)], version)
+    assert target.read_text(encoding="utf-8") == first  # the failed edit wrote nothing
+    apply_edits(target, [Set(("deadline",), "1 juli"), Insert(("beslispunten",), 0, "Nieuw.")], version)
+    fresh = edit_text(first, [Set(("deadline",), "1 juli"), Insert(("beslispunten",), 0, "Nieuw.")])
+    assert target.read_text(encoding="utf-8") == fresh

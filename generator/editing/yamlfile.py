@@ -138,22 +138,28 @@ _INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (3, 5, 2))
 def _load(text: str) -> tuple[Any, YAML]:
     """The round-trip data of ``text`` and a YAML instance that writes it with the file's own indentation: the
     first of :data:`_INDENTS` that writes the unchanged file back as it is, else the one closest to it."""
+    data, yaml, _ = _load_exact(text)
+    return data, yaml
+
+
+def _load_exact(text: str) -> tuple[Any, YAML, bool]:
+    """As :func:`_load`, and whether that YAML instance writes the unchanged data back as ``text`` exactly."""
     if not text.strip():
-        return None, _yaml(*_INDENTS[0])
+        return None, _yaml(*_INDENTS[0]), False
     best: tuple[int, Any, YAML] | None = None
     for indents in _INDENTS:
         yaml = _yaml(*indents)
         data = yaml.load(text)
         if not isinstance(data, CommentedMap | CommentedSeq):
-            return data, yaml
+            return data, yaml, False
         written = _dump(yaml, data)
         if written == text:
-            return data, yaml
+            return data, yaml, True
         differing = sum(1 for op in difflib.ndiff(text.splitlines(), written.splitlines()) if op[:1] in "+-")
         if best is None or differing < best[0]:
             best = (differing, yaml.load(text), yaml)
     assert best is not None
-    return best[1], best[2]
+    return best[1], best[2], False
 
 
 def _text_node(value: str, old: object = None) -> object:
@@ -393,10 +399,12 @@ def _appended(seq: CommentedSeq) -> None:
 def _delete_item(seq: CommentedSeq, index: int) -> None:
     """Delete an item; the comment lines after it (ruamel would drop them) go to the item before it, so the lines
     about the next item or the blank line before the next key stay."""
-    token = seq.ca.items.get(index)
+    slot = seq.ca.items.get(index)
+    token = slot[0] if slot is not None else None
     del seq[index]  # ruamel moves the comments of the later items up
-    if token is not None and index > 0 and index - 1 not in seq.ca.items:
-        seq.ca.items[index - 1] = token
+    before = seq.ca.items.get(index - 1)
+    if token is not None and index > 0 and (before is None or before[0] is None):
+        seq.ca.items.setdefault(index - 1, [None, None, None, None])[0] = token
 
 
 def _apply(root: CommentedMap, edit: Edit) -> None:
@@ -444,7 +452,8 @@ def edit_text(text: str, edits: Sequence[Edit]) -> str:
 
     Raises :class:`ValueError` when a change cannot be placed without touching other lines.
     """
-    data, yaml = _load(text)
+    warm = _take_warm(text)
+    data, yaml, exact = (*warm, True) if warm is not None else _load_exact(text)
     if data is None:  # empty, or comment lines only (a new file's header): the data goes below them
         data = CommentedMap()
         for edit in edits:
@@ -453,13 +462,34 @@ def edit_text(text: str, edits: Sequence[Edit]) -> str:
         return prefix + _dump(yaml, data)
     if not isinstance(data, CommentedMap):
         raise ValueError("het bestand is geen mapping (sleutel: waarde) op het hoogste niveau")
-    before = _dump(yaml, data)
+    before = text if exact else _dump(yaml, data)  # exact: ruamel writes the unchanged data as the file is
     for edit in edits:
         _apply(data, edit)
     after = _dump(yaml, data)
     if before == text:
+        _keep_warm(after, data, yaml)  # ruamel writes this data as ``after`` exactly: the next edit starts here
         return after
     return _splice(text, before, after)
+
+
+#: The round-trip data of the texts edit_text wrote last (by their SHA-256), so an editor that saves the same file
+#: again and again does not parse it each time. An entry is taken out when used: it is never shared or reused
+#: after edits that failed halfway.
+_WARM: dict[str, tuple[Any, YAML]] = {}
+_WARM_MAX = 8
+_warm_guard = threading.Lock()
+
+
+def _take_warm(text: str) -> tuple[Any, YAML] | None:
+    with _warm_guard:
+        return _WARM.pop(hashlib.sha256(text.encode("utf-8")).hexdigest(), None)
+
+
+def _keep_warm(text: str, data: Any, yaml: YAML) -> None:
+    with _warm_guard:
+        _WARM[hashlib.sha256(text.encode("utf-8")).hexdigest()] = (data, yaml)
+        while len(_WARM) > _WARM_MAX:
+            del _WARM[next(iter(_WARM))]
 
 
 def _splice(original: str, before: str, after: str) -> str:
@@ -524,6 +554,10 @@ def apply_edits(path: Path, edits: Sequence[Edit], expected: str | None = None, 
             result = edit_text(text, edits)
         except ValueError as exc:
             raise DataError([Problem(Location(display_path(path)), "", f"kan niet veilig wijzigen: {exc}")]) from exc
+        except KeyError as exc:  # a list position or a path that is not there (any more)
+            where = ".".join(str(step) for step in exc.args[0]) if exc.args and isinstance(exc.args[0], tuple) else ""
+            message = f"kan niet wijzigen: '{where or exc}' bestaat niet (meer); laad het bestand opnieuw"
+            raise DataError([Problem(Location(display_path(path)), where, message)]) from exc
         if result == text and current != ABSENT:
             return current
         write_atomic(path, result)

@@ -7,6 +7,7 @@ const token = document.querySelector('meta[name="csrf-token"]').content;
 let versions = JSON.parse(el('versies').textContent);
 const dirty = new Map(); // "bestand|naam" -> control
 let busy = Promise.resolve();
+let later = null; // the timer that asks for the findings after a change
 
 function status(text, bad) {
   el('status').textContent = text;
@@ -265,10 +266,12 @@ function controlFor(bestand, veld) {
 
 async function problems() {
   let data;
+  document.body.dataset.meldingen = 'laden';
   try {
     const response = await fetch('/bewerken/meldingen', { cache: 'no-store' });
     data = await response.json();
   } catch (e) { return; }
+  if (later !== null) return; // another change came in meanwhile: its findings follow
   for (const list of document.querySelectorAll('.veldmeldingen')) list.replaceChildren();
   for (const c of controls()) c.removeAttribute('aria-invalid');
   const list = el('meldingen-lijst');
@@ -301,11 +304,18 @@ async function problems() {
   el('meldingen-samenvatting').textContent = data.meldingen.length
     ? `${errors} fout(en), ${warnings} waarschuwing(en)` : 'Geen meldingen.';
   document.body.dataset.meldingenVersie = String(data.versie);
+  document.body.dataset.meldingen = 'klaar';
 }
 
 bind(el('formulier'));
 el('opslaan').addEventListener('click', () => save());
 const events = new EventSource('/gebeurtenissen');
+// The findings come a moment after the document: the live document renders first (one process, two cores).
+const soon = () => {
+  clearTimeout(later);
+  document.body.dataset.meldingen = 'wacht';
+  later = setTimeout(() => { later = null; problems(); }, 700);
+};
 events.addEventListener('versie', () => problems());
-events.addEventListener('wijziging', () => problems());
+events.addEventListener('wijziging', soon);
 window.addEventListener('beforeunload', (e) => { if (dirty.size) e.preventDefault(); });
