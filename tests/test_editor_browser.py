@@ -6,8 +6,10 @@ The example project is copied and put under git, so ``git diff`` shows exactly w
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from tests.editor_server import Editor, copy_project, start
 from tests.test_preview import CHROMIUM, CHROMIUM_ARGS, _browser, _save
 
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOT = ROOT / "docs" / "bewerken.png"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -92,6 +95,24 @@ def test_one_field_changes_only_its_lines(editor: Editor, browser: Any) -> None:
     assert _changed_lines(editor.project, overlay) == expected
     document = page.frame_locator("#voorbeeld").frame_locator("#document")
     expect(document.locator("section:has(> #sectie-financieel_advies)")).to_contain_text(re.compile(r"€\s60\.000"))
+
+    # A save with a problem is saved all the same; validate's words show next to the field and in the list.
+    amount.fill("1.250")
+    amount.press("Tab")
+    _saved(page)
+    assert _changed_lines(editor.project, overlay)[-1] == "+  bedrag_overgeheveld: 1.250"
+    checked = subprocess.run([sys.executable, "-m", "generator", "validate", f"proposals/{DOSSIER}"],
+                             cwd=editor.project, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
+    printed = (checked.stdout + checked.stderr).splitlines()
+    said = next(line for line in printed if "leusden.yaml" in line and "bedrag_overgeheveld" in line)
+    message = said.split("'waarden.bedrag_overgeheveld': ", 1)[1]
+    near = page.locator('[data-veld="gemeenten/leusden.yaml|waarden.bedrag_overgeheveld"] .veldmeldingen li')
+    expect(near).to_have_text(message)
+    expect(amount).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#meldingen-lijst li.fout")).to_contain_text(said.split(": ", 1)[1][:40])
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOT))
     page.close()
     _git(editor.project, "checkout", "-q", "--", base, overlay)
 

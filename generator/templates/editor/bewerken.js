@@ -277,7 +277,8 @@ async function problems() {
   const list = el('meldingen-lijst');
   list.replaceChildren();
   let errors = 0;
-  for (const p of data.meldingen) {
+  const ordered = [...data.meldingen].sort((a, b) => (a.soort === 'fout' ? 0 : 1) - (b.soort === 'fout' ? 0 : 1));
+  for (const p of ordered) {
     if (p.soort === 'fout') errors += 1;
     const li = document.createElement('li');
     li.className = p.soort;
