@@ -202,3 +202,48 @@ def test_every_municipalitys_pdf_from_the_warm_process(editor: Editor) -> None:
         assert all(archive.read(n).startswith(b"%PDF-") for n in names)
     members = ("amersfoort", "bunschoten", "baarn", "soest", "leusden", "woudenberg", "nijkerk")
     assert sorted(names) == sorted(f"raadsvoorstel-{DOSSIER}-{g}.pdf" for g in members)
+
+
+# --- the command line ---------------------------------------------------------------------------------------------
+
+
+def test_edit_needs_a_dossier_or_nieuw(proposals: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    runner = CliRunner()
+    missing = runner.invoke(main, ["edit", str(proposals / "bestaat-niet")])
+    assert missing.exit_code == 2 and "is geen dossier; een nieuw dossier maakt u met --nieuw" in missing.output
+    exists = runner.invoke(main, ["edit", "--nieuw", str(proposals / DOSSIER)])
+    assert exists.exit_code == 2 and "bestaat al; kies een andere naam" in exists.output
+    several = runner.invoke(main, ["edit", str(proposals / DOSSIER), "-g", "leusden", "-g", "soest"])
+    assert several.exit_code == 2 and "geef één --gemeente" in several.output
+    wrong = runner.invoke(main, ["edit", str(proposals / DOSSIER), "-g", "utrecht"])
+    assert wrong.exit_code == 2 and "gemeente 'utrecht' doet niet mee" in wrong.output
+    anywhere = runner.invoke(main, ["edit", str(proposals / DOSSIER), "--host", "0.0.0.0"])
+    assert anywhere.exit_code == 2 and "geen adres om te openen" in anywhere.output
+    assert not (proposals / "bestaat-niet").exists()
+
+
+def test_uploads_are_bounded_and_never_replace_a_file(tmp_path: Path) -> None:
+    from generator.errors import UsageError
+    from generator.preview.editor import uploads
+
+    folder = tmp_path / "bijlagen"
+    assert uploads.store(folder, "a.docx", b"PK\x03\x04rest") == folder / "a.docx"
+    with pytest.raises(UsageError, match="geen XLSX-bestand"):
+        uploads.store(folder, "b.xlsx", b"%PDF-1.7")
+    with pytest.raises(UsageError, match="te groot"):
+        uploads.store(folder, "c.pdf", b"%PDF-" + b"0" * uploads.MAX_BYTES)
+    with pytest.raises(UsageError, match="bestaat al"):
+        uploads.store(folder, "a.docx", b"PK\x03\x04ander")
+    for number in range(1, uploads.MAX_FILES):
+        uploads.store(folder, f"d{number}.pdf", b"%PDF-1.7")
+    with pytest.raises(UsageError, match=f"al {uploads.MAX_FILES} bestanden"):
+        uploads.store(folder, "te-veel.pdf", b"%PDF-1.7")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(["a.docx", *(f"d{n}.pdf" for n in range(1, 50))])
+    link = tmp_path / "elders"
+    link.symlink_to(tmp_path / "ergens", target_is_directory=True)
+    with pytest.raises(UsageError, match="koppeling"):
+        uploads.store(link, "x.pdf", b"%PDF-1.7")

@@ -117,6 +117,35 @@ def test_one_field_changes_only_its_lines(editor: Editor, browser: Any) -> None:
     _git(editor.project, "checkout", "-q", "--", base, overlay)
 
 
+def test_an_amendment_is_entered_at_its_beslispunt(editor: Editor, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    overlay = editor.project / "proposals" / DOSSIER / "gemeenten" / "soest.yaml"
+    before = overlay.read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(editor.url)
+    block = page.locator("#blok-beslispunten")
+    block.locator("summary", has_text="Amendement van één raad").nth(1).click()  # at beslispunt 2
+    block.get_by_label("Gemeente (amendement op beslispunt 2)").select_option("soest")
+    block.get_by_label("wijzigen (nieuwe tekst)").nth(1).check()
+    block.get_by_label("Nummer van het amendement (beslispunt 2)").fill("A3")
+    block.get_by_label("Nieuwe tekst (bij wijzigen en toevoegen) (beslispunt 2)").fill("De impulsgelden halveren.")
+    block.get_by_role("button", name="Amendement opslaan (beslispunt 2)").click()
+    expect(page.locator("#status")).to_have_text("amendement A3 opgeslagen voor soest")
+    added = overlay.read_text(encoding="utf-8")
+    removed = [line for line in _changed_lines(editor.project, str(overlay)) if line.startswith("-")]
+    assert removed == [] and added.count("\n") == before.count("\n") + 5  # only the amendment's lines came in
+    from generator.sources import load_yaml_text
+
+    assert load_yaml_text(added, "soest.yaml")[0]["amendementen"] == [
+        {"nummer": "A3", "actie": "wijzigen", "beslispunt": "2", "tekst": "De impulsgelden halveren."}
+    ]
+    expect(control(page, "gemeenten/soest.yaml", "amendementen.0.nummer")).to_have_value("A3")
+    expect(page.locator("#meldingen-lijst li.fout")).to_have_count(0)
+    page.close()
+    _git(editor.project, "checkout", "-q", "--", str(overlay))
+
+
 def test_a_change_on_disk_is_not_overwritten(editor: Editor, browser: Any) -> None:
     from playwright.sync_api import expect
 

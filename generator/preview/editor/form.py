@@ -241,6 +241,8 @@ def context(files: DossierFiles, slug: str, gemeente: str, token: str) -> dict[s
             amendments.append({
                 "nummer": Control(bestand, f"amendementen.{i}.nummer", f"Amendement {i + 1} van {name}: nummer",
                                   str(item.get("nummer") or "")),
+                "titel": Control(bestand, f"amendementen.{i}.titel", f"Amendement {i + 1} van {name}: titel",
+                                 str(item.get("titel") or "")),
                 "actie": Control(bestand, f"amendementen.{i}.actie", f"Amendement {i + 1} van {name}: actie",
                                  str(item.get("actie") or "wijzigen"), "", "keuze", ACTIONS),
                 "beslispunt": Control(bestand, f"amendementen.{i}.beslispunt",

@@ -105,9 +105,10 @@ function save() {
 
 // A list or structure change: save first, then the change, then the form as the server now renders it.
 async function structural(bestand, wijzigingen, focus) {
-  if (!(await save())) return;
+  if (!(await save())) return false;
   const ok = await (busy = busy.then(() => send(bestand, wijzigingen)));
   if (ok) await refresh(focus);
+  return ok;
 }
 
 async function refresh(focus) {
@@ -214,6 +215,29 @@ async function upload(input) {
     waarde: { titel: title.charAt(0).toUpperCase() + title.slice(1), bestand: answer.data.bestand } }], '#upload-bijlage');
 }
 
+// An amendment one council adopted, entered at the beslispunt it changes; it goes into that council's file.
+function addAmendment(button) {
+  const n = Number(button.dataset.amendement);
+  const gemeente = el(`am-${n}-gemeente`).value;
+  const actie = document.querySelector(`input[name="am-${n}-actie"]:checked`).value;
+  const value = { nummer: el(`am-${n}-nummer`).value.trim() || 'A1', actie, beslispunt: n };
+  const titel = el(`am-${n}-titel`).value.trim();
+  if (titel) value.titel = titel;
+  const tekst = el(`am-${n}-tekst`).value;
+  if (actie !== 'schrappen') {
+    if (!tekst.trim()) {
+      conflict('Schrijf de nieuwe tekst van het beslispunt.');
+      el(`am-${n}-tekst`).focus();
+      return;
+    }
+    value.tekst = tekst;
+  }
+  structural(`gemeenten/${gemeente}.yaml`, [{ soort: 'voeg_in', naam: 'amendementen', index: 1e4 - 1, waarde: value }],
+    `#v-voorstel_yaml--beslispunten_${n - 1}`).then((ok) => {
+    if (ok) status(`amendement ${value.nummer} opgeslagen voor ${gemeente}`);
+  });
+}
+
 function addVariable() {
   const name = el('nieuw-naam').value.trim();
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
@@ -251,6 +275,7 @@ function bind(form) {
     else if (b.dataset.lokaal) makeLocal(b);
     else if (b.dataset.wis) structural(b.dataset.wisBestand, [{ soort: 'wis', naam: b.dataset.wis }], '#kop-gemeenten');
     else if (b.id === 'variabele-erbij') addVariable();
+    else if (b.dataset.amendement) addAmendment(b);
   });
 }
 
