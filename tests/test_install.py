@@ -116,3 +116,16 @@ def test_a_project_template_overrides_the_package_file(installed: Path, project:
     folder = out / DOSSIER / "baarn"
     assert MARKER in (folder / f"raadsvoorstel-{DOSSIER}-baarn.html").read_text(encoding="utf-8")
     assert MARKER in _pdf_text(folder / f"raadsvoorstel-{DOSSIER}-baarn.pdf")
+
+
+def test_the_wheel_carries_the_editors_page(installed: Path, tmp_path: Path) -> None:
+    """``raadsvoorstel edit`` serves its page, script and style from the installed package."""
+    code = (
+        "from generator.preview.editor import routes, form; "
+        "print(len(routes.asset('bewerken.js')), len(routes.asset('bewerken.css')), "
+        "form._environment().get_template('bewerken.html').filename)"
+    )
+    result = _run([str(installed / "python"), "-c", code], cwd=tmp_path)
+    script, style, page = result.stdout.split()
+    assert int(script) > 1000 and int(style) > 500, result.stderr
+    assert Path(page).is_relative_to(installed.parent) and not Path(page).is_relative_to(ROOT)

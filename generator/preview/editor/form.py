@@ -1,7 +1,7 @@
 """The editor's form, built from the model: the section table for order, titles and kinds, the models' JSON
 Schema for the help text, and the dossier's files for the values. Nothing here is written per field.
 
-:func:`context` gathers what the page template (``templates/editor/bewerken.html``) needs; :func:`render` turns
+:func:`context` gathers what the page template (``assets/bewerken.html``) needs; :func:`render` turns
 it into HTML with Jinja (autoescaped: every value from the data is escaped).
 """
 
@@ -292,7 +292,7 @@ def _members(regions: dict[str, Any], participants: list[str]) -> list[dict[str,
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates/editor"),
+        loader=jinja2.PackageLoader("generator.preview.editor", "assets"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -50,7 +50,7 @@ def asset(name: str) -> str:
     """A file of the editor's page (script, style) from the package."""
     from importlib.resources import files
 
-    return (files("generator") / "templates" / "editor" / name).read_text(encoding="utf-8")
+    return (files("generator.preview.editor") / "assets" / name).read_text(encoding="utf-8")
 
 
 def _refused(message: str, status: int = 403) -> Response:
