@@ -74,6 +74,15 @@ def test_save_requests_become_minimal_edits() -> None:
     assert isinstance(edits[3], Set) and edits[3].value == [{"beslispunt": 1, "kop": "k", "tekst": "t"}]  # was nvt
     assert edits[4] == Move(("beslispunten",), 0, 1)
     assert edits[5] == Delete(("beslispunten", 1))
+    local = {"lokaal": {"risicos": [{"na": "x", "tekst": "t"}], "vervolg": [{"verwijder": "y"}, {"verwijder": "z"}]}}
+    assert edits_for("gemeenten/a.yaml", [{"soort": "wis", "naam": "lokaal.vervolg.0"}], local) == [
+        Delete(("lokaal", "vervolg", 0))
+    ]
+    assert edits_for("gemeenten/a.yaml", [{"soort": "wis", "naam": "lokaal.risicos.0"}], local) == [
+        Delete(("lokaal", "risicos"))
+    ]
+    only = {"lokaal": {"risicos": [{"na": "x", "tekst": "t"}]}}
+    assert edits_for("gemeenten/a.yaml", [{"soort": "wis", "naam": "lokaal.risicos.0"}], only) == [Delete(("lokaal",))]
     registry = edits_for("../gemeenten.yaml", [
         {"soort": "zet", "naam": "gemeenten.soest.voorzitter.naam", "waarde": "R. Voorzitter"},
     ], {"gemeenten": {"soest": {"naam": "Soest"}}})  # fmt: skip

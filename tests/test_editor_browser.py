@@ -146,6 +146,54 @@ def test_an_amendment_is_entered_at_its_beslispunt(editor: Editor, browser: Any)
     _git(editor.project, "checkout", "-q", "--", str(overlay))
 
 
+def test_insert_buttons_and_local_text_replaced_then_removed(editor: Editor, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    from generator.sources import load_yaml_text
+
+    dossier = editor.project / "proposals" / DOSSIER
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(editor.url)
+    # The insert buttons put their Markdown at the cursor (not saved here: the page is closed unsaved).
+    area = control(page, "voorstel.yaml", "evaluatie")
+    area.fill("")
+    block = page.locator("#blok-evaluatie")
+    for button in ("Tussenkop", "Genummerde lijst", "Voetnoot"):
+        block.get_by_role("button", name=button).click()
+    value = area.input_value()
+    assert value.startswith("### Tussenkop\n") and "\n1. Eerste punt\n2. Tweede punt\n" in value
+    assert "[^1]" in value and value.rstrip().endswith("[^1]: Toelichting bij de voetnoot.")
+    expect(area).to_be_focused()
+
+    # "vervangen" for Leusden: the label in the shared text, the entry in Leusden's file; then taken away again.
+    text = control(page, "voorstel.yaml", "risicos")
+    shared = text.input_value()
+    position = 10  # in its (only) paragraph
+    text.evaluate(f"(a) => {{ a.focus(); a.setSelectionRange({position}, {position}); }}")
+    part = page.locator("#blok-risicos")
+    part.locator("summary", has_text="Alleen voor één gemeente").click()
+    part.get_by_label("Gemeente", exact=True).select_option("leusden")
+    part.get_by_label("vervangen").check()
+    part.get_by_label("Lokale tekst").fill("In Leusden is dit risico klein.")
+    part.get_by_role("button", name="Lokaal opslaan").click()
+    expect(page.locator("#status")).to_contain_text("lokaal opgeslagen voor leusden")
+    base = load_yaml_text((dossier / "voorstel.yaml").read_text(encoding="utf-8"), "v")[0]
+    label = re.findall(r"\[#([a-z0-9-]+)\]", base["risicos"])
+    assert len(label) == 1 and base["risicos"].replace(f" [#{label[0]}]", "") == shared
+    leusden = load_yaml_text((dossier / "gemeenten" / "leusden.yaml").read_text(encoding="utf-8"), "l")[0]
+    assert leusden["lokaal"] == {"risicos": [{"in_plaats_van": label[0], "tekst": "In Leusden is dit risico klein."}]}
+    document = page.frame_locator("#voorbeeld").frame_locator("#document")
+    expect(document.locator("section:has(> #sectie-risicos)")).to_contain_text("In Leusden is dit risico klein.")
+    page.locator("#blok-risicos summary", has_text="Alleen voor één gemeente").click()
+    page.get_by_role("button", name="Verwijderen (lokale tekst van Leusden)").click()
+    _saved(page)
+    leusden = load_yaml_text((dossier / "gemeenten" / "leusden.yaml").read_text(encoding="utf-8"), "l")[0]
+    assert "lokaal" not in leusden  # the last local change gone: no empty 'lokaal:' left behind
+    expect(document.locator("section:has(> #sectie-risicos)")).not_to_contain_text("In Leusden is dit risico klein.")
+    page.close()
+    _git(editor.project, "checkout", "-q", "--", ".")
+
+
 def test_a_change_on_disk_is_not_overwritten(editor: Editor, browser: Any) -> None:
     from playwright.sync_api import expect
 

@@ -81,7 +81,7 @@ def edits_for(bestand: str, changes: Sequence[Mapping[str, Any]], current: objec
             if official and path[3] == "naam" and _get(current, path[:3]) is None:  # a new official: the title too
                 edits.append(Set((*path[:3], "titel"), str(path[2])))
         elif kind == "wis":
-            edits.append(Delete(path))
+            edits.append(_emptied(path, current) or Delete(path))
         elif kind == "voeg_in":
             value = _value(change.get("waarde"))
             existing = _get(current, path)
@@ -94,6 +94,17 @@ def edits_for(bestand: str, changes: Sequence[Mapping[str, Any]], current: objec
         else:
             raise UsageError(f"onbekende soort wijziging '{str(kind)[:40]}'")
     return edits
+
+
+def _emptied(path: KeyPath, current: object) -> Delete | None:
+    """The last local change of a text taken away: its list goes too, and ``lokaal:`` when nothing is left."""
+    if len(path) != 3 or path[0] != "lokaal" or not isinstance(path[2], int):
+        return None
+    items = _get(current, path[:2])
+    if not isinstance(items, list) or len(items) != 1:
+        return None
+    local = _get(current, path[:1])
+    return Delete(path[:1]) if isinstance(local, dict) and len(local) == 1 else Delete(path[:2])
 
 
 def _get(data: object, path: KeyPath) -> object:
