@@ -76,8 +76,9 @@ clean:
 
 # The editor's accessibility test runs axe-core (npm) in the test's browser: installed here, into a folder of the
 # project, never fetched while the tests run.
-DEBS += npm
+# (npm from Debian only where no npm is on the PATH: a Node.js that brings its own npm conflicts with Debian's.)
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 $(AXE):
+	command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq npm; }
 	npm install --prefix .cache/npm --no-audit --no-fund --no-save axe-core@4
 test: $(AXE)
