@@ -194,6 +194,24 @@ def test_insert_buttons_and_local_text_replaced_then_removed(editor: Editor, bro
     _git(editor.project, "checkout", "-q", "--", ".")
 
 
+def test_a_variable_taken_away_takes_its_values_along(editor: Editor, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    dossier = editor.project / "proposals" / DOSSIER
+    with_value = [p.name for p in (dossier / "gemeenten").glob("*.yaml") if "overheveling_via" in p.read_text("utf-8")]
+    assert len(with_value) >= 3
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(editor.url)
+    page.get_by_role("button", name="Verwijderen (variabele overheveling_via)").click()
+    expect(page.get_by_role("button", name="Verwijderen (variabele overheveling_via)")).to_have_count(0)
+    _saved(page)
+    assert "overheveling_via" not in (dossier / "voorstel.yaml").read_text(encoding="utf-8").split("aanleiding:")[0]
+    for name in with_value:
+        assert "overheveling_via" not in (dossier / "gemeenten" / name).read_text(encoding="utf-8"), name
+    page.close()
+    _git(editor.project, "checkout", "-q", "--", ".")
+
+
 def test_a_change_on_disk_is_not_overwritten(editor: Editor, browser: Any) -> None:
     from playwright.sync_api import expect
 

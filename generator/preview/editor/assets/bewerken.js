@@ -238,6 +238,16 @@ function addAmendment(button) {
   });
 }
 
+// A variable taken away: its values in the municipalities' files go too (validate would call them unknown).
+async function removeVariable(name) {
+  for (const bestand of Object.keys(versions).filter((b) => b.startsWith('gemeenten/'))) {
+    if (document.querySelector(`[data-bestand="${CSS.escape(bestand)}"][name="waarden.${CSS.escape(name)}"]`)) {
+      if (!(await structural(bestand, [{ soort: 'wis', naam: `waarden.${name}` }], null))) return;
+    }
+  }
+  await structural('voorstel.yaml', [{ soort: 'wis', naam: `variabelen.${name}` }], '#nieuw-naam');
+}
+
 function addVariable() {
   const name = el('nieuw-naam').value.trim();
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
@@ -273,6 +283,7 @@ function bind(form) {
     if (b.dataset.invoeg) insert(b);
     else if (b.dataset.lijst) listAction(b);
     else if (b.dataset.lokaal) makeLocal(b);
+    else if (b.dataset.wis && b.dataset.wis.startsWith('variabelen.')) removeVariable(b.dataset.wis.slice(11));
     else if (b.dataset.wis) structural(b.dataset.wisBestand, [{ soort: 'wis', naam: b.dataset.wis }], '#kop-gemeenten');
     else if (b.id === 'variabele-erbij') addVariable();
     else if (b.dataset.amendement) addAmendment(b);
