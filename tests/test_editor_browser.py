@@ -186,7 +186,7 @@ def test_insert_buttons_and_local_text_replaced_then_removed(editor: Editor, bro
     expect(document.locator("section:has(> #sectie-risicos)")).to_contain_text("In Leusden is dit risico klein.")
     page.locator("#blok-risicos summary", has_text="Alleen voor één gemeente").click()
     page.get_by_role("button", name="Verwijderen (lokale tekst van Leusden)").click()
-    _saved(page)
+    expect(page.get_by_role("button", name="Verwijderen (lokale tekst van Leusden)")).to_have_count(0)
     leusden = load_yaml_text((dossier / "gemeenten" / "leusden.yaml").read_text(encoding="utf-8"), "l")[0]
     assert "lokaal" not in leusden  # the last local change gone: no empty 'lokaal:' left behind
     expect(document.locator("section:has(> #sectie-risicos)")).not_to_contain_text("In Leusden is dit risico klein.")
@@ -203,7 +203,7 @@ def test_a_variable_taken_away_takes_its_values_along(editor: Editor, browser: A
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(editor.url)
     page.get_by_role("button", name="Verwijderen (variabele overheveling_via)").click()
-    expect(page.get_by_role("button", name="Verwijderen (variabele overheveling_via)")).to_have_count(0)
+    expect(page.get_by_role("button", name="Verwijderen (variabele overheveling_via)")).to_have_count(0, timeout=30_000)
     _saved(page)
     assert "overheveling_via" not in (dossier / "voorstel.yaml").read_text(encoding="utf-8").split("aanleiding:")[0]
     for name in with_value:

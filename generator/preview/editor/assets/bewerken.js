@@ -105,6 +105,7 @@ function save() {
 
 // A list or structure change: save first, then the change, then the form as the server now renders it.
 async function structural(bestand, wijzigingen, focus) {
+  status('opslaan…');
   if (!(await save())) return false;
   const ok = await (busy = busy.then(() => send(bestand, wijzigingen)));
   if (ok) await refresh(focus);
@@ -240,9 +241,11 @@ function addAmendment(button) {
 
 // A variable taken away: its values in the municipalities' files go too (validate would call them unknown).
 async function removeVariable(name) {
+  if (!(await save())) return;
   for (const bestand of Object.keys(versions).filter((b) => b.startsWith('gemeenten/'))) {
     if (document.querySelector(`[data-bestand="${CSS.escape(bestand)}"][name="waarden.${CSS.escape(name)}"]`)) {
-      if (!(await structural(bestand, [{ soort: 'wis', naam: `waarden.${name}` }], null))) return;
+      const wis = [{ soort: 'wis', naam: `waarden.${name}` }];
+      if (!(await (busy = busy.then(() => send(bestand, wis))))) return;
     }
   }
   await structural('voorstel.yaml', [{ soort: 'wis', naam: `variabelen.${name}` }], '#nieuw-naam');
