@@ -66,6 +66,7 @@ __all__ = [
     "documents",
     "dossier_folders",
     "dump",
+    "edit",
     "herzie",
     "is_loopback",
     "load",
@@ -235,3 +236,18 @@ def speed_notes() -> tuple[str, ...]:
     from generator.writers.pdf.speed import stepped_aside
 
     return stepped_aside()
+def edit(
+    dossier: Path,
+    gemeente: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    templates: Templates | None = None,
+    on_ready: Callable[[str], None] | None = None,
+    companion: Callable[[Path, Any], Closable | None] | None = None,
+) -> None:
+    """Serve the editor of a dossier (the preview plus forms, see :mod:`generator.preview.editor`) until Ctrl-C;
+    ``companion`` runs beside it as beside the preview (the CLI passes the warm-build listener)."""
+    from generator.preview.editor.routes import routes
+    from generator.preview.server import serve
+
+    serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready, companion, routes)

@@ -693,6 +693,55 @@ def _warm_listener(dossier: Path, render_lock: Any) -> Any:
         return None
 
 
+@main.command()
+@click.argument("dossier", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--gemeente", "-g", "gemeenten", multiple=True, metavar="SLUG",
+              help="Open op deze gemeente (standaard de eerste); met --nieuw: de deelnemende gemeenten (herhaal).")
+@click.option("--nieuw", is_flag=True, help="Maak het dossier eerst aan, zoals 'raadsvoorstel new'.")
+@click.option("--poort", "-p", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Poort van de webserver (0: een vrije poort).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adres om op te luisteren; alleen dit apparaat, tenzij u een ander adres opgeeft.")
+@SJABLONEN_OPTION
+def edit(dossier: Path, gemeenten: tuple[str, ...], nieuw: bool, poort: int, host: str,
+         sjablonen: Path | None) -> None:  # fmt: skip
+    """Schrijf het voorstel in de browser: een formulier naast het document.
+
+    Start een webserver op dit apparaat en toont het adres. Links staan alle onderdelen van het voorstel in de
+    volgorde van het document, met per gemeente de variabelen, de kop, de status en de ondertekening; rechts
+    het document zoals het wordt. Opslaan schrijft alleen de gewijzigde regels in voorstel.yaml en de
+    gemeentebestanden (opmerkingen blijven staan); een bestand dat intussen door iets anders is gewijzigd,
+    wordt niet overschreven. Met --nieuw maakt het eerst een nieuw dossier (zoals 'new'). Stoppen met Ctrl-C.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel edit proposals/impuls-sociale-infrastructuur --gemeente leusden
+      raadsvoorstel edit --nieuw proposals/jeugdhulp-2026 -g leusden -g soest
+    """
+    if nieuw:
+        written, has_registry = api.new_dossier(dossier, gemeenten, display_path(dossier))
+        for path in written:
+            click.echo(f"aangemaakt: {display_path(path)}")
+        if not has_registry:
+            click.echo(f"let op: {display_path(dossier.parent)}/gemeenten.yaml ontbreekt", err=True)
+    elif len(gemeenten) > 1:
+        raise click.UsageError("geef één --gemeente om de editor op te openen (meer alleen met --nieuw)")
+    elif not (dossier / "voorstel.yaml").is_file():
+        raise click.UsageError(f"{display_path(dossier)} is geen dossier; een nieuw dossier maakt u met --nieuw")
+    templates = api.templates_for(dossier, sjablonen)
+
+    def ready(url: str) -> None:
+        click.echo(f"editor: {url}  (stoppen met Ctrl-C)")
+        if not api.is_loopback(host):
+            click.echo(f"let op: {host} is niet alleen dit apparaat; anderen op het netwerk kunnen meelezen en "
+                       "het dossier wijzigen.", err=True)  # fmt: skip
+
+    api.edit(
+        dossier, gemeenten[0] if gemeenten else None, host, poort, templates, on_ready=ready, companion=_warm_listener
+    )
+    click.echo("editor gestopt")
+
+
 cli_nl.dutch_metavars(main)
 
 if __name__ == "__main__":  # pragma: no cover
