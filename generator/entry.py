@@ -14,6 +14,10 @@ import sys
 
 def run() -> None:
     """Start a cold batch's forkserver, then run the CLI (``generator.cli.run``)."""
+    if sys.argv[1:2] == ["batch"]:  # Ctrl-C from the first line on stops the batch at its first safe point
+        from generator.batch import interrupts
+
+        interrupts.install()
     from generator.batch.startup import start_early
 
     start_early(sys.argv[1:])
