@@ -22,11 +22,15 @@ def run() -> None:
     if argv and argv[0] in ("build", "batch"):
         from generator.warm.client import attempt
 
-        outcome = attempt(argv)
+        outcome = attempt(argv)  # the warm client handles Ctrl-C itself, as the cold path does
         if isinstance(outcome, int):
             _exit(outcome)
         if "--verbose" in argv or "-v" in argv:
             print(f"bouwpad: koud ({outcome})", file=sys.stderr, flush=True)
+    if argv[:1] == ["batch"]:  # Ctrl-C from here on stops the cold batch at its first safe point
+        from generator.batch import interrupts
+
+        interrupts.install()
     from generator.batch.startup import start_early
 
     start_early(argv)

@@ -643,6 +643,45 @@ def test_interrupted_run_leaves_whole_files_and_the_next_run_repairs(
         assert len(recorded) >= 3 and repair.skipped == len(recorded)
 
 
+#: Runs the program as the console script does, and sends Ctrl-C to the whole process group (as a terminal does)
+#: at the moment the CLI is being imported: after the forkserver was started early, before the run began.
+STARTUP_INTERRUPT = """
+import importlib.abc, os, signal, sys
+sys.path.insert(0, {root!r})
+
+class CtrlCWhileImportingTheCli(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "generator.cli":
+            sys.meta_path.remove(self)
+            os.killpg(0, signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlCWhileImportingTheCli())
+sys.argv = ["raadsvoorstel", *sys.argv[1:]]
+from generator.entry import run
+run()
+"""
+
+
+def test_ctrl_c_during_start_up_stops_as_during_the_run(proposals: Path, tmp_path: Path) -> None:
+    """Ctrl-C while the program starts (the forkserver already importing its writers, the CLI being imported):
+    the batch stops at its first safe point exactly as during the run: "afgebroken" and exit 130, no trace of
+    Python from it or from its forkserver, nothing half written, the next run builds everything."""
+    script = tmp_path / "ctrl_c.py"
+    script.write_text(STARTUP_INTERRUPT.format(root=str(ROOT)), encoding="utf-8")
+    out = tmp_path / "out"
+    process = subprocess.run(
+        [sys.executable, str(script), "batch", str(proposals), "--out", str(out), "-f", "txt", "-j", "2"],
+        cwd=tmp_path, capture_output=True, text=True, check=False, start_new_session=True, timeout=300,
+    )  # fmt: skip
+    assert process.returncode == 130, process.stdout + process.stderr
+    assert "afgebroken: wat af was is bewaard" in process.stderr, process.stderr
+    assert "Traceback" not in process.stdout + process.stderr and "KeyboardInterrupt" not in process.stderr
+    assert _documents(out) == []  # stopped before the first document
+    repair = run_batch(proposals, out, ("txt",), jobs=2)
+    assert repair.ok and repair.built == DOCS
+
+
 def _journal_keys(out: Path) -> set[str]:
     """The outputs a running batch has journaled (one JSON line each, appended right after the file is written)."""
     from generator.batch.manifest import JOURNAL_NAME

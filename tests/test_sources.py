@@ -465,3 +465,23 @@ def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
     assert problem.location == Location("weg.yaml")
     assert "bestaat niet" in problem.message
     assert isinstance(info.value.__cause__, FileNotFoundError)
+
+
+def test_an_unreadable_data_file_is_a_problem_at_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read error of the machine (no permission: as root a mode of 000 does not stop a read, so the error
+    is raised here) becomes a Dutch problem at the file, which validate and the preview show, not a crash."""
+    from pathlib import PurePosixPath
+
+    from generator.sources.dossier import FsTree
+
+    (tmp_path / "voorstel.yaml").write_text("onderwerp: x\n", encoding="utf-8")
+
+    def refused(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    with pytest.raises(DataError) as caught:
+        FsTree(tmp_path).read_bytes(PurePosixPath("voorstel.yaml"))
+    (problem,) = caught.value.problems
+    assert problem.message == "het bestand is niet te lezen: geen toestemming"
+    assert problem.location.file.endswith("voorstel.yaml")

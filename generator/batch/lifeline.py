@@ -51,14 +51,35 @@ def in_forkserver() -> bool:
 
 
 def _arm_forkserver() -> None:
-    """Run at import: in the forkserver (a direct child of a marked batch), die with the batch."""
+    """Run at import: in the forkserver (a direct child of a marked batch), die with the batch.
+
+    A forkserver whose batch was killed before it got here (it was still starting: a busy machine makes that
+    likely) is no longer the batch's child and would live on until its imports were done; it ends at once.
+    """
     batch = _batch_pid()
+    if batch is not None and batch != os.getpid() and os.getppid() != batch and not _alive(batch):
+        os._exit(1)  # a process of a batch that is gone: nothing it could do is wanted any more
     if not in_forkserver():
         return  # the batch itself, a worker (forked after the import), or any other program
     if sys.platform.startswith("linux"):
         _ask_kernel(signal.SIGKILL)
     if os.getppid() != batch:
         os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still exists (a zombie counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process by now
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):  # no /proc here: os.kill said it exists
+        return True
 
 
 def die_with_parent() -> None:
@@ -85,16 +106,6 @@ def _watch(parent: int, batch: int | None) -> None:
     while os.getppid() == parent and (batch is None or _alive(batch)):
         time.sleep(WATCH_SECONDS)
     os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass(frozen=True, slots=True)

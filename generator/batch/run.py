@@ -6,11 +6,10 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
-from typing import Any
 
+from generator.batch import interrupts
 from generator.batch.lifeline import RunGuard
 from generator.batch.lock import OutputLock
 from generator.batch.manifest import InputHasher, Manifest
@@ -61,7 +60,7 @@ def run_batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"kan de uitvoermap niet aanmaken: {os_message(exc)}") from exc
-    with OutputLock(out) as lock, _signals_as_interrupts() as stopped:
+    with OutputLock(out) as lock, interrupts.recording():
         summary.cleaned = remove_temp_files(out)
         manifest = Manifest.load(out)
         report.prepared(summary.cleaned, manifest.damaged)
@@ -78,13 +77,16 @@ def run_batch(
             summary.failed += 1
             report.failed(job, Failed(message))
         try:
+            interrupts.check()  # a Ctrl-C while starting, validating or planning: stop as during the run
             if plan.todo:
                 guard = RunGuard(str(lock.path), lock.token)
                 if here and total <= RENDER_HERE_MAX:
                     pools = InlinePools(wanted)
                 Scheduler(plan, templates, pools, summary, manifest, report, out, guard).run()
+            interrupts.check()
         except KeyboardInterrupt:
-            summary.interrupted_by = stopped.get("signal", signal.SIGINT)
+            summary.interrupted_by = interrupts.requested() or signal.SIGINT
+            interrupts.reset()
         finally:
             manifest.prune(out)
             manifest.save(out)
@@ -104,23 +106,3 @@ def remove_temp_files(out: Path) -> int:
                     (Path(folder) / name).unlink()
                     removed += 1
     return removed
-
-
-@contextlib.contextmanager
-def _signals_as_interrupts() -> Iterator[dict[str, int]]:
-    """Treat SIGTERM (a plain ``kill``) like Ctrl-C, so both stop the run in the same orderly way."""
-    stopped: dict[str, int] = {}
-
-    def handler(signum: int, _frame: FrameType | None) -> None:
-        stopped["signal"] = signum
-        raise KeyboardInterrupt
-
-    try:
-        previous: Any = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread: leave signals alone
-        yield stopped
-        return
-    try:
-        yield stopped
-    finally:
-        signal.signal(signal.SIGTERM, previous)

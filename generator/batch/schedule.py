@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.batch import interrupts
 from generator.batch.lifeline import RunGuard
 from generator.batch.manifest import Entry, Manifest
 from generator.batch.plan import Job, Plan
@@ -126,12 +127,14 @@ class Scheduler:
     def run(self) -> None:
         try:
             for folder, jobs in self.plan.todo.items():
+                interrupts.check()
                 documents = self._validate(folder, jobs)
                 if documents is not None:
                     for job in jobs:
                         self._ready(job, documents)
                 self._pump(block=False)
             while self._waiting() or self.pending:
+                interrupts.check()  # a recorded Ctrl-C or SIGTERM stops the run here (see batch.interrupts)
                 self._pump(block=True)
         except KeyboardInterrupt:
             self.ready.clear()
@@ -211,10 +214,12 @@ class Scheduler:
         return {dossier: len(queue) for dossier, queue in self.ready.items() if queue}
 
     def _pump(self, block: bool) -> None:
-        """Take in finished documents (with ``block``, wait for at least one), then top the workers up: the
-        emptiest first, each with a document of the dossier ``choose_dossier`` picks for it."""
+        """Take in finished documents (with ``block``, wait for one, at most ``interrupts.POLL_SECONDS`` so a
+        stop request is seen), then top the workers up: the emptiest first, each with a document of the dossier
+        ``choose_dossier`` picks for it."""
         if self.pending:
-            done, _ = wait(self.pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            timeout = interrupts.POLL_SECONDS if block else 0
+            done, _ = wait(self.pending, timeout=timeout, return_when=FIRST_COMPLETED)
             for future in done:
                 job, lane = self.pending.pop(future)
                 self._take(job, lane, future)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from multiprocessing import forkserver, get_context, spawn
 from pathlib import Path
 
+from generator.batch import interrupts
 from generator.batch.lifeline import mark_batch
 from generator.sources.layout import JOURNAL_FILE, MANIFEST_FILE
 from generator.writers import DEFAULT_FORMATS, FORMATS
@@ -64,7 +65,8 @@ def start_forkserver(formats: Sequence[str]) -> None:
     get_context("forkserver").set_forkserver_preload(preload_modules(formats))
     mark_batch()
     mark_main()
-    forkserver.ensure_running()
+    with interrupts.blocked_while():  # the forkserver starts with SIGINT blocked: the batch decides
+        forkserver.ensure_running()
 
 
 @dataclass(frozen=True)
