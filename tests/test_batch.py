@@ -143,6 +143,7 @@ def test_manifest_records_inputs_and_output_per_file(proposals: Path, tmp_path: 
         f"proposals/{DOSSIER}/gemeenten/leusden.yaml",
         "templates/docx/reference.docx",
         "templates/profiel.toml",  # the layout profile (the package's: the reference form)
+        "templates/huisstijl.toml",  # the DOCX's layout measures
     }
     overlay = proposals / DOSSIER / "gemeenten" / "leusden.yaml"
     assert inputs[f"proposals/{DOSSIER}/gemeenten/leusden.yaml"] == hashlib.sha256(overlay.read_bytes()).hexdigest()
@@ -712,11 +713,12 @@ def _wait_for_group_to_exit(pgid: int) -> None:
     os.killpg(pgid, signal.SIGKILL)
 
 
-def test_the_shared_house_style_is_an_input_of_the_odt_only() -> None:
-    """huisstijl.toml feeds the CSS and reference.docx through tools (those files count), but the ODT writer reads
-    it itself: a change to it must rebuild the ODTs and nothing else."""
+def test_the_shared_house_style_is_an_input_of_the_odt_and_docx_only() -> None:
+    """huisstijl.toml feeds the CSS through a tool (that file counts), but the ODT writer (all of it) and the DOCX
+    writer (its [layout] measures) read it themselves: a change to it must rebuild the ODTs and DOCXs only."""
     assert FORMATS["odt"].reads("huisstijl.toml", "leusden")
-    assert not any(FORMATS[f].reads("huisstijl.toml", "leusden") for f in ("txt", "html", "pdf", "docx"))
+    assert FORMATS["docx"].reads("huisstijl.toml", "leusden")
+    assert not any(FORMATS[f].reads("huisstijl.toml", "leusden") for f in ("txt", "html", "pdf"))
 
 
 # --- which worker gets which document ----------------------------------------------------------------------------

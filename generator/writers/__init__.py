@@ -106,7 +106,12 @@ FORMATS: dict[str, WriterSpec] = {
         reads_tool_sources=("huisstijl.toml",),  # the ODT styles come straight from the shared house style
     ),
     "docx": WriterSpec(
-        "generator.writers.docx", "docx", ("writers/docx/",), ("python-docx", "lxml"), ignores=("html/*", "*.css")
+        "generator.writers.docx",
+        "docx",
+        ("writers/docx/",),
+        ("python-docx", "lxml"),
+        ignores=("html/*", "*.css"),
+        reads_tool_sources=("huisstijl.toml",),  # the layout measures ([layout]) of title block and signature
     ),
 }
 

@@ -332,10 +332,10 @@ class _TreeBuilder:
         an element's own content before its children's (outloud's ORD-001) read that as out of order.
         """
         element = box.element
-        if element is None or self._role(box) is not None:  # an element of its own says it there
+        if box.element_tag not in _TRANSPARENT or element is None:  # cheap test first: most text is in a p
             return
         label, language = element.get("aria-label"), element.get("lang")
-        if label is None and language is None:
+        if (label is None and language is None) or self._role(box) is not None:  # an element says it itself
             return
         properties = self.spoken.setdefault(number, {})[mcid] = {}
         if language:
@@ -386,7 +386,8 @@ def _renumber(
             continue
         new = new_ids[old] = len(new_ids)
         chunk["MCID"] = new
-        chunk.update(spoken.get(old, {}))
+        if old in spoken:
+            chunk.update(spoken[old])
         node = owner.get(old)
         if node is not None:
             chunks[index - 1] = f"/{node.role}"
