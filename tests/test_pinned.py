@@ -318,3 +318,23 @@ def test_the_placeholder_count_is_one_per_highlighted_place() -> None:
     signatory = dataclasses.replace(doc.signature.signatories[0], name=(Text("[INVULLEN: naam]", highlight=True),))
     signature = dataclasses.replace(doc.signature, signatories=(signatory, *doc.signature.signatories[1:]))
     assert placeholder_count(dataclasses.replace(doc, signature=signature)) == 2
+
+
+def test_a_table_in_plain_text_has_aligned_columns() -> None:
+    """`make mutate` survivors in document.plaintext.table_lines (the text of `dump` and the diff): widths from
+    the widest cell, two spaces between columns, amounts to the right, a line break as a space, a short row
+    padded, no trailing spaces."""
+    from generator.document.nodes import LineBreak, Table, Text
+    from generator.document.plaintext import table_lines
+
+    table = Table(
+        ((Text("Fase"),), (Text("Bedrag"),), (Text("Noot"),)),
+        (((Text("Eerste"),), (Text("€ 10.000"),), (Text("a"), LineBreak(), Text("b"))), ((Text("2"),), (Text("€ 5"),))),
+        ("left", "right", "left"),
+    )
+    assert table_lines(table) == [
+        "Fase      Bedrag  Noot",
+        "------  --------  ----",
+        "Eerste  € 10.000  a b",
+        "2            € 5",
+    ]
