@@ -318,3 +318,38 @@ def test_the_placeholder_count_is_one_per_highlighted_place() -> None:
     signatory = dataclasses.replace(doc.signature.signatories[0], name=(Text("[INVULLEN: naam]", highlight=True),))
     signature = dataclasses.replace(doc.signature, signatories=(signatory, *doc.signature.signatories[1:]))
     assert placeholder_count(dataclasses.replace(doc, signature=signature)) == 2
+
+
+def test_a_table_in_plain_text_has_aligned_columns() -> None:
+    """`make mutate` survivors in document.plaintext.table_lines (the text of `dump` and the diff): widths from
+    the widest cell, two spaces between columns, amounts to the right, a line break as a space, a short row
+    padded, no trailing spaces."""
+    from generator.document.nodes import LineBreak, Table, Text
+    from generator.document.plaintext import table_lines
+
+    table = Table(
+        ((Text("Fase"),), (Text("Bedrag"),), (Text("Noot"),)),
+        (((Text("Eerste"),), (Text("€ 10.000"),), (Text("a"), LineBreak(), Text("b"))), ((Text("2"),), (Text("€ 5"),))),
+        ("left", "right", "left"),
+    )
+    assert table_lines(table) == [
+        "Fase      Bedrag  Noot",
+        "------  --------  ----",
+        "Eerste  € 10.000  a b",
+        "2            € 5",
+    ]
+
+
+def test_a_broken_registry_entry_does_not_hide_the_dossiers_own_problems(tmp_path: Path) -> None:
+    """`make mutate` survivors in resolve.partial_register: after gemeenten.yaml fails, the valid entries are
+    still used, so the dossier's problems are reported in the same run, and a broken entry is still known."""
+    shutil.copytree(PROPOSALS, tmp_path / "proposals")
+    registry = tmp_path / "proposals" / "gemeenten.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace('kleur: "#C8102E"', 'kleur: "rood"', 1),
+                        encoding="utf-8")  # fmt: skip
+    voorstel = tmp_path / "proposals" / DOSSIER / "voorstel.yaml"
+    only_registry = [(p.location.file.rsplit("/", 1)[-1], p.field) for p in api.validate([voorstel.parent]).errors]
+    assert only_registry == [("gemeenten.yaml", "gemeenten.amersfoort.huisstijl.kleur")]  # amersfoort still known
+    voorstel.write_text(voorstel.read_text(encoding="utf-8").replace("deadline: nvt\n", ""), encoding="utf-8")
+    found = [(p.location.file.rsplit("/", 1)[-1], p.field) for p in api.validate([voorstel.parent]).errors]
+    assert found == [("gemeenten.yaml", "gemeenten.amersfoort.huisstijl.kleur"), ("voorstel.yaml", "deadline")]

@@ -152,3 +152,14 @@ def test_the_bench_states_the_speed_layer(fresh: dict[str, str], monkeypatch: py
     assert speed_layer() == (
         "snelheidslaag: staat uit op verzoek (RAADSVOORSTEL_PURE=1); de PDF's zijn dezelfde, alleen trager"
     )
+
+
+def test_the_tested_set_is_what_the_package_requires() -> None:
+    """A fresh install gets the tested set: pyproject pins cffi and tinyhtml5 as pdf_speed.TESTED_VERSIONS says,
+    and keeps WeasyPrint to the pinned major release."""
+    import tomllib
+
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    for library in ("cffi", "tinyhtml5"):
+        assert f"{library}=={pdf_speed.TESTED_VERSIONS[library]}" in requires
+    assert "weasyprint>=70,<71" in requires and pdf_speed.WEASYPRINT_PIN.startswith("70.")
