@@ -22,7 +22,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("sources", "limits"),
     ("model",),
     ("resolve",),
-    ("document",),
+    ("document", "language"),
     ("writers", "images"),
     ("output", "publish"),
     ("api", "schema", "scaffold"),
