@@ -26,8 +26,8 @@ import dataclasses
 import re
 import tomllib
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from generator.document import footnotes
 from generator.document.build import META_FIELDS
