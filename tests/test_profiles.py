@@ -260,3 +260,44 @@ def test_a_besluit_phrase_may_use_only_its_own_names() -> None:
     assert f"profiel.toml:{line}: {expected}" in shown
     assert any("veld 'besluit.slot': de zin mist {datum}" in s for s in shown)
     assert any("veld 'besluit.slotzin': onbekende zin 'slotzin'; bedoelde u 'slot'?" in s for s in shown)
+
+
+def _minimal(extra_top: str = "", first: str = 'titel = "Alles"\nbevat = ALL', after: str = "") -> str:
+    keys = ", ".join(f'"{spec.key}"' for spec in SECTIONS)
+    return f'{extra_top}[[onderdeel]]\n{first.replace("ALL", f"[{keys}]")}\n{after}'
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        (_minimal('kleur = "rood"\n'), 1, "veld 'kleur': onbekend veld 'kleur'; kies uit"),
+        (_minimal("naam = 3\n"), 1, "veld 'naam': 'naam' is tekst"),
+        (_minimal('slotformule = " "\n'), 1, "veld 'slotformule': 'slotformule' is een tekst die niet leeg is"),
+        (_minimal('global_goals = "sommige"\n'), 1, "veld 'global_goals': 'global_goals' is \"alle\" of \"gekozen\""),
+        ('naam = "leeg"\n', 1, "veld 'onderdeel': een profiel noemt zijn onderdelen in volgorde"),
+        (_minimal("titelblok = \"datum_raad\"\n"), 1, "veld 'titelblok': 'titelblok' is een lijst van velden"),
+        (_minimal('titelblok = ["datum_rad"]\n'), 1, "onbekend veld 'datum_rad'; bedoelde u 'datum_raad'?"),
+        (_minimal("besluit = 3\n"), 1, "veld 'besluit': 'besluit' is een tabel [besluit] met zinnen"),
+        (_minimal(first='titel = "Alles"\ntitle = "x"\nbevat = ALL'), 3, "onbekend veld 'title'; bedoelde u 'titel'?"),
+        (_minimal(first="bevat = ALL"), 1, "veld 'onderdeel[1].titel': elk onderdeel heeft een 'titel'"),
+        (_minimal(first='titel = "A"\nweglaten_als_nvt = "ja"\nbevat = ALL'), 3, "'onderdeel[1].weglaten_als_nvt'"),
+        (_minimal(first='titel = "A"\nlokaal = "samenvatting"\nbevat = ALL'), 1, "óf 'bevat'"),
+        (_minimal(after='[[onderdeel]]\ntitel = "B"\nlokaal = "inleiding"\n'), 6, "lokaal onderdeel 'inleiding': kies"),
+        (_minimal(after='[[onderdeel]]\ntitel = "B"\nlokaal = "samenvatting"\n[[onderdeel]]\ntitel = "C"\n'
+                  'lokaal = "samenvatting"\n'), 9, "lokaal onderdeel 'samenvatting': staat er al"),
+        (_minimal(first='titel = "A"\nbevat = "aanleiding"'), 3, "'bevat' is een lijst van onderdelen"),
+        (_minimal(after='[besluit]\nslot = 3\n'), 5, "veld 'besluit.slot': een zin is tekst die niet leeg is"),
+    ],
+)  # fmt: skip
+def test_each_profile_mistake_is_named_at_its_line(text: str, line: int, expected: str) -> None:
+    profile, problems = parse(text, "profiel.toml")
+    assert profile is None
+    assert any(str(p).startswith(f"profiel.toml:{line}: ") and expected in str(p) for p in problems), (
+        [str(p) for p in problems]
+    )
+
+
+def test_a_minimal_profile_is_valid_and_merges_everything() -> None:
+    profile, problems = parse(_minimal(), "profiel.toml")
+    assert problems == [] and profile is not None and len(profile.parts) == 1
+    assert profile.parts[0].keys == tuple(spec.key for spec in SECTIONS) and profile.name == "profiel.toml"

@@ -27,6 +27,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from generator.document import footnotes
 from generator.document.build import META_FIELDS
@@ -344,4 +345,78 @@ def _goals(section: Section, profile: Profile) -> Section:
         else:
             out.append(block)
     return dataclasses.replace(section, blocks=tuple(out))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``profiel.toml`` (``schema/profiel.schema.json``), from the same tables the reader uses;
+    what a schema cannot say (every section exactly once) ``validate`` checks."""
+    part = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["titel"],
+        "properties": {
+            "titel": {"type": "string", "minLength": 1, "description": "De kop in het document."},
+            "bevat": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"enum": [spec.key for spec in SECTIONS]},
+                "description": "De onderdelen van het voorstel onder deze kop (twee of meer: elk met een eigen "
+                "tussenkop).",
+            },
+            "lokaal": {
+                "enum": list(LOCAL_SECTIONS),
+                "description": "Een lokaal onderdeel dat het referentievoorstel niet heeft, gevuld uit de data "
+                "(samenvatting); zonder tekst: INVULLEN.",
+            },
+            "weglaten_als_nvt": {
+                "type": "boolean",
+                "description": "Laat de kop weg als alles eronder nvt is (een onderdeel met tekst valt nooit weg).",
+            },
+        },
+        "oneOf": [{"required": ["bevat"]}, {"required": ["lokaal"]}],
+    }
+    return {
+        "title": "Opmaakprofiel van een raadsvoorstel (profiel.toml)",
+        "description": "De vorm van het raadsvoorstel van één gemeente: onderdelen in volgorde, koppen, samengevoegde "
+        "en weggelaten onderdelen, titelblok, slotformule, Global Goals en de zinnen van het raadsbesluit. "
+        "`raadsvoorstel validate` controleert ook dat elk onderdeel precies één keer in het profiel staat.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["onderdeel"],
+        "properties": {
+            "naam": {"type": "string", "description": "Naam van het profiel (voor `raadsvoorstel sjablonen`)."},
+            "titelblok": {
+                "type": "array",
+                "items": {"enum": list(FIELDS)},
+                "uniqueItems": True,
+                "description": "De velden van het titelblok in volgorde; een veld dat ontbreekt, wordt niet getoond.",
+            },
+            "slotformule": {
+                "type": "string",
+                "minLength": 1,
+                "description": "De slotformule boven de ondertekening; standaard ondertekening.slotformule.",
+            },
+            "global_goals": {
+                "enum": list(GOALS),
+                "description": '"alle": de 17 doelen, de gekozen aangevinkt; "gekozen": alleen de gekozen doelen.',
+            },
+            "onderdeel": {
+                "type": "array",
+                "minItems": 1,
+                "items": part,
+                "description": "De onderdelen van het document in volgorde; elk onderdeel van het voorstel staat "
+                "er precies één keer in.",
+            },
+            "besluit": {
+                "type": "object",
+                "additionalProperties": False,
+                "description": "De vaste zinnen van het raadsbesluit in eigen woorden; {naam} wordt ingevuld.",
+                "properties": {
+                    key: {"type": "string", "minLength": 1, "description": f"Standaard: {wording}"}
+                    for key, (wording, _) in BESLUIT.items()
+                },
+            },
+        },
+    }
 

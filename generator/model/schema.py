@@ -1,7 +1,7 @@
 """JSON Schemas of the data files, so editors (VS Code's YAML extension) validate and complete them.
 
-Three schemas: ``voorstel`` (a dossier's voorstel.yaml), ``overlay`` (gemeenten/<gemeente>.yaml: the same
-keys, all optional) and ``gemeenten`` (the registry).
+Four schemas: ``voorstel`` (a dossier's voorstel.yaml), ``overlay`` (gemeenten/<gemeente>.yaml: the same
+keys, all optional), ``gemeenten`` (the registry) and ``profiel`` (a layout profile, profiel.toml).
 """
 
 from __future__ import annotations
@@ -9,14 +9,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-SCHEMAS = ("voorstel", "overlay", "gemeenten")
+SCHEMAS = ("voorstel", "overlay", "gemeenten", "profiel")
 
 
 def schema(kind: str) -> dict[str, Any]:
     from generator.model.proposal import Register, Voorstel
     from generator.model.sections import BY_KEY
 
-    if kind == "gemeenten":
+    if kind == "profiel":
+        from generator.document.profile import json_schema
+
+        result = json_schema()
+    elif kind == "gemeenten":
         result = Register.model_json_schema(by_alias=True)
         result["title"] = "Gemeenten van de regio (gemeenten.yaml)"
     else:
