@@ -1,7 +1,7 @@
 # Two commands on a fresh Debian machine: `make demo` and `make test`.
 # The interpreter for .venv: the fastest CPython >= 3.11 on the machine. The distribution's own build comes first,
 # newest version first (Debian builds CPython with profile-guided optimisation and LTO: 8-11% less CPU per PDF
-# than pyenv's builds of 3.11-3.13, see the README, "Snelheid"), then python3.13 ... python3 on PATH; a
+# than pyenv's builds of 3.11-3.13, see docs/performance.md), then python3.13 ... python3 on PATH; a
 # candidate without venv support (ensurepip) is passed over. `make PYTHON=/pad/naar/python` chooses another.
 PYTHON_CANDIDATES := /usr/bin/python3.13 /usr/bin/python3.12 /usr/bin/python3.11 /usr/bin/python3 \
 	python3.13 python3.12 python3.11 python3

@@ -71,7 +71,7 @@ def init_worker(formats: tuple[str, ...]) -> None:
     # Garbage collection by hand: Python's automatic collector ran dozens of times per PDF, its full passes also
     # walking everything the forkserver imported. Now those imports are frozen (never walked again, and their
     # memory pages stay shared with the forkserver) and ``render`` collects after each document (see
-    # ``collect``); a worker also stays smaller. What it saved is measured in the README ("Snelheid").
+    # ``collect``); a worker also stays smaller. What it saved is measured in docs/performance.md.
     gc.freeze()
     gc.disable()
 
@@ -144,7 +144,7 @@ def collect() -> None:
     the youngest generation, and collecting that one finds its cycles without walking everything older: the
     caches, the fonts, the dossier's line memory, which grow over a worker's life. In a round of 10 dossiers
     (280 documents, two workers) collecting cost 0.60 s with a full collection after every document and 0.44 s
-    this way (README, "Snelheid"). Older objects that became garbage (a cache entry dropped, the line memory
+    this way (docs/performance.md). Older objects that became garbage (a cache entry dropped, the line memory
     emptied for the next dossier) wait for the full collection that comes every ``FULL_COLLECTION_EVERY``
     documents.
     """

@@ -176,7 +176,7 @@ class _SerializedOnce:
     time after writing it, compressing every stream (font subsets, page contents) at zlib level 9 again.
     Nothing changes an object between the two passes, so the second pass can take the first one's bytes:
     the file is byte for byte the same (``tests/test_writer_pdf.py`` checks it) and a PDF costs fewer
-    instructions (measured with callgrind; see the README, "Snelheid").
+    instructions (measured with callgrind; see docs/performance.md).
     """
 
     @property

@@ -8,7 +8,7 @@ A lever is applied only with the pinned WeasyPrint (:data:`WEASYPRINT_PIN`); ``t
 fails loudly, naming the function, when a release changes a target, and proves that both paths give the same
 bytes for every example document.
 
-The levers (figures in the README, "Snelheid"):
+The levers (figures in docs/performance.md):
 
 - **Library loading.** WeasyPrint tries several names per library (``libpango-1.0-0``, ``pango-1.0``, …,
   ``libpango-1.0.so.0``); for every name that is not a file cffi calls ``ctypes.util.find_library``, which
