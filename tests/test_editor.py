@@ -6,6 +6,7 @@ dossier, a bad upload), against a real server in a copy of the example project; 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,3 +257,21 @@ def test_uploads_are_bounded_and_never_replace_a_file(tmp_path: Path) -> None:
     link.symlink_to(tmp_path / "ergens", target_is_directory=True)
     with pytest.raises(UsageError, match="koppeling"):
         uploads.store(link, "x.pdf", b"%PDF-1.7")
+
+
+def test_a_new_status_gets_its_dated_step_in_the_history() -> None:
+    """The status rules ask a dated step for every status; the editor writes it with the status (issue 24)."""
+    from generator.editing import Insert, Set
+    from generator.preview.editor.saving import edits_for
+
+    day = dt.date(2026, 3, 5)
+    offered = {"status": "aangeboden", "historie": [{"status": "concept", "datum": "2026-01-06"},
+                                                    {"status": "aangeboden", "datum": "2026-01-27"}]}  # fmt: skip
+    adopt = [{"soort": "zet", "naam": "status", "waarde": "vastgesteld"}]
+    adopted = edits_for("gemeenten/a.yaml", adopt, offered, day)
+    assert adopted[1] == Insert(("historie",), 2, {"status": "vastgesteld", "datum": "2026-03-05"})
+    first = edits_for("gemeenten/a.yaml", [{"soort": "zet", "naam": "status", "waarde": "aangeboden"}], {}, day)
+    assert isinstance(first[1], Set) and first[1].path == ("historie",)
+    assert first[1].value == [{"status": "aangeboden", "datum": "2026-03-05"}]
+    same = edits_for("gemeenten/a.yaml", [{"soort": "zet", "naam": "status", "waarde": "concept"}], {}, day)
+    assert len(same) == 1  # no change of status: no step

@@ -34,7 +34,7 @@ TITLE_FACTS = (
 ROLES = (("burgemeester", "Burgemeester"), ("secretaris", "Secretaris"), ("griffier", "Griffier"),
          ("voorzitter", "Voorzitter van de raad"))  # fmt: skip
 KINDS_OF_VALUE = (("bedrag", "bedrag"), ("datum", "datum"), ("getal", "getal"), ("tekst", "tekst"))
-STATUSES = (("concept", "concept"), ("aangeboden", "aangeboden"), ("vastgesteld", "vastgesteld"))
+STATUSES = tuple((s, s) for s in ("concept", "aangeboden", "vastgesteld", "verworpen", "aangehouden", "ingetrokken"))
 ACTIONS = (("wijzigen", "wijzigen"), ("toevoegen", "toevoegen"), ("schrappen", "schrappen"))
 
 

@@ -8,6 +8,7 @@ page read travels as ``If-Match``; a file changed on disk since is not written (
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -62,8 +63,14 @@ def _is_empty(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def edits_for(bestand: str, changes: Sequence[Mapping[str, Any]], current: object) -> list[Edit]:
-    """The edits for ``changes`` to ``bestand``, whose data is ``current`` now (plain data)."""
+def edits_for(
+    bestand: str, changes: Sequence[Mapping[str, Any]], current: object, today: dt.date | None = None
+) -> list[Edit]:
+    """The edits for ``changes`` to ``bestand``, whose data is ``current`` now (plain data).
+
+    A new status of a municipality also gets its dated step in ``historie`` (``today``), as the status rules ask:
+    the clerk chooses "aangeboden", the file says when.
+    """
     if len(changes) > MAX_CHANGES:
         raise UsageError(f"te veel wijzigingen in één keer (hoogstens {MAX_CHANGES})")
     order = key_order() if bestand != REGISTRY else ()
@@ -77,6 +84,8 @@ def edits_for(bestand: str, changes: Sequence[Mapping[str, Any]], current: objec
                 edits.append(Delete(path))
                 continue
             edits.append(Set(path, value, order))
+            if bestand.startswith("gemeenten/") and path == ("status",):
+                edits.extend(_history_step(str(value), current, today or dt.date.today(), order))
             official = bestand == REGISTRY and len(path) == 4 and path[0] == "gemeenten" and path[2] in _ROLES
             if official and path[3] == "naam" and _get(current, path[:3]) is None:  # a new official: the title too
                 edits.append(Set((*path[:3], "titel"), str(path[2])))
@@ -94,6 +103,17 @@ def edits_for(bestand: str, changes: Sequence[Mapping[str, Any]], current: objec
         else:
             raise UsageError(f"onbekende soort wijziging '{str(kind)[:40]}'")
     return edits
+
+
+def _history_step(status: str, current: object, today: dt.date, order: tuple[str, ...]) -> list[Edit]:
+    """The step to ``status`` at the end of ``historie`` (the list made when missing); none if it is no change."""
+    if status == (_get(current, ("status",)) or "concept"):
+        return []
+    step = {"status": status, "datum": today.isoformat()}
+    history = _get(current, ("historie",))
+    if isinstance(history, list):
+        return [Insert(("historie",), len(history), step)]
+    return [Set(("historie",), [step], order)]
 
 
 def _emptied(path: KeyPath, current: object) -> Delete | None:
