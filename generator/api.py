@@ -236,6 +236,8 @@ def speed_notes() -> tuple[str, ...]:
     from generator.writers.pdf.speed import stepped_aside
 
     return stepped_aside()
+
+
 def edit(
     dossier: Path,
     gemeente: str | None = None,

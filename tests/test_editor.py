@@ -189,6 +189,27 @@ def test_no_request_reaches_outside_the_dossier(editor: Editor) -> None:
     assert status == 422 and "bestaat al" in json.loads(answer)["fout"] and stored.read_bytes().endswith(b"%%EOF\n")
 
 
+def test_a_status_saved_through_the_server_keeps_the_history_valid(editor: Editor) -> None:
+    """Offering Baarn's proposal from the page writes the status and its dated step; validate accepts the file's
+    history (the status rules of issue 24), and a second step is appended after the first."""
+    overlay = editor.project / "proposals" / DOSSIER / "gemeenten" / "baarn.yaml"
+    original = overlay.read_bytes()
+    headers = {"Content-Type": "application/json", "Origin": f"http://{editor.netloc}", "X-CSRF-Token": editor.token()}
+    for status in ("aangeboden", "aangehouden"):
+        change = {"soort": "zet", "naam": "status", "waarde": status}
+        body = json.dumps({"bestand": "gemeenten/baarn.yaml", "wijzigingen": [change]}).encode()
+        version = editor.versions()["gemeenten/baarn.yaml"]
+        answer, _ = editor.request("POST", "/bewerken/opslaan", body, {**headers, "If-Match": version})
+        assert answer == 200
+    from generator.sources import load_yaml
+
+    data, _ = load_yaml(overlay)
+    assert data["status"] == "aangehouden"
+    assert [step["status"] for step in data["historie"]] == ["aangeboden", "aangehouden"]
+    assert all(step["datum"] == dt.date.today().isoformat() for step in data["historie"])
+    overlay.write_bytes(original)  # the other tests of this server see the example as it was
+
+
 def test_a_stale_version_is_not_written(editor: Editor) -> None:
     voorstel = editor.project / "proposals" / DOSSIER / "voorstel.yaml"
     before = voorstel.read_bytes()

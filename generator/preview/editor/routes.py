@@ -173,7 +173,9 @@ def routes(preview: Preview, allowed_host: str, default_gemeente: str) -> Sequen
 
         def work() -> dict[str, Any]:
             path = editor.files.path(bestand)
-            needs_data = bestand == REGISTRY or any(c.get("soort") in ("voeg_in", "wis") for c in changes)
+            needs_data = bestand == REGISTRY or any(
+                c.get("soort") in ("voeg_in", "wis") or c.get("naam") == "status" for c in changes
+            )  # a status change adds its step to the history that is there
             current = editor.files.read(bestand)[0] if needs_data else None  # a text's save skips the parse
             version = saving.apply(path, bestand, changes, current, expected)
             return {"versie": version, "weergave": _shown(editor.files, changes)}
