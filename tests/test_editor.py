@@ -190,8 +190,8 @@ def test_no_request_reaches_outside_the_dossier(editor: Editor) -> None:
 
 
 def test_a_status_saved_through_the_server_keeps_the_history_valid(editor: Editor) -> None:
-    """Offering Baarn's proposal from the page writes the status and its dated step; validate accepts the file's
-    history (the status rules of issue 24), and a second step is appended after the first."""
+    """Offering Baarn's proposal from the page writes the status and its dated step (the status rules of issue 24
+    ask one per step), and a second step is appended after the first."""
     overlay = editor.project / "proposals" / DOSSIER / "gemeenten" / "baarn.yaml"
     original = overlay.read_bytes()
     headers = {"Content-Type": "application/json", "Origin": f"http://{editor.netloc}", "X-CSRF-Token": editor.token()}
