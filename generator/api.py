@@ -31,13 +31,11 @@ from generator.core.readability import Readability, readability
 from generator.core.render import render
 from generator.core.report import Report, StatusRow
 from generator.core.scaffold import new_dossier
+from generator.core.schema import SCHEMAS, schema_text
 from generator.core.validate import validate
 from generator.core.views import METADATA_FORMATS, dump, metadata
 from generator.core.write import Built, build, build_report, write_schemas
-from generator.editing.revise import Revised, herzie
-from generator.editing.upgrade import Update, bijwerken
 from generator.errors import OutputError, RenderError, UsageError
-from generator.model.schema import SCHEMAS, schema_text
 from generator.writers import FORMATS
 from generator.writers.templatefiles import Templates
 
@@ -45,6 +43,8 @@ if TYPE_CHECKING:
     from generator.batch.progress import Reporter
     from generator.batch.schedule import Summary
     from generator.diffing.model import DiffReport
+    from generator.editing.revise import Revised
+    from generator.editing.upgrade import Update
     from generator.preview.server import Closable
     from generator.publish import Published
 
@@ -56,9 +56,7 @@ __all__ = [
     "LoadedDossier",
     "Readability",
     "Report",
-    "Revised",
     "StatusRow",
-    "Update",
     "bijwerken",
     "build",
     "build_report",
@@ -253,3 +251,17 @@ def edit(
     from generator.preview.server import serve
 
     serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready, companion, routes)
+
+
+def herzie(dossier: Path, gemeente: str, reason: str, today: dt.date | None = None) -> Revised:
+    """Record a deliberate change of an offered proposal (see :mod:`generator.editing.revise`)."""
+    from generator.editing.revise import herzie as revise
+
+    return revise(dossier, gemeente, reason, today)
+
+
+def bijwerken(dossier: Path, write: bool = False) -> list[Update]:
+    """Bring a dossier to the current data format (see :mod:`generator.editing.upgrade`)."""
+    from generator.editing.upgrade import bijwerken as upgrade
+
+    return upgrade(dossier, write)

@@ -130,6 +130,12 @@ def tiny_png() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
+#: Leave the example round's archive of frozen documents behind when copying it: ``make demo`` (or a build in
+#: place) records what its offered and adopted councils got, and a test that changes the copy's text must start
+#: from the data alone, not from a record of an earlier build.
+EXAMPLE_ARCHIVES = shutil.ignore_patterns("*.archief")
+
+
 @pytest.fixture(scope="session")
 def examples_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every example municipality's DOCX and PDF, built once by the CLI in its own process.

@@ -14,7 +14,7 @@ from generator.document.besluit import OPEN_DATE
 from generator.document.nodes import Document, NumberedList, Section
 from generator.errors import DataError, Severity
 from generator.writers import WriterOptions, get_writer
-from tests.conftest import DOSSIER, GEMEENTEN, PROPOSALS, ROOT, Invoke
+from tests.conftest import DOSSIER, EXAMPLE_ARCHIVES, GEMEENTEN, PROPOSALS, ROOT, Invoke
 
 ROUND = ROOT / "voorbeelden" / "raadsronde" / "proposals"
 SCHULDHULP = ROUND / "schuldhulp-eemland"
@@ -23,7 +23,7 @@ SCHULDHULP = ROUND / "schuldhulp-eemland"
 @pytest.fixture
 def council_round(tmp_path: Path) -> Path:
     """A writable copy of the fictional round; returns its dossier folder."""
-    shutil.copytree(ROUND, tmp_path / "proposals")
+    shutil.copytree(ROUND, tmp_path / "proposals", ignore=EXAMPLE_ARCHIVES)
     return tmp_path / "proposals" / "schuldhulp-eemland"
 
 

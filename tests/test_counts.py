@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.conftest import PROPOSALS, ROOT, Invoke
+from tests.conftest import EXAMPLE_ARCHIVES, PROPOSALS, ROOT, Invoke
 
 ROUND = ROOT / "voorbeelden" / "raadsronde" / "proposals"
 
@@ -26,7 +26,7 @@ def _printed(output: str, prefix: str = "") -> dict[str, int]:
 def test_build_batch_and_status_give_the_same_count(tmp_path: Path, cli: Invoke) -> None:
     for source in (PROPOSALS, ROUND):
         proposals = tmp_path / source.parent.name / "proposals"
-        shutil.copytree(source, proposals)
+        shutil.copytree(source, proposals, ignore=EXAMPLE_ARCHIVES)
         dossier = next(p.parent for p in proposals.glob("*/voorstel.yaml"))
         built = cli("build", dossier, "-f", "txt", "--out", tmp_path / "out-build")
         assert built.exit_code == 0, built.output

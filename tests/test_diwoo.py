@@ -23,7 +23,7 @@ from generator.sources.layout import KINDS
 from generator.writers import WriterOptions, get_writer
 from generator.writers.diwoo import record
 from generator.writers.diwoo_xml import to_xml
-from tests.conftest import ROOT, Invoke
+from tests.conftest import EXAMPLE_ARCHIVES, ROOT, Invoke
 
 XSD = ROOT / "tests" / "data" / "diwoo-0.9.8" / "diwoo-metadata.xsd"
 ROUND = ROOT / "voorbeelden" / "raadsronde" / "proposals"
@@ -54,7 +54,7 @@ def schema() -> etree.XMLSchema:
 
 def real_round(target: Path) -> Path:
     """A copy of the example round whose municipalities carry real CBS codes; returns its dossier."""
-    shutil.copytree(ROUND, target)
+    shutil.copytree(ROUND, target, ignore=EXAMPLE_ARCHIVES)
     registry = target / "gemeenten.yaml"
     text = registry.read_text(encoding="utf-8")
     for fictional, real in REAL_CODES.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from generator import api
 from generator.publish import PublishError, _record_part
 from generator.writers.diwoo import record
 from generator.writers.diwoo_valid import municipalities
-from tests.conftest import ROOT, Invoke
+from tests.conftest import EXAMPLE_ARCHIVES, ROOT, Invoke
 from tests.test_diwoo import DOSSIER, ROUND, real_round
 from tests.test_diwoo import schema as schema  # the XSD of the test data, offline
 
@@ -70,12 +71,14 @@ def test_the_metadata_command_refuses_an_invalid_record(cli: Invoke) -> None:
 
 
 def test_the_fictional_region_says_so_and_publishes_no_records(tmp_path: Path, cli: Invoke) -> None:
-    checked = cli("validate", ROUND / DOSSIER)
+    region = tmp_path / "proposals"
+    shutil.copytree(ROUND, region, ignore=EXAMPLE_ARCHIVES)  # publish records frozen documents in the dossier
+    checked = cli("validate", region / DOSSIER)
     assert checked.exit_code == 0, checked.output
     assert "let op: schuldhulp-eemland: fictieve voorbeeldregio" in checked.output
-    result = cli("publish", ROUND / DOSSIER, "--gemeente", "eemdal", "--out", tmp_path)
+    result = cli("publish", region / DOSSIER, "--gemeente", "eemdal", "--out", tmp_path / "uit")
     assert result.exit_code == 0, result.output
-    folder = tmp_path / f"{DOSSIER}-eemdal"
+    folder = tmp_path / "uit" / f"{DOSSIER}-eemdal"
     assert not list(folder.glob("*.diwoo.xml"))
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert index["diwoo"].startswith("geen: fictieve voorbeeldregio")
@@ -91,7 +94,8 @@ def test_every_record_of_every_delivery_folder_validates(
 ) -> None:
     """The demo's publishing batch (``make demo``), and the same round with real codes and an attachment:
     every delivery folder's every record validates, and each folder holds a record for each document."""
-    demo = cli("batch", DEMO_ROUND, "--out", tmp_path / "demo", "-f", "txt", "--publiceer")
+    shutil.copytree(DEMO_ROUND, tmp_path / "demo-ronde", ignore=EXAMPLE_ARCHIVES)  # a batch archives in the dossier
+    demo = cli("batch", tmp_path / "demo-ronde", "--out", tmp_path / "demo", "-f", "txt", "--publiceer")
     assert demo.exit_code == 0, demo.output
     real = real_round(tmp_path / "echt" / "proposals")
     base = real / "voorstel.yaml"

@@ -128,7 +128,7 @@ def test_an_installed_command_starts_a_project_in_an_empty_folder(installed: Pat
     """The clerk's first day: ``new``, ``validate``, ``build`` in an empty folder, with schema links that resolve."""
     import re
 
-    from generator.model.schema import schema_text
+    from generator.core.schema import schema_text
 
     work = tmp_path / "leeg"
     work.mkdir()

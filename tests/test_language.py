@@ -17,7 +17,7 @@ from generator.language.check import REGULAR, SUMMARY, analyse, score_message
 from generator.language.readability import Counts, flesch_douma
 from generator.language.sentences import split
 from generator.language.words import syllables, words
-from tests.conftest import DOSSIER, Invoke
+from tests.conftest import DOSSIER, EXAMPLE_ARCHIVES, Invoke
 
 PAIRS = Path(__file__).parent / "data" / "amsterdam-complex-simple" / "complex-simple-even-documents.csv"
 
@@ -266,7 +266,7 @@ def test_the_summary_for_residents_is_held_to_b1_and_strict_fails_only_there(tmp
 
     from tests.conftest import ROOT
 
-    shutil.copytree(ROOT / "voorbeelden" / "raadsronde", tmp_path / "regio")
+    shutil.copytree(ROOT / "voorbeelden" / "raadsronde", tmp_path / "regio", ignore=EXAMPLE_ARCHIVES)
     dossier = tmp_path / "regio" / "proposals" / "schuldhulp-eemland"
     overlay = dossier / "gemeenten" / "eemdal.yaml"
     added = "Teneinde schulden te voorkomen wordt er samengewerkt."

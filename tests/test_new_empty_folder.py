@@ -10,7 +10,7 @@ import pytest
 
 from generator import api
 from generator.core.scaffold import EXAMPLE_REGISTRY, example_registry
-from generator.model.schema import SCHEMAS, schema_text
+from generator.core.schema import SCHEMAS, schema_text
 from generator.sources import load_yaml
 from tests.conftest import PROPOSALS, Invoke
 

@@ -24,7 +24,7 @@ from generator.errors import Problems
 from generator.model.sections import SECTIONS
 from generator.writers import WriterOptions, get_writer
 from generator.writers.templatefiles import PACKAGE_TEMPLATES
-from tests.conftest import ROOT, Invoke
+from tests.conftest import EXAMPLE_ARCHIVES, ROOT, Invoke
 
 REGION = ROOT / "voorbeelden" / "raadsronde"
 ROUND = REGION / "proposals" / "schuldhulp-eemland"
@@ -50,7 +50,9 @@ HEADINGS = {
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
     """{gemeente: {format: file}}: the round's raadsvoorstellen as the CLI writes them."""
     out = tmp_path_factory.mktemp("profiles")
-    args = ["build", str(ROUND), "--out", str(out)]
+    region = out / "regio"
+    shutil.copytree(REGION, region, ignore=EXAMPLE_ARCHIVES)  # building freezes into the dossier: a copy
+    args = ["build", str(region / "proposals" / ROUND.name), "--out", str(out / "uit")]
     for fmt in FORMATS:
         args += ["-f", fmt]
     from click.testing import CliRunner
@@ -60,7 +62,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return {
-        slug: {fmt: out / ROUND.name / slug / f"raadsvoorstel-{ROUND.name}-{slug}.{fmt}" for fmt in FORMATS}
+        slug: {fmt: out / "uit" / ROUND.name / slug / f"raadsvoorstel-{ROUND.name}-{slug}.{fmt}" for fmt in FORMATS}
         for slug in HEADINGS
     }
 
@@ -192,7 +194,7 @@ bevat = ["risicos", "risico"]
 
 
 def test_a_bad_profile_is_a_located_error(tmp_path: Path, cli: Invoke) -> None:
-    shutil.copytree(REGION, tmp_path / "regio")
+    shutil.copytree(REGION, tmp_path / "regio", ignore=EXAMPLE_ARCHIVES)
     profile = tmp_path / "regio" / "templates" / "gemeenten" / "amerveld" / "profiel.toml"
     profile.write_text(BROKEN, encoding="utf-8")
     result = cli("validate", tmp_path / "regio" / "proposals" / ROUND.name)
@@ -208,7 +210,7 @@ def test_a_bad_profile_is_a_located_error(tmp_path: Path, cli: Invoke) -> None:
 
 
 def test_an_empty_summary_is_a_placeholder_and_must_be_filled_before_offering(tmp_path: Path, cli: Invoke) -> None:
-    shutil.copytree(REGION, tmp_path / "regio")
+    shutil.copytree(REGION, tmp_path / "regio", ignore=EXAMPLE_ARCHIVES)
     dossier = tmp_path / "regio" / "proposals" / ROUND.name
     voorstel = dossier / "voorstel.yaml"
     text = voorstel.read_text(encoding="utf-8")

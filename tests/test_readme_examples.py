@@ -17,8 +17,8 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
+from generator.core.schema import schema
 from generator.document.markdown import parse_blocks
-from generator.model.schema import schema
 from tests.conftest import ROOT
 
 BLOCK_RE = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pydantic.fields import FieldInfo
 
+from generator.core.schema import schema
 from generator.model.proposal import Voorstel
-from generator.model.schema import schema
 from generator.model.sections import BY_KEY, SECTIONS, Kind
 
 #: The fields of a proposal that are not sections: its metadata before them, signing and local text after.
 NOT_SECTIONS_BEFORE = (
-    "onderwerp", "gemeenten", "datum_college", "datum_raad", "zaaknummer", "portefeuillehouder", "agendapunt",
-    "status", "gelet_op", "amendementen", "variabelen", "waarden",
+    "formaat", "onderwerp", "gemeenten", "datum_college", "datum_raad", "zaaknummer", "portefeuillehouder",
+    "agendapunt", "status", "historie", "herzieningen", "gelet_op", "amendementen", "variabelen", "waarden",
     "samenvatting",  # the residents' summary: no section of the reference form, placed by a layout profile
 )  # fmt: skip
 NOT_SECTIONS_AFTER = ("ondertekening", "lokaal")

@@ -12,7 +12,7 @@ import pytest
 from generator import api
 from generator.errors import Severity
 from generator.model.proposal import NEXT_STATUS, STATUSES
-from tests.conftest import ROOT, Invoke
+from tests.conftest import EXAMPLE_ARCHIVES, ROOT, Invoke
 
 ROUND = ROOT / "voorbeelden" / "raadsronde" / "proposals"
 
@@ -30,7 +30,7 @@ FORBIDDEN = [(a, b) for a in STATUSES for b in STATUSES if b not in NEXT_STATUS[
 
 @pytest.fixture
 def council_round(tmp_path: Path) -> Path:
-    shutil.copytree(ROUND, tmp_path / "proposals")
+    shutil.copytree(ROUND, tmp_path / "proposals", ignore=EXAMPLE_ARCHIVES)
     return tmp_path / "proposals" / "schuldhulp-eemland"
 
 

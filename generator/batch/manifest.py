@@ -64,7 +64,7 @@ _NOT_IN_OUTPUT = (
     "sources/gittree.py",
     "templates/",
     "core/scaffold.py",
-    "model/schema.py",
+    "core/schema.py",
     "diffing/",
     "warm/",
 )

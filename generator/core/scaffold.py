@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.core.schema import SCHEMAS
 from generator.errors import DataError, OutputError, UsageError, display_path, os_message
-from generator.model.schema import SCHEMAS
 from generator.model.sections import SECTIONS, Kind
 from generator.sources.layout import REGISTRY_FILE
 from generator.sources.slugs import SLUG_RE
@@ -190,7 +190,7 @@ def schema_link(data_file: Path, schemas: Path, kind: str) -> str:
 
 def write_schemas(schemas: Path) -> list[Path]:
     """Write each schema that is missing or out of date in ``schemas``; returns the files written."""
-    from generator.model.schema import schema_text
+    from generator.core.schema import schema_text
 
     written = []
     schemas.mkdir(parents=True, exist_ok=True)

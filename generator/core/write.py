@@ -9,8 +9,8 @@ from pathlib import Path
 from generator.core.frozen import Freezer
 from generator.core.load import loaded_dossier, templates_for
 from generator.core.output import document_path, write_atomic
+from generator.core.schema import SCHEMAS
 from generator.errors import Problem, UsageError
-from generator.model.schema import SCHEMAS
 from generator.sources.layout import KINDS
 from generator.writers import DEFAULT_FORMATS, FORMATS, WriterOptions, extension
 from generator.writers.templatefiles import Templates
@@ -80,7 +80,7 @@ def build(
 
 def write_schemas(out: Path) -> list[Path]:
     """Every JSON Schema into ``out`` (atomically)."""
-    from generator.model.schema import schema_text as text
+    from generator.core.schema import schema_text as text
 
     written = []
     for kind in SCHEMAS:

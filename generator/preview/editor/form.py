@@ -45,7 +45,7 @@ def control_id(bestand: str, name: str) -> str:
 
 @cache
 def _schema(kind: str) -> dict[str, Any]:
-    from generator.model.schema import schema
+    from generator.core.schema import schema
 
     return schema(kind)
 
