@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator import api
 from generator.document import origins
-from generator.document.nodes import Argument, NumberedList, Paragraph, Source, SubHeading
+from generator.document.nodes import Argument, Document, NumberedList, Paragraph, Source, SubHeading
 from tests.conftest import DOSSIER, PROPOSALS
 
 VOORSTEL = PROPOSALS / DOSSIER / "voorstel.yaml"
@@ -16,7 +16,7 @@ def _line_of(text: str) -> int:
     return next(n for n, line in enumerate(lines, start=1) if line.strip().startswith(text))
 
 
-def _leusden() -> api.Document:
+def _leusden() -> Document:
     return api.documents(PROPOSALS / DOSSIER, ["leusden"])["leusden"]
 
 
