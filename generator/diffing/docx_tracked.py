@@ -64,8 +64,15 @@ def render(diff: DocumentDiff, options: TrackOptions | None = None, writer: Writ
         else document_datetime(diff.new)
     )
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else None
+    _drop_markers(old)  # NEW's bookmarks stay (the import reads the redline back); OLD's would collide
     _Merger(old, new, Revisions(options.author, stamp, _first_id(new))).body()
     return to_bytes(new)
+
+
+def _drop_markers(document: Any) -> None:
+    """Remove the writer's field bookmarks from ``document``'s body (their ids and names are NEW's too)."""
+    for element in document.element.body.xpath(".//w:bookmarkStart | .//w:bookmarkEnd"):
+        element.getparent().remove(element)
 
 
 def _open(data: bytes | str) -> Any:

@@ -411,6 +411,9 @@ def assemble(
         concept=concept,
         name=name,
         status=v.status,
+        built_from=tuple(
+            (layer.name, layer.blob) for layer in (proposal.provenance.base, proposal.provenance.overlay) if layer
+        ),
     )
 
 

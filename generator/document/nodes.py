@@ -291,6 +291,9 @@ class Document:
     name: str = "raadsvoorstel"
     status: str = ""
     publication: Publication | None = None  # set by ``document.kinds``; None for a bare builder's output
+    #: The data files the document was built from, as (name, git object id): the DOCX names them so an edited
+    #: file can be read back against the version it came from (the Word import).
+    built_from: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def author(self) -> str:

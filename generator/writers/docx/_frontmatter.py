@@ -11,6 +11,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from generator.document.nodes import Document, Inline, SignatureBlock, Text
 from generator.writers.docx import _styles
 from generator.writers.docx._inlines import add_inlines
+from generator.writers.docx._markers import Markers
 from generator.writers.docx._tables import borderless_table, text_width
 
 LABEL_WIDTH = 2835  # twips (5 cm): "Datum raadsvergadering" fits on one line
@@ -18,18 +19,21 @@ SUBJECT_LABEL = "Onderwerp"
 SIGNING_SPACE = Pt(42)  # room for the handwritten signatures between the college line and the names
 
 
-def title_block(document: DocxDocument, doc: Document) -> None:
+def title_block(document: DocxDocument, doc: Document, markers: Markers | None = None) -> None:
     """The sender ("Gemeente Leusden"), the kind ("Raadsvoorstel") as Title, then label/value rows: Onderwerp
     first, then each MetaField. The same order and words as the PDF's title block."""
     _styles.add_paragraph(document, _styles.SENDER, doc.author)
     _styles.add_paragraph(document, _styles.TITLE, doc.kind)
     rows = [(SUBJECT_LABEL, doc.subject_display), *((f.label, f.value) for f in doc.fields)]
+    paths = [("onderwerp",), *(f.source.path if f.source else None for f in doc.fields)]
     width = text_width(document)
     table = borderless_table(document, len(rows), (LABEL_WIDTH, width - LABEL_WIDTH))
-    for row, (label, value) in zip(table.rows, rows, strict=True):
+    for row, (label, value), path in zip(table.rows, rows, paths, strict=True):
         label_cell, value_cell = row.cells
         _cell_text(label_cell, (Text(label),), style=_styles.FIELD_LABEL)
-        _cell_text(value_cell, value, style=_styles.SUBJECT if label == SUBJECT_LABEL else None)
+        paragraph = _cell_text(value_cell, value, style=_styles.SUBJECT if label == SUBJECT_LABEL else None)
+        if markers is not None and path is not None:
+            markers.mark(paragraph._p, paragraph._p, path, "veld")
 
 
 def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
