@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from generator.batch.schedule import Summary
     from generator.diffing.model import DiffReport
     from generator.document.kinds import DocumentSet
+    from generator.importing import Imported
     from generator.model.proposal import Register
     from generator.sources.dossier import DossierFiles, Tree
 
@@ -629,3 +630,24 @@ def color_diff(report: DiffReport) -> object:
     from generator.diffing import text
 
     return text.render(report, color=True)
+
+
+def import_docx(
+    path: Path,
+    dossier: Path | None = None,
+    gemeente: str | None = None,
+    choice: str | None = None,
+    write: bool = False,
+) -> Imported:
+    """Read a DOCX edited in Word back into its dossier (see :mod:`generator.importing`); returns the outcome."""
+    from generator.importing import import_docx as run_import
+
+    return run_import(path, dossier, gemeente, choice, write)
+
+
+def import_diff(before: Document, after: Document) -> str:
+    """The section-aware diff (as ``diff`` shows it) of a document before and after an import."""
+    from generator.diffing import DiffReport, diff_documents, render
+
+    result = render(DiffReport((diff_documents(before, after, "dossier", "Word"),)), "text")
+    return result if isinstance(result, str) else result.decode("utf-8")

@@ -120,14 +120,14 @@ def _blocks(tokens: Sequence[Token], i: int, close: str | None, ctx: _Context) -
     """Parse block tokens from ``i`` until the closing token type ``close``; returns (blocks, next index)."""
     problems, lines = ctx.problems, ctx.lines
     out: list[Block] = []
-    start = 1
+    begins = 1  # the line of the token being read
     while i < len(tokens):
         tok = tokens[i]
         if close is not None and tok.type == close:
             return out, i + 1
         if close is None:  # the blocks the previous token made start at its line
-            ctx.starts.extend([start] * (len(out) - len(ctx.starts)))
-            start = _line(tok)
+            ctx.starts.extend([begins] * (len(out) - len(ctx.starts)))
+            begins = _line(tok)
         if tok.type == "paragraph_open":
             if tok.map and (why := tables.broken_table(lines[tok.map[0] : tok.map[1]])):
                 problems.append(LineProblem(_line(tok), why))
@@ -179,7 +179,7 @@ def _blocks(tokens: Sequence[Token], i: int, close: str | None, ctx: _Context) -
         else:
             i += 1
     if close is None:
-        ctx.starts.extend([start] * (len(out) - len(ctx.starts)))
+        ctx.starts.extend([begins] * (len(out) - len(ctx.starts)))
     return out, i
 
 

@@ -27,7 +27,7 @@ from generator.document.nodes import (
     Text,
 )
 
-__all__ = ["serialize", "serialize_inlines"]
+__all__ = ["serialize", "serialize_inlines", "serialize_parts"]
 
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]<])")
 _LINE_START_RE = re.compile(r"^(\s*)([#>+\-=]|\d{1,9}[.)](?=\s|$))")
@@ -51,11 +51,15 @@ class _Notes:
 
 def serialize(blocks: Sequence[Block], first_note: int = 1) -> str:
     """``blocks`` as Markdown text (no trailing newline); footnotes are labelled from ``first_note`` on."""
+    body, definitions = serialize_parts(blocks, first_note)
+    return body + ("\n\n" + "\n".join(definitions) if definitions else "")
+
+
+def serialize_parts(blocks: Sequence[Block], first_note: int = 1) -> tuple[str, list[str]]:
+    """The text of ``blocks`` and, apart, the definitions of its footnotes (``[^n]: …``), one per note."""
     notes = _Notes(first_note)
     body = "\n\n".join(_block(b, notes) for b in blocks)
-    if notes.definitions:
-        body += "\n\n" + "\n".join(notes.definitions)
-    return body
+    return body, notes.definitions
 
 
 def serialize_inlines(inlines: Sequence[Inline]) -> str:
@@ -75,7 +79,7 @@ def _block(block: Block, notes: _Notes) -> str:
     if isinstance(block, Table):
         return _table(block, notes)
     if isinstance(block, NotApplicable):
-        return "nvt"
+        return block.text  # "Nvt": the data's "nvt" reads the same
     raise ValueError(f"geen tekst: {type(block).__name__}")  # arguments and checklists are fields, not text
 
 

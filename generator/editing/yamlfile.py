@@ -31,6 +31,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
+    FoldedScalarString,
     LiteralScalarString,
     SingleQuotedScalarString,
 )
@@ -258,6 +259,9 @@ def _delete(root: CommentedMap, path: KeyPath) -> None:
         _keep_following_comment(parent, step)
         del parent[step]
     elif isinstance(parent, CommentedSeq) and isinstance(step, int) and -len(parent) <= step < len(parent):
+        last = step % len(parent) == len(parent) - 1
+        if last and len(parent) > 1:  # the lines that ended the list stay after its new last item
+            _move_item_comment(parent, len(parent) - 1, len(parent) - 2)
         del parent[step]
 
 
@@ -287,6 +291,25 @@ def _move_comment_lines(mapping: CommentedMap, source: str, target: str) -> None
         slot[2].value += rest
 
 
+def _move_item_comment(seq: CommentedSeq, source: int, target: int) -> None:
+    """Move what ruamel keeps after item ``source`` (the blank lines or comments that end the list) to ``target``.
+
+    After a block scalar (``|``, ``>-``) ruamel keeps one newline less: the scalar's own line end is the first.
+    """
+    slot = seq.ca.items.pop(source, None)
+    if slot is not None and slot[0] is not None:
+        token = slot[0]
+        block = (LiteralScalarString, FoldedScalarString)
+        if isinstance(seq[source], block) != isinstance(seq[target], block):
+            value = "\n" + token.value if isinstance(seq[source], block) else token.value.removeprefix("\n")
+            token = CommentToken(value, token.start_mark, None)
+        seq.ca.items[target] = [token, None, None, None]
+        if any(slot[1:]):
+            seq.ca.items[source] = [None, *slot[1:]]
+    elif slot is not None:
+        seq.ca.items[source] = slot
+
+
 def _apply(root: CommentedMap, edit: Edit) -> None:
     if isinstance(edit, Set):
         if not edit.path:
@@ -302,7 +325,10 @@ def _apply(root: CommentedMap, edit: Edit) -> None:
         seq = _container(root, edit.path, CommentedSeq)
         if not isinstance(seq, CommentedSeq):
             raise KeyError(edit.path)
-        seq.insert(max(0, min(edit.index, len(seq))), _node(edit.value))
+        index = max(0, min(edit.index, len(seq)))
+        seq.insert(index, _node(edit.value))
+        if index == len(seq) - 1 > 0:  # the blank or comment lines that ended the list stay after it
+            _move_item_comment(seq, index - 1, index)
     elif isinstance(edit, Move):
         seq = _container(root, edit.path, None)
         if not isinstance(seq, CommentedSeq) or not (0 <= edit.source < len(seq)) or not (0 <= edit.target < len(seq)):

@@ -64,7 +64,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         blocks = BlockWriter(document, markers)
         for index, section in enumerate(doc.sections):
             blocks.section(section, TITLE_BLOCK_GAP if index == 0 else None)
-        signature_block(document, doc.signature)
+        signature_block(document, doc.signature, markers)
         header_and_footer(document, doc, options.templates)
         set_core_properties(document, doc)
         markers.add_part(document, doc)

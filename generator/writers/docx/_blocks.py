@@ -14,6 +14,7 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
+from generator.document import origins
 from generator.document.nodes import (
     CHECKED_MARK,
     UNCHECKED_MARK,
@@ -157,10 +158,7 @@ def _is_text(block: Block) -> bool:
     no two marks ever overlap; LibreOffice renames nested bookmarks that start together."""
     if isinstance(block, Argument | Checklist):
         return False
-    if isinstance(block, NumberedList | BulletList) and block.source is not None:
-        return not any(item and item[0].source is not None and item[0].source.path != block.source.path
-                       for item in block.items)  # fmt: skip
-    return True
+    return not (isinstance(block, NumberedList | BulletList) and origins.is_list_field(block))
 
 
 def _deeper(level: int | None) -> int:

@@ -36,7 +36,7 @@ def title_block(document: DocxDocument, doc: Document, markers: Markers | None =
             markers.mark(paragraph._p, paragraph._p, path, "veld")
 
 
-def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
+def signature_block(document: DocxDocument, signature: SignatureBlock, markers: Markers | None = None) -> None:
     """Closing line, college line, then names (row 1) above titles (row 2), side by side.
 
     The order of ``signatories`` is kept: the builder puts the secretaris first (left) and the
@@ -45,6 +45,8 @@ def signature_block(document: DocxDocument, signature: SignatureBlock) -> None:
     closing = _styles.add_paragraph(document, _styles.NORMAL, signature.closing)
     closing.paragraph_format.space_before = Pt(18)
     closing.paragraph_format.keep_with_next = True
+    if markers is not None:  # where the text ends: nothing from here on belongs to the last section
+        markers.mark(closing._p, closing._p, ("ondertekening",), "ondertekening")
     college = _styles.add_paragraph(document, _styles.NORMAL, signature.college)
     college.paragraph_format.keep_with_next = True
     college.paragraph_format.space_after = SIGNING_SPACE

@@ -1,0 +1,358 @@
+"""Back from Word (issue 23): our DOCX, edited the way Word and LibreOffice edit, imports into exactly the
+intended YAML change, and nothing else; an unchanged document changes nothing, byte for byte."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from generator import api
+from generator.writers.txt import write as plain_render
+from generator.importing import import_docx
+from generator.importing.package import ImportError_
+from generator.writers import WriterOptions, get_writer
+from tests.conftest import CONSTRUCTS, CONSTRUCTS_GEMEENTEN, DOSSIER, GEMEENTEN, PROPOSALS, ROOT, Invoke
+
+EXAMPLES = [
+    (PROPOSALS, DOSSIER, GEMEENTEN),
+    (ROOT / "voorbeelden" / "raadsronde" / "proposals", "schuldhulp-eemland", ("amerveld", "eemdal", "zandhoven")),
+    (CONSTRUCTS.parent, CONSTRUCTS.name, CONSTRUCTS_GEMEENTEN),
+]
+
+# A text with a table and a footnote, put into the copy of the example (the examples have neither).
+TABLE_AND_NOTE = """risicos: |
+  De inventarisatie bevat nog niet alle informatie.[^1]
+
+  | Jaar | Bedrag |
+  | ---- | -----: |
+  | 2025 | € 43.000 |
+  | 2026 | € 12.500 |
+
+  [^1]: Zie de memo van 12 maart 2025.
+"""
+
+
+def _copy(tmp_path: Path, proposals: Path = PROPOSALS, dossier: str = DOSSIER) -> Path:
+    """The example in a folder of its own (with the project's templates beside it, for the logos)."""
+    target = tmp_path / "proposals"
+    shutil.copytree(proposals, target)
+    templates = proposals.parent / "templates"
+    if templates.is_dir() and proposals != PROPOSALS:
+        shutil.copytree(templates, tmp_path / "templates")
+    return target / dossier
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+
+
+def _build(dossier: Path, gemeente: str, out: Path) -> Path:
+    document = api.documents(dossier, [gemeente])[gemeente]
+    data = get_writer("docx")(document, WriterOptions(templates=api.templates_for(dossier)))
+    assert isinstance(data, bytes)
+    out.write_bytes(data)
+    return out
+
+
+def _plain(dossier: Path, gemeente: str = "leusden") -> str:
+    return plain_render(api.documents(dossier, [gemeente])[gemeente])
+
+
+# --- Word's ways of editing, done with python-docx --------------------------------------------------------
+
+
+def _paragraph(document: docx.document.Document, start: str) -> DocxParagraph:
+    return next(p for p in document.paragraphs if p.text.startswith(start))
+
+
+def _split_runs(paragraph: DocxParagraph) -> None:
+    """Cut every run into pieces of a few characters with rsids and proofing marks, as Word's editing does."""
+    for run in list(paragraph.runs):
+        text = run.text
+        pieces = [text[i : i + 7] for i in range(0, len(text), 7)] or [""]
+        run.text = pieces[0]
+        anchor = run._r
+        for n, piece in enumerate(pieces[1:]):
+            clone = copy.deepcopy(run._r)
+            clone.set(qn("w:rsidR"), f"00A{n:05X}")
+            for t in clone.findall(qn("w:t")):
+                t.text = piece
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            anchor.addnext(clone)
+            if n % 3 == 0:
+                proof = OxmlElement("w:proofErr", {qn("w:type"): "spellStart"})
+                anchor.addnext(proof)
+            anchor = clone
+
+
+def _replace_in_split_runs(paragraph: DocxParagraph, old: str, new: str) -> None:
+    """Change a word that lies across several runs: the first run gets the new word, the others lose theirs."""
+    _split_runs(paragraph)
+    runs = paragraph.runs
+    text = "".join(r.text for r in runs)
+    start = text.index(old)
+    end = start + len(old)
+    at = 0
+    for run in runs:
+        run_start, run_end = at, at + len(run.text)
+        at = run_end
+        if run_end <= start or run_start >= end:
+            continue
+        keep_left = run.text[: max(0, start - run_start)]
+        keep_right = run.text[max(0, end - run_start) :] if end < run_end else ""
+        middle = new if run_start <= start else ""
+        run.text = keep_left + middle + keep_right
+        new = new if run_start > start else ""
+
+
+def _add_after(paragraph: DocxParagraph, text: str) -> DocxParagraph:
+    """Enter at the end of a paragraph, then typing: a new paragraph with the same formatting, no bookmark."""
+    element = copy.deepcopy(paragraph._p)
+    for child in list(element):
+        if child.tag != qn("w:pPr"):
+            element.remove(child)
+    paragraph._p.addnext(element)
+    added = DocxParagraph(element, paragraph._parent)
+    added.add_run(text)
+    return added
+
+
+def _delete(paragraph: DocxParagraph) -> None:
+    """Select the paragraph and press Delete: its text and its mark go, a bookmark on it moves on."""
+    element = paragraph._p
+    following = element.getnext()
+    for mark in element.findall(qn("w:bookmarkStart")):
+        following.insert(1 if following.find(qn("w:pPr")) is not None else 0, mark)
+    element.getparent().remove(element)
+
+
+def _edit(source: Path, target: Path, change: Callable[[docx.document.Document], None]) -> Path:
+    document = docx.Document(str(source))
+    change(document)
+    document.save(str(target))
+    return target
+
+
+def _libreoffice(source: Path, folder: Path) -> Path:
+    """Open in LibreOffice and save as DOCX again (what a clerk without Word does)."""
+    folder.mkdir(exist_ok=True)
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", str(folder), str(source)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    return folder / source.name
+
+
+# --- unchanged: nothing changes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("proposals", "dossier", "gemeenten"), EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_an_unchanged_document_changes_nothing(
+    tmp_path: Path, proposals: Path, dossier: str, gemeenten: tuple[str, ...]
+) -> None:
+    folder = _copy(tmp_path, proposals, dossier)
+    before = _snapshot(folder.parent)
+    for gemeente in gemeenten:
+        built = _build(folder, gemeente, tmp_path / f"{gemeente}.docx")
+        result = import_docx(built, folder, write=True)
+        assert result.plan.empty, (gemeente, result.plan.changes)
+        assert not result.plan.refused and not result.written
+    assert _snapshot(folder.parent) == before
+
+
+# --- Word's edits: exactly the intended YAML change ------------------------------------------------------
+
+
+def _expect(folder: Path, old: str, new: str) -> str:
+    text = (folder / "voorstel.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def test_a_word_changed_in_split_runs(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    expected = _expect(
+        folder,
+        "  Onze gemeente staat voor drie grote, maar onderling samenhangende regionale uitdagingen\n"
+        "  op het gebied van werk en participatie:\n",
+        "  Onze gemeente staat voor vier grote, maar onderling samenhangende regionale uitdagingen op het gebied "
+        "van werk en participatie:\n",
+    )
+    edited = _edit(built, tmp_path / "out.docx", lambda d: _replace_in_split_runs(
+        _paragraph(d, "Onze gemeente staat"), "drie", "vier"))  # fmt: skip
+    result = import_docx(edited, folder, write=True)
+    assert result.plan.changes == [f"aanleiding ({result.plan.changes[0].split('(')[1]}"]
+    assert (folder / "voorstel.yaml").read_text(encoding="utf-8") == expected
+    assert "Onze gemeente staat voor vier grote" in _plain(folder)
+    others = {label.split(" ")[0] for label in result.plan.others}
+    assert others == set(GEMEENTEN) - {"leusden"}  # the shared text changes for every other municipality
+
+
+def test_a_paragraph_added_after_a_sections_last_one(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    expected = _expect(
+        folder,
+        "  inzichten onderdeel zijn van het toekomstplan en de implementatie.\n",
+        "  inzichten onderdeel zijn van het toekomstplan en de implementatie.\n\n  Een alinea uit *Word*.\n",
+    )
+
+    def change(document: docx.document.Document) -> None:
+        added = _add_after(_paragraph(document, "De inventarisatie bevat (nog) niet"), "Een alinea uit ")
+        added.add_run("Word").italic = True
+        added.add_run(".")
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert len(result.plan.changes) == 1
+    assert (folder / "voorstel.yaml").read_text(encoding="utf-8") == expected
+    assert "Een alinea uit Word." in _plain(folder)
+
+
+def test_a_list_item_added_and_a_paragraph_deleted(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    original = (folder / "voorstel.yaml").read_text(encoding="utf-8")
+
+    def change(document: docx.document.Document) -> None:
+        _add_after(_paragraph(document, "De opgave ‘Impuls sociale infrastructuur en toekomst sociaal ontwikkelbedrijf’ "
+                              "bekostigen"), "Het college opdragen jaarlijks te rapporteren.")  # fmt: skip
+        _delete(_paragraph(document, "Daarnaast bevat dit raadsvoorstel een voorstel voor de financiële dekking"))
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    text = (folder / "voorstel.yaml").read_text(encoding="utf-8")
+    assert "    met de daarvoor bestemde impulsgelden.\n  - Het college opdragen jaarlijks te rapporteren.\n" in text
+    assert "Daarnaast bevat dit raadsvoorstel" not in text
+    removed = [line for line in original.split("\n") if line not in text.split("\n")]
+    assert removed == [
+        "  Daarnaast bevat dit raadsvoorstel een voorstel voor de financiële dekking van deze opgave,",
+        "  met de daarvoor bestemde impulsgelden van de Rijksoverheid.",
+    ]
+    assert any("argumenten" in note for note in result.plan.notes)  # the clerk is told to check the numbers
+    plain = _plain(folder)
+    assert "3. Het college opdragen jaarlijks te rapporteren." in plain
+    assert "Daarnaast bevat dit raadsvoorstel" not in plain
+
+
+def test_a_table_cell_and_a_footnote_edited(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    path = folder / "voorstel.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("risicos: |")
+    path.write_text(text[:start] + TABLE_AND_NOTE + "\n" + text[text.index("vervolg: |") :], encoding="utf-8")
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    assert import_docx(built, folder).plan.empty  # a table and a footnote read back as they were written
+
+    def change(document: docx.document.Document) -> None:
+        cell = document.tables[-2].cell(2, 1) if len(document.tables) > 2 else document.tables[1].cell(2, 1)
+        cell.paragraphs[0].runs[0].text = "€ 14.000"
+        notes = document.part.rels
+        for rel in notes.values():
+            if rel.reltype.endswith("/footnotes"):
+                for t in rel.target_part.element.iter(qn("w:t")):
+                    if t.text and "memo" in t.text:
+                        t.text = t.text.replace("memo van 12 maart 2025", "brief van 3 april 2025")
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert len(result.plan.changes) == 1, result.plan.changes
+    after = path.read_text(encoding="utf-8")
+    assert "| 2026 | € 14.000 |" in after and "€ 12.500" not in after
+    assert "Zie de brief van 3 april 2025." in after and "memo" not in after
+    assert "  | 2025 | € 43.000 |\n" in after  # the rows Word left alone keep their source line
+    plain = _plain(folder)
+    assert "€ 14.000" in plain and "Zie de brief van 3 april 2025." in plain
+
+
+def test_a_sentence_around_a_variable_keeps_the_variable(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:
+        paragraph = _paragraph(document, "Gemeenten ontvangen middelen om de infrastructuur")
+        _replace_in_split_runs(paragraph, "Het gaat om een bedrag van", "Het betreft in totaal")
+
+    import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    text = (folder / "voorstel.yaml").read_text(encoding="utf-8")
+    assert "Het betreft in totaal {{ waarden.bedrag_overgeheveld }}." in text
+    assert "De gemeente {{ gemeente.naam }} heeft deze middelen via de {{ waarden.overheveling_via }}" in text
+    assert "54.400" not in text and "Leusden heeft" not in text
+    assert "Het betreft in totaal € 54.400." in _plain(folder).replace("\u00a0", " ")
+    assert "Het betreft in totaal" in _plain(folder, "soest")  # shared text: Soest gets it with its own value
+
+
+def test_a_changed_value_is_refused_naming_the_variable_and_the_file(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    before = _snapshot(folder.parent)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:
+        _replace_in_split_runs(_paragraph(document, "Gemeenten ontvangen middelen"), "54.400", "60.000")
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert not result.written
+    assert _snapshot(folder.parent) == before
+    (message,) = result.plan.refused
+    assert "{{ waarden.bedrag_overgeheveld }}" in message and "gemeenten/leusden.yaml" in message
+
+
+# --- LibreOffice ----------------------------------------------------------------------------------------
+
+
+def test_a_document_saved_by_libreoffice(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    before = _snapshot(folder.parent)
+    untouched = _libreoffice(built, tmp_path / "lo1")
+    assert import_docx(untouched, folder, write=True).plan.empty
+    assert _snapshot(folder.parent) == before
+    edited = _edit(built, tmp_path / "edited.docx", lambda d: _replace_in_split_runs(
+        _paragraph(d, "Het is essentieel dat iedereen"), "essentieel", "van groot belang"))  # fmt: skip
+    saved = _libreoffice(edited, tmp_path / "lo2")
+    result = import_docx(saved, folder, write=True)
+    assert [c.split(" ")[0] for c in result.plan.changes] == ["beoogd_effect"]
+    assert "Het is van groot belang dat iedereen" in (folder / "voorstel.yaml").read_text(encoding="utf-8")
+
+
+# --- the command ----------------------------------------------------------------------------------------
+
+
+def test_the_command_shows_then_writes(tmp_path: Path, cli: Invoke) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    edited = _edit(built, tmp_path / "out.docx", lambda d: _replace_in_split_runs(
+        _paragraph(d, "Het is essentieel dat iedereen"), "essentieel", "wezenlijk"))  # fmt: skip
+    before = _snapshot(folder.parent)
+    shown = cli("import", str(edited), "--dossier", str(folder))
+    assert shown.exit_code == 0, shown.output
+    assert "§ 3" in shown.output and "wezenlijk" in shown.output and "--schrijf" in shown.output
+    assert _snapshot(folder.parent) == before
+    written = cli("import", str(edited), "--dossier", str(folder), "--schrijf")
+    assert written.exit_code == 0, written.output
+    assert "geschreven:" in written.output
+    assert "Het is wezenlijk dat iedereen" in (folder / "voorstel.yaml").read_text(encoding="utf-8")
+
+
+def test_a_document_of_another_municipality_is_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "soest", tmp_path / "in.docx")
+    with pytest.raises(Exception, match="gemeente 'soest'"):
+        import_docx(built, folder, gemeente="leusden")
+
+
+def test_not_our_document_is_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    plain = docx.Document()
+    plain.add_paragraph("Een brief.")
+    plain.save(str(tmp_path / "brief.docx"))
+    with pytest.raises(ImportError_, match="niet door raadsvoorstel gemaakt"):
+        import_docx(tmp_path / "brief.docx", folder)
