@@ -14,12 +14,13 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from generator import api
-from generator.writers.txt import write as plain_render
 from generator.importing import import_docx
 from generator.importing.package import ImportError_
 from generator.writers import WriterOptions, get_writer
+from generator.writers.txt import write as plain_render
 from tests.conftest import CONSTRUCTS, CONSTRUCTS_GEMEENTEN, DOSSIER, GEMEENTEN, PROPOSALS, ROOT, Invoke
 
 EXAMPLES = [
@@ -225,8 +226,8 @@ def test_a_list_item_added_and_a_paragraph_deleted(tmp_path: Path) -> None:
     original = (folder / "voorstel.yaml").read_text(encoding="utf-8")
 
     def change(document: docx.document.Document) -> None:
-        _add_after(_paragraph(document, "De opgave ‘Impuls sociale infrastructuur en toekomst sociaal ontwikkelbedrijf’ "
-                              "bekostigen"), "Het college opdragen jaarlijks te rapporteren.")  # fmt: skip
+        second = _paragraph(document, "De opgave ‘Impuls sociale infrastructuur en toekomst sociaal ontwikkelbedrijf’")
+        _add_after(second, "Het college opdragen jaarlijks te rapporteren.")
         _delete(_paragraph(document, "Daarnaast bevat dit raadsvoorstel een voorstel voor de financiële dekking"))
 
     result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
@@ -256,18 +257,20 @@ def test_a_table_cell_and_a_footnote_edited(tmp_path: Path) -> None:
     def change(document: docx.document.Document) -> None:
         cell = document.tables[-2].cell(2, 1) if len(document.tables) > 2 else document.tables[1].cell(2, 1)
         cell.paragraphs[0].runs[0].text = "€ 14.000"
-        notes = document.part.rels
-        for rel in notes.values():
-            if rel.reltype.endswith("/footnotes"):
-                for t in rel.target_part.element.iter(qn("w:t")):
+        for rel in document.part.rels.values():
+            if rel.reltype.endswith("/footnotes"):  # python-docx keeps this part as bytes: edit its XML
+                part = rel.target_part
+                root = etree.fromstring(part.blob)
+                for t in root.iter(qn("w:t")):
                     if t.text and "memo" in t.text:
-                        t.text = t.text.replace("memo van 12 maart 2025", "brief van 3 april 2025")
+                        t.text = t.text.replace("memo van 12\u00a0maart\u00a02025", "brief van 3 april 2025")
+                part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
     assert len(result.plan.changes) == 1, result.plan.changes
     after = path.read_text(encoding="utf-8")
     assert "| 2026 | € 14.000 |" in after and "€ 12.500" not in after
-    assert "Zie de brief van 3 april 2025." in after and "memo" not in after
+    assert "Zie de brief van 3 april 2025." in after and "memo" not in after, after[after.index("risicos") :][:500]
     assert "  | 2025 | € 43.000 |\n" in after  # the rows Word left alone keep their source line
     plain = _plain(folder)
     assert "€ 14.000" in plain and "Zie de brief van 3 april 2025." in plain

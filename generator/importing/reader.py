@@ -196,8 +196,12 @@ class Reader:
     # -- numbering and styles
 
     def _read_numbering(self) -> dict[tuple[str, int], tuple[bool, int]]:
-        """(numId, level) → (ordered, start)."""
+        """(numId, level) → (ordered, start). Also fills ``self._abstract`` (numId → abstractNumId) and
+        ``self._restarts`` (the (numId, level) pairs that restart their count): Word continues counting
+        across two numIds of one abstract list unless the second restarts, and LibreOffice writes lists so."""
         out: dict[tuple[str, int], tuple[bool, int]] = {}
+        self._abstract: dict[str, str] = {}
+        self._restarts: set[tuple[str, int]] = set()
         try:
             root = self.document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -213,12 +217,15 @@ class Reader:
             abstracts[str(abstract.get(qn("w:abstractNumId")))] = levels
         for num in root.iter(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))
-            levels = dict(abstracts.get(str(ref.get(qn("w:val"))) if ref is not None else "", {}))
+            abstract_id = str(ref.get(qn("w:val"))) if ref is not None else ""
+            self._abstract[str(num.get(qn("w:numId")))] = abstract_id
+            levels = dict(abstracts.get(abstract_id, {}))
             for override in num.iter(qn("w:lvlOverride")):
                 level = int(override.get(qn("w:ilvl"), "0"))
                 start = override.find(qn("w:startOverride"))
                 if start is not None and level in levels:
                     levels[level] = (levels[level][0], _int(start, 1))
+                    self._restarts.add((str(num.get(qn("w:numId"))), level))
             for level, value in levels.items():
                 out[(str(num.get(qn("w:numId"))), level)] = value
         return out
@@ -295,7 +302,9 @@ class Reader:
                    ) -> list[_List]:  # fmt: skip
         num_id, level = place
         ordered, start = self._numbering.get(place, (True, 1))
-        while stack and (stack[-1].level > level or (stack[-1].level == level and stack[-1].num_id != num_id)):
+        while stack and (
+            stack[-1].level > level or (stack[-1].level == level and not self._continues(stack[-1], place))
+        ):
             stack.pop()
         if not stack or stack[-1].level < level:
             new = _List(level, ordered, num_id, start)
@@ -306,6 +315,14 @@ class Reader:
             stack.append(new)
         stack[-1].items.append(_Item([Paragraph(inlines)] if _visible(inlines) else []))
         return stack
+
+    def _continues(self, current: _List, place: tuple[str, int]) -> bool:
+        """Whether a numbered paragraph at ``place`` continues the list ``current`` of the same level."""
+        num_id, _ = place
+        if num_id == current.num_id:
+            return True
+        same = self._abstract.get(num_id) == self._abstract.get(current.num_id) is not None
+        return same and place not in self._restarts
 
     def table(self, element: Any) -> Table:
         rows: list[tuple[Cell, ...]] = []
@@ -332,6 +349,8 @@ class Reader:
             rows.append(tuple(cells))
             aligns.append(row_align)
         header, body = (rows[0], rows[1:]) if rows else ((), [])
+        # the writer sets the header row bold; the text's header cells carry no marks of their own
+        header = tuple(tuple(Text(i.text, False, i.italic) if isinstance(i, Text) else i for i in c) for c in header)
         width = len(header)
         source = aligns[1] if len(aligns) > 1 else (aligns[0] if aligns else [])
         align = tuple(source[c] if c < len(source) else "left" for c in range(width))
