@@ -115,6 +115,16 @@ def _replace_in_split_runs(paragraph: DocxParagraph, old: str, new: str) -> None
         new = new if run_start > start else ""
 
 
+def _smart_tag(paragraph: DocxParagraph) -> None:
+    """Wrap the first run in a smart tag, as Word does with names, dates and places it recognises."""
+    run = paragraph.runs[0]._r
+    tag = OxmlElement(
+        "w:smartTag", {qn("w:uri"): "urn:schemas-microsoft-com:office:smarttags", qn("w:element"): "place"}
+    )
+    run.addprevious(tag)
+    tag.append(run)
+
+
 def _add_after(paragraph: DocxParagraph, text: str) -> DocxParagraph:
     """Enter at the end of a paragraph, then typing: a new paragraph with the same formatting, no bookmark."""
     element = copy.deepcopy(paragraph._p)
@@ -167,7 +177,7 @@ def test_an_unchanged_document_changes_nothing(
         built = _build(folder, gemeente, tmp_path / f"{gemeente}.docx")
         result = import_docx(built, folder, write=True)
         assert result.plan.empty, (gemeente, result.plan.changes)
-        assert not result.plan.refused and not result.written
+        assert not result.plan.refused and not result.written and not result.plan.notes
     assert _snapshot(folder.parent) == before
 
 
@@ -283,6 +293,7 @@ def test_a_sentence_around_a_variable_keeps_the_variable(tmp_path: Path) -> None
     def change(document: docx.document.Document) -> None:
         paragraph = _paragraph(document, "Gemeenten ontvangen middelen om de infrastructuur")
         _replace_in_split_runs(paragraph, "Het gaat om een bedrag van", "Het betreft in totaal")
+        _smart_tag(paragraph)
 
     import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
     text = (folder / "voorstel.yaml").read_text(encoding="utf-8")
@@ -359,3 +370,67 @@ def test_not_our_document_is_refused(tmp_path: Path) -> None:
     plain.save(str(tmp_path / "brief.docx"))
     with pytest.raises(ImportError_, match="niet door raadsvoorstel gemaakt"):
         import_docx(tmp_path / "brief.docx", folder)
+
+
+# --- tracked changes and comments -----------------------------------------------------------------------
+
+
+def _redline(tmp_path: Path) -> tuple[Path, Path, str, str]:
+    """An old and a new version of the example, and the redline ``diff --format docx`` makes of them; returns
+    (new dossier, redline, old text, new text) with the texts as the txt writer shows them."""
+    from generator.diffing import diff_documents
+    from generator.diffing.docx_tracked import TrackOptions, render
+
+    old = _copy(tmp_path / "old")
+    new = _copy(tmp_path / "new")
+    path = new / "voorstel.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("staat voor drie grote", "staat voor vier grote")
+    text = text.replace(
+        "  inzichten onderdeel zijn van het toekomstplan en de implementatie.\n",
+        "  inzichten onderdeel zijn van het toekomstplan en de implementatie.\n\n  Een nieuwe alinea.\n",
+    )
+    text = text.replace("  Daarnaast bevat dit raadsvoorstel een voorstel voor de financiële dekking van deze opgave,\n"
+                        "  met de daarvoor bestemde impulsgelden van de Rijksoverheid.\n\n", "")  # fmt: skip
+    path.write_text(text, encoding="utf-8")
+    before, after = (api.documents(d, ["leusden"])["leusden"] for d in (old, new))
+    data = render(
+        diff_documents(before, after), TrackOptions("Griffie"), WriterOptions(templates=api.templates_for(new))
+    )
+    redline = tmp_path / "redline.docx"
+    redline.write_bytes(data)
+    return new, redline, _plain(old), _plain(new)
+
+
+def test_pending_revisions_are_refused_without_a_choice(tmp_path: Path) -> None:
+    new, redline, _, _ = _redline(tmp_path)
+    before = _snapshot(new.parent)
+    with pytest.raises(ImportError_, match=r"bijgehouden wijziging.*--accepteer.*--verwerp"):
+        import_docx(redline, new, write=True)
+    assert _snapshot(new.parent) == before
+
+
+def test_our_redline_accepted_is_the_new_text_and_rejected_the_old(tmp_path: Path) -> None:
+    new, redline, old_text, new_text = _redline(tmp_path)
+    accepted = import_docx(redline, new, choice="accepteer", write=True)
+    assert accepted.revisions > 0
+    assert accepted.plan.empty, accepted.plan.changes  # accepting gives exactly the data it was made from
+    assert not accepted.plan.notes and not accepted.plan.refused  # every field was found by its mark
+    rejected = import_docx(redline, new, choice="verwerp", write=True)
+    assert sorted(c.split(" ")[0] for c in rejected.plan.changes) == ["aanleiding", "risicos"]
+    assert _plain(new) == old_text != new_text
+
+
+def test_comments_are_listed_with_author_section_and_text(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:
+        paragraph = _paragraph(document, "Het is essentieel dat iedereen")
+        document.add_comment(paragraph.runs, text="Klopt dit bedrag?", author="J. Jansen", initials="JJ")
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert [(c.author, c.section, c.text) for c in result.comments] == [
+        ("J. Jansen", "beoogd_effect", "Klopt dit bedrag?")
+    ]
+    assert result.plan.empty  # a comment never reaches the data

@@ -169,9 +169,11 @@ class _Merger:
                 return new  # identical: NEW's paragraph untouched
             if differs:
                 _runs.track_formatting(_runs.paragraph_properties(new), old_ppr, self.revisions)
+        starts = target.findall(qn("w:bookmarkStart"))  # NEW's field marks stay where they were (the import
+        ends = target.findall(qn("w:bookmarkEnd"))  # reads a redline back by them)
         for child in [c for c in target if c.tag != qn("w:pPr")]:
             target.remove(child)
-        target.extend(content)
+        target.extend([*starts, *content, *ends])
         if mark and (old is None or new is None):
             mark_paragraph(target, "w:ins" if old is None else "w:del", self.revisions)
         return target

@@ -158,6 +158,13 @@ def plan(document: Any, meta: Meta, dossier: Path, gemeente: str) -> Plan:
     reader = Reader(document)
     new_fields: dict[tuple[KeyPath, str], tuple[Block, ...]] = {}
     for marked in fields(document, meta):
+        if marked.role == "sectie":  # the heading; text under it without a mark of its own (a moved bookmark)
+            rest = reader.blocks(marked.elements[1:])
+            if rest and (marked.path, "tekst") not in new_fields:
+                new_fields[(marked.path, "tekst")] = rest
+            elif rest:
+                result.notes.append(f"{_dotted(marked.path)}: tekst direct onder de kop zonder markering; niet gelezen")
+            continue
         new_fields[(marked.path, marked.role)] = reader.blocks(marked.elements)
     _Planner(result, base_proposal, proposal, base_loaded, loaded, gemeente).run(origins.fields_of(old_doc), new_fields)
     _finish(result, tree, slug, gemeente, layers, rel)
