@@ -81,7 +81,7 @@ def test_bad_files_are_refused_in_dutch_and_nothing_is_written(
 
 
 def test_a_file_over_the_size_limit(setup: tuple[Path, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder, data = setup
+    _, data = setup
     path = tmp_path / "groot.docx"
     path.write_bytes(data)
     monkeypatch.setattr(package, "MAX_FILE", len(data) - 1)
