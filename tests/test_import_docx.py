@@ -434,3 +434,55 @@ def test_comments_are_listed_with_author_section_and_text(tmp_path: Path) -> Non
         ("J. Jansen", "beoogd_effect", "Klopt dit bedrag?")
     ]
     assert result.plan.empty  # a comment never reaches the data
+
+
+# --- a document built from an older version of the data -------------------------------------------------
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.nl", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.nl", "PATH": "/usr/bin:/bin", "HOME": str(folder)})  # fmt: skip
+
+
+def test_an_older_document_is_merged_three_way_when_git_has_its_version(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _git(folder.parent, "init", "-q")
+    _git(folder.parent, "add", "-A")
+    _git(folder.parent, "commit", "-qm", "A")
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    path = folder / "voorstel.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("afronding van de eerste fase", "afsluiting van de eerste fase"), encoding="utf-8")
+    _git(folder.parent, "commit", "-qam", "B")
+
+    def change(document: docx.document.Document) -> None:
+        _replace_in_split_runs(_paragraph(document, "Het is essentieel dat iedereen"), "essentieel", "wezenlijk")
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert any("drieweg" in note for note in result.plan.notes)
+    after = path.read_text(encoding="utf-8")
+    assert "Het is wezenlijk dat iedereen" in after  # the clerk's edit
+    assert "afsluiting van de eerste fase" in after  # the data's own change since the document was made
+    assert [c.split(" ")[0] for c in result.plan.changes] == ["beoogd_effect"]
+    # The field changed in both: the second edit must not overwrite the data's change.
+    second = _build_from(built, tmp_path)
+    conflict = import_docx(second, folder)
+    assert conflict.plan.refused and "beoogd_effect" in conflict.plan.refused[0]
+
+
+def _build_from(built: Path, tmp_path: Path) -> Path:
+    """The old document with the same field edited differently (what a second clerk sends in later)."""
+    return _edit(built, tmp_path / "second.docx", lambda d: _replace_in_split_runs(
+        _paragraph(d, "Het is essentieel dat iedereen"), "essentieel", "cruciaal"))  # fmt: skip
+
+
+def test_an_older_document_without_its_version_in_git_is_refused(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    path = folder / "voorstel.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("afronding van de eerste fase", "afsluiting van de eerste fase"), encoding="utf-8")
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    path.write_text(original, encoding="utf-8")  # that version is gone, and no git ever had it
+    with pytest.raises(ImportError_, match="andere versie.*build"):
+        import_docx(built, folder)
