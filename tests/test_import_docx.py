@@ -440,9 +440,9 @@ def test_comments_are_listed_with_author_section_and_text(tmp_path: Path) -> Non
 
 
 def _git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.nl", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.nl", "PATH": "/usr/bin:/bin", "HOME": str(folder)})  # fmt: skip
+    who = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.nl", "GIT_COMMITTER_NAME": "t"}
+    env = {**who, "GIT_COMMITTER_EMAIL": "t@example.nl", "PATH": "/usr/bin:/bin", "HOME": str(folder)}
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, env=env)
 
 
 def test_an_older_document_is_merged_three_way_when_git_has_its_version(tmp_path: Path) -> None:
@@ -484,5 +484,5 @@ def test_an_older_document_without_its_version_in_git_is_refused(tmp_path: Path)
     path.write_text(original.replace("afronding van de eerste fase", "afsluiting van de eerste fase"), encoding="utf-8")
     built = _build(folder, "leusden", tmp_path / "in.docx")
     path.write_text(original, encoding="utf-8")  # that version is gone, and no git ever had it
-    with pytest.raises(ImportError_, match="andere versie.*build"):
+    with pytest.raises(ImportError_, match=r"andere versie.*build"):
         import_docx(built, folder)
