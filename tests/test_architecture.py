@@ -1,7 +1,7 @@
 """The package layout tells the pipeline: no module imports one from a later stage.
 
 Stages in the order data flows (``docs/architecture.md``): foundation → sources → model → resolve → document →
-writers → output → api → batch, diffing, preview → cli. A module may import its own stage and earlier ones. The
+writers → output → api → batch, diffing, preview, importing → cli. A module may import its own stage and earlier ones. The
 only forward references are the front door's dispatch: ``api.run_batch``/``api.compare``/``api.preview`` import
 ``batch``, ``diffing`` and ``preview`` inside the function, on use, so the CLI needs nothing but ``api``.
 """
@@ -26,13 +26,13 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("writers", "images"),
     ("output", "publish", "editing"),
     ("api", "schema", "scaffold"),
-    ("batch", "diffing", "preview"),
+    ("batch", "diffing", "preview", "importing"),
     ("cli", "cli_nl", "entry", "__main__", "__init__"),
 )
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 
 #: (importer stage, imported stage): allowed forward, and only inside a function (or for type checking).
-LAZY_DISPATCH = {("api", "batch"), ("api", "diffing"), ("api", "preview")}
+LAZY_DISPATCH = {("api", "batch"), ("api", "diffing"), ("api", "preview"), ("api", "importing")}
 
 
 def _stage(module: str) -> str:
