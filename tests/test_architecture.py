@@ -1,7 +1,8 @@
 """The package layout tells the pipeline: no module imports one from a later stage.
 
 Stages in the order data flows (``docs/architecture.md``): foundation → sources → model → resolve → document →
-writers → output → api → batch, diffing, preview, importing → cli. A module may import its own stage and earlier ones. The
+writers → output → api → batch, diffing, preview, importing →
+cli. A module may import its own stage and earlier ones. The
 only forward references are the front door's dispatch: ``api.run_batch``/``api.compare``/``api.preview`` import
 ``batch``, ``diffing`` and ``preview`` inside the function, on use, so the CLI needs nothing but ``api``.
 """
