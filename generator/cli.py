@@ -547,8 +547,11 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
 @main.command(name="import")
 @click.argument("docx_file", metavar="DOCX", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dossier", "-d", type=click.Path(file_okay=False, path_type=Path),
-              help="De dossiermap; standaard proposals/<dossier uit het document>.")
-@click.option("--gemeente", "-g", metavar="SLUG", help="Controleer dat het document van deze gemeente is.")
+              help="De dossiermap; standaard proposals/<dossier uit het document>. Een nieuwe map voor een "
+                   "voorstel uit een ander sjabloon.")
+@click.option("--gemeente", "-g", metavar="SLUG",
+              help="Controleer dat het document van deze gemeente is; voor een voorstel uit een ander sjabloon: "
+                   "de gemeente van het nieuwe dossier.")
 @click.option("--accepteer", "choice", flag_value="accepteer", help="Neem alle bijgehouden wijzigingen over.")
 @click.option("--verwerp", "choice", flag_value="verwerp", help="Weiger alle bijgehouden wijzigingen.")
 @click.option("--schrijf", is_flag=True, help="Schrijf de wijzigingen in de YAML (anders: alleen tonen).")
@@ -566,6 +569,9 @@ def import_(docx_file: Path, dossier: Path | None, gemeente: str | None, choice:
       raadsvoorstel import raadsvoorstel-impuls-sociale-infrastructuur-leusden.docx --schrijf
     """
     result = api.import_docx(docx_file, dossier, gemeente, choice, schrijf)
+    if result.foreign is not None:
+        _report_foreign(result, schrijf)
+        return
     found = result.plan
     if result.revisions:
         what = "overgenomen" if choice == "accepteer" else "geweigerd"
@@ -594,6 +600,26 @@ def import_(docx_file: Path, dossier: Path | None, gemeente: str | None, choice:
         sys.exit(1)
     else:
         click.echo("niets geschreven; voeg --schrijf toe om dit in de YAML te zetten")
+
+
+def _report_foreign(result: Any, schrijf: bool) -> None:
+    """What a proposal from another template gave: sections recognised, text without a place, images, files."""
+    found = result.foreign
+    click.echo("een voorstel in een ander sjabloon: nieuw dossier")
+    for line in found.recognised:
+        click.echo(f"kop herkend: {line}")
+    for key, value in found.fields.items():
+        click.echo(f"titelblok: {key} = {value}")
+    for where, text in found.unplaced:
+        click.echo(f"niet geplaatst ({where}): {text[:120]}", err=True)
+    for where in found.images:
+        click.echo(f"afbeelding ({where}): niet overgenomen; voeg haar toe als bijlage", err=True)
+    for line in result.files:
+        click.echo(("geschreven: " if schrijf else "zou schrijven: ") + line)
+    if schrijf:
+        click.echo(f"controleer met: raadsvoorstel validate {display_path(result.plan.dossier)}")
+    else:
+        click.echo("niets geschreven; voeg --schrijf toe om het dossier te maken")
 
 
 cli_nl.dutch_metavars(main)

@@ -8,6 +8,7 @@ Modules, one job each:
 - ``reader``     the DOCX body → IR blocks per marked field, robust to what Word and LibreOffice do to runs
 - ``texts``      one field's old source and new blocks → its new text, untouched blocks kept line for line
 - ``ours``       our own DOCX → the edits of its dossier (three-way against the version it was built from)
+- ``foreign``    a proposal in another template (no marks) → a new dossier, headings through one synonyms table
 
 Nothing here writes a file except through :mod:`generator.editing` (DESIGN §7, "writing data is one module").
 """
@@ -20,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.editing import apply_edits
-from generator.errors import UsageError
+from generator.errors import GeneratorError, UsageError
 from generator.importing import revisions
+from generator.importing.foreign import Foreign, read_foreign, write_foreign
 from generator.importing.ours import Plan, plan
 from generator.importing.package import ImportError_, open_docx
 from generator.importing.reader import Meta, fields, read_meta, unwrap
@@ -37,6 +39,8 @@ class Imported:
     comments: list[revisions.Comment] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     revisions: int = 0
+    foreign: Foreign | None = None  # a proposal from another template: what was read from it
+    files: list[str] = field(default_factory=list)  # the new dossier's files (written or to be written)
 
 
 def import_docx(
@@ -61,10 +65,7 @@ def import_docx(
         revisions.reject_all(document)
     meta = read_meta(document)
     if meta is None:
-        raise ImportError_(
-            f"{path.name}: dit document is niet door raadsvoorstel gemaakt (geen markeringen gevonden); "
-            "een voorstel in een ander sjabloon importeren kan nog niet"
-        )
+        return _foreign(document, path, dossier, gemeente, write, pending)
     if meta.kind != "raadsvoorstel":
         raise ImportError_(f"dit is een {meta.kind}; alleen een raadsvoorstel kan worden teruggelezen")
     if gemeente is not None and gemeente != meta.gemeente:
@@ -82,6 +83,42 @@ def import_docx(
                 apply_edits(file, edits, expected=result.plan.versions.get(file))
                 result.written.append(file)
     return result
+
+
+def _foreign(
+    document: Any, path: Path, dossier: Path | None, gemeente: str | None, write: bool, pending: int
+) -> Imported:
+    """A proposal from another template becomes a new dossier ``dossier`` for ``gemeente``."""
+    if dossier is None or gemeente is None:
+        raise UsageError(
+            f"{path.name} is niet door raadsvoorstel gemaakt (geen markeringen); geef --dossier NIEUWE-MAP en "
+            "--gemeente SLUG om er een nieuw dossier van te maken"
+        )
+    if dossier.exists():
+        raise UsageError(f"{dossier} bestaat al; kies voor een ander voorstel een nieuwe map")
+    registry = dossier.parent / "gemeenten.yaml"
+    known = _registry_slugs(registry)
+    if gemeente not in known:
+        raise UsageError(f"gemeente '{gemeente}' staat niet in {registry}; kies uit: {', '.join(known) or '-'}")
+    found = read_foreign(document)
+    files = write_foreign(found, dossier, gemeente, write=write)
+    result = Imported(Plan(dossier, gemeente), revisions=pending, foreign=found, files=files)
+    result.comments = revisions.comments(document, lambda _: "")
+    if write:
+        result.written = sorted(p for p in dossier.rglob("*.yaml"))
+    return result
+
+
+def _registry_slugs(path: Path) -> list[str]:
+    """The municipalities the registry names (read safely; a broken registry names none)."""
+    from generator.sources import load_yaml_text
+
+    try:
+        data, _ = load_yaml_text(path.read_bytes(), str(path))
+    except (OSError, GeneratorError):
+        return []
+    gemeenten = data.get("gemeenten") if isinstance(data, dict) else None
+    return sorted(str(k) for k in gemeenten) if isinstance(gemeenten, dict) else []
 
 
 def _section_namer(document: Any, meta: Meta) -> Callable[[Any], str]:
