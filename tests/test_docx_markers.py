@@ -36,9 +36,10 @@ def test_custom_part_names_dossier_municipality_kind_and_exact_sources() -> None
     root = _part(_build())
     assert (root.get("dossier"), root.get("gemeente"), root.get("soort")) == (DOSSIER, "leusden", "raadsvoorstel")
     files = [(f.get("naam"), f.get("object")) for f in root.iter(f"{{{NAMESPACE}}}bestand")]
-    assert [name.rsplit("/", 1)[-1] for name, _ in files] == ["voorstel.yaml", "leusden.yaml"]
+    assert [name for name, _ in files] == ["voorstel.yaml", "gemeenten/leusden.yaml"]
     for name, blob in files:
-        real = subprocess.run(["git", "hash-object", name], capture_output=True, text=True, check=True).stdout
+        real = subprocess.run(["git", "hash-object", str(PROPOSALS / DOSSIER / name)], capture_output=True, text=True,
+                              check=True).stdout  # fmt: skip
         assert blob == real.strip()
     assert root.get("bron") == source_hash(files)
 

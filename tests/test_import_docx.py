@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from generator import api
+from generator.errors import UsageError
 from generator.importing import import_docx
 from generator.importing.package import ImportError_
 from generator.writers import WriterOptions, get_writer
@@ -368,8 +369,10 @@ def test_not_our_document_is_refused(tmp_path: Path) -> None:
     plain = docx.Document()
     plain.add_paragraph("Een brief.")
     plain.save(str(tmp_path / "brief.docx"))
-    with pytest.raises(ImportError_, match="niet door raadsvoorstel gemaakt"):
-        import_docx(tmp_path / "brief.docx", folder)
+    with pytest.raises(UsageError, match=r"niet door raadsvoorstel gemaakt.*--dossier NIEUWE-MAP"):
+        import_docx(tmp_path / "brief.docx", folder)  # a foreign document needs a new folder and a municipality
+    with pytest.raises(UsageError, match="bestaat al"):
+        import_docx(tmp_path / "brief.docx", folder, "leusden")
 
 
 # --- tracked changes and comments -----------------------------------------------------------------------

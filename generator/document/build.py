@@ -411,10 +411,18 @@ def assemble(
         concept=concept,
         name=name,
         status=v.status,
-        built_from=tuple(
-            (layer.name, layer.blob) for layer in (proposal.provenance.base, proposal.provenance.overlay) if layer
-        ),
+        built_from=_built_from(proposal),
     )
+
+
+def _built_from(proposal: Proposal) -> tuple[tuple[str, str], ...]:
+    """The data files as (place in the dossier, git object id): the same wherever the dossier lies, so the same
+    data gives the same document bytes in any folder."""
+    prov = proposal.provenance
+    files = [("voorstel.yaml", prov.base.blob)]
+    if prov.overlay is not None:
+        files.append((f"gemeenten/{proposal.slug}.yaml", prov.overlay.blob))
+    return tuple(files)
 
 
 def status_keywords(status: str, concept: bool) -> tuple[str, ...]:
