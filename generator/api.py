@@ -638,11 +638,12 @@ def import_docx(
     gemeente: str | None = None,
     choice: str | None = None,
     write: bool = False,
+    only_here: bool = False,
 ) -> Imported:
     """Read a DOCX edited in Word back into its dossier (see :mod:`generator.importing`); returns the outcome."""
     from generator.importing import import_docx as run_import
 
-    return run_import(path, dossier, gemeente, choice, write)
+    return run_import(path, dossier, gemeente, choice, write, only_here)
 
 
 def import_diff(before: Document, after: Document) -> str:

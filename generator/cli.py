@@ -554,8 +554,12 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
                    "de gemeente van het nieuwe dossier.")
 @click.option("--accepteer", "choice", flag_value="accepteer", help="Neem alle bijgehouden wijzigingen over.")
 @click.option("--verwerp", "choice", flag_value="verwerp", help="Weiger alle bijgehouden wijzigingen.")
+@click.option("--alleen-deze-gemeente", "only_here", is_flag=True,
+              help="Schrijf een wijziging van gedeelde tekst als lokale tekst (lokaal:) van deze gemeente.")
 @click.option("--schrijf", is_flag=True, help="Schrijf de wijzigingen in de YAML (anders: alleen tonen).")
-def import_(docx_file: Path, dossier: Path | None, gemeente: str | None, choice: str | None, schrijf: bool) -> None:
+def import_(
+    docx_file: Path, dossier: Path | None, gemeente: str | None, choice: str | None, only_here: bool, schrijf: bool
+) -> None:
     """Lees een in Word of LibreOffice bewerkt raadsvoorstel (DOCX) terug in het dossier.
 
     Zonder --schrijf toont het per onderdeel wat er in het document zou veranderen en welke velden in
@@ -568,7 +572,7 @@ def import_(docx_file: Path, dossier: Path | None, gemeente: str | None, choice:
       raadsvoorstel import raadsvoorstel-impuls-sociale-infrastructuur-leusden.docx
       raadsvoorstel import raadsvoorstel-impuls-sociale-infrastructuur-leusden.docx --schrijf
     """
-    result = api.import_docx(docx_file, dossier, gemeente, choice, schrijf)
+    result = api.import_docx(docx_file, dossier, gemeente, choice, schrijf, only_here)
     if result.foreign is not None:
         _report_foreign(result, schrijf)
         return

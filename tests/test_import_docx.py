@@ -489,3 +489,25 @@ def test_an_older_document_without_its_version_in_git_is_refused(tmp_path: Path)
     path.write_text(original, encoding="utf-8")  # that version is gone, and no git ever had it
     with pytest.raises(ImportError_, match=r"andere versie.*build"):
         import_docx(built, folder)
+
+
+def test_only_this_municipality_writes_local_text_and_leaves_the_others_alone(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    soest = _plain(folder, "soest")
+
+    def change(document: docx.document.Document) -> None:
+        _replace_in_split_runs(_paragraph(document, "Het is essentieel dat iedereen"), "essentieel", "wezenlijk")
+        _add_after(_paragraph(document, "De inventarisatie bevat (nog) niet"), "Leusden let hier extra op.")
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True, only_here=True)
+    assert not result.plan.others and not result.plan.refused
+    overlay = (folder / "gemeenten" / "leusden.yaml").read_text(encoding="utf-8")
+    assert "lokaal:\n  beoogd_effect:\n    - in_plaats_van: beoogd-effect-1\n" in overlay
+    assert "  risicos:\n    - na: risicos-1\n      tekst: Leusden let hier extra op.\n" in overlay
+    shared = (folder / "voorstel.yaml").read_text(encoding="utf-8")
+    assert "[#beoogd-effect-1]" in shared and "wezenlijk" not in shared  # a label, not the text
+    leusden = _plain(folder)
+    assert "Het is wezenlijk dat iedereen" in leusden and "Leusden let hier extra op." in leusden
+    assert "[#" not in leusden
+    assert _plain(folder, "soest") == soest  # the other municipalities' documents do not change

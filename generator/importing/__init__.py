@@ -49,9 +49,11 @@ def import_docx(
     gemeente: str | None = None,
     choice: str | None = None,
     write: bool = False,
+    only_here: bool = False,
 ) -> Imported:
     """Read an edited DOCX of this tool back into its dossier; ``choice`` is "accepteer" or "verwerp" for
-    tracked changes. Without ``write`` nothing is written; the plan says what would change."""
+    tracked changes. Without ``write`` nothing is written; the plan says what would change. With ``only_here``
+    an edit of the shared text becomes this municipality's ``lokaal:`` text instead."""
     document = open_docx(path)
     pending = revisions.pending(document)
     if pending and choice is None:
@@ -75,7 +77,7 @@ def import_docx(
         raise UsageError(f"dossier '{meta.dossier}' niet gevonden in {folder}; geef de map op met --dossier")
     if folder.resolve().name != meta.dossier:
         raise UsageError(f"dit document hoort bij dossier '{meta.dossier}', niet bij '{folder.resolve().name}'")
-    result = Imported(plan(document, meta, folder, meta.gemeente), revisions=pending)
+    result = Imported(plan(document, meta, folder, meta.gemeente, only_here), revisions=pending)
     result.comments = revisions.comments(document, _section_namer(document, meta))
     if write and not result.plan.refused:
         for file, edits in result.plan.edits.items():

@@ -118,7 +118,7 @@ def _git_blob(folder: Path, blob: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def plan(document: Any, meta: Meta, dossier: Path, gemeente: str) -> Plan:
+def plan(document: Any, meta: Meta, dossier: Path, gemeente: str, only_here: bool = False) -> Plan:
     """Every edit the marked DOCX ``document`` asks of ``dossier`` for ``gemeente`` (nothing is written)."""
     tree, slug = find_dossier(dossier)
     loaded, proposal = _load(tree, slug, gemeente)
@@ -166,7 +166,9 @@ def plan(document: Any, meta: Meta, dossier: Path, gemeente: str) -> Plan:
                 result.notes.append(f"{_dotted(marked.path)}: tekst direct onder de kop zonder markering; niet gelezen")
             continue
         new_fields[(marked.path, marked.role)] = reader.blocks(marked.elements)
-    _Planner(result, base_proposal, proposal, base_loaded, loaded, gemeente).run(origins.fields_of(old_doc), new_fields)
+    planner = _Planner(result, base_proposal, proposal, base_loaded, loaded, gemeente)
+    planner.only_here = only_here
+    planner.run(origins.fields_of(old_doc), new_fields)
     _finish(result, tree, slug, gemeente, layers, rel)
     return result
 
@@ -180,6 +182,7 @@ class _Planner:
         self.loaded = loaded
         self.gemeente = gemeente
         self.inserts: list[tuple[Loaded, KeyPath, int, str]] = []
+        self.only_here = False  # --alleen-deze-gemeente: a shared text's edit becomes lokaal: entries
         self.deletes: list[tuple[Loaded, KeyPath]] = []
 
     def run(self, old: dict[tuple[KeyPath, str], tuple[Block, ...]], new: dict[tuple[KeyPath, str], tuple[Block, ...]]
@@ -220,7 +223,7 @@ class _Planner:
         file = Path(layer.name)
         self.result.edits.setdefault(file, []).append(edit)
         self.result.changes.append(f"{_dotted(path)} ({layer.name}): {what}")
-        if layer.name == self.loaded.files.base.name:
+        if layer.name == self.loaded.files.base.name and not self.only_here:
             self._others(path)
 
     def _unchanged_since(self, layer: Loaded, path: KeyPath) -> bool:
@@ -263,6 +266,9 @@ class _Planner:
             self._edit(layer, Set(path, "nvt"), path, "gewijzigd")
             return
         used = [v for b in old for v in (b.source.variables if b.source else ())]
+        if self.only_here and layer.name == self.loaded.files.base.name:
+            self._local(path, layer, source, old, new)
+            return
         if source.strip().lower() == "nvt":
             rewritten = texts.Rewritten("")
             rewritten.text = texts.with_variables(texts.key(new), used, rewritten) + (
@@ -273,6 +279,26 @@ class _Planner:
         if self._values_changed(path, rewritten):
             return
         self._edit(layer, Set(path, rewritten.text), path, "gewijzigd")
+
+    def _local(self, path: KeyPath, layer: Loaded, source: str, old: tuple[Block, ...], new: tuple[Block, ...]) -> None:
+        """This municipality's own version of a shared text: ``lokaal:`` entries in its file, labels in the
+        shared text where a place had none (they change no document)."""
+        overlay = self.base_loaded.files.overlays.get(self.gemeente)
+        if len(path) != 1 or overlay is None or source.strip().lower() == "nvt":
+            self.result.refused.append(
+                f"{_dotted(path)}: kan niet als lokale tekst van {self.gemeente} worden geschreven"
+            )
+            return
+        local = texts.local_changes(source, old, new, str(path[0]), self.base.context)
+        if local.refused:
+            self.result.refused.append(f"{_dotted(path)}: {local.refused}")
+            return
+        if self._values_changed(path, local.notes):
+            return
+        if local.source != source:
+            self._edit(layer, Set(path, local.source), path, "label(s) toegevoegd")
+        entries = [dict(e) for e in local.entries]
+        self._edit(overlay, Set(("lokaal", *path), entries), ("lokaal", *path), "lokale tekst", check=False)
 
     def _values_changed(self, path: KeyPath, rewritten: texts.Rewritten) -> bool:
         """True (and said) when the clerk changed a variable's value in the text instead of in its file."""

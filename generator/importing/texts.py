@@ -193,3 +193,70 @@ def as_paragraph(blocks: Sequence[Block]) -> tuple[Inline, ...]:
                 inlines.append(Text(" "))
             inlines.extend(block.inlines)
     return tuple(inlines)
+
+
+_LABEL_RE = re.compile(r"[ \t]*\[#([a-z0-9][a-z0-9_-]*)\][ \t]*$")
+
+
+@dataclass
+class Local:
+    """An edit of a shared text as one municipality's ``lokaal:`` entries: the shared text gets a label where a
+    place needs one (labels never show in a document), the overlay gets the entries."""
+
+    source: str
+    entries: list[dict[str, str]] = field(default_factory=list)
+    refused: str = ""
+    notes: Rewritten = field(default_factory=lambda: Rewritten(""))
+
+
+def local_changes(
+    source: str, old: Sequence[Block], new: Sequence[Block], key_name: str, context: Mapping[str, Any]
+) -> Local:
+    """The ``lokaal:`` entries (na / voor / in_plaats_van / verwijder) that turn ``old`` into ``new`` for one
+    municipality, paragraph by paragraph; a changed list or table is refused (its items need labels of their
+    own, which the clerk places in the YAML)."""
+    spans = _spans(source, context)
+    if spans is None or len(spans[1]) != len(old):
+        return Local(source, refused="de tekst kan niet per alinea worden gelezen; pas hem aan in de YAML")
+    lines, ranges, _ = spans
+    taken = {m.group(1) for line in lines if (m := _LABEL_RE.search(line))}
+    out = Local(source)
+
+    def label(index: int) -> str:
+        first, end = ranges[index]
+        for line in lines[first:end]:
+            found = _LABEL_RE.search(line)
+            if found:
+                return found.group(1)
+        if not isinstance(old[index], Paragraph | SubHeading):
+            raise LookupError(index)
+        number = index + 1
+        name = f"{key_name.replace('_', '-')}-{number}"
+        while name in taken:
+            number += 1
+            name = f"{key_name.replace('_', '-')}-{number}"
+        taken.add(name)
+        lines[end - 1] = f"{lines[end - 1]} [#{name}]"
+        return name
+
+    matcher = difflib.SequenceMatcher(a=[key([b]) for b in old], b=[key([b]) for b in new], autojunk=False)
+    try:
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            olds = [v for b in old[i1:i2] for v in _variables(b)]
+            region = with_variables(key(new[j1:j2]), olds, out.notes, key(old[i1:i2])) if j1 < j2 else ""
+            text = region + "\n" if "\n" in region else region
+            if i1 < i2:
+                first = label(i1)
+                out.entries.append({"in_plaats_van": first, "tekst": text} if region else {"verwijder": first})
+                out.entries.extend({"verwijder": label(i)} for i in range(i1 + 1, i2))
+            elif i1 > 0:
+                out.entries.append({"na": label(i1 - 1), "tekst": text})
+            elif old:
+                out.entries.append({"voor": label(0), "tekst": text})
+    except LookupError:
+        out.refused = "een lijst of tabel veranderde; geef de punten of rijen zelf een label ([#naam]) in de YAML"
+        return out
+    out.source = "\n".join(lines)
+    return out
