@@ -511,3 +511,23 @@ def test_only_this_municipality_writes_local_text_and_leaves_the_others_alone(tm
     assert "Het is wezenlijk dat iedereen" in leusden and "Leusden let hier extra op." in leusden
     assert "[#" not in leusden
     assert _plain(folder, "soest") == soest  # the other municipalities' documents do not change
+
+
+def test_an_odt_saved_by_libreoffice_reads_back_the_same_way(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    edited = _edit(built, tmp_path / "edited.docx", lambda d: _replace_in_split_runs(
+        _paragraph(d, "Het is essentieel dat iedereen"), "essentieel", "van groot belang"))  # fmt: skip
+    out = tmp_path / "odt"
+    out.mkdir()
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{out}/profile", "--convert-to", "odt",
+         "--outdir", str(out), str(edited)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    odt = out / "edited.odt"
+    assert odt.read_bytes()[30:80].find(b"opendocument.text") >= 0  # a real ODT
+    result = import_docx(odt, folder, write=True)
+    assert [c.split(" ")[0] for c in result.plan.changes] == ["beoogd_effect"]
+    assert not result.plan.refused
+    assert "Het is van groot belang dat iedereen" in (folder / "voorstel.yaml").read_text(encoding="utf-8")

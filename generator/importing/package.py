@@ -64,6 +64,8 @@ def open_bytes(data: bytes, shown: str) -> Any:
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportError_(f"{shown}: dit is geen Word-bestand (.docx); sla het in Word op als .docx")
+    if _is_odt(data):
+        return open_bytes(_odt_to_docx(data, shown), shown)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_archive(archive, shown)
@@ -77,10 +79,47 @@ def open_bytes(data: bytes, shown: str) -> Any:
         raise ImportError_(f"{shown}: een onderdeel van het bestand is beschadigd ({exc})") from exc
 
 
-def _check_archive(archive: zipfile.ZipFile, shown: str) -> None:
-    names = archive.namelist()
-    if "[Content_Types].xml" not in names:
-        raise ImportError_(f"{shown}: dit is geen Word-bestand (.docx): de inhoudsopgave van het pakket ontbreekt")
+_ODT = b"application/vnd.oasis.opendocument.text"
+
+
+def _is_odt(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "mimetype" in archive.namelist() and archive.read("mimetype").strip() == _ODT
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        return False
+
+
+def _odt_to_docx(data: bytes, shown: str) -> bytes:
+    """An ODT (LibreOffice's own format) read the same way: checked like a DOCX, then saved as DOCX by
+    LibreOffice itself (bookmarks and document properties survive), in a private folder and profile."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        _check_parts(archive, shown)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ImportError_(
+            f"{shown}: een ODT lezen vraagt LibreOffice (soffice); sla het op als .docx of installeer LibreOffice"
+        )
+    with tempfile.TemporaryDirectory(prefix="raadsvoorstel-odt-") as folder:
+        source = Path(folder) / "document.odt"
+        source.write_bytes(data)
+        try:
+            subprocess.run(
+                [soffice, "--headless", f"-env:UserInstallation=file://{folder}/profiel", "--convert-to",
+                 "docx:MS Word 2007 XML", "--outdir", folder, str(source)],
+                check=True, capture_output=True, timeout=300,
+            )  # fmt: skip
+            return (Path(folder) / "document.docx").read_bytes()
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ImportError_(f"{shown}: LibreOffice kon het ODT-bestand niet omzetten; sla het op als .docx") from exc
+
+
+def _check_parts(archive: zipfile.ZipFile, shown: str) -> None:
+    """Sizes (zip bomb) and XML headers (entities) of every part of a package."""
     total = 0
     for info in archive.infolist():
         total += info.file_size
@@ -90,14 +129,7 @@ def _check_archive(archive: zipfile.ZipFile, shown: str) -> None:
                 f"{shown}: onderdeel '{info.filename}' pakt uit tot {info.file_size} bytes; "
                 "dit lijkt een zip-bom en wordt niet gelezen"
             )
-    types = archive.read("[Content_Types].xml")
-    if _MACRO.encode() in types or any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise ImportError_(
-            f"{shown}: het bestand bevat macro's (.docm); sla het in Word op als gewoon Word-document (.docx)"
-        )
-    if _MAIN.encode() not in types:
-        raise ImportError_(f"{shown}: dit is geen Word-document (geen hoofdtekst gevonden)")
-    for name in names:
+    for name in archive.namelist():
         if name.endswith((".xml", ".rels")):
             with archive.open(name) as part:
                 head = part.read(MAX_PART + 1)
@@ -106,3 +138,17 @@ def _check_archive(archive: zipfile.ZipFile, shown: str) -> None:
                     f"{shown}: onderdeel '{name}' bevat een DOCTYPE of entiteiten; die worden om veiligheidsredenen "
                     "niet gelezen"
                 )
+
+
+def _check_archive(archive: zipfile.ZipFile, shown: str) -> None:
+    names = archive.namelist()
+    if "[Content_Types].xml" not in names:
+        raise ImportError_(f"{shown}: dit is geen Word-bestand (.docx): de inhoudsopgave van het pakket ontbreekt")
+    _check_parts(archive, shown)
+    types = archive.read("[Content_Types].xml")
+    if _MACRO.encode() in types or any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise ImportError_(
+            f"{shown}: het bestand bevat macro's (.docm); sla het in Word op als gewoon Word-document (.docx)"
+        )
+    if _MAIN.encode() not in types:
+        raise ImportError_(f"{shown}: dit is geen Word-document (geen hoofdtekst gevonden)")

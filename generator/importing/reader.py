@@ -32,7 +32,7 @@ from generator.document.nodes import (
     Table,
     Text,
 )
-from generator.writers.docx._markers import NAMESPACE, PREFIX
+from generator.writers.docx._markers import NAMESPACE, PREFIX, PROPERTY
 
 __all__ = ["Marked", "Meta", "Reader", "read_meta"]
 
@@ -53,16 +53,17 @@ class Meta:
 
 
 def read_meta(document: Any) -> Meta | None:
-    """The custom XML part of a DOCX this tool wrote, or None for a document from elsewhere."""
-    for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype != RT.CUSTOM_XML:
-            continue
-        blob = rel.target_part.blob
-        if NAMESPACE.encode() not in blob:
-            continue
+    """The description of a DOCX this tool wrote (its custom XML part, or the same text kept as a custom
+    document property after a round trip through ODT), or None for a document from elsewhere."""
+    for blob in _descriptions(document):
         parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        root = etree.fromstring(blob, parser)
+        try:
+            root = etree.fromstring(blob, parser)
+        except etree.XMLSyntaxError:
+            continue
         ns = f"{{{NAMESPACE}}}"
+        if root.tag != f"{ns}raadsvoorstel":
+            continue
         files = tuple((f.get("naam", ""), f.get("object", "")) for f in root.iter(f"{ns}bestand"))
         marks: dict[str, tuple[Path, str]] = {}
         for mark in root.iter(f"{ns}markering"):
@@ -72,6 +73,18 @@ def read_meta(document: Any) -> Meta | None:
         return Meta(root.get("dossier", ""), root.get("gemeente", ""), root.get("soort", ""), root.get("bron", ""),
                     files, marks)  # fmt: skip
     return None
+
+
+def _descriptions(document: Any) -> Iterator[bytes]:
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype == RT.CUSTOM_XML and NAMESPACE.encode() in rel.target_part.blob:
+            yield rel.target_part.blob
+    for rel in document.part.package.rels.values():
+        if not rel.is_external and rel.reltype == RT.CUSTOM_PROPERTIES:
+            root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            for prop in root:
+                if prop.get("name") == PROPERTY and len(prop):
+                    yield (prop[0].text or "").encode("utf-8")
 
 
 @dataclass

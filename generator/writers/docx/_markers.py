@@ -29,7 +29,7 @@ from lxml import etree
 
 from generator.document.nodes import Document
 
-__all__ = ["NAMESPACE", "PREFIX", "Markers", "source_hash"]
+__all__ = ["NAMESPACE", "PREFIX", "PROPERTY", "Markers", "source_hash"]
 
 NAMESPACE = "urn:raadsvoorstel:bron:1"
 PREFIX = "_rv"  # bookmark names: "_rv1", "_rv2", …
@@ -97,12 +97,35 @@ class Markers:
             etree.SubElement(root, f"{{{NAMESPACE}}}markering", naam=name, pad=pad, rol=role)
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         package = document.part.package
+        _add_property(package, blob)
         item = Part(package.next_partname(_ITEM), "application/xml", blob, package)
         document.part.relate_to(item, RT.CUSTOM_XML)
         guid = uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{doc.dossier}:{doc.municipality_slug}:{doc.name}")
         number = item.partname.idx
         props = Part(PackURI(_PROPS % number), _PROPS_TYPE, _props(guid), package)
         item.relate_to(props, RT.CUSTOM_XML_PROPS)
+
+
+_CUSTOM_PROPERTIES = "/docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+PROPERTY = "raadsvoorstel-bron"
+
+
+def _add_property(package: Any, blob: bytes) -> None:
+    """The same description as a custom document property: LibreOffice keeps those when a clerk saves the
+    document as ODT (it drops custom XML parts there), so an ODT made from our DOCX still reads back."""
+    if any(p.partname == _CUSTOM_PROPERTIES for p in package.iter_parts()):
+        return  # a reference document with properties of its own: the custom XML part alone does the work
+    value = blob.decode("utf-8").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+        'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{PROPERTY}">'
+        f"<vt:lpwstr>{value}</vt:lpwstr></property></Properties>"
+    )
+    part = Part(PackURI(_CUSTOM_PROPERTIES), _CUSTOM_TYPE, xml.encode("utf-8"), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def _props(guid: uuid.UUID) -> bytes:
