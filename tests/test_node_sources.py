@@ -30,6 +30,9 @@ def test_paragraphs_know_their_file_key_and_line() -> None:
     assert first.source.file.endswith("voorstel.yaml")
     assert first.source.line == _line_of("Onze gemeente staat voor drie grote")
     assert heading.source is not None and heading.source.line == _line_of("### Opgave")
+    listed = aanleiding.blocks[1]  # a list starts at its first item (its start number is no line number)
+    assert isinstance(listed, NumberedList) and listed.source is not None
+    assert listed.source.line == _line_of("1. De impuls sociale infrastructuur")
 
 
 def test_list_items_and_arguments_point_at_their_own_entry() -> None:
