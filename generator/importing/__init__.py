@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.editing import apply_edits
+from generator.editing import ConflictError, apply_edits, read_version
 from generator.errors import GeneratorError, UsageError
 from generator.importing import revisions
 from generator.importing.foreign import Foreign, read_foreign, write_foreign
@@ -80,6 +80,11 @@ def import_docx(
     result = Imported(plan(document, meta, folder, meta.gemeente, only_here), revisions=pending)
     result.comments = revisions.comments(document, _section_namer(document, meta))
     if write and not result.plan.refused:
+        for file in result.plan.edits:  # every file still as read, before the first is written
+            if read_version(file)[1] != result.plan.versions.get(file):
+                raise ConflictError(
+                    f"{file} is gewijzigd tijdens het importeren; er is niets geschreven, probeer opnieuw"
+                )
         for file, edits in result.plan.edits.items():
             if edits:
                 apply_edits(file, edits, expected=result.plan.versions.get(file))
