@@ -595,7 +595,8 @@ def import_(
     for change in found.changes:
         click.echo(f"veld {change}")
     if found.others:
-        click.echo("dit verandert ook de gedeelde tekst van: " + ", ".join(found.others))
+        click.echo(f"gedeelde tekst ({', '.join(found.shared)}): dit verandert ook het document van "
+                   + ", ".join(found.others) + "; alleen voor deze gemeente? gebruik --alleen-deze-gemeente")
     if result.written:
         for file in result.written:
             click.echo(f"geschreven: {display_path(file)}")

@@ -48,6 +48,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)  # what the clerk should know or decide
     refused: list[str] = field(default_factory=list)  # fields not taken over, with the reason
     others: list[str] = field(default_factory=list)  # other municipalities whose document changes too
+    shared: list[str] = field(default_factory=list)  # the shared fields that change for them
     before: Document | None = None
     after: Document | None = None
 
@@ -235,12 +236,12 @@ class _Planner:
         return current is not None and _get(current.data, path) == _get(layer.data, path)
 
     def _others(self, path: KeyPath) -> None:
+        """The other municipalities whose document shows this shared text (those without their own version)."""
         for name, overlay in sorted(self.loaded.files.overlays.items()):
-            if name == self.gemeente or _get(overlay.data, path[:1]) is not None:
-                continue
-            label = f"{name} (gedeelde tekst: {_dotted(path[:1])})"
-            if label not in self.result.others:
-                self.result.others.append(label)
+            if name != self.gemeente and _get(overlay.data, path[:1]) is None and name not in self.result.others:
+                self.result.others.append(name)
+        if _dotted(path[:1]) not in self.result.shared:
+            self.result.shared.append(_dotted(path[:1]))
 
     # -- kinds of field
 
