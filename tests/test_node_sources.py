@@ -70,3 +70,15 @@ def test_sources_do_not_change_equality() -> None:
     here = Paragraph((), Source("a.yaml", ("aanleiding",), 3))
     there = Paragraph((), Source("b.yaml", ("vervolg",), 9))
     assert here == there and hash(here) == hash(there)
+
+
+def test_signatories_point_at_the_registry() -> None:
+    doc = _leusden()
+    sources = [s.source for s in doc.signature.signatories]
+    assert [s.path for s in sources if s] == [("gemeenten", "leusden", "secretaris", "naam"),
+                                             ("gemeenten", "leusden", "burgemeester", "naam")]  # fmt: skip
+    registry = (PROPOSALS / "gemeenten.yaml").read_text(encoding="utf-8").split("\n")
+    for source in sources:
+        assert source is not None and source.file.endswith("gemeenten.yaml")
+        name = doc.signature.signatories[sources.index(source)].name
+        assert "".join(i.text for i in name if hasattr(i, "text")) in registry[source.line - 1]

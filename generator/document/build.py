@@ -372,7 +372,10 @@ def build(proposal: Proposal, problems: Problems) -> Document:
     signature = SignatureBlock(
         closing=v.ondertekening.slotformule,
         college=f"Het college van burgemeester en wethouders van {g.naam},",
-        signatories=tuple(Signatory(_field_value(o.naam) or (), o.titel) for o in (g.secretaris, g.burgemeester)),
+        signatories=tuple(
+            Signatory(_field_value(o.naam) or (), o.titel, source=_registry_source(proposal, (role, "naam")))
+            for role, o in (("secretaris", g.secretaris), ("burgemeester", g.burgemeester))
+        ),
     )
     date = next((d for d in (v.datum_college, v.datum_raad) if d is not None and not isinstance(d, Placeholder)), None)
     return assemble(proposal, texts, KIND, "raadsvoorstel", fields, sections, signature, date)
@@ -413,6 +416,15 @@ def assemble(
         status=v.status,
         built_from=_built_from(proposal),
     )
+
+
+def _registry_source(proposal: Proposal, path: Path) -> Source | None:
+    """The source of a value the registry gives this municipality (a signatory's name)."""
+    if proposal.registry is None:
+        return None
+    where: Path = ("gemeenten", proposal.slug, *path)
+    location = proposal.registry.locate(where)
+    return Source(location.file, tuple(where), location.line)
 
 
 def _built_from(proposal: Proposal) -> tuple[tuple[str, str], ...]:
