@@ -48,7 +48,7 @@ demo: $(STAMP) debs
 	$(BIN)/raadsvoorstel validate proposals/impuls-sociale-infrastructuur
 	$(BIN)/raadsvoorstel batch proposals --out output
 	# A fictional region through a whole round: one council adopted with an amendment, one offered, one in concept.
-	$(BIN)/raadsvoorstel batch voorbeelden/raadsronde/proposals --out output/voorbeeld-raadsronde
+	$(BIN)/raadsvoorstel batch voorbeelden/raadsronde/proposals --out output/voorbeeld-raadsronde --publiceer
 	$(BIN)/raadsvoorstel status voorbeelden/raadsronde/proposals
 
 # One test process per core: the suite is bound by processor time (coverage's tracer slows every Python render),

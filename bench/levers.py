@@ -8,9 +8,9 @@ what a warm worker pays per PDF. The configurations:
 
 - ``zonder``: no lever (``RAADSVOORSTEL_PURE=1``) and the section anchor back on ``<section>``, as before;
 - ``kop-id``: the anchor on the heading (the template as it is), no other lever;
-- ``zonder-expat``: every lever except parsing the page with expat (``generator.writers.pdf_expat``);
+- ``zonder-expat``: every lever except parsing the page with expat (``generator.writers.pdf.expat``);
 - ``zonder-tekenen``: every lever except the drawn-lines memory (``pdf_speed._install_drawn_lines``);
-- ``alles``: the template as it is and the levers of ``generator.writers.pdf_speed`` and ``pdf_expat``.
+- ``alles``: the template as it is and the levers of ``generator.writers.pdf.speed`` and ``pdf_expat``.
 
 Slow: about ten minutes on a quiet core. ``--render MODE COUNT`` is the part that runs under callgrind.
 """
@@ -46,11 +46,11 @@ def render(mode: str, count: int) -> None:
 
         pdf_writer.render_page = on_section  # type: ignore[attr-defined]
     if mode == "zonder-expat":
-        from generator.writers import pdf_expat
+        from generator.writers.pdf import expat as pdf_expat
 
         pdf_expat.parse_page = lambda page: None  # every page to tinyhtml5, as outside the profile
     if mode == "zonder-tekenen":
-        from generator.writers import pdf_speed
+        from generator.writers.pdf import speed as pdf_speed
 
         pdf_speed._refused_drawing.append(render)  # as after a failed check: draw_text stays WeasyPrint's own
     dossier = ROOT / "proposals" / EXAMPLE

@@ -1,6 +1,6 @@
 """``python -m bench.limits``: the cost of the largest dossier ``validate`` accepts, and of a huge word diff.
 
-Why: the limits in ``generator.limits`` promise that no accepted input takes minutes or gigabytes. This
+Why: the limits in ``generator.sources.limits`` promise that no accepted input takes minutes or gigabytes. This
 measures that promise on this machine: a dossier that fills every limit at once (the most beslispunten and
 argumenten, section texts and paragraphs at their maximum length, under the 1 MB file limit) is validated
 (all 7 municipalities) and built (one municipality, DOCX and PDF), each in a child process of its own so its
@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 
 from bench import workspace
-from generator.limits import MAX_ITEMS, MAX_PARAGRAPH, MAX_TEXT
+from generator.model.values import AGENDA_CHARS, CODE_CHARS, LINE_CHARS, MUNICIPALITY_CHARS, NAME_CHARS, SUBJECT_CHARS
 from generator.sources._text import MAX_BYTES
+from generator.sources.limits import MAX_ITEMS, MAX_PARAGRAPH, MAX_TEXT
 
 RESULTS = workspace.ROOT / "bench" / "results"
 #: The hostile list of issue 15 (the test corpus uses a shorter one: refusing it is tested, its cost measured here).
@@ -81,6 +82,59 @@ def largest_dossier(target: Path) -> Path:
     return dossier
 
 
+#: Wide, long Dutch words: the worst realistic case for a line that must stay on the page.
+WIDE_WORDS = "Wmo-Maatschappelijke Ondersteuningsovereenkomst Werkgelegenheidsmiddelen Woningbouwprogramma "
+
+
+def longest(limit: int) -> str:
+    """A value of exactly ``limit`` characters of wide words (no space at either end)."""
+    value = (WIDE_WORDS * (limit // len(WIDE_WORDS) + 1))[:limit]
+    return value[:-1] + "W" if value.endswith(" ") else value
+
+
+def _set_line(text: str, key: str, value: str, indent: str = "") -> str:
+    """``text`` with the first line ``<indent><key>: …`` given ``value`` (quoted: a name may hold a colon)."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{indent}{key}:"))
+    lines[start] = f'{indent}{key}: "{value}"'
+    return "\n".join(lines)
+
+
+def longest_lines(target: Path, gemeente: str = "leusden") -> Path:
+    """The example dossier with every one-line field of ``gemeente``'s documents at the longest value
+    ``validate`` accepts (the limits of ``generator.model.values``); returns its folder."""
+    proposals = workspace.example_proposals(target)
+    dossier = proposals / workspace.EXAMPLE
+    base = dossier / "voorstel.yaml"
+    text = _set_line(base.read_text(encoding="utf-8"), "onderwerp", longest(SUBJECT_CHARS))
+    text = _set_line(text, "kop", longest(LINE_CHARS), "    ")
+    text = _set_line(text, "slotformule", longest(LINE_CHARS), "  ")
+    for key, item in (("gelet_op", "  - "), ("bijlagen", "  - "), ("stakeholders", "    - ")):
+        lines = text.split("\n")
+        start = next(i for i, line in enumerate(lines) if line.lstrip().startswith(f"{key}:"))
+        lines[start + 1] = f'{item}"{longest(LINE_CHARS)}"'
+        text = "\n".join(lines)
+    base.write_text(text, encoding="utf-8")
+    overlay = dossier / "gemeenten" / f"{gemeente}.yaml"
+    overlay.write_text(
+        overlay.read_text(encoding="utf-8")
+        + f'zaaknummer: "{longest(CODE_CHARS)}"\nagendapunt: "{longest(AGENDA_CHARS)}"\n'
+        f'portefeuillehouder: "{longest(NAME_CHARS)}"\n',
+        encoding="utf-8",
+    )
+    registry = proposals / "gemeenten.yaml"
+    lines = registry.read_text(encoding="utf-8").split("\n")
+    start = lines.index(f"  {gemeente}:")
+    lines[start + 1] = f'    naam: "{longest(MUNICIPALITY_CHARS)}"'
+    person = f'{{naam: "{longest(NAME_CHARS)}", titel: "{longest(NAME_CHARS)}"}}'
+    for offset in range(2, 8):
+        for role in ("burgemeester", "secretaris", "griffier"):
+            if lines[start + offset].startswith(f"    {role}:"):
+                lines[start + offset] = f"    {role}: {person}"
+    registry.write_text("\n".join(lines), encoding="utf-8")
+    return dossier
+
+
 def _child(code: str, cwd: Path) -> tuple[float, float, str]:
     """Run ``code`` in a fresh Python: (seconds, peak resident memory in MB, output)."""
     started = time.perf_counter()
@@ -127,6 +181,7 @@ def run() -> list[str]:
         )
         seconds, peak, _ = _child(refuse, Path(temp))
         lines.append(f"  {HOSTILE_ITEMS} beslispunten geweigerd: {seconds:6.1f} s, piekgeheugen {peak:6.0f} MB")
+        lines.extend(_longest_lines_rendered(Path(temp)))
     diff = (
         "import time\nfrom bench.limits import paragraph_pair\nfrom generator.diffing._words import diff_words\n"
         "old, new = paragraph_pair(400_000)\nstarted = time.perf_counter()\nsegments = diff_words(old, new)\n"
@@ -139,6 +194,27 @@ def run() -> list[str]:
         f"{float(seconds_text):.2f} s ({segments} stukken), piekgeheugen {peak:.0f} MB"
     )
     return lines
+
+
+def _longest_lines_rendered(temp: Path) -> list[str]:
+    """Every one-line field at its limit (``longest_lines``): each format of Leusden's voorstel, timed."""
+    dossier = longest_lines(temp / "regels")
+    render = (
+        "import time\nfrom pathlib import Path\nfrom generator import api\n"
+        f"docs = api.loaded_dossier(Path({str(dossier)!r}), ['leusden']).sets['leusden']\n"
+        "for fmt in ('pdf', 'docx', 'odt', 'html', 'txt'):\n"
+        "    started = time.perf_counter()\n"
+        "    for doc in (docs.voorstel, docs.besluit):\n"
+        "        api.render(doc, fmt)\n"
+        "    print(fmt, f'{time.perf_counter() - started:.3f}')\n"
+    )
+    seconds, peak, output = _child(render, temp)
+    timed = ", ".join(f"{fmt} {value} s" for fmt, value in (line.split() for line in output.splitlines()))
+    return [
+        "elk eenregelig veld op zijn grens (onderwerp 160 tekens, namen 100, gemeentenaam 40, zaaknummer 40, "
+        "agendapunt 20, koppen en titels 300):",
+        f"  voorstel + besluit per formaat: {timed}; samen {seconds:.1f} s, piekgeheugen {peak:.0f} MB",
+    ]
 
 
 def paragraph_pair(characters: int) -> tuple[str, str]:

@@ -47,8 +47,9 @@ def _timed(module: Any, name: str, spent: list[float]) -> Iterator[None]:
 def measure(repeats: int = 3) -> dict[str, Any]:
     """CPU seconds of the repair and of the whole write, per round of the seven example PDFs."""
     from generator import api
-    from generator.writers import WriterOptions, pdf_tags
+    from generator.writers import WriterOptions
     from generator.writers import pdf as pdf_writer
+    from generator.writers.pdf import tags as pdf_tags
 
     docs = list(api.documents(workspace.ROOT / "proposals" / "impuls-sociale-infrastructuur").values())
     options = WriterOptions()

@@ -144,6 +144,8 @@ def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
         rows = [row for row in report.statuses if row.dossier == dossier]
         line = f"status {dossier}: " + " · ".join(f"{row.naam} {row.status}" for row in rows)
         click.echo(safe_text(line))  # names come from folder names and data: no terminal escapes
+    for note in report.notes:
+        click.echo(safe_text(f"let op: {note}"))
     if not report.ok(strict):
         sys.exit(1)
     click.echo(f"in orde: {', '.join(display_path(f) for f in folders)}")

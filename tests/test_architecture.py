@@ -1,10 +1,9 @@
-"""The package layout tells the pipeline: no module imports one from a later stage.
+"""The package layout tells the pipeline: no module imports one from a later stage, not even inside a function.
 
 Stages in the order data flows (``docs/architecture.md``): foundation → sources → model → resolve → document →
-writers → output → api → batch, diffing, preview, importing →
-cli. A module may import its own stage and earlier ones. The
-only forward references are the front door's dispatch: ``api.run_batch``/``api.compare``/``api.preview`` import
-``batch``, ``diffing`` and ``preview`` inside the function, on use, so the CLI needs nothing but ``api``.
+writers → core → the packages on the core (batch, diffing, preview, publish, editing, importing) → api → cli.
+A module may import its own stage and earlier ones. ``api`` is the front door above everything: nothing in the package
+imports it but the CLI.
 """
 
 from __future__ import annotations
@@ -19,21 +18,18 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "generator"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "slugs", "layout", "dutch", "housestyle", "amounts", "dates", "characters"),
-    ("sources", "limits"),
+    ("errors",),
+    ("sources",),
     ("model",),
     ("resolve",),
     ("document",),
-    ("writers", "images"),
-    ("output", "publish", "editing"),
-    ("api", "schema", "scaffold"),
-    ("batch", "diffing", "preview", "importing"),
+    ("writers",),
+    ("core",),
+    ("batch", "diffing", "preview", "publish", "editing", "importing"),
+    ("api",),
     ("cli", "cli_nl", "entry", "__main__", "__init__"),
 )
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
-
-#: (importer stage, imported stage): allowed forward, and only inside a function (or for type checking).
-LAZY_DISPATCH = {("api", "batch"), ("api", "diffing"), ("api", "preview"), ("api", "importing")}
 
 
 def _stage(module: str) -> str:
@@ -86,13 +82,79 @@ def test_every_module_belongs_to_a_stage() -> None:
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_no_module_imports_a_later_stage(path: Path) -> None:
     importer = _stage(_module_name(path))
-    for imported, in_function in _imports(path):
+    for imported, _ in _imports(path):
         target = _stage(imported)
         if target == "__init__" or target == importer:
             continue
-        if (importer, target) in LAZY_DISPATCH and in_function:
-            continue
         assert RANK[target] <= RANK[importer], f"{_module_name(path)} imports {imported} (a later stage)"
+
+
+def _graph() -> dict[str, set[str]]:
+    """Module → the package modules it imports (at the top, in functions; not for type checking only)."""
+    known = {_module_name(p) for p in SOURCES}
+    graph: dict[str, set[str]] = {}
+    for path in SOURCES:
+        graph[_module_name(path)] = {m for m in _runtime_imports(path) if m in known and m != _module_name(path)}
+    return graph
+
+
+def _runtime_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only = {
+        id(node)
+        for guard in ast.walk(tree)
+        if isinstance(guard, ast.If) and ast.unparse(guard.test).endswith("TYPE_CHECKING")
+        for node in ast.walk(guard)
+    }
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator"):
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                file = PACKAGE.parent / candidate.replace(".", "/")
+                found.append(candidate if file.with_suffix(".py").is_file() or file.is_dir() else node.module)
+    return found
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import circle of ``graph`` (a list of modules, the first repeated at the end), or []."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return []
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return []
+
+
+def test_the_import_graph_has_no_circle() -> None:
+    assert _cycle(_graph()) == []
+
+
+def test_the_circle_finder_finds_a_circle() -> None:
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) == []
+
+
+def test_nothing_in_the_package_imports_the_front_door() -> None:
+    importers = sorted(m for m, imported in _graph().items() if "generator.api" in imported)
+    assert importers == ["generator.cli"]
 
 
 def test_the_cli_imports_only_the_front_door() -> None:

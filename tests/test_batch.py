@@ -29,9 +29,9 @@ from generator.batch.manifest import MANIFEST_NAME
 from generator.batch.progress import NullReporter
 from generator.batch.startup import BatchLine, batch_arguments
 from generator.batch.worker import Failed, Rendered
+from generator.core.output import TEMP_PREFIX
 from generator.errors import display_path
-from generator.layout import KINDS
-from generator.output import TEMP_PREFIX
+from generator.sources.layout import KINDS
 from generator.writers import FORMATS
 from generator.writers.templatefiles import Templates
 from tests.conftest import DOSSIER, GEMEENTEN, ROOT, Invoke, copy_templates
@@ -760,7 +760,7 @@ def test_the_forkserver_starts_early_only_when_every_output_is_to_be_built(
     proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.batch import startup
-    from generator.layout import JOURNAL_FILE, MANIFEST_FILE
+    from generator.sources.layout import JOURNAL_FILE, MANIFEST_FILE
 
     started: list[tuple[str, ...]] = []
     monkeypatch.setattr(startup, "start_forkserver", lambda formats: started.append(tuple(formats)))

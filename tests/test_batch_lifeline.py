@@ -22,8 +22,8 @@ from generator.batch.lifeline import RunGuard
 from generator.batch.lock import OutputLock
 from generator.batch.manifest import JOURNAL_NAME, MANIFEST_NAME, Entry, Manifest
 from generator.batch.worker import Failed, render
+from generator.core.output import write_atomic
 from generator.errors import OutputError
-from generator.output import write_atomic
 from tests.conftest import DOSSIER, ROOT
 
 #: Wraps the worker's write with a pause and leaves a marker when a worker starts one. Module level, so the

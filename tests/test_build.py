@@ -232,8 +232,8 @@ def test_render_failure_keeps_the_previous_file(
 
 
 def test_output_paths_cannot_escape_out(tmp_path: Path) -> None:
+    from generator.core.output import document_path
     from generator.errors import OutputError
-    from generator.output import document_path
 
     assert document_path(tmp_path, DOSSIER, "soest", "pdf").is_relative_to(tmp_path.resolve())
     bad = (("..", "soest"), (DOSSIER, "../../etc"), (DOSSIER, "/abs"), ("a/b", "soest"), (DOSSIER, "soest\n"))
@@ -243,8 +243,8 @@ def test_output_paths_cannot_escape_out(tmp_path: Path) -> None:
 
 
 def test_write_under_a_file_is_an_output_error(tmp_path: Path) -> None:
+    from generator.core.output import write_atomic
     from generator.errors import OutputError
-    from generator.output import write_atomic
 
     (tmp_path / "bestand").write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match=r"kon .* niet schrijven"):

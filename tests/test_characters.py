@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from generator.characters import COVERED, is_covered
+from generator.sources.characters import COVERED, is_covered
 from tests.conftest import DOSSIER, PROPOSALS, ROOT, Invoke
 from tests.test_cli_validate import line_of
 

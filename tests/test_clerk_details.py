@@ -10,10 +10,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator import amounts, api, dates
+from generator import api
 from generator.document.markdown import parse_blocks
 from generator.document.nodes import Link, Paragraph, Text
 from generator.errors import DataError
+from generator.model import amounts, dates
 from tests.conftest import DOSSIER, PROPOSALS, ROOT, Invoke
 
 NBSP = "\u00a0"

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.schema import SCHEMAS, schema_text
+from generator.model.schema import SCHEMAS, schema_text
 from tests.conftest import DOSSIER, PROPOSALS, ROOT, Invoke
 
 

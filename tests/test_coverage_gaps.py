@@ -32,10 +32,10 @@ import pytest
 
 from generator import api
 from generator.batch.lock import LOCK_NAME
+from generator.core.output import TEMP_PREFIX
 from generator.document import markdown
 from generator.document.nodes import LineBreak, Paragraph, Text
 from generator.errors import OutputError
-from generator.output import TEMP_PREFIX
 from generator.writers import WriterOptions, get_writer
 from tests.conftest import DOSSIER, ROOT, Invoke
 

@@ -19,7 +19,7 @@ from lxml import etree
 
 from generator import api
 from generator.errors import DataError
-from generator.layout import KINDS
+from generator.sources.layout import KINDS
 from generator.writers import WriterOptions, get_writer
 from generator.writers.diwoo import record
 from generator.writers.diwoo_xml import to_xml
@@ -59,6 +59,8 @@ def real_round(target: Path) -> Path:
     text = registry.read_text(encoding="utf-8")
     for fictional, real in REAL_CODES.items():
         text = text.replace(fictional, real)
+    assert "fictief: true\n" in text
+    text = text.replace("fictief: true\n", "")  # real codes: a region whose records are written and checked
     registry.write_text(text, encoding="utf-8")
     return target / DOSSIER
 
@@ -123,17 +125,28 @@ def test_the_xsd_rejects_a_publisher_outside_the_tooi_list(schema: etree.XMLSche
     assert errors and all("gm9991" in m for m in errors), errors
 
 
-def test_attachments_are_parts_of_the_voorstel(schema: etree.XMLSchema, tmp_path: Path) -> None:
+def test_attachments_with_a_file_are_parts_of_the_voorstel_and_the_besluit_is_not(
+    schema: etree.XMLSchema, tmp_path: Path
+) -> None:
+    """Only a bijlage that goes along as a file is linked (a title only is no document of its own), and the
+    besluit is referred to, not listed as a bijlage of the voorstel."""
     dossier = real_round(tmp_path / "proposals")
     base = dossier / "voorstel.yaml"
     base.write_text(
-        base.read_text(encoding="utf-8").replace("bijlagen: nvt", "bijlagen:\n  - Convenant vroegsignalering\n"),
+        base.read_text(encoding="utf-8").replace(
+            "bijlagen: nvt",
+            "bijlagen:\n  - Verslag\n  - titel: Convenant vroegsignalering\n    bestand: convenant.pdf\n",
+        ),
         encoding="utf-8",
     )
+    (dossier / "bijlagen").mkdir()
+    (dossier / "bijlagen" / "convenant.pdf").write_bytes(b"%PDF-1.7\n")
     found = record(api.documents(dossier, ["eemdal"])["eemdal"])
     _valid(schema, to_xml(found))
-    attachments = [(r.role[1], r.resource, r.label) for r in found.relations][1:]
-    assert attachments == [("heeft bijlage", f"gm0327/{DOSSIER}/bijlage-1", "Convenant vroegsignalering")]
+    assert [(r.role[1], r.resource, r.label) for r in found.relations] == [
+        ("verwijst naar", f"gm0327/{DOSSIER}/raadsbesluit", "Raadsbesluit"),
+        ("heeft bijlage", f"gm0327/{DOSSIER}/bijlage-2", "Convenant vroegsignalering"),
+    ]
 
 
 def test_a_record_without_any_date_is_refused_in_dutch(round_dossier: Path) -> None:

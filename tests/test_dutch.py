@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from generator import dutch
+from generator.model import dutch
 
 
 def test_whole_amounts_have_no_cents() -> None:

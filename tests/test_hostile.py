@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from ruamel.yaml import YAML
 from tests.conftest import DOSSIER, PROPOSALS, ROOT, Invoke
 
 CORPUS = Path(__file__).parent / "hostile"
+_HELD: list[socket.socket] = []  # sockets a case holds open while its command runs
 
 
 def _cases() -> list[Any]:
@@ -53,6 +56,22 @@ def _step(project: Path, step: dict[str, list[Any]], names: dict[str, str]) -> N
         if link.exists() or link.is_symlink():
             link.unlink()
         link.symlink_to(args[1])
+    elif kind == "mkdir":
+        (project / args[0]).mkdir(parents=True, exist_ok=True)
+    elif kind == "fifo":
+        (project / args[0]).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(project / args[0])
+    elif kind == "sparse":  # a file of args[1] bytes that takes no room on disk (size limits)
+        path = project / args[0]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            handle.truncate(int(args[1]))
+    elif kind == "listen":  # a port another program holds: {port} in the command
+        busy = socket.socket()
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        _HELD.append(busy)
+        names["port"] = str(busy.getsockname()[1])
     elif kind == "rename":
         (project / args[0]).rename(project / args[1])
     else:
@@ -71,9 +90,13 @@ def test_hostile_input(case: dict[str, Any], tmp_path: Path, cli: Invoke) -> Non
         "dossier": str(project / "proposals" / DOSSIER),
         "out": str(project / "out"),
     }
-    for step in case.get("steps", []):
-        _step(project, step, names)
-    result = cli(*[_fill(str(a), names) for a in case["command"]])
+    try:
+        for step in case.get("steps", []):
+            _step(project, step, names)
+        result = cli(*[_fill(str(a), names) for a in case["command"]])
+    finally:
+        while _HELD:
+            _HELD.pop().close()
     assert result.exit_code == case["exit"], result.output
     for fragment in case["expect"]:
         assert fragment in result.output, f"{fragment!r} missing from:\n{result.output}"

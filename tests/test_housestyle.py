@@ -16,8 +16,8 @@ import pytest
 import tinycss2
 from docx.oxml.ns import qn
 
-from generator.housestyle import CSS_BEGIN, SharedStyle, css_block, load, replace_css_block
 from generator.writers.docx import _styles
+from generator.writers.housestyle import CSS_BEGIN, SharedStyle, css_block, load, replace_css_block
 from tests.conftest import ROOT
 
 TOML = ROOT / "generator" / "templates" / "huisstijl.toml"
@@ -146,7 +146,7 @@ def test_css_and_reference_docx_have_the_same_text_font_size_and_lines(reference
     assert int(spacing.get(qn("w:line"))) == round(css_size * css_line * 20)
     assert int(spacing.get(qn("w:after"))) == round(_pt(_rule("p")["margin"][2]) * 20)
     # the PDF's font is the metric twin of the DOCX's: same widths, same line breaks
-    from generator.housestyle import FALLBACK_FONT
+    from generator.writers.housestyle import FALLBACK_FONT
 
     assert families[:3] == [style.font_pdf, FALLBACK_FONT, style.font_word]  # the fallback draws what it lacks
     fonts = rpr.find(qn("w:rFonts"))

@@ -13,7 +13,7 @@ import pytest
 
 from generator.diffing._words import diff_words, similarity
 from generator.document.markdown import parse_blocks
-from generator.limits import MAX_PARAGRAPH, MAX_TEXT
+from generator.sources.limits import MAX_PARAGRAPH, MAX_TEXT
 from tests.conftest import Invoke
 from tests.test_cli_validate import line_of
 

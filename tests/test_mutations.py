@@ -40,11 +40,11 @@ from lxml import etree
 from generator import api
 from generator.batch import manifest as manifest_module
 from generator.batch.manifest import MANIFEST_NAME, InputHasher
+from generator.core.output import TEMP_PREFIX, write_atomic
 from generator.diffing import diff_documents
 from generator.diffing.docx_tracked import render as render_redline
 from generator.document.nodes import Document, Paragraph, SubHeading
 from generator.errors import DataError, OutputError
-from generator.output import TEMP_PREFIX, write_atomic
 from generator.writers import WriterOptions, get_writer
 from tests.conftest import DOSSIER, GEMEENTEN, PROPOSALS, TEMPLATES, Invoke
 from tests.ir_sample import sample_document
@@ -69,7 +69,7 @@ def _line_of(path: Path, needle: str) -> int:
     return number
 
 
-# --- atomic writes (generator/output.py) ----------------------------------------------------------------------
+# --- atomic writes (generator/core/output.py) ----------------------------------------------------------------------
 
 OLD = b"%PDF-1.7 the previous good file\n"
 NEW = b"%PDF-1.7 " + b"the new file, much longer " * 4096 + b"\n"

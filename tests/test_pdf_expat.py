@@ -1,4 +1,4 @@
-"""The expat lever of the PDF writer (``generator.writers.pdf_expat``): the same tree as WeasyPrint's HTML5
+"""The expat lever of the PDF writer (``generator.writers.pdf.expat``): the same tree as WeasyPrint's HTML5
 parser for every page it takes, and the HTML5 parser for every page outside its profile.
 
 The PDFs themselves are compared byte for byte with and without the levers in ``tests/test_pdf_speed.py``.
@@ -14,9 +14,10 @@ import pytest
 import tinyhtml5
 
 from generator.api import loaded_dossier, templates_for
-from generator.writers import WriterOptions, pdf_speed
+from generator.writers import WriterOptions
 from generator.writers.html import render_page
-from generator.writers.pdf_expat import _as_html5, html_document, parse_page
+from generator.writers.pdf import speed as pdf_speed
+from generator.writers.pdf.expat import _as_html5, html_document, parse_page
 from tests.conftest import ROOT
 
 DOSSIERS = (

@@ -1,4 +1,4 @@
-"""The speed levers of ``generator.writers.pdf_speed``: the same bytes with and without them, and guards that
+"""The speed levers of ``generator.writers.pdf.speed``: the same bytes with and without them, and guards that
 fail loudly when a library function a lever relies on changes.
 
 Both paths run in fresh processes (a lever that acts while WeasyPrint loads can only be compared that way):
@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from generator.writers import pdf_speed
+from generator.writers.pdf import speed as pdf_speed
 from tests.conftest import ROOT, untraced
 
 #: Renders every example document and the clerk's test dossier to PDF in this process and prints, as JSON,
@@ -203,7 +203,7 @@ def load(backend, name, flags):
         raise OSError(f"cannot open {name}")
     return original(backend, name, flags)
 cffi.api._load_backend_lib = load
-import generator.writers.pdf_speed
+import generator.writers.pdf.speed
 import weasyprint.text.ffi
 print("geladen", weasyprint.text.ffi.pango is not None)
 """
@@ -348,7 +348,7 @@ def test_workers_keep_to_their_own_dossiers(proposals: Path, tmp_path: Path) -> 
 CHANGED_TARGET = r"""
 import dataclasses, sys
 from pathlib import Path
-from generator.writers import pdf_speed
+from generator.writers.pdf import speed as pdf_speed
 target = pdf_speed.TARGETS["split_first_line"]
 pdf_speed.TARGETS["split_first_line"] = dataclasses.replace(target, source_sha256="0" * 64)
 from generator.api import documents, render, templates_for

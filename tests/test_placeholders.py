@@ -120,7 +120,7 @@ def test_placeholder_text_in_markdown_keeps_its_brackets() -> None:
 def test_the_editor_schema_accepts_a_placeholder_in_any_case() -> None:
     import jsonschema
 
-    from generator.schema import schema
+    from generator.model.schema import schema
 
     validator = jsonschema.Draft202012Validator(schema("overlay"), format_checker=jsonschema.FormatChecker())
     assert list(validator.iter_errors({"zaaknummer": "Invullen: zaaknummer", "datum_raad": "invullen"})) == []

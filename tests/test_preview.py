@@ -360,5 +360,126 @@ def test_wrong_municipality_or_busy_port_is_a_usage_error(proposals: Path) -> No
         port = busy.getsockname()[1]
         result = runner.invoke(main, ["preview", str(proposals / DOSSIER), "--poort", str(port)])
     assert result.exit_code == 2 and f"kan niet luisteren op 127.0.0.1:{port}" in result.output
+    assert f"poort {port} is al in gebruik" in result.output and "--poort 0" in result.output  # Dutch, with advice
+    assert "Address already in use" not in result.output
+    result = runner.invoke(main, ["preview", str(proposals / DOSSIER), "--host", "192.0.2.1", "--poort", "0"])
+    assert result.exit_code == 2, result.output  # TEST-NET-1: an address no machine here has
+    assert "kan niet luisteren op 192.0.2.1:0: dit adres hoort niet bij dit apparaat" in result.output
+    assert "Cannot assign requested address" not in result.output
     result = runner.invoke(main, ["preview", str(proposals / DOSSIER), "--host", "0.0.0.0"])
     assert result.exit_code == 2 and "geen adres om te openen" in result.output
+
+
+# --- Issue 25: every problem on the page, downloads once per version, no starving flood -------------------------
+
+
+def test_a_broken_or_oversized_file_shows_its_place_on_the_page(tmp_path: Path) -> None:
+    """A YAML syntax error, a file over 1 MB and bytes that are no UTF-8 in voorstel.yaml: each shows its
+    file:line message in the list, the last good document stays, marked as outdated (the old page said
+    "kon de weergave niet ophalen (404)", as voorstel.yaml no longer named the municipality)."""
+    sync_playwright = _browser()
+    from playwright.sync_api import expect
+
+    running = _start(_copy_project(tmp_path))
+    try:
+        voorstel = running.dossier / "voorstel.yaml"
+        original = voorstel.read_text(encoding="utf-8")
+        broken = original.replace("gemeenten: [amersfoort", "gemeenten: [[amersfoort", 1)
+        opened = next(n for n, x in enumerate(broken.split("\n"), start=1) if x.startswith("gemeenten: [["))
+        line = opened + 2  # the parser notices the unclosed bracket two lines on
+        with sync_playwright() as p:  # type: ignore[operator]
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(running.url)
+            document = page.frame_locator("#document")
+            expect(document.locator("p.gemeente")).to_have_text("Gemeente Amersfoort")
+            for text, place, message in (
+                (broken, f"voorstel.yaml:{line}", "ongeldige YAML"),
+                (original + "#" * 1_100_000 + "\n", "voorstel.yaml", "groter dan 1 MB"),
+            ):
+                _save(voorstel, text)
+                problem = page.locator("#lijst li.fout")
+                expect(problem).to_contain_text(f"proposals/{DOSSIER}/{place}")
+                expect(problem).to_contain_text(message)
+                expect(page.locator("#verouderd")).to_be_visible()
+                expect(document.locator("p.gemeente")).to_have_text("Gemeente Amersfoort")
+                expect(page.locator("#status")).not_to_contain_text("kon de weergave niet ophalen")
+            voorstel.write_bytes(original.encode("utf-8") + b"\nx: \xff\n")
+            expect(page.locator("#lijst li.fout")).to_contain_text("geen geldige UTF-8")
+            _save(voorstel, original)
+            expect(page.locator("#lijst li.fout")).to_have_count(0)
+            expect(page.locator("#verouderd")).to_be_hidden()
+            browser.close()
+    finally:
+        _stop(running)
+
+
+def test_downloads_are_rendered_once_per_version(dossier: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import api
+    from generator.preview import state
+    from generator.preview.state import Preview
+
+    calls: list[str] = []
+    render = state.render  # type: ignore[attr-defined]  # the name the preview renders with
+
+    def counted(document: object, fmt: str, templates: object = None) -> str | bytes:
+        calls.append(fmt)
+        return render(document, fmt, templates)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(state, "render", counted)
+    preview = Preview(dossier, api.templates_for(dossier))
+    first = preview.download("voorstel", "leusden", "docx")
+    again = preview.download("voorstel", "leusden", "docx")
+    assert again == first and calls == ["html", "docx"]  # the page's view, then the DOCX once
+    voorstel = dossier / "voorstel.yaml"
+    preview.changed(templates=False)  # a save that changes nothing: a new version, rendered anew
+    assert preview.download("voorstel", "leusden", "docx")[1] == first[1]
+    assert calls == ["html", "docx", "html", "docx"]
+    voorstel.write_text(voorstel.read_text(encoding="utf-8") + "onbekend: ja\n", encoding="utf-8")
+    preview.changed(templates=False)  # invalid: the last good document's file is served again, not rendered
+    assert preview.download("voorstel", "leusden", "docx")[1] == first[1]
+    assert calls == ["html", "docx", "html", "docx"]
+
+
+def test_the_gate_admits_a_bounded_number() -> None:
+    from generator.preview.app import Gate
+
+    gate = Gate(2)
+    with gate.enter() as one, gate.enter() as two, gate.enter() as three:
+        assert (one, two, three) == (True, True, False)
+        assert gate.inside == 2
+    assert gate.inside == 0
+    with gate.enter() as again:
+        assert again
+
+
+def test_a_flood_of_requests_gets_bezig_and_the_page_still_answers(tmp_path: Path) -> None:
+    """Forty PDF requests at once (each a render of seconds without the queue): the server admits a few and
+    answers the rest "bezig" at once; every request gets an answer, and the page and its view still load."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.preview.app import BUSY
+
+    running = _start(_copy_project(tmp_path))
+    try:
+        gemeenten = ["amersfoort", "baarn", "bunschoten", "leusden", "nijkerk", "soest", "woudenberg"]
+        start = threading.Barrier(40)
+
+        def ask(number: int) -> tuple[int, bytes]:
+            start.wait()
+            return _raw_get(running, f"/download/voorstel/{gemeenten[number % len(gemeenten)]}.pdf")
+
+        with ThreadPoolExecutor(max_workers=44) as pool:
+            flood = [pool.submit(ask, n) for n in range(40)]
+            page = pool.submit(_raw_get, running, "/")
+            answers = [f.result(timeout=300) for f in flood]
+            assert page.result(timeout=60)[0] == 200
+        statuses = [status for status, _ in answers]
+        assert set(statuses) <= {200, 503}, statuses
+        assert statuses.count(503) >= 30, statuses  # at most MAX_DOWNLOADS at a time could be admitted
+        assert all(body.decode("utf-8") == BUSY for status, body in answers if status == 503)
+        assert all(body.startswith(b"%PDF") for status, body in answers if status == 200)
+        status, body = _raw_get(running, "/staat?gemeente=leusden")
+        assert status == 200 and b"Gemeente Leusden" in body
+    finally:
+        _stop(running)

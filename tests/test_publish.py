@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -13,7 +14,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import Invoke
-from tests.test_diwoo import DOSSIER, real_round
+from tests.test_diwoo import DOSSIER, NS, real_round
 from tests.test_diwoo import schema as schema  # the DiWoo XSD fixture, shared
 
 ATTACHMENT = b"%PDF-1.7\n% a stand-in for the convenant the clerk puts in bijlagen/\n"
@@ -60,6 +61,7 @@ def test_the_folder_holds_the_pdfs_the_attachment_the_records_and_the_index(deli
             f"raadsbesluit-{FOLDER}.pdf",
             f"raadsbesluit-{FOLDER}.diwoo.xml",
             f"bijlage-2-{FOLDER}.pdf",  # numbered as in the voorstel's list: the first has no file
+            f"bijlage-2-{FOLDER}.diwoo.xml",  # every delivered file has its own record
             "index.json",
         ]
     )
@@ -85,11 +87,59 @@ def test_the_index_lists_every_file_with_its_hash_and_the_meeting_facts(delivere
 
 
 def test_the_records_validate_and_name_the_attachment(delivered: Path, schema: etree.XMLSchema) -> None:
-    for kind in ("raadsvoorstel", "raadsbesluit"):
+    for kind in ("raadsvoorstel", "raadsbesluit", "bijlage-2"):
         root = etree.parse(str(delivered / f"{kind}-{FOLDER}.diwoo.xml"))
         assert schema.validate(root), schema.error_log
     voorstel = (delivered / f"raadsvoorstel-{FOLDER}.diwoo.xml").read_text(encoding="utf-8")
     assert f'resource="gm0327/{DOSSIER}/bijlage-2">Convenant vroegsignalering<' in voorstel
+    attachment = (delivered / f"bijlage-2-{FOLDER}.diwoo.xml").read_text(encoding="utf-8")
+    assert ">Convenant vroegsignalering</diwoo:officieleTitel>" in attachment
+    assert f'resource="gm0327/{DOSSIER}/raadsvoorstel">Raadsvoorstel<' in attachment
+
+
+def test_every_record_links_only_to_files_the_folder_holds(delivered: Path) -> None:
+    """Each identifier a record points at is the kenmerk of a file in the folder (index.json says which)."""
+    index = json.loads((delivered / "index.json").read_text(encoding="utf-8"))
+    held = {entry["kenmerk"] for entry in index["bestanden"] if "kenmerk" in entry}
+    described = {entry["beschrijft"] for entry in index["bestanden"] if entry["soort"] == "metadata"}
+    assert described == {entry["bestand"] for entry in index["bestanden"] if entry["soort"] != "metadata"}
+    for path in delivered.glob("*.diwoo.xml"):
+        root = etree.parse(str(path))
+        linked = root.xpath("//diwoo:documentrelatie/diwoo:relation/@resource", namespaces=NS)
+        assert linked and set(linked) <= held, (path.name, linked, held)
+
+
+def test_big_attachments_are_copied_in_blocks(tmp_path: Path, cli: Invoke) -> None:
+    """A 30 MB attachment is copied whole, and its hash is the file's, while the publishing process's peak
+    memory grows by far less than the file (it is read in 1 MB blocks)."""
+    import subprocess
+    import sys
+
+    dossier = with_attachments(real_round(tmp_path / "proposals"), "  - titel: Groot\n    bestand: groot.pdf\n")
+    (dossier / "bijlagen").mkdir()
+    big = dossier / "bijlagen" / "groot.pdf"
+    with big.open("wb") as handle:
+        for i in range(30):
+            handle.write(bytes([i]) * (1024 * 1024))
+    out = tmp_path / "uit"
+    code = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from generator import api\n"
+        "api.publish(Path(sys.argv[1]), 'eemdal', Path(sys.argv[2]))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    empty = dossier.parent / "leeg"
+    shutil.copytree(dossier, empty)
+    (empty / "bijlagen" / "groot.pdf").write_bytes(b"%PDF-1.7\n")
+    peaks = []
+    for source, target in ((empty, tmp_path / "klein"), (dossier, out)):
+        done = subprocess.run([sys.executable, "-c", code, str(source), str(target)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        peaks.append(int(done.stdout.split()[-1]))  # kB
+    copied = out / f"{DOSSIER}-eemdal" / f"bijlage-1-{DOSSIER}-eemdal.pdf"
+    assert copied.read_bytes() == big.read_bytes()
+    assert peaks[1] - peaks[0] < 15 * 1024, peaks  # a 30 MB file read whole would add at least 30 MB
 
 
 def _publish(cli: Invoke, dossier: Path, out: Path, gemeente: str = "eemdal") -> tuple[int, str]:
@@ -113,8 +163,17 @@ def test_a_missing_attachment_is_refused_and_nothing_is_written(tmp_path: Path, 
     assert not (tmp_path / "uit").exists()
 
 
-@pytest.mark.parametrize("name", ["../voorstel.yaml", "../../gemeenten.yaml", "/etc/passwd", "link.pdf"])
-def test_an_attachment_outside_the_dossier_is_refused(tmp_path: Path, cli: Invoke, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("../voorstel.yaml", "'../voorstel.yaml' ligt buiten de map bijlagen/ van het dossier"),
+        ("../../gemeenten.yaml", "'../../gemeenten.yaml' ligt buiten de map bijlagen/ van het dossier"),
+        ("/etc/passwd", "'/etc/passwd' ligt buiten de map bijlagen/ van het dossier"),
+        ("link.pdf", "bijlagen/link.pdf is een koppeling (symbolische link)"),
+    ],
+)
+def test_an_attachment_outside_the_dossier_is_refused(tmp_path: Path, cli: Invoke, name: str, reason: str) -> None:
+    """Refused as a data error at the line of its ``bestand`` (``validate`` finds it too), nothing written."""
     dossier = with_attachments(real_round(tmp_path / "proposals"), f"  - titel: Geheim\n    bestand: {name}\n")
     (dossier / "bijlagen").mkdir()
     secret = tmp_path / "geheim.pdf"
@@ -122,7 +181,19 @@ def test_an_attachment_outside_the_dossier_is_refused(tmp_path: Path, cli: Invok
     os.symlink(secret, dossier / "bijlagen" / "link.pdf")  # a link in bijlagen/ that points outside
     code, output = _publish(cli, dossier, tmp_path / "uit")
     assert code == 1
-    assert f"bijlage 1 ('Geheim'): '{name}' ligt buiten de map bijlagen/ van het dossier" in output
+    line = dossier.joinpath("voorstel.yaml").read_text(encoding="utf-8").split("\n").index(f"    bestand: {name}") + 1
+    assert f"voorstel.yaml:{line}:" in output and "bijlagen.0.bestand" in output and reason in output, output
+    assert not (tmp_path / "uit").exists()
+    assert cli("validate", dossier).exit_code == 1
+
+
+def test_a_linked_attachments_folder_publishes_nothing(tmp_path: Path, cli: Invoke) -> None:
+    """The issue's leak: ``bijlagen`` a link to a system folder published that folder's files with exit 0."""
+    dossier = with_attachments(real_round(tmp_path / "proposals"), "  - titel: Wachtwoorden\n    bestand: passwd\n")
+    os.symlink("/etc", dossier / "bijlagen")
+    code, output = _publish(cli, dossier, tmp_path / "uit")
+    assert code == 1
+    assert "bijlagen is een koppeling (symbolische link)" in output
     assert not (tmp_path / "uit").exists()
 
 

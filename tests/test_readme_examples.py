@@ -18,7 +18,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from generator.document.markdown import parse_blocks
-from generator.schema import schema
+from generator.model.schema import schema
 from tests.conftest import ROOT
 
 BLOCK_RE = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.housestyle import load, replace_css_block  # noqa: E402
+from generator.writers.housestyle import load, replace_css_block  # noqa: E402
 
 SOURCE = ROOT / "generator" / "templates" / "huisstijl.toml"
 STYLESHEET = ROOT / "generator" / "templates" / "html" / "raadsvoorstel.css"

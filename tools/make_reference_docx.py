@@ -30,9 +30,9 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.housestyle import SharedStyle, load  # noqa: E402
 from generator.writers.docx import _styles  # noqa: E402
 from generator.writers.docx._package import to_bytes  # noqa: E402
+from generator.writers.housestyle import SharedStyle, load  # noqa: E402
 
 OUTPUT = ROOT / "generator" / "templates" / "docx" / "reference.docx"
 SOURCE = ROOT / "generator" / "templates" / "huisstijl.toml"  # page, fonts, sizes, spacing, colours (also the CSS)

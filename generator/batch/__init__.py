@@ -8,7 +8,7 @@ How a run goes, and why:
 3. **Plan** (:mod:`.plan`): hash each output's inputs (:mod:`generator.batch.manifest`); an output whose inputs are
    unchanged and whose file still has the recorded hash is skipped. A run where nothing changed never
    validates, imports a writer or starts a process.
-4. **Validate** each dossier that has work, once, in this process (``api.load``); a dossier with data errors
+4. **Validate** each dossier that has work, once, in this process (``core.load``); a dossier with data errors
    fails alone with its ``file:line`` problems while the others go on (:mod:`.schedule`).
 5. **Render** in worker processes (:mod:`.worker`); each document's failure is reported and isolated, and its
    previous good file stays.

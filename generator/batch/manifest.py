@@ -33,8 +33,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.layout import JOURNAL_FILE, MANIFEST_FILE, OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
-from generator.output import write_atomic
+from generator.core.output import write_atomic
+from generator.sources.layout import JOURNAL_FILE, MANIFEST_FILE, OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
 from generator.writers import FORMATS, SHARED_LIBRARIES
 from generator.writers.templatefiles import Templates
 
@@ -61,8 +61,8 @@ _NOT_IN_OUTPUT = (
     "batch/lifeline.py",
     "sources/gittree.py",
     "templates/",
-    "scaffold.py",
-    "schema.py",
+    "core/scaffold.py",
+    "model/schema.py",
     "diffing/",
 )
 

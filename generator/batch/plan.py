@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.batch.manifest import InputHasher, Manifest, combined
+from generator.core.output import OutputEscape, document_path
 from generator.errors import DataError, OutputError
-from generator.layout import KINDS, PROPOSAL_FILE, REGISTRY_FILE
-from generator.output import OutputEscape, document_path
 from generator.sources import load_yaml_text
 from generator.sources.dossier import FsTree, dossier_folders
+from generator.sources.layout import KINDS, PROPOSAL_FILE, REGISTRY_FILE
 from generator.writers import DEFAULT_FORMATS, FORMATS, extension
 
 #: Slow formats first, so the last document to finish is a short one (better use of the cores at the end).

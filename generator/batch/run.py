@@ -18,8 +18,8 @@ from generator.batch.plan import Job, make_plan, registry_formats
 from generator.batch.progress import NullReporter, Reporter
 from generator.batch.schedule import Pools, Scheduler, Summary
 from generator.batch.worker import Failed
+from generator.core.output import TEMP_PREFIX
 from generator.errors import OutputError, UsageError, os_message
-from generator.output import TEMP_PREFIX
 from generator.writers import DEFAULT_FORMATS, FORMATS
 from generator.writers.templatefiles import Templates
 

@@ -6,7 +6,7 @@ forkserver is started as soon as the plan finds work, so its imports overlap wit
 
 Each worker is a *lane*: a pool of one process, so the scheduler decides which worker gets which document.
 It keeps a worker on one dossier (``choose_dossier``): the PDF writer remembers WeasyPrint's line breaks
-across the documents of a dossier (``writers/pdf_speed.py``), and a worker that moves to another dossier
+across the documents of a dossier (``writers/pdf/speed.py``), and a worker that moves to another dossier
 forgets them. Two workers share a dossier only when no other dossier is waiting, so no core idles.
 
 A lane is recycled by replacing its pool every ``RECYCLE_AFTER`` documents (a long-lived WeasyPrint process
@@ -139,7 +139,8 @@ class Scheduler:
             self.pools.close(cancel=True)
 
     def _validate(self, folder: Path, jobs: list[Job]) -> dict[tuple[str, str], Document] | None:
-        from generator import api  # imported only when there is work: a no-op run never loads the models
+        from generator.core import load as core  # only when there is work: a no-op run never loads the models
+        from generator.core.report import Report
 
         """The dossier's documents for these jobs, or None after reporting why the dossier fails."""
         gemeenten = sorted({j.gemeente for j in jobs})
@@ -147,8 +148,8 @@ class Scheduler:
         problems: tuple[Problem, ...] = ()
         try:
             tree, slug = find_dossier(folder)
-            loaded, problems = api.load(tree, slug, gemeenten)  # logos: per document, in the worker
-            report = api.Report(problems)
+            loaded, problems = core.load(tree, slug, gemeenten)  # logos: per document, in the worker
+            report = Report(problems)
             self.summary.warnings += len(report.warnings)
             for gemeente, found in loaded.placeholders.items():
                 self.summary.placeholders[f"{folder.name}/{gemeente}"] = found

@@ -19,7 +19,7 @@ from multiprocessing import forkserver, get_context, spawn
 from pathlib import Path
 
 from generator.batch.lifeline import mark_batch
-from generator.layout import JOURNAL_FILE, MANIFEST_FILE
+from generator.sources.layout import JOURNAL_FILE, MANIFEST_FILE
 from generator.writers import DEFAULT_FORMATS, FORMATS
 
 #: The path of the batch's main script, handed to the forkserver through the environment (see ``mark_main``).

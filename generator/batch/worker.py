@@ -29,11 +29,12 @@ from pathlib import Path
 
 from generator.batch.lifeline import RunGuard, die_with_parent, in_forkserver
 from generator.batch.startup import MAIN_PATH_ENV
+from generator.core.output import write_atomic
+from generator.core.render import load_writer
+from generator.core.render import render as render_document
 from generator.document.nodes import Document
 from generator.errors import GeneratorError
-from generator.images import check_logo
-from generator.output import write_atomic
-from generator.writers import WriterOptions, get_writer
+from generator.writers.images import check_logo
 from generator.writers.templatefiles import Templates
 
 
@@ -66,7 +67,7 @@ def init_worker(formats: tuple[str, ...]) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for fmt in formats:
-        get_writer(fmt)
+        load_writer(fmt)
     # Garbage collection by hand: Python's automatic collector ran dozens of times per PDF, its full passes also
     # walking everything the forkserver imported. Now those imports are frozen (never walked again, and their
     # memory pages stay shared with the forkserver) and ``render`` collects after each document (see
@@ -111,7 +112,7 @@ def render(
     try:
         if fmt != "txt":
             check_logo(document, templates)
-        data = get_writer(fmt)(document, WriterOptions(templates=templates))
+        data = render_document(document, fmt, templates)
         payload = data.encode("utf-8") if isinstance(data, str) else data
         write_atomic(Path(target), payload, guard.still_ours if guard is not None else None)
     except GeneratorError as exc:

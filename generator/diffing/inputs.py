@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import api
+from generator.core import load as core
 from generator.diffing.compare import diff_documents
 from generator.diffing.model import DiffReport, DocumentDiff
 from generator.document.nodes import Document
@@ -62,7 +62,7 @@ def load_side(
         if not path.is_dir():
             raise UsageError(f"'{argument}' is geen dossiermap en geen git-revisie (REV:pad)")
         tree, slug = find_dossier(path)
-    loaded, problems = api.load(tree, slug, list(dict.fromkeys(gemeenten)))
+    loaded, problems = core.load(tree, slug, list(dict.fromkeys(gemeenten)))
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise DiffInputError(errors)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator import dutch
 from generator.document.build import _field_value as field_value  # one rule for facts and placeholders
 from generator.document.build import _highlight as highlight
 from generator.document.build import _Texts as Texts
@@ -35,6 +34,7 @@ from generator.document.nodes import (
     SignatureBlock,
     Text,
 )
+from generator.model import dutch
 from generator.model.proposal import Amendement
 from generator.model.values import Placeholder
 from generator.resolve import Proposal

@@ -12,7 +12,6 @@ from dataclasses import replace
 from itertools import chain
 from urllib.parse import unquote
 
-from generator import dutch
 from generator.document import footnotes, local, markdown, placeholders, typography, variables
 from generator.document.nodes import (
     Argument,
@@ -39,6 +38,7 @@ from generator.document.nodes import (
     Text,
 )
 from generator.errors import Location, Problem, Problems, Severity
+from generator.model import dutch
 from generator.model.messages import Path, dotted, suggest
 from generator.model.proposal import Bijlage
 from generator.model.sdg import GOALS, goal_label

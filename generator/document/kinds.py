@@ -13,14 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import chain
 
-from generator import dutch
 from generator.document.besluit import build_besluit
 from generator.document.build import _block_inlines, _Texts, build
 from generator.document.nodes import Attachment, Document, NumberedList, Publication, Text
 from generator.errors import Problems
-from generator.layout import KINDS
+from generator.model import dutch
 from generator.model.values import Placeholder
 from generator.resolve import Proposal
+from generator.sources.layout import KINDS
 
 __all__ = ["KINDS", "DocumentSet", "build_documents", "placeholder_count", "publication"]
 

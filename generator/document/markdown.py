@@ -32,7 +32,7 @@ from generator.document.nodes import (
     Text,
 )
 from generator.errors import LineProblem
-from generator.limits import MAX_MARKDOWN_LEVEL, MAX_PARAGRAPH
+from generator.sources.limits import MAX_MARKDOWN_LEVEL, MAX_PARAGRAPH
 
 ALLOWED_SCHEMES = ("https:", "mailto:")
 _UNDEFINED_NOTE_RE = re.compile(r"\[\^([^\]\s]+)\]")  # a [^label] markdown-it left as text: no definition

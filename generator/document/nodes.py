@@ -307,6 +307,12 @@ class Document:
         return f"{self.kind} {self.author}: {self.subject}"
 
     @property
+    def running_subject(self) -> str:
+        """The subject as the running header of every page shows it: one line, so a long one is shortened at a
+        word with an ellipsis (the title block and the metadata keep it whole)."""
+        return shorten(self.subject, RUNNING_SUBJECT_CHARS)
+
+    @property
     def logo_alt(self) -> str:
         """The alternative text of the logo, in every format."""
         return f"Logo gemeente {self.municipality}"
@@ -315,3 +321,20 @@ class Document:
     def subject_display(self) -> tuple[Inline, ...]:
         """The subject as the title block shows it."""
         return self.subject_inlines or (Text(self.subject),)
+
+
+#: Characters of the subject in the running header (PDF, DOCX, ODT): with the municipality's name and the
+#: CONCEPT mark beside it, one line of 8 pt across the page.
+RUNNING_SUBJECT_CHARS = 60
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters: cut at the last space in the final third if there is one,
+    with an ellipsis ("…") in place of the rest."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= (limit * 2) // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-\N{EN DASH}\N{EM DASH}") + "\N{HORIZONTAL ELLIPSIS}"

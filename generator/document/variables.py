@@ -34,7 +34,7 @@ FILTERS: dict[str, Any] = {
 }
 
 #: Where a value goes until the Markdown around it is parsed: private-use characters no text may contain
-#: (``validate`` refuses private-use characters in data, see ``generator.characters``).
+#: (``validate`` refuses private-use characters in data, see ``generator.sources.characters``).
 TOKEN_START, TOKEN_END = "\ue000", "\ue001"
 _TOKEN_RE = re.compile(TOKEN_START + r"(\d+)" + TOKEN_END)
 #: Nesting of brackets in one ``{{ … }}`` a real text never needs; deeper is refused before Jinja's parser

@@ -37,8 +37,8 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
+from generator.core.output import write_atomic
 from generator.errors import DataError, GeneratorError, Location, Problem, display_path, os_reason
-from generator.output import write_atomic
 
 KeyPath = tuple[str | int, ...]
 

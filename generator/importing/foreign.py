@@ -19,12 +19,12 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from generator.core.scaffold import overlay_text, scaffold_text
 from generator.document.nodes import Block, BulletList, NumberedList, Paragraph, SubHeading, Text
 from generator.editing import ABSENT, Edit, Set, apply_edits, edit_text
 from generator.importing import texts
 from generator.importing.reader import Reader, unwrap
 from generator.model.sections import BY_KEY, SECTIONS, Kind
-from generator.scaffold import overlay_text, scaffold_text
 
 __all__ = ["SYNONYMS", "Foreign", "read_foreign", "write_foreign"]
 

@@ -83,10 +83,10 @@ class _EditedTree:
 
 def _load(tree: Any, slug: str, gemeente: str) -> tuple[Any, Any]:
     """(loaded dossier, resolved proposal) of one municipality; data problems raise DataError."""
-    from generator import api
+    from generator.core.load import load
     from generator.resolve import resolve
 
-    loaded, problems = api.load(tree, slug, [gemeente])
+    loaded, problems = load(tree, slug, [gemeente])
     errors = [p for p in problems if p.severity.name == "ERROR"]
     if errors or gemeente not in loaded.sets or loaded.register is None:
         raise DataError(errors or problems)

@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator import dates
 from generator.errors import Location, Problem
+from generator.model import dates
 
 PathKey = str | int
 Path = tuple[PathKey, ...]
@@ -146,6 +146,9 @@ def message(err: ErrorDetails, path: Path, model: type[BaseModel]) -> str:
         return f"kies een van: {ctx.get('expected', '')}".replace(" or ", ", ")
     if kind == "too_short":
         return f"te weinig: er is minstens {ctx.get('min_length', 1)} nodig"
+    if kind == "string_too_long":
+        count = len(err.get("input", "")) if isinstance(err.get("input"), str) else "?"
+        return f"te lang: {count} tekens; hooguit {ctx.get('max_length')} op deze plek (één regel)"
     if kind == "too_long":
         return f"te veel: hoogstens {ctx.get('max_length')} toegestaan"
     if kind in {"greater_than_equal", "greater_than"}:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from generator.model.sections import is_nvt
-from generator.model.values import Fillable, Line, MarkdownText, Slug
+from generator.model.values import AgendaItem, Code, Fillable, Line, MarkdownText, MunicipalityName, Name, Slug, Subject
 
 
 class Strict(BaseModel):
@@ -70,7 +70,7 @@ class Amendement(Strict):
     or strike, or the one after which the new text goes (0: before the first).
     """
 
-    nummer: Line = Field(description="Nummer of korte naam van het amendement, bv. 'A1'.")
+    nummer: Code = Field(description="Nummer of korte naam van het amendement, bv. 'A1'.")
     titel: Line | None = Field(default=None, description="Titel van het amendement.")
     actie: Literal["wijzigen", "toevoegen", "schrappen"] = Field(
         description="wijzigen: nieuwe tekst voor een beslispunt; toevoegen: een beslispunt erbij; schrappen: weg."
@@ -124,15 +124,15 @@ class Voorstel(Strict):
     """A whole council proposal for one municipality (after merging the overlay)."""
 
     # --- metadata ---
-    onderwerp: Line = Field(description="Het onderwerp van het raadsvoorstel.")
+    onderwerp: Subject = Field(description="Het onderwerp van het raadsvoorstel.")
     gemeenten: list[Slug] = Field(
         min_length=1, description="De deelnemende gemeenten, in de volgorde waarin de tekst ze noemt."
     )
     datum_college: Fillable[dt.date] | None = Field(default=None, description="Datum collegebesluit (JJJJ-MM-DD).")
     datum_raad: Fillable[dt.date] | None = Field(default=None, description="Datum raadsvergadering (JJJJ-MM-DD).")
-    zaaknummer: Fillable[Line] | None = None
-    portefeuillehouder: Fillable[Line] | None = None
-    agendapunt: Fillable[Line] | None = None
+    zaaknummer: Fillable[Code] | None = None
+    portefeuillehouder: Fillable[Name] | None = None
+    agendapunt: Fillable[AgendaItem] | None = None
     status: Status = Field(
         default="concept",
         description="concept (mag nog INVULLEN bevatten), aangeboden (aan de raad: niets meer in te vullen) "
@@ -197,8 +197,8 @@ class Bijlage(Strict):
 
 
 class Functionaris(Strict):
-    naam: Fillable[Line] = Field(description="Naam zoals onder de handtekening, of INVULLEN.")
-    titel: Line = Field(description="Functietitel onder de naam, bv. 'burgemeester'.")
+    naam: Fillable[Name] = Field(description="Naam zoals onder de handtekening, of INVULLEN.")
+    titel: Name = Field(description="Functietitel onder de naam, bv. 'burgemeester'.")
 
 
 def _no_svg(value: Any) -> Any:
@@ -218,7 +218,7 @@ class Huisstijl(Strict):
 
 
 class Gemeente(Strict):
-    naam: Line
+    naam: MunicipalityName
     cbs_code: Annotated[str, Field(pattern=r"^GM[0-9]{4}$")] = Field(
         description="Gemeentecode van het CBS, bv. GM0327 (Leusden); ook de basis van de TOOI-code."
     )
@@ -246,4 +246,9 @@ class Register(Strict):
     """``proposals/gemeenten.yaml``: the municipalities of the region."""
 
     gemeenten: dict[Slug, Gemeente] = Field(min_length=1)
+    fictief: bool = Field(
+        default=False,
+        description="true voor een verzonnen voorbeeldregio: de CBS-codes bestaan niet, dus publish levert geen "
+        "DiWoo-metadata (een record met een verzonnen uitgever is ongeldig).",
+    )
 

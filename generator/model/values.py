@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, PlainValidator, StringConstraints, WithJsonSchema
 
-from generator.slugs import SLUG_RE
+from generator.sources.slugs import SLUG_RE
 
 PLACEHOLDER_WORD = "INVULLEN"
 
@@ -88,5 +88,27 @@ def _check_line(value: str) -> str:
     return value.strip()
 
 
-# A short one-line text (a heading, a title, a name).
-Line = Annotated[str, AfterValidator(_check_line)]
+#: Characters in one-line fields, by use (the README's "Grenzen" lists them). Why these: the DOCX core
+#: properties hold at most 255 characters, and the document title there is "<soort> Gemeente <naam>:
+#: <onderwerp>" (14 + 10 + 40 + 2 + 160 = 226); a name or code stands on one line of the title block or under
+#: a signature; every other one-line text (a heading, a list item, a title) wraps like running text but is
+#: still one line of the data, not a section.
+SUBJECT_CHARS = 160
+MUNICIPALITY_CHARS = 40
+NAME_CHARS = 100
+CODE_CHARS = 40
+AGENDA_CHARS = 20
+LINE_CHARS = 300
+
+# A short one-line text (a heading, a title, a list item).
+Line = Annotated[str, StringConstraints(max_length=LINE_CHARS), AfterValidator(_check_line)]
+#: The onderwerp: the title block, the running header (shortened there), every metadata title.
+Subject = Annotated[str, StringConstraints(max_length=SUBJECT_CHARS), AfterValidator(_check_line)]
+#: A municipality's name: the running header and every title beside the onderwerp.
+MunicipalityName = Annotated[str, StringConstraints(max_length=MUNICIPALITY_CHARS), AfterValidator(_check_line)]
+#: A person's name or function title (under a signature, the portefeuillehouder).
+Name = Annotated[str, StringConstraints(max_length=NAME_CHARS), AfterValidator(_check_line)]
+#: A zaaknummer or an amendment's number.
+Code = Annotated[str, StringConstraints(max_length=CODE_CHARS), AfterValidator(_check_line)]
+#: An agenda item's number or label.
+AgendaItem = Annotated[str, StringConstraints(max_length=AGENDA_CHARS), AfterValidator(_check_line)]

@@ -31,7 +31,7 @@ from generator.preview.kinds import KINDS
 from generator.preview.state import DOWNLOADS, Preview
 from generator.preview.watch import Inputs, watch
 
-__all__ = ["HostGuard", "Hub", "create_app"]
+__all__ = ["BUSY", "Gate", "HostGuard", "Hub", "create_app"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -49,6 +49,12 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 KEEPALIVE_SECONDS = 15.0
+#: Requests for a view (``/staat``) and for a download admitted at once (rendering or waiting for the one
+#: render lock); beyond that the answer is "bezig" at once, so a flood cannot queue up work, threads and memory
+#: in front of the page's own requests.
+MAX_VIEWS = 8
+MAX_DOWNLOADS = 2
+BUSY = "bezig: de voorbeeldweergave maakt nog een document; probeer het zo opnieuw"
 
 
 class HostGuard:
@@ -97,6 +103,32 @@ class Hub:
             self._queues.discard(queue)
 
 
+class Gate:
+    """A bounded queue of requests: at most ``limit`` inside at once; the others are told "bezig" at once.
+
+    The event loop runs one coroutine at a time, so a counter is enough (no lock)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.inside = 0
+
+    @contextlib.contextmanager
+    def enter(self) -> Any:
+        """Yields True when admitted (and counts the request until it is done), False when full."""
+        if self.inside >= self.limit:
+            yield False
+            return
+        self.inside += 1
+        try:
+            yield True
+        finally:
+            self.inside -= 1
+
+
+def _busy() -> Response:
+    return PlainTextResponse(BUSY, status_code=503, headers={**SECURITY_HEADERS, "Retry-After": "1"})
+
+
 def _not_found() -> Response:
     return PlainTextResponse("niet gevonden", status_code=404, headers=SECURITY_HEADERS)
 
@@ -114,6 +146,7 @@ def create_app(preview: Preview, default_gemeente: str, allowed_host: str, stop:
     """The ASGI application; ``stop`` ends the watcher and every event stream (set on Ctrl-C)."""
     hub = Hub()
     inputs = Inputs(preview.dossier, preview.templates.roots)
+    views, downloads = Gate(MAX_VIEWS), Gate(MAX_DOWNLOADS)
 
     async def on_change(templates: bool) -> None:
         generation = await anyio.to_thread.run_sync(preview.changed, templates)
@@ -152,21 +185,27 @@ def create_app(preview: Preview, default_gemeente: str, allowed_host: str, stop:
         return Response(shell.STYLE, media_type="text/css; charset=utf-8", headers=SECURITY_HEADERS)
 
     async def state(request: Request) -> Response:
-        found = await anyio.to_thread.run_sync(checked, request)
-        if found is None:
-            return _not_found()
-        view = await anyio.to_thread.run_sync(preview.view, *found)
+        with views.enter() as admitted:
+            if not admitted:
+                return _busy()
+            found = await anyio.to_thread.run_sync(checked, request)
+            if found is None:
+                return _not_found()
+            view = await anyio.to_thread.run_sync(preview.view, *found)
         return JSONResponse(view.as_json(), headers=SECURITY_HEADERS)
 
     async def download(request: Request) -> Response:
-        found = await anyio.to_thread.run_sync(checked, request)
-        fmt = request.path_params["fmt"]
-        if found is None or fmt not in DOWNLOADS or not KINDS[found[0]].available:
-            return _not_found()
-        try:
-            name, data = await anyio.to_thread.run_sync(preview.download, *found, fmt)
-        except GeneratorError as exc:
-            return PlainTextResponse(str(exc), status_code=409, headers=SECURITY_HEADERS)
+        with downloads.enter() as admitted:
+            if not admitted:
+                return _busy()
+            found = await anyio.to_thread.run_sync(checked, request)
+            fmt = request.path_params["fmt"]
+            if found is None or fmt not in DOWNLOADS or not KINDS[found[0]].available:
+                return _not_found()
+            try:
+                name, data = await anyio.to_thread.run_sync(preview.download, *found, fmt)
+            except GeneratorError as exc:
+                return PlainTextResponse(str(exc), status_code=409, headers=SECURITY_HEADERS)
         headers = {**SECURITY_HEADERS, "Content-Disposition": f'inline; filename="{name}"'}
         return Response(data, media_type=DOWNLOADS[fmt], headers=headers)
 

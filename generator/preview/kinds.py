@@ -1,7 +1,7 @@
 """The kinds of document the preview can show for a municipality: the raadsvoorstel and the raadsbesluit.
 
 Why a table: the page's switch, the routes and the download names all come from here; each kind is one entry
-with its loader. Both loaders go through ``api.load``, the same path as ``validate`` and ``build``.
+with its loader. Both loaders go through ``core.load``, the same path as ``validate`` and ``build``.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from generator import api
+from generator.core import load as core
 from generator.document.nodes import Document
 from generator.errors import Problem, Problems
-from generator.layout import OVERLAY_DIR, REGISTRY_FILE
 from generator.sources.dossier import Tree, load_dossier
+from generator.sources.layout import OVERLAY_DIR, REGISTRY_FILE
 
 __all__ = ["KINDS", "DocumentKind", "Loaded", "participants"]
 
@@ -52,8 +52,8 @@ def _loader(kind: str) -> Loader:
 
 
 def _load(tree: Tree, slug: str, gemeente: str, kind: str) -> Loaded:
-    """One municipality's document of ``kind`` through ``api.load``, the same path as ``validate`` and ``build``."""
-    loaded, problems = api.load(tree, slug, [gemeente])
+    """One municipality's document of ``kind`` through ``core.load``, the same path as ``validate`` and ``build``."""
+    loaded, problems = core.load(tree, slug, [gemeente])
     register = loaded.register
     entries = register.gemeenten.items() if register is not None else ()
     names = {k: v.naam for k, v in entries if v is not None}  # a broken registry entry is None
@@ -62,7 +62,7 @@ def _load(tree: Tree, slug: str, gemeente: str, kind: str) -> Loaded:
     return Loaded(
         document=loaded.of_kind(kind).get(gemeente),
         problems=problems,
-        participants=tuple(api.participants(files)),
+        participants=tuple(core.participants(files)),
         names=names,
         overlay_files=_overlay_files(tree, slug),
         registry_file=registry,
@@ -73,7 +73,7 @@ def _load(tree: Tree, slug: str, gemeente: str, kind: str) -> Loaded:
 def participants(tree: Tree, slug: str) -> tuple[str, ...]:
     """The dossier's municipalities as ``voorstel.yaml`` lists them now (empty when it cannot be read)."""
     files = load_dossier(tree, slug, Problems())
-    return tuple(api.participants(files))
+    return tuple(core.participants(files))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ On Ctrl-C the watcher stops and every open event stream ends, so uvicorn does no
 from __future__ import annotations
 
 import asyncio
+import errno
 import signal
 import socket
 from collections.abc import Callable
@@ -16,10 +17,10 @@ from types import FrameType
 
 import uvicorn
 
-from generator.errors import UsageError
+from generator.errors import UsageError, os_reason
 from generator.preview.app import create_app
 from generator.preview.state import Preview
-from generator.slugs import SLUG_RE
+from generator.sources.slugs import SLUG_RE
 from generator.writers.templatefiles import Templates
 
 __all__ = ["address", "serve"]
@@ -46,9 +47,24 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.listen(64)
     except OSError as exc:
         sock.close()
-        raise UsageError(f"kan niet luisteren op {address(host, port)}: {exc.strerror or exc}") from exc
+        raise UsageError(f"kan niet luisteren op {address(host, port)}: {_bind_reason(exc, port)}") from exc
     sock.setblocking(False)
     return sock
+
+
+def _bind_reason(exc: OSError, port: int) -> str:
+    """Why a socket could not be opened, in Dutch, with what to do about it (the system says it in English)."""
+    if isinstance(exc, socket.gaierror):
+        return "deze naam of dit adres is onbekend; geef een IP-adres van dit apparaat op, bv. 127.0.0.1"
+    reasons = {
+        errno.EADDRINUSE: f"poort {port} is al in gebruik (door een ander programma of een andere "
+        "voorbeeldweergave); kies een andere met --poort, of --poort 0 voor een vrije",
+        errno.EADDRNOTAVAIL: "dit adres hoort niet bij dit apparaat; kies een adres dat het apparaat heeft, "
+        "bv. 127.0.0.1",
+        errno.EACCES: "geen toestemming: poorten onder 1024 vragen beheerrechten; kies een hogere poort",
+        errno.EAFNOSUPPORT: "dit soort adres (IPv6 of IPv4) wordt op dit apparaat niet ondersteund",
+    }
+    return reasons.get(exc.errno or 0, os_reason(exc))
 
 
 class _Server(uvicorn.Server):

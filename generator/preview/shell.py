@@ -205,7 +205,13 @@ async function load() {
   const url = `/staat?soort=${encodeURIComponent(state.soort)}&gemeente=${encodeURIComponent(state.gemeente)}`;
   try {
     const response = await fetch(url, { cache: 'no-store' });
-    if (!response.ok) throw new Error(`${response.status}`);
+    if (response.status === 503) {  // "bezig": the server is rendering; ask again in a moment
+      el('status').textContent = await response.text();
+      el('status').className = 'status';
+      setTimeout(() => { if (ask === state.vraag) load(); }, 1000);
+      return;
+    }
+    if (!response.ok) throw new Error((await response.text()) || `${response.status}`);
     const s = await response.json();
     if (ask !== state.vraag) return;
     state.versie = s.versie;
@@ -216,7 +222,7 @@ async function load() {
     el('status').textContent = s.versie ? `bijgewerkt na ${s.versie} wijziging(en)` : 'actueel';
     el('status').className = 'status';
   } catch (err) {
-    el('status').textContent = `kon de weergave niet ophalen (${err.message})`;
+    el('status').textContent = `kon de weergave niet ophalen: ${err.message}`;
     el('status').className = 'status fout';
   }
 }

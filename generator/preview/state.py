@@ -14,14 +14,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator import api
+from generator.core.render import clear_template_caches, render
 from generator.document.nodes import Document
 from generator.errors import GeneratorError, Location, Problem, RenderError, Severity, UsageError
-from generator.layout import PROPOSAL_FILE
 from generator.preview import problems as findings
 from generator.preview.kinds import KINDS, DocumentKind, Loaded, participants
 from generator.sources.dossier import find_dossier
-from generator.writers import clear_template_caches
+from generator.sources.layout import PROPOSAL_FILE
 from generator.writers.templatefiles import Templates
 
 __all__ = ["DOWNLOADS", "Preview", "View"]
@@ -69,7 +68,7 @@ class _Good:
 
 
 class Preview:
-    """One dossier, kept warm: loads and renders through ``api`` on demand, at most once per generation."""
+    """One dossier, kept warm: loads and renders through ``core`` on demand, at most once per generation."""
 
     def __init__(self, dossier: Path, templates: Templates) -> None:
         if not (dossier / PROPOSAL_FILE).is_file():
@@ -82,21 +81,27 @@ class Preview:
         self._views: dict[tuple[str, str], View] = {}
         self._good: dict[tuple[str, str], _Good] = {}
         self._participants: tuple[int, tuple[str, ...]] | None = None
+        self._known: tuple[str, ...] = ()  # the last non-empty list: kept while voorstel.yaml cannot be read
+        self._files: dict[tuple[str, str, str], tuple[_Good, bytes]] = {}  # downloads, once per good document
 
     def changed(self, templates: bool) -> int:
         """Inputs changed on disk: the next request renders again (templates: writers re-read their files)."""
         with self._lock:
             if templates:
                 clear_template_caches()
+                self._files.clear()  # the same document looks different now
             self.generation += 1
             return self.generation
 
     def participants(self) -> tuple[str, ...]:
-        """The municipalities of the dossier now (empty when voorstel.yaml cannot be read); read once per
-        generation, since every request checks its ``gemeente`` against them."""
+        """The municipalities of the dossier now; read once per generation, since every request checks its
+        ``gemeente`` against them. While ``voorstel.yaml`` cannot be read (a YAML syntax error, a file too large
+        or unreadable) the last list it gave stays, so the page can still ask for its view and show why."""
         with self._lock:
             if self._participants is None or self._participants[0] != self.generation:
-                self._participants = (self.generation, participants(self.tree, self.slug))
+                now = participants(self.tree, self.slug)
+                self._known = now or self._known
+                self._participants = (self.generation, self._known)
             return self._participants[1]
 
     def _load(self, kind: DocumentKind, gemeente: str) -> Loaded:
@@ -126,6 +131,7 @@ class Preview:
 
     def _render(self, kind: DocumentKind, gemeente: str) -> View:
         loaded = self._load(kind, gemeente)
+        self._known = loaded.participants or self._known
         found = [
             p for p in loaded.problems if findings.relevant(p, gemeente, loaded.overlay_files, loaded.registry_file)
         ]
@@ -135,7 +141,7 @@ class Preview:
         has_errors = any(p.severity is Severity.ERROR for p in found)
         if document is not None and not has_errors:
             try:
-                rendered = api.render(document, "html", self.templates)
+                rendered = render(document, "html", self.templates)
                 html = rendered if isinstance(rendered, str) else rendered.decode("utf-8")
             except GeneratorError as exc:  # a broken template: a problem like any other, the last good stays
                 found.append(Problem(Location("sjablonen"), "", str(exc), Severity.ERROR))
@@ -154,19 +160,26 @@ class Preview:
             stale=good is not None and good.generation != self.generation,
             problems=tuple(sorted(views, key=lambda v: order[v.kind])),
             hidden=hidden,
-            participants=loaded.participants,
+            participants=loaded.participants or self._known,
             names=loaded.names,
         )
 
     def download(self, kind_name: str, gemeente: str, fmt: str) -> tuple[str, bytes]:
-        """(file name, bytes) of the last good document in ``fmt``, rendered now from the same state."""
+        """(file name, bytes) of the last good document in ``fmt``: rendered once per good document and format,
+        then served again from memory (a PDF takes seconds; clicking twice, or ten pages asking, must not)."""
         self.view(kind_name, gemeente)  # bring the state up to date first
         kind = KINDS[kind_name]
+        key = (kind_name, gemeente, fmt)
         with self._lock:
             good = self._good.get((kind_name, gemeente))
             if good is None:
                 raise RenderError("er is nog geen geldig document om te downloaden; los eerst de fouten op")
-            data = api.render(good.document, fmt, self.templates)
-        name = f"{kind.file_stem}-{self.slug}-{gemeente}.{fmt}"
-        return name, data if isinstance(data, bytes) else data.encode("utf-8")
+            cached = self._files.get(key)
+            if cached is not None and cached[0] is good:
+                data: bytes = cached[1]
+            else:
+                rendered = render(good.document, fmt, self.templates)
+                data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+                self._files[key] = (good, data)
+        return f"{kind.file_stem}-{self.slug}-{gemeente}.{fmt}", data
 

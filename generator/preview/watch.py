@@ -15,7 +15,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, awatch
 
-from generator.layout import REGISTRY_FILE
+from generator.sources.layout import REGISTRY_FILE
 
 __all__ = ["Inputs", "watch"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import amounts, dates, dutch
 from generator.errors import Location, Problem, Problems, Severity
+from generator.model import amounts, dates, dutch
 from generator.model.messages import Path, dotted, suggest
 from generator.model.proposal import Gemeente, Register, Voorstel
 from generator.model.values import Placeholder, parse_placeholder

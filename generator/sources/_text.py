@@ -12,8 +12,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from generator import characters
 from generator.errors import Location, Problem
+from generator.sources import characters
 
 MAX_BYTES = 1_000_000
 """Data files larger than this are refused unread: no honest proposal needs more, and parsing stays fast."""

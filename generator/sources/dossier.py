@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from generator.errors import DataError, Location, Problem, Problems, display_path
-from generator.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
-from generator.slugs import SLUG_RE
+from generator.errors import DataError, Location, Problem, Problems, display_path, os_reason
 from generator.sources import MAX_BYTES, SourceMap, load_yaml_text
+from generator.sources.layout import OVERLAY_DIR, PROPOSAL_FILE, REGISTRY_FILE
+from generator.sources.slugs import SLUG_RE
 
 
 class Tree(Protocol):
@@ -57,9 +57,14 @@ class FsTree:
         if not path.is_file():  # a named pipe or a device would block the read or never end
             message = "dit is geen gewoon bestand (maar bijvoorbeeld een pijp); zet er een bestand neer"
             raise DataError([Problem(Location(self.display(rel)), "", message)])
-        if path.stat().st_size > MAX_BYTES:  # refuse before reading a huge file into memory
-            return path.open("rb").read(MAX_BYTES + 1)
-        return path.read_bytes()
+        try:
+            if path.stat().st_size > MAX_BYTES:  # refuse before reading a huge file into memory
+                with path.open("rb") as handle:
+                    return handle.read(MAX_BYTES + 1)
+            return path.read_bytes()
+        except OSError as exc:  # no permission, a read error: a problem at the file, never a traceback
+            message = f"het bestand is niet te lezen: {os_reason(exc)}"
+            raise DataError([Problem(Location(self.display(rel)), "", message)]) from exc
 
     def is_file(self, rel: PurePosixPath) -> bool:
         return self._path(rel).is_file()

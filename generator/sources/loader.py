@@ -13,8 +13,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from generator import characters
 from generator.errors import DataError, Location, Problem, display_path, os_reason
+from generator.sources import characters
 from generator.sources._build import Builder
 from generator.sources._syntax import syntax_problem
 from generator.sources._text import MAX_BYTES, check_text, decode, too_large

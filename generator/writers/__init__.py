@@ -89,10 +89,7 @@ FORMATS: dict[str, WriterSpec] = {
         "generator.writers.pdf",
         "pdf",
         (
-            "writers/pdf.py",
-            "writers/pdf_speed.py",
-            "writers/pdf_tags.py",
-            "writers/pdf_xmp.py",
+            "writers/pdf/",
             "writers/diwoo.py",
             "writers/html.py",
             "writers/fetcher.py",

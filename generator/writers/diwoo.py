@@ -19,7 +19,19 @@ from dataclasses import dataclass
 from generator.document.nodes import Document, Publication
 from generator.errors import DataError, Location, Problem
 
-__all__ = ["CATEGORY", "LANGUAGE", "PDF_FORMAT", "Action", "Record", "Relation", "identifier", "moment", "record"]
+__all__ = [
+    "CATEGORY",
+    "FILE_FORMATS",
+    "LANGUAGE",
+    "PDF_FORMAT",
+    "Action",
+    "Record",
+    "Relation",
+    "attachment_record",
+    "identifier",
+    "moment",
+    "record",
+]
 
 _KERN = "https://identifier.overheid.nl/tooi/def/thes/kern/"
 
@@ -35,7 +47,14 @@ _SIGNING = (_KERN + "c_e1ec050e", "ondertekening")
 _HAS_ATTACHMENT = (_KERN + "c_05f4a5f3", "heeft bijlage")
 _REFERS_TO = (_KERN + "c_75fac459", "verwijst naar")
 LANGUAGE = ("http://publications.europa.eu/resource/authority/language/NLD", "Nederlands")
-PDF_FORMAT = ("http://publications.europa.eu/resource/authority/file-type/PDF", "PDF")
+_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+PDF_FORMAT = (_FILE_TYPE + "PDF", "PDF")
+#: The kinds of attachment file a delivery takes, by extension, with their value in DiWoo's format list
+#: (``ccw_plooi_filetypes``): a record of another kind would not validate, so such a file is refused.
+FILE_FORMATS: dict[str, tuple[str, str]] = {
+    f".{ext.lower()}": (_FILE_TYPE + ext, ext)
+    for ext in ("PDF", "DOCX", "DOC", "ODT", "ODS", "ODP", "XLSX", "XLS", "PPTX", "PPT", "CSV", "TXT", "RTF")
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +94,7 @@ class Record:
     zaaknummer: str | None
     agendapunt: str | None
     meeting_date: dt.date | None
+    file_format: tuple[str, str] = PDF_FORMAT  # (EU file-type URI, label): PDF for voorstel and besluit
 
     def to_json(self) -> dict[str, object]:
         """A plain view of the same facts (``raadsvoorstel metadata --format json``)."""
@@ -91,7 +111,7 @@ class Record:
             "documentsoort": {"resource": self.document_type[0], "label": self.document_type[1]},
             "creatiedatum": day(self.created),
             "language": {"resource": LANGUAGE[0], "label": LANGUAGE[1]},
-            "format": {"resource": PDF_FORMAT[0], "label": PDF_FORMAT[1]},
+            "format": {"resource": self.file_format[0], "label": self.file_format[1]},
             "trefwoorden": list(self.keywords),
             "aggregatiekenmerk": self.aggregate,
             "isPartOf": {"resource": self.part_of[0], "label": self.part_of[1]},
@@ -158,6 +178,38 @@ def record(document: Document) -> Record:
     )
 
 
+def attachment_record(voorstel: Document, number: int, title: str, suffix: str) -> Record:
+    """The DiWoo record of bijlage ``number`` (1-based, as the voorstel numbers it) delivered as a file.
+
+    Why its own record: the Woo index takes in documents one by one, each with its metadata; a file without a
+    record would be published without a publisher or a category. The bijlage is a meeting document of the
+    same agenda item, offered with the voorstel (the voorstel's document action), and refers to the voorstel.
+    """
+    base = record(voorstel)
+    facts = voorstel.publication
+    assert facts is not None  # record() above refuses a document without them
+    part = f"bijlage-{number}"
+    return Record(
+        identifiers=(identifier(facts, voorstel.dossier, part),),
+        publisher=base.publisher,
+        title=title,
+        description=f"Bijlage {number} bij het raadsvoorstel van de gemeente {voorstel.municipality} over: "
+        f"{voorstel.subject}",
+        document_type=_TYPES["raadsvoorstel"],
+        created=base.created,
+        keywords=base.keywords,
+        aggregate=base.aggregate,
+        part_of=base.part_of,
+        actions=base.actions,
+        relations=(Relation(_REFERS_TO, identifier(facts, voorstel.dossier, "raadsvoorstel"), "Raadsvoorstel"),),
+        status=base.status,
+        zaaknummer=base.zaaknummer,
+        agendapunt=base.agendapunt,
+        meeting_date=base.meeting_date,
+        file_format=FILE_FORMATS.get(suffix.lower(), PDF_FORMAT),
+    )
+
+
 def _agenda_label(document: Document, facts: Publication) -> str:
     """The proposal as a whole, as the council's agenda names it."""
     return f"Agendapunt {facts.agendapunt}: {document.subject}" if facts.agendapunt else document.subject
@@ -176,13 +228,17 @@ def _actions(document: Document, facts: Publication) -> tuple[Action, ...]:
 
 
 def _relations(document: Document, facts: Publication) -> tuple[Relation, ...]:
-    """The voorstel has the besluit and every bijlage as attachments; the besluit refers to the voorstel."""
+    """The voorstel refers to its besluit (not an attachment of it: the council decides on the besluit) and has
+    as attachments the bijlagen that are published with a file; a bijlage with a title only is part of the
+    text, not a document of its own, so no record points at something a delivery does not hold. The besluit
+    refers to the voorstel."""
     if document.name == "raadsbesluit":
         return (Relation(_REFERS_TO, identifier(facts, document.dossier, "raadsvoorstel"), "Raadsvoorstel"),)
-    besluit = Relation(_HAS_ATTACHMENT, identifier(facts, document.dossier, "raadsbesluit"), "Raadsbesluit")
+    besluit = Relation(_REFERS_TO, identifier(facts, document.dossier, "raadsbesluit"), "Raadsbesluit")
     attachments = tuple(
         Relation(_HAS_ATTACHMENT, identifier(facts, document.dossier, f"bijlage-{n}"), attachment.title)
         for n, attachment in enumerate(facts.attachments, start=1)
+        if attachment.file is not None
     )
     return (besluit, *attachments)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from generator.writers.diwoo import CATEGORY, LANGUAGE, PDF_FORMAT, Record, moment
+from generator.writers.diwoo import CATEGORY, LANGUAGE, Record, moment
 
 __all__ = ["EXTRA_NAMESPACE", "NAMESPACE", "to_xml"]
 
@@ -54,7 +54,7 @@ def to_xml(record: Record) -> bytes:
     if record.created is not None:
         _add(diwoo, "creatiedatum", record.created.isoformat())
     _add(diwoo, "language", LANGUAGE[1], LANGUAGE[0])
-    _add(diwoo, "format", PDF_FORMAT[1], PDF_FORMAT[0])
+    _add(diwoo, "format", record.file_format[1], record.file_format[0])
     _add(diwoo, "aggregatiekenmerk", record.aggregate)
     _add(diwoo, "isPartOf", record.part_of[1], record.part_of[0])
     actions = _add(diwoo, "documenthandelingen")

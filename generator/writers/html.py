@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from generator.document.nodes import Document
 from generator.errors import RenderError
-from generator.slugs import SLUG_RE
+from generator.sources.slugs import SLUG_RE
 from generator.writers import WriterOptions
 from generator.writers.templatefiles import Templates
 

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from generator import housestyle
 from generator.document.nodes import (
     CHECKED_MARK,
     UNCHECKED_MARK,
@@ -43,8 +42,8 @@ from generator.document.nodes import (
     Table,
     Text,
 )
-from generator.images import check_logo
-from generator.writers import WriterOptions
+from generator.writers import WriterOptions, housestyle
+from generator.writers.images import check_logo
 from generator.writers.templatefiles import Templates
 
 __all__ = ["MIMETYPE", "write"]
@@ -274,7 +273,7 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None 
     if doc.concept:
         _el(header, "text:span", {"text:style-name": "T_concept"}, f" \N{EM DASH} {CONCEPT}")
     _el(header, "text:tab")
-    header[-1].tail = doc.subject
+    header[-1].tail = doc.running_subject
     footer = _el(_el(master, "style:footer"), "text:p", {"text:style-name": "Footer"}, "pagina ")
     _el(footer, "text:page-number", {"text:select-page": "current"}, "1").tail = " van "
     _el(footer, "text:page-count", {}, "1")

@@ -19,9 +19,11 @@ from docx.document import Document as DocxDocument
 from docx.opc.packuri import PackURI
 from docx.opc.pkgwriter import PackageWriter
 
-from generator.document.nodes import Document
+from generator.document.nodes import Document, shorten
 
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a ZIP entry can carry
+#: Characters a DOCX core property (title, subject, keywords) holds.
+CORE_CHARS = 255
 CONCEPT_STATUS = "Concept"  # contentStatus of a document that still holds placeholders
 
 
@@ -40,11 +42,13 @@ def set_core_properties(document: DocxDocument, doc: Document) -> None:
     left over from the reference document.
     """
     props = document.core_properties
-    props.title = doc.title
-    props.subject = doc.subject
+    # The data's limits keep these within the 255 characters a core property holds; shortening them here
+    # too means a subject lengthened by a variable's value cannot make Word's file fail.
+    props.title = shorten(doc.title, CORE_CHARS)
+    props.subject = shorten(doc.subject, CORE_CHARS)
     props.author = doc.author
     props.last_modified_by = doc.author
-    props.keywords = ", ".join(doc.keywords)
+    props.keywords = shorten(", ".join(doc.keywords), CORE_CHARS)
     props.language = doc.language
     props.category = doc.kind
     props.content_status = CONCEPT_STATUS if doc.concept else doc.status.capitalize()

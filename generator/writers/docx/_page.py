@@ -41,7 +41,7 @@ def header_and_footer(document: DocxDocument, doc: Document, templates: Template
         _styles.add_run(first, doc.author, _styles.STRONG)
         if doc.concept:  # a draft says so on every page, as the PDF's running header does
             _styles.add_run(first, f" \N{EM DASH} {CONCEPT}", _styles.CONCEPT_MARK)
-        _styles.add_run(first, f"\t{doc.subject}")
+        _styles.add_run(first, f"\t{doc.running_subject}")
 
         footer = section.footer
         footer.is_linked_to_previous = False

@@ -27,7 +27,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
-from generator.writers.pdf_speed import pure
+from generator.writers.pdf.speed import pure
 
 __all__ = ["html_document", "parse_page"]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import OutputError, display_path, os_reason
-from generator.slugs import SLUG_RE
+from generator.sources.slugs import SLUG_RE
 
 TEMP_PREFIX = ".raadsvoorstel-tmp-"
 

@@ -6,8 +6,8 @@ Why these choices:
   reader (Besluit digitale toegankelijkheid overheid), so the PDF claims PDF/A-2a (all text maps to
   Unicode, fonts embedded, sRGB output intent, tagged) and PDF/UA-1 in one file. PDF/A-2 forbids nothing
   we need and, unlike PDF/A-3, allows no arbitrary embedded files. WeasyPrint 70's tags fall short of
-  PDF/UA; :mod:`generator.writers.pdf_tags` builds the structure tree in their place and
-  :mod:`generator.writers.pdf_xmp` writes metadata that claims both standards.
+  PDF/UA; :mod:`generator.writers.pdf.tags` builds the structure tree in their place and
+  :mod:`generator.writers.pdf.xmp` writes metadata that claims both standards.
 - **Nothing from outside.** WeasyPrint reads resources only through
   :class:`~generator.writers.fetcher.TemplatesOnlyFetcher`; a refused URL stops the render and becomes a
   :class:`~generator.errors.RenderError`.
@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any, cast
 
 # isort: off
-import generator.writers.pdf_speed  # noqa: F401  -- first: it loads WeasyPrint's libraries the fast way
+import generator.writers.pdf.speed  # noqa: F401  -- first: it loads WeasyPrint's libraries the fast way
 # isort: on
 import pydyf
 from weasyprint import CSS
@@ -43,11 +43,11 @@ from generator.writers.diwoo import CATEGORY, record
 from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
 from generator.writers.html import clear_caches as clear_html_caches
-from generator.writers.pdf_expat import html_document
-from generator.writers.pdf_speed import fonts_may_change, forget_lines, remembering_lines
-from generator.writers.pdf_tags import install as _install_structure_builder
-from generator.writers.pdf_tags import repairing
-from generator.writers.pdf_xmp import PublicationXmp, xmp_packet
+from generator.writers.pdf.expat import html_document
+from generator.writers.pdf.speed import fonts_may_change, forget_lines, remembering_lines
+from generator.writers.pdf.tags import install as _install_structure_builder
+from generator.writers.pdf.tags import repairing
+from generator.writers.pdf.xmp import PublicationXmp, xmp_packet
 from generator.writers.templatefiles import Templates
 
 __all__ = ["PDF_VARIANT", "clear_caches", "write"]

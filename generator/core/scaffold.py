@@ -3,9 +3,13 @@ participating municipality an overlay with the title-block fields still to fill 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+from generator.errors import DataError, OutputError, UsageError, display_path, os_message
 from generator.model.sections import SECTIONS, Kind
+from generator.sources.layout import REGISTRY_FILE
+from generator.sources.slugs import SLUG_RE
 
 HEADER = """\
 # yaml-language-server: $schema=../../schema/voorstel.schema.json
@@ -97,3 +101,44 @@ def create(folder: Path, gemeenten: list[str], shown: str | None = None) -> list
         overlay.write_text(overlay_text(slug, shown or folder.name), encoding="utf-8")
         written.append(overlay)
     return written
+
+
+def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None = None) -> tuple[list[Path], bool]:
+    """Scaffold a dossier for ``gemeenten`` (default: the whole registry); returns the files written and
+    whether the registry beside it exists. ``shown`` is the folder as typed, for the hints in the files."""
+
+    from generator.model.messages import suggest  # pydantic: only when a dossier is made, not for every command
+
+    if not SLUG_RE.fullmatch(folder.name):
+        raise UsageError(f"'{folder.name}' is geen geldige dossiernaam: gebruik kleine letters, cijfers en streepjes")
+    if folder.exists() or folder.is_symlink():  # a dangling link "does not exist", but mkdir fails on it
+        raise UsageError(f"{display_path(folder)} bestaat al; kies een andere naam")
+    registry = folder.parent / REGISTRY_FILE
+    known = _registry_slugs(registry)
+    for slug in gemeenten:
+        if not SLUG_RE.fullmatch(slug):
+            raise UsageError(f"'{slug}' is geen korte naam van een gemeente: gebruik kleine letters, zoals 'leusden'")
+        if registry.is_file() and slug not in known:
+            hint = suggest(slug, known)
+            tip = f"bedoelde u '{hint}'?" if hint else f"kies uit: {', '.join(known) or '-'}"
+            raise UsageError(f"gemeente '{slug}' staat niet in {REGISTRY_FILE}; {tip}")
+    chosen = list(dict.fromkeys(gemeenten)) or known
+    try:
+        return create(folder, chosen, shown), registry.is_file()
+    except OSError as exc:  # below a file, a read-only folder, a full disk
+        raise OutputError(f"kon dossier {display_path(folder)} niet aanmaken: {os_message(exc)}") from exc
+
+
+def _registry_slugs(registry: Path) -> list[str]:
+    """The municipalities of a registry, or none when it is missing or unreadable (``new`` still works)."""
+    if not registry.is_file():
+        return []
+    from generator.sources import load_yaml  # the YAML loader only when a registry is there
+
+    try:
+        data, _ = load_yaml(registry)
+    except DataError:
+        return []
+    gemeenten = data.get("gemeenten") if isinstance(data, dict) else None
+    return [str(k) for k in gemeenten] if isinstance(gemeenten, dict) else []
+

@@ -112,7 +112,7 @@ def css_block(style: SharedStyle) -> str:
         ),
         "}",
         "",
-        # DejaVu Sans draws what the house font lacks (symbols, rarer Greek and Cyrillic): see generator/characters.py
+        # DejaVu Sans draws what the house font lacks (symbols, rarer Greek and Cyrillic): see sources/characters.py
         f'html {{ font-family: "{style.font_pdf}", "{FALLBACK_FONT}", {style.font_word}, sans-serif;'
         f" font-size: {_num(style.body_pt)}pt; line-height: {_num(style.line_height)}; }}",
         f"p {{ margin: 0 0 {_num(style.paragraph_after_pt)}pt; }}",

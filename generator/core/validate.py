@@ -1,0 +1,42 @@
+"""Every problem of one or more dossiers, and where each municipality stands (``raadsvoorstel validate``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.core.load import load, participants, templates_for
+from generator.core.report import Report, StatusRow, unique
+from generator.errors import Problem
+
+
+def validate(dossiers: Sequence[Path]) -> Report:
+    """Every problem of every dossier (errors and warnings), and where each municipality stands."""
+    from generator.document.kinds import placeholder_count
+    from generator.sources.dossier import find_dossier
+
+    found: list[Problem] = []
+    rows: list[StatusRow] = []
+    notes: list[str] = []
+    for path in dossiers:
+        tree, slug = find_dossier(path)
+        loaded, problems = load(tree, slug, templates=templates_for(path))
+        found.extend(problems)
+        if loaded.register is not None and loaded.register.fictief:
+            notes.append(
+                f"{slug}: fictieve voorbeeldregio ('fictief: true' in gemeenten.yaml): de CBS-codes bestaan niet, "
+                "dus publish levert PDF's en bijlagen zonder DiWoo-metadata"
+            )
+        entries = loaded.register.gemeenten.items() if loaded.register is not None else ()
+        names = {s: g.naam for s, g in entries if g is not None}  # a broken registry entry is None
+        for gemeente in participants(loaded.files):
+            docs = loaded.sets.get(gemeente)
+            if docs is None:
+                rows.append(StatusRow(slug, gemeente, names.get(gemeente, gemeente), "ongeldig"))
+                continue
+            count = placeholder_count(docs.voorstel) + placeholder_count(docs.besluit)
+            rows.append(
+                StatusRow(slug, gemeente, docs.voorstel.municipality, docs.status, docs.meeting, count, docs.amendments)
+            )
+    return Report(unique(found), tuple(rows), tuple(dict.fromkeys(notes)))
+
