@@ -8,9 +8,11 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+import yaml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -531,3 +533,128 @@ def test_an_odt_saved_by_libreoffice_reads_back_the_same_way(tmp_path: Path) -> 
     assert [c.split(" ")[0] for c in result.plan.changes] == ["beoogd_effect"]
     assert not result.plan.refused
     assert "Het is van groot belang dat iedereen" in (folder / "voorstel.yaml").read_text(encoding="utf-8")
+
+
+# --- headings, title-block fields, list entries and "nvt" ------------------------------------------------
+
+
+def _cell_paragraph(document: docx.document.Document, text: str) -> DocxParagraph:
+    found: DocxParagraph = next(p for t in document.tables for c in t._cells for p in c.paragraphs if p.text == text)
+    return found
+
+
+def test_an_argument_heading_the_subject_and_an_attachment_removed(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:
+        _replace_in_split_runs(_paragraph(document, "2.1\tHet impulsbudget"), "biedt dekking", "dekt de kosten")
+        subject = _cell_paragraph(
+            document, "Uitgangspunten impuls sociale infrastructuur en toekomst sociaal ontwikkelbedrijf"
+        )
+        _replace_in_split_runs(subject, "Uitgangspunten", "Kaders")
+        _delete(_paragraph(document, "Inventarisatie ‘Sociale infrastructuur"))
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert sorted(c.split(" ")[0] for c in result.plan.changes) == ["argumenten.4.kop", "bijlagen.1", "onderwerp"]
+    text = (folder / "voorstel.yaml").read_text(encoding="utf-8")
+    assert "    kop: Het impulsbudget dekt de kosten voor de uitvoering van de opgave.\n" in text
+    assert "onderwerp: Kaders impuls sociale infrastructuur en toekomst sociaal ontwikkelbedrijf\n" in text
+    assert "Inventarisatie ‘Sociale infrastructuur" not in text
+    assert "Memo ‘Uitgangspunten toekomst sociaal ontwikkelbedrijf’." in text
+    assert "2.1\tHet impulsbudget dekt de kosten" in _plain(folder) or "2.1 Het impulsbudget dekt" in _plain(folder)
+
+
+def test_title_block_dates_and_not_applicable_sections(tmp_path: Path) -> None:
+    proposals = ROOT / "voorbeelden" / "raadsronde" / "proposals"
+    folder = _copy(tmp_path, proposals, "schuldhulp-eemland")
+    built = _build(folder, "amerveld", tmp_path / "in.docx")
+    overlay = folder / "gemeenten" / "amerveld.yaml"
+
+    def change(document: docx.document.Document) -> None:
+        cell = _cell_paragraph(document, "12\u00a0maart\u00a02026")
+        cell.runs[0].text = "19 maart 2026"
+        for run in cell.runs[1:]:
+            run.text = ""
+        agenda = _cell_paragraph(document, "5")
+        agenda.runs[0].text = "7"
+
+    def bad(document: docx.document.Document) -> None:
+        cell = _cell_paragraph(document, "12\u00a0maart\u00a02026")
+        cell.runs[0].text = "ergens in maart"
+        for run in cell.runs[1:]:
+            run.text = ""
+
+    before = _snapshot(folder.parent)
+    refused = import_docx(_edit(built, tmp_path / "bad.docx", bad), folder, write=True)
+    assert any("geen datum" in r for r in refused.plan.refused)
+    assert _snapshot(folder.parent) == before
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert sorted(c.split(" ")[0] for c in result.plan.changes) == ["agendapunt", "datum_raad"]
+    text = overlay.read_text(encoding="utf-8")
+    assert "datum_raad: 2026-03-19\n" in text and 'agendapunt: "7"\n' in text
+
+
+def test_a_section_that_was_nvt_gets_text_and_one_becomes_nvt(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:
+        heading = _paragraph(document, "10. Evaluatie")
+        nvt = DocxParagraph(heading._p.getnext(), heading._parent)
+        nvt.runs[0].text = "De regio evalueert de aanpak in **2027**."
+        first = _paragraph(document, "De inventarisatie bevat (nog) niet")
+        first.runs[0].text = "Nvt"
+        for run in first.runs[1:]:
+            run.text = ""
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert sorted(c.split(" ")[0] for c in result.plan.changes) == ["evaluatie", "risicos"], result.plan
+    data = yaml.safe_load((folder / "voorstel.yaml").read_text(encoding="utf-8"))
+    assert data["evaluatie"] == "De regio evalueert de aanpak in \\*\\*2027\\*\\*."  # typed stars stay stars
+    assert data["risicos"] == "nvt"
+    plain = _plain(folder)
+    assert "De regio evalueert de aanpak in **2027**." in plain
+
+
+def _revision(tag: str, ident: int) -> Any:
+    return OxmlElement(tag, {qn("w:id"): str(ident), qn("w:author"): "Jurist", qn("w:date"): "2026-01-05T00:00:00Z"})
+
+
+def test_moved_text_and_formatting_changes_are_accepted_or_rejected_as_word_does(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:
+        paragraph = _paragraph(document, "Het is essentieel dat iedereen")
+        run = paragraph.runs[0]._r
+        text = run.find(qn("w:t")).text
+        at = text.index("essentieel")
+
+        def piece(value: str) -> Any:
+            clone = copy.deepcopy(run)
+            clone.find(qn("w:t")).text = value
+            clone.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            return clone
+
+        run.find(qn("w:t")).text = text[:at]
+        run.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        moved_from = _revision("w:moveFrom", 901)
+        moved_from.append(piece("essentieel"))
+        run.addnext(moved_from)
+        moved_from.addnext(piece(text[at + len("essentieel") :]))
+        moved_to = _revision("w:moveTo", 902)
+        moved_to.append(piece(" (essentieel)"))
+        paragraph._p.append(moved_to)
+        rpr = run.get_or_add_rPr()
+        rpr.append(OxmlElement("w:b"))
+        was = _revision("w:rPrChange", 903)
+        was.append(OxmlElement("w:rPr"))
+        rpr.append(was)
+
+    edited = _edit(built, tmp_path / "out.docx", change)
+    with pytest.raises(ImportError_, match="3 bijgehouden"):
+        import_docx(edited, folder)
+    assert import_docx(edited, folder, choice="verwerp").plan.empty  # rejecting all gives the document as built
+    accepted = import_docx(edited, folder, choice="accepteer")
+    assert [c.split(" ")[0] for c in accepted.plan.changes] == ["beoogd_effect"]
