@@ -7,7 +7,9 @@ Measured side by side in one run, on this machine:
 - per-document time, CPU and peak worker memory (from a driver process that reports each document);
 - a synthetic round of many dossiers (50 by default, 10 with ``--quick``) and its no-op rerun;
 - LibreOffice converting the same DOCX files to PDF (``soffice --headless --convert-to pdf``), once with a
-  fresh profile and then warm.
+  fresh profile and then warm;
+- warm builds (``bench.warm``): a batch of the example's 14 PDFs and a single ``build`` handed to a running
+  ``raadsvoorstel server`` (processor time of client and server), and the server's memory over many builds.
 
 The figures are printed and saved in ``bench/results/latest.txt`` and ``latest.json``.
 """
@@ -26,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import measure, pdf_repair, profiling, report, workspace
+from bench import warm as warm_builds_bench
 from generator.batch.schedule import RECYCLE_AFTER
 
 RESULTS = workspace.ROOT / "bench" / "results"
@@ -39,12 +42,17 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="werkprocessen (standaard: kernen)")
     parser.add_argument("--zonder-libreoffice", action="store_true", help="sla LibreOffice over")
     parser.add_argument("--profiel", action="store_true", help="toon ook waar de tijd per document heen gaat")
+    parser.add_argument("--warme-builds", type=int, help="builds na elkaar op de warme server (standaard 500)")
     args = parser.parse_args()
     dossiers = args.dossiers or (10 if args.quick else 50)
     repeats = args.herhalingen or (1 if args.quick else 3)
+    builds = args.warme_builds if args.warme_builds is not None else (100 if args.quick else 500)
+    layer = speed_layer()
+    print(layer, flush=True)  # before the figures: a lever that stepped aside explains slower ones
     with tempfile.TemporaryDirectory(prefix="raadsvoorstel-bench-") as temp:
-        results = run(Path(temp), dossiers, repeats, args.jobs, with_soffice=not args.zonder_libreoffice)
-    text = report.render(results)
+        results = run(Path(temp), dossiers, repeats, args.jobs, with_soffice=not args.zonder_libreoffice,
+                      warm_builds=builds)  # fmt: skip
+    text = layer + "\n" + report.render(results)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.txt").write_text(text + "\n", encoding="utf-8")
@@ -54,7 +62,17 @@ def main() -> None:
             print("\n" + profile)
 
 
-def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: bool) -> dict[str, Any]:
+def speed_layer() -> str:
+    """Which levers of the PDF speed layer are on with these libraries (every measured process has the same),
+    or which stepped aside and why (``pdf_speed.describe``)."""
+    from generator.writers.pdf import speed as pdf_speed
+
+    return pdf_speed.describe()
+
+
+def run(
+    temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: bool, warm_builds: int = 500
+) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
     example = workspace.example_proposals(temp / "voorbeeld")
     progress = _Progress()
@@ -72,6 +90,8 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
     ]
     progress("voorbeeld, no-op")
     noop = [measure.cli_batch(example, temp / "uit-n", jobs, cold=False) for _ in range(repeats)]
+    progress(f"warm: batch 14×pdf, build -g leusden -f pdf, daarna {warm_builds} builds na elkaar")
+    warm_figures = warm_builds_bench.measure_warm(example, temp / "uit-warm", max(repeats, 3), warm_builds)
     progress("voorbeeld, per document")
     example_driver = measure.driver_batch(example, temp / "uit-driver", jobs)
     progress(f"ronde van {dossiers} dossiers")
@@ -110,6 +130,7 @@ def run(temp: Path, dossiers: int, repeats: int, jobs: int, *, with_soffice: boo
             "noop_median": measure.median(noop),
             "driver": example_driver,
         },
+        "warm": warm_figures,
         "round": {
             "dossiers": dossiers,
             "documents": round_driver["built"],

@@ -101,6 +101,38 @@ def targets(results: dict[str, Any]) -> list[tuple[bool | None, str]]:
         )
     else:
         found.append((None, "ronde ≤ LibreOffice: niet gemeten (soffice ontbreekt)"))
+    found += warm_targets(results)
+    return found
+
+
+def warm_targets(results: dict[str, Any]) -> list[tuple[bool | None, str]]:
+    """Issue 29: the warm batch against LibreOffice's processor time, the warm build's wall time, flat memory."""
+    hot, lo = results.get("warm"), results.get("libreoffice")
+    if not hot:
+        return [(None, "warme builds: niet gemeten")]
+    found: list[tuple[bool | None, str]] = []
+    ours = hot["batch_pdf_cpu_median"]
+    if lo and "every_cpu_median" in lo:
+        theirs = lo["every_cpu_median"]
+        found.append(
+            (
+                ours <= 0.9 * theirs,
+                f"processortijd warme batch 14×pdf, client + server ({nl(ours)} s) ≤ ×0,9 van LibreOffice "
+                f"{lo['every_files']} docx→pdf ({nl(theirs)} s): ×{nl(ours / theirs)}",
+            )
+        )
+    else:
+        found.append((None, "warme batch ≤ ×0,9 LibreOffice: niet gemeten (soffice ontbreekt)"))
+    wall = hot["build_pdf_seconds_median"]
+    found.append((wall <= 0.3, f"warme build -g leusden -f pdf ({nl(wall)} s wandtijd) ≤ 0,3 s (rustige machine)"))
+    grown = hot["rss_end_mib"] - hot["rss_start_mib"]
+    found.append(
+        (
+            grown <= 0.1 * hot["rss_start_mib"],
+            f"geheugen van de warme server over {hot['builds']} builds vlak (≤ +10%): "
+            f"{nl(hot['rss_start_mib'], 1)} → {nl(hot['rss_end_mib'], 1)} MiB",
+        )
+    )
     return found
 
 
@@ -143,6 +175,31 @@ def table(results: dict[str, Any]) -> str:
                 f"{nl(example['build_pdf_cpu_median'])} s",
             )
         )
+    hot = results.get("warm")
+    if hot:
+        rows += [
+            (
+                "voorbeeld 14×pdf, warm (server): processortijd client + server",
+                f"{nl(hot['batch_pdf_cpu_median'])} s",
+                f"{nl(hot['batch_pdf_cpu_median'] / 14, 3)} s",
+            ),
+            ("voorbeeld 14×pdf, warm: wandtijd", f"{nl(hot['batch_pdf_seconds_median'])} s", ""),
+            (
+                "… de eerste warme batch (regelgeheugen van het dossier nog leeg): tijd / processortijd",
+                f"{nl(hot['batch_pdf_first'][0])} s" if "batch_pdf_first" in hot else "–",
+                f"{nl(hot['batch_pdf_first'][1])} s" if "batch_pdf_first" in hot else "–",
+            ),
+            (
+                "build -g leusden -f pdf, warm (voorstel + besluit): tijd / processortijd client + server",
+                f"{nl(hot['build_pdf_seconds_median'])} s",
+                f"{nl(hot['build_pdf_cpu_median'])} s",
+            ),
+            (
+                f"warme server, {hot['builds']} builds na elkaar: geheugen begin / eind (MiB)",
+                f"{nl(hot['rss_start_mib'], 1)}",
+                f"{nl(hot['rss_end_mib'], 1)}",
+            ),
+        ]
     if lo and "every_cpu_median" in lo:
         files = lo["every_files"]
         rows += [

@@ -14,7 +14,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.core.load import (
     LoadedDossier,
@@ -23,9 +23,11 @@ from generator.core.load import (
     load,
     loaded_dossier,
     participants,
+    profiles_for,
     templates_for,
 )
 from generator.core.output import write_atomic
+from generator.core.readability import Readability, readability
 from generator.core.render import render
 from generator.core.report import Report, StatusRow
 from generator.core.scaffold import new_dossier
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from generator.diffing.model import DiffReport
     from generator.document.nodes import Document
     from generator.importing import Imported
+    from generator.preview.server import Closable
     from generator.publish import Published
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "SCHEMAS",
     "Built",
     "LoadedDossier",
+    "Readability",
     "Report",
     "StatusRow",
     "build",
@@ -66,12 +70,15 @@ __all__ = [
     "new_dossier",
     "participants",
     "preview",
+    "profiles_for",
     "publish",
     "publish_round",
+    "readability",
     "render",
     "render_diff",
     "run_batch",
     "schema_text",
+    "speed_notes",
     "templates_for",
     "validate",
     "write_schemas",
@@ -180,14 +187,16 @@ def preview(
     port: int = 8765,
     templates: Templates | None = None,
     on_ready: Callable[[str], None] | None = None,
+    companion: Callable[[Path, Any], Closable | None] | None = None,
 ) -> None:
     """Serve the live preview of a dossier until Ctrl-C (see :mod:`generator.preview`).
 
-    ``on_ready`` receives the address once the port is open; the CLI prints it. Returns when stopped.
+    ``on_ready`` receives the address once the port is open; the CLI prints it. ``companion`` runs beside the
+    page (the CLI passes the warm-build listener). Returns when stopped.
     """
     from generator.preview.server import serve
 
-    serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready)
+    serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready, companion)
 
 
 def is_loopback(host: str) -> bool:
@@ -216,6 +225,14 @@ def color_diff(report: DiffReport) -> object:
     return text.render(report, color=True)
 
 
+def speed_notes() -> tuple[str, ...]:
+    """Which levers of the PDF writer's speed layer stay off in this process, and why, in Dutch (empty when
+    all are on). Imports WeasyPrint: for ``--verbose`` and ``make bench``, not for every run."""
+    from generator.writers.pdf.speed import stepped_aside
+
+    return stepped_aside()
+
+
 def import_docx(
     path: Path,
     dossier: Path | None = None,
@@ -237,4 +254,3 @@ def import_diff(before: Document, after: Document) -> str:
 
     result = render_report(DiffReport((diff_documents(before, after, "dossier", "Word"),)), "text")
     return result if isinstance(result, str) else result.decode("utf-8")
-

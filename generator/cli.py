@@ -5,6 +5,7 @@ Exit codes: 0 ok · 1 problems found (invalid data, failed documents) · 2 usage
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -41,6 +42,10 @@ SJABLONEN_OPTION = click.option(
 DOCUMENT_OPTION = click.option(
     "--document", "-d", type=click.Choice(["raadsvoorstel", "raadsbesluit"]), default="raadsvoorstel",
     show_default=True, help="Welk document van de gemeente.",
+)  # fmt: skip
+KOUD_OPTION = click.option(
+    "--koud", is_flag=True,
+    help="Bouw in dit proces, ook als er een warme server draait (zie 'raadsvoorstel server').",
 )  # fmt: skip
 cli_nl.install()  # click's own texts (Usage:, Error:, --help) in Dutch
 
@@ -137,9 +142,9 @@ def validate(dossiers: tuple[Path, ...], strict: bool) -> None:
     folders = list(dossiers) or api.dossier_folders(Path("proposals"))
     if not folders:
         raise click.UsageError("geen dossiers gevonden; geef een dossiermap op")
-    report = api.validate(folders)
-    if report.problems:
-        _print_problems(report.problems)
+    report = api.validate(folders, language=True, strict=strict)
+    if report.problems or report.language:
+        _print_problems(report.problems + report.language)  # B1 warnings last: they never fail (see leesbaarheid)
     for dossier in dict.fromkeys(row.dossier for row in report.statuses):
         rows = [row for row in report.statuses if row.dossier == dossier]
         line = f"status {dossier}: " + " · ".join(f"{row.naam} {row.status}" for row in rows)
@@ -277,7 +282,9 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
     """Maak een nieuw dossier met alle onderdelen en per onderdeel een hint.
 
     Schrijft DOSSIER/voorstel.yaml en per deelnemende gemeente DOSSIER/gemeenten/<gemeente>.yaml met de velden
-    van de kop (vergaderdata, agendapunt, zaaknummer, portefeuillehouder).
+    van de kop (vergaderdata, agendapunt, zaaknummer, portefeuillehouder). Staat er naast DOSSIER nog geen
+    gemeenten.yaml, dan schrijft new er een uit het voorbeeld van het pakket, om in te vullen. De JSON Schemas
+    voor de editor komen in schema/ naast de data, als ze er nog niet zijn.
 
     \b
     Voorbeeld:
@@ -289,7 +296,8 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
         click.echo(f"aangemaakt: {display_path(path)}")
     if not has_registry:
         click.echo(
-            f"let op: {display_path(dossier.parent)}/gemeenten.yaml ontbreekt; maak het register van gemeenten aan",
+            f"let op: {display_path(dossier.parent / 'gemeenten.yaml')} is nieuw, uit het voorbeeld van het pakket; "
+            "controleer de gemeenten en vul elke INVULLEN in",
             err=True,
         )
     click.echo(f"volgende stap: vul de INVULLEN-plekken in en controleer met: raadsvoorstel validate {shown}")
@@ -303,8 +311,12 @@ def new(dossier: Path, gemeenten: tuple[str, ...]) -> None:
 @FORMAT_OPTION
 @out_option("Uitvoermap.")
 @click.option("--strict", is_flag=True, help="Weiger te bouwen zolang er waarschuwingen (INVULLEN) zijn.")
-@click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
+@click.option(
+    "--verbose", "-v", is_flag=True,
+    help="Noem van elke plek die nog ingevuld moet worden bestand en regel, en of de PDF-snelheidslaag uit staat.",
+)  # fmt: skip
 @SJABLONEN_OPTION
+@KOUD_OPTION
 def build(
     dossier: Path,
     gemeenten: tuple[str, ...],
@@ -313,6 +325,7 @@ def build(
     strict: bool,
     verbose: bool,
     sjablonen: Path | None,
+    koud: bool,
 ) -> None:
     """Bouw de raadsvoorstellen van een dossier als DOCX en PDF (of html, txt).
 
@@ -332,6 +345,8 @@ def build(
     for path in built.paths:
         click.echo(f"geschreven: {display_path(path)}")
     print_placeholders(built.placeholders, verbose)
+    if verbose and any(path.suffix == ".pdf" for path in built.paths):
+        print_speed_notes()
 
 
 def _not_built(problems: Sequence[Problem], strict: bool) -> str:
@@ -342,6 +357,12 @@ def _not_built(problems: Sequence[Problem], strict: bool) -> str:
         "niets gebouwd: --strict weigert zolang er nog iets in te vullen is (INVULLEN); vul de plekken hierboven "
         "in, of bouw zonder --strict om een concept te maken"
     )
+
+
+def print_speed_notes() -> None:
+    """Each lever of the PDF speed layer that stays off in this process, and why (once, with ``--verbose``)."""
+    for note in api.speed_notes():
+        click.secho(safe_text(note), err=True, fg="yellow")
 
 
 def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bool) -> None:
@@ -368,12 +389,16 @@ def print_placeholders(placeholders: dict[str, tuple[Problem, ...]], verbose: bo
 )
 @click.option("--force", is_flag=True, help="Bouw alles opnieuw, ook wat niet veranderd is.")
 @FORMAT_OPTION
-@click.option("--verbose", "-v", is_flag=True, help="Noem van elke plek die nog ingevuld moet worden bestand en regel.")
+@click.option(
+    "--verbose", "-v", is_flag=True,
+    help="Noem van elke plek die nog ingevuld moet worden bestand en regel, en of de PDF-snelheidslaag uit staat.",
+)  # fmt: skip
 @SJABLONEN_OPTION
 @click.option(
     "--publiceer", is_flag=True,
     help="Maak daarna per gemeente met status aangeboden of vastgesteld een publicatiemap in OUT/publicatie/.",
 )  # fmt: skip
+@KOUD_OPTION
 def batch(
     proposals_dir: Path,
     out: Path,
@@ -383,6 +408,7 @@ def batch(
     verbose: bool,
     sjablonen: Path | None,
     publiceer: bool,
+    koud: bool,
 ) -> None:
     """Bouw een hele raadsronde: elk dossier × deelnemende gemeente × formaat, parallel.
 
@@ -409,6 +435,8 @@ def batch(
         click.echo("afgebroken; er is niets half geschreven. Draai dezelfde opdracht opnieuw om af te maken.", err=True)
         sys.exit(130)
     print_placeholders(summary.placeholders, verbose)
+    if verbose and (not formats or "pdf" in formats):
+        print_speed_notes()
     if summary.interrupted_by is not None:
         sys.exit(128 + summary.interrupted_by)
     published_ok = _publish_round(proposals_dir, out, templates) if publiceer else True
@@ -521,7 +549,7 @@ def preview(dossier: Path, gemeente: str | None, poort: int, host: str, sjablone
             click.echo(f"let op: {host} is niet alleen dit apparaat; anderen op het netwerk kunnen meekijken.",
                        err=True)
 
-    api.preview(dossier, gemeente, host, poort, templates, on_ready=ready)
+    api.preview(dossier, gemeente, host, poort, templates, on_ready=ready, companion=_warm_listener)
     click.echo("voorbeeldweergave gestopt")
 
 
@@ -544,6 +572,104 @@ def sjablonen(folder: Path, sjablonen: Path | None) -> None:
         click.echo(f"  {number}. {display_path(root)}")
     for name, path in templates.files().items():
         click.echo(f"{safe_text(name)}\t{display_path(templates.origin(path))}")
+    profiles = api.profiles_for(folder, templates)
+    if profiles:
+        click.echo("opmaakprofiel per gemeente:")
+    for gemeente, (naam, where) in profiles.items():
+        click.echo(safe_text(f"  {gemeente}: {naam} ({where})"))
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", metavar="SLUG", help="Deze gemeente; standaard de eerste van het dossier.")
+@click.option("--strict", is_flag=True, help="Bevindingen in de samenvatting voor de inwoner zijn fouten.")
+def leesbaarheid(dossier: Path, gemeente: str | None, strict: bool) -> None:
+    """Controleer de tekst op taalniveau B1: per onderdeel score, zinnen, lange zinnen en bevindingen.
+
+    Gemeten wordt de tekst zoals de lezer van die gemeente hem leest (met lokale tekst en ingevulde
+    variabelen): lange zinnen, lange woorden, lijdende vorm, ambtelijke woorden (met een B1-alternatief) en de
+    leesbaarheidsscore Flesch-Douma (hoger is makkelijker). Elke bevinding noemt bestand:regel en de zin. Het
+    zijn waarschuwingen: ze laten geen build of validate mislukken.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel leesbaarheid proposals/impuls-sociale-infrastructuur --gemeente leusden
+    """
+    result = api.readability(dossier, gemeente, strict)
+    click.echo(safe_text(f"leesbaarheid voor {result.naam} (Flesch-Douma: hoger is makkelijker, B1 vanaf ongeveer 60)"))
+    found: list[Problem] = []
+    for section in result.sections:
+        score = "-" if section.score is None else f"{section.score:.0f}"
+        click.echo(
+            safe_text(
+                f"{section.title} ({section.key}): score {score}, {section.counts.sentences} zinnen, "
+                f"{section.long_sentences} lange zinnen, {len(section.problems)} bevindingen"
+            )
+        )
+        for problem in section.problems:
+            click.echo(safe_text(f"  {problem}"))
+        found.extend(section.problems)
+    errors = sum(p.severity is Severity.ERROR for p in found)
+    click.echo(f"{errors} fout(en), {len(found) - errors} waarschuwing(en)")
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument(
+    "project", required=False, default=Path("."), type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+def server(project: Path) -> None:
+    """Houd raadsvoorstel warm voor een project: build en batch bouwen dan in dit proces.
+
+    PROJECT is de map met proposals/ (standaard de huidige map). De server luistert op
+    PROJECT/.raadsvoorstel/warm.sock, alleen voor uzelf; build en batch in dit project geven hem hun werk en
+    schrijven dezelfde uitvoer en bestanden, maar sneller. Draait er geen, of antwoordt hij niet, dan bouwen
+    ze zelf (--koud: altijd zelf). Een draaiende preview luistert ook. Stoppen met Ctrl-C.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel server .
+    """
+    def ready(path: Path) -> None:
+        click.echo(f"warme server: {display_path(path)}  (stoppen met Ctrl-C)")
+
+    from generator.warm.server import serve as serve_warm
+
+    serve_warm(project, run_command, on_ready=ready)
+    click.echo("warme server gestopt")
+
+
+def run_command(argv: list[str]) -> int:
+    """The program with this command line, in this process; the exit code as it would end with it (the warm
+    server runs its clients' commands with this)."""
+    try:
+        main(args=argv, prog_name="raadsvoorstel")
+        code: int = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    except KeyboardInterrupt:  # the client went away while click was reporting it
+        code = 130
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+    return code
+
+
+def _warm_listener(dossier: Path, render_lock: Any) -> Any:
+    """Let ``build`` and ``batch`` of this project run in the preview's warm process too (``generator.warm``),
+    taking turns with its renders; without a word when another server of the project already listens."""
+    from generator.warm.server import start_for
+
+    try:
+        return start_for(dossier, run_command, render_lock=render_lock, warm_up=False)
+    except (GeneratorError, OSError):
+        return None
 
 
 @main.command(name="import")

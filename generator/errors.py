@@ -5,6 +5,7 @@ Exception tree::
     GeneratorError            anything the CLI turns into a Dutch message and exit code 1
     ├── DataError             invalid data files: carries every Problem found in one run
     ├── RenderError           a writer could not render a document (wraps the library's exception)
+    │   └── TemplateError     a template or house-style file that cannot be read as it should (file:line)
     ├── OutputError           a path outside --out, a failed atomic write, a held lock
     └── UsageError            a wrong combination of arguments (exit code 2)
 
@@ -139,6 +140,10 @@ class DataError(GeneratorError):
 
 class RenderError(GeneratorError):
     """A writer failed on a document."""
+
+
+class TemplateError(RenderError):
+    """A template, stylesheet or house-style file is malformed: the message names the file (and line)."""
 
 
 class OutputError(GeneratorError):

@@ -150,7 +150,7 @@ def examples_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if not done.is_file():
             shutil.rmtree(out, ignore_errors=True)
             result = subprocess.run(
-                [sys.executable, "-m", "generator", "build", str(PROPOSALS / DOSSIER), "--out", str(out)],
+                [sys.executable, "-m", "generator", "build", str(PROPOSALS / DOSSIER), "--out", str(out), "--koud"],
                 capture_output=True,
                 text=True,
                 cwd=ROOT,

@@ -142,6 +142,7 @@ def test_manifest_records_inputs_and_output_per_file(proposals: Path, tmp_path: 
         f"proposals/{DOSSIER}/voorstel.yaml",
         f"proposals/{DOSSIER}/gemeenten/leusden.yaml",
         "templates/docx/reference.docx",
+        "templates/profiel.toml",  # the layout profile (the package's: the reference form)
     }
     overlay = proposals / DOSSIER / "gemeenten" / "leusden.yaml"
     assert inputs[f"proposals/{DOSSIER}/gemeenten/leusden.yaml"] == hashlib.sha256(overlay.read_bytes()).hexdigest()
@@ -152,7 +153,7 @@ def test_manifest_records_inputs_and_output_per_file(proposals: Path, tmp_path: 
     assert not [k for k in html_inputs if k.startswith(("templates/docx/", "templates/gemeenten/soest/"))]
     txt_inputs = manifest[key.replace(".docx", ".txt")]["inputs"]
     assert isinstance(txt_inputs, dict)
-    assert not [k for k in txt_inputs if k.startswith("templates/")]
+    assert [k for k in txt_inputs if k.startswith("templates/")] == ["templates/profiel.toml"]  # the profile only
     # no timestamps, sorted keys: a rerun that changes nothing leaves the very same bytes
     before = (out / MANIFEST_NAME).read_bytes()
     text = before.decode("utf-8")

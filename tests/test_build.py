@@ -122,7 +122,7 @@ def test_pdf_is_archival_and_accessible(built: Path, slug: str) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     info = tool("pdfinfo", str(path))
     assert re.search(r"^Tagged:\s+yes$", info, flags=re.M)
-    assert re.search(r"^Title:\s+Raadsvoorstel Gemeente .+: Uitgangspunten impuls", info, flags=re.M)
+    assert re.search(r"^Title:\s+CONCEPT — Raadsvoorstel Gemeente .+: Uitgangspunten impuls", info, flags=re.M)
     assert "A4" in info
     fonts = tool("pdffonts", str(path)).splitlines()[2:]
     assert fonts and all(re.split(r"\s{1,}", line.strip())[-5] == "yes" for line in fonts), fonts

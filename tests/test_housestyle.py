@@ -16,6 +16,7 @@ import pytest
 import tinycss2
 from docx.oxml.ns import qn
 
+from generator.errors import TemplateError
 from generator.writers.docx import _styles
 from generator.writers.housestyle import CSS_BEGIN, SharedStyle, css_block, load, replace_css_block
 from tests.conftest import ROOT
@@ -54,7 +55,7 @@ def test_generated_block_follows_the_toml(style: SharedStyle, tmp_path: Path) ->
 def test_bad_colour_in_the_toml_is_refused(tmp_path: Path) -> None:
     broken = tmp_path / "huisstijl.toml"
     broken.write_text(TOML.read_text(encoding="utf-8").replace('"#1A1A1A"', '"zwart"'), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"colour\.text"):
+    with pytest.raises(TemplateError, match=r"huisstijl .*huisstijl\.toml:\d+: colour\.text = 'ZWART' is geen kleur"):
         load(broken)
 
 

@@ -73,6 +73,12 @@ def test_the_package_comes_from_the_wheel_with_its_templates(installed: Path, tm
     assert (Path(templates) / "html" / "raadsvoorstel.css").is_file()
 
 
+def test_the_installed_package_carries_the_b1_word_list(installed: Path, project: Path) -> None:
+    result = _run([str(installed / "raadsvoorstel"), "leesbaarheid", str(project / "proposals" / DOSSIER)], project)
+    assert result.returncode == 0, result.stderr
+    assert "ambtelijk woord" in result.stdout and "Flesch-Douma" in result.stdout
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
 def test_an_installed_package_builds_docx_and_pdf_from_another_folder(installed: Path, project: Path) -> None:
     dossier = project / "proposals" / DOSSIER
@@ -116,3 +122,33 @@ def test_a_project_template_overrides_the_package_file(installed: Path, project:
     folder = out / DOSSIER / "baarn"
     assert MARKER in (folder / f"raadsvoorstel-{DOSSIER}-baarn.html").read_text(encoding="utf-8")
     assert MARKER in _pdf_text(folder / f"raadsvoorstel-{DOSSIER}-baarn.pdf")
+
+
+def test_an_installed_command_starts_a_project_in_an_empty_folder(installed: Path, tmp_path: Path) -> None:
+    """The clerk's first day: ``new``, ``validate``, ``build`` in an empty folder, with schema links that resolve."""
+    import re
+
+    from generator.model.schema import schema_text
+
+    work = tmp_path / "leeg"
+    work.mkdir()
+    command = str(installed / "raadsvoorstel")
+    made = _run([command, "new", "jeugdhulp", "-g", "leusden"], cwd=work)
+    assert made.returncode == 0, made.stderr
+    checked = _run([command, "validate", "jeugdhulp"], cwd=work)
+    assert checked.returncode == 0, checked.stderr
+    assert "0 fout(en)" in checked.stderr
+    built = _run([command, "build", "jeugdhulp", "-f", "docx", "-f", "txt"], cwd=work)
+    assert built.returncode == 0, built.stderr
+    folder = work / "output" / "jeugdhulp" / "leusden"
+    assert (folder / "raadsvoorstel-jeugdhulp-leusden.docx").is_file()
+    assert "Aanleiding" in (folder / "raadsvoorstel-jeugdhulp-leusden.txt").read_text(encoding="utf-8")
+
+    data_files = sorted(work.glob("*.yaml")) + sorted((work / "jeugdhulp").rglob("*.yaml"))
+    assert [p.name for p in data_files] == ["gemeenten.yaml", "leusden.yaml", "voorstel.yaml"]
+    for path in data_files:
+        match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", path.read_text(encoding="utf-8").split("\n")[0])
+        assert match, path
+        target = (path.parent / match.group(1)).resolve()
+        assert target.is_relative_to(work) and target.is_file(), path
+        assert target.read_text(encoding="utf-8") == schema_text(target.name.split(".")[0])

@@ -353,6 +353,7 @@ def test_unfilled_signatory_is_a_warning_at_its_registry_line(proposals: Path, c
     registry = proposals / "gemeenten.yaml"
     _complete_leusden(proposals)
     problems = [line for line in _problems(cli, proposals)[1].splitlines() if "waarschuwing" in line]
+    problems = [line for line in problems if "B1: " not in line]  # the text's plain-language warnings aside
     assert not [line for line in problems if "Leusden" in line]  # Leusden's data is complete to begin with
     _leusden_strict(proposals)()
     _edit(registry, "burgemeester: {naam: G.J. Bouwmeester,", 'burgemeester: {naam: "INVULLEN: naam burgemeester",')

@@ -26,7 +26,7 @@ from generator.document.nodes import Document, HouseStyle
 from generator.writers import WriterOptions
 from generator.writers import pdf as pdf_writer
 from generator.writers.templatefiles import Templates
-from tests.conftest import DOSSIER, GEMEENTEN, PROPOSALS, ROOT, copy_templates
+from tests.conftest import CONSTRUCTS, DOSSIER, GEMEENTEN, PROPOSALS, ROOT, copy_templates
 from tests.ir_sample import sample_document
 from tools.tagtree import outline, page_texts
 
@@ -69,6 +69,12 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Docum
     round_dossier = ROOT / "voorbeelden" / "raadsronde" / "proposals" / "schuldhulp-eemland"
     adopted = api.documents(round_dossier, ["eemdal"], kind="raadsbesluit")["eemdal"]
     docs["besluit-eemdal"] = (adopted, WriterOptions())
+    # layout profiles (voorbeelden/raadsronde/templates): renamed, merged and reordered sections, a summary
+    for slug in ("eemdal", "amerveld"):
+        docs[f"profiel-{slug}"] = (api.documents(round_dossier, [slug])[slug], WriterOptions())
+    # The test dossier with every construct (footnotes in text, in a table's header and in local text).
+    for slug, doc in api.documents(CONSTRUCTS).items():
+        docs[f"dossier-{slug}"] = (doc, WriterOptions())
     return docs
 
 
@@ -116,12 +122,14 @@ def pdfs(
     documents: dict[str, tuple[Document, WriterOptions]],
     tmp_path_factory: pytest.TempPathFactory,
     examples_built: Path,
+    constructs_built: dict[str, dict[str, Path]],
 ) -> dict[str, Path]:
     """The PDFs under test: the example municipalities' as a clerk gets them (the session's example build, house
     styles included), the other documents written here."""
     out = tmp_path_factory.mktemp("a11y")
     built = {slug: examples_built / slug / f"raadsvoorstel-{DOSSIER}-{slug}.pdf" for slug in GEMEENTEN}
     built["besluit-leusden"] = examples_built / "leusden" / f"raadsbesluit-{DOSSIER}-leusden.pdf"
+    built |= {f"dossier-{slug}": formats["pdf"] for slug, formats in constructs_built.items()}
     paths = {}
     for name, (doc, options) in documents.items():
         paths[name] = out / f"{name}.pdf"
@@ -180,8 +188,11 @@ def content_refs(element: Any, pages: dict[Any, int]) -> Iterator[tuple[int, int
             yield pages[kid.Pg.objgen], int(kid.MCID)
 
 
-def reading_order(element: Any, pages: dict[Any, int], page: int | None) -> Iterator[tuple[int, int]]:
-    """(page index, MCID) of all marked content below ``element``, in the order the tree gives it."""
+def reading_order(
+    element: Any, pages: dict[Any, int], page: int | None, skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, int]]:
+    """(page index, MCID) of all marked content below ``element``, in the order the tree gives it (elements
+    with a role in ``skip`` left out)."""
     if "/Pg" in element:
         page = pages[element.Pg.objgen]
     for kid in kids_of(element):
@@ -190,8 +201,8 @@ def reading_order(element: Any, pages: dict[Any, int], page: int | None) -> Iter
             yield page, kid
         elif kid.get("/Type") == "/MCR":
             yield pages[kid.Pg.objgen], int(kid.MCID)
-        elif kid.get("/Type") != "/OBJR":
-            yield from reading_order(kid, pages, page)
+        elif kid.get("/Type") != "/OBJR" and role(kid) not in skip:
+            yield from reading_order(kid, pages, page, skip)
 
 
 def stream_mcids(page: Any) -> list[int]:
@@ -216,10 +227,37 @@ def test_outloud_finds_nothing_in_either_layer(
         conformance = [f for f in result["findings"] if outloud_layers.get(f["rule"]) != "semantic"]
         assert conformance == [], f"{name}: {conformance}"
         # The semantic layer: nothing is reported today. The README says what it would report and why.
-        semantic = [f for f in result["findings"] if outloud_layers.get(f["rule"]) == "semantic"]
+        semantic = [
+            f
+            for f in result["findings"]
+            if outloud_layers.get(f["rule"]) == "semantic" and not running_header_below_six_pages(f, pdfs[name])
+        ]
         assert semantic == [], f"{name}: {semantic}"
-        assert result["verdict"] == "pass"
+        limits = [f for f in result["findings"] if running_header_below_six_pages(f, pdfs[name])]
+        assert result["verdict"] == ("fail" if limits else "pass"), name  # the checker limit is its only failure
         assert result["stats"]["tagged"] is True
+
+
+def running_header_below_six_pages(finding: dict[str, Any], path: Path) -> bool:
+    """True for outloud's TAG-002 on our running header in a document of two to five pages: a checker limit.
+
+    Evidence, outloud 0.x ``rules/tagging.py``: TAG-002 ("prose marked /Artifact") skips a line only when
+    ``furniture_keys`` counts it as furniture, and that needs the line on ``3 if n >= 6 else max(2, n)`` pages,
+    i.e. on *every* page of a document under six pages. Our running header is left off page 1 on purpose (the
+    title block names municipality and subject there, as in the DOCX), so in a 4-page document it is on 3 of 4
+    pages and counted as prose; from six pages on the same header passes (the seven examples). The header is
+    an ``/Artifact /Pagination /Header`` (test_header_footer_and_page_numbers_are_pagination_artifacts), which
+    is what PDF/UA-1 §7.8 asks of running heads. Only this finding is let through: the rule, a document under
+    six pages, a finding on a page other than the first, and evidence that is the header's own text.
+    """
+    if finding["rule"] != "TAG-002":
+        return False
+    with pikepdf.open(path) as pdf:
+        if len(pdf.pages) >= 6 or finding.get("page") == 1:
+            return False
+        texts = page_texts(pdf)
+        header = " ".join(" ".join(texts[finding["page"] - 1].artifacts).split())
+    return bool(header) and " ".join(str(finding.get("evidence", "")).split()) in header
 
 
 def test_pdfua_reports_no_error(pdfs: dict[str, Path]) -> None:
@@ -323,14 +361,20 @@ def test_tree_parent_links_and_parent_tree_agree_and_nothing_is_orphaned(pdfs: d
 
 
 def test_reading_order_is_paint_order(pdfs: dict[str, Path]) -> None:
-    """Per page, the tree visits the marked content in the order the page paints it."""
+    """Per page, the tree visits the marked content in the order the page paints it.
+
+    Footnotes are the one exception, and PDF/UA-1 §7.9 asks for it: a Note is read right after the paragraph
+    that calls it but painted at the foot of the page. The notes are checked apart: in paint order among
+    themselves."""
     for name, path in pdfs.items():
         with pikepdf.open(path) as pdf:
             pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
-            order = list(reading_order(pdf.Root.StructTreeRoot, pages, None))
+            order = list(reading_order(pdf.Root.StructTreeRoot, pages, None, frozenset({"Note"})))
+            notes = [ref for e, _ in structure(pdf) if role(e) == "Note" for ref in reading_order(e, pages, None)]
             for index in range(len(pdf.pages)):
-                on_page = [mcid for page, mcid in order if page == index]
-                assert on_page == sorted(on_page), f"{name} p.{index + 1}"
+                for sequence in (order, notes):
+                    on_page = [mcid for page, mcid in sequence if page == index]
+                    assert on_page == sorted(on_page), f"{name} p.{index + 1}"
 
 
 def test_header_footer_and_page_numbers_are_pagination_artifacts(pdfs: dict[str, Path]) -> None:
@@ -474,3 +518,118 @@ def test_transparent_text_in_a_house_style_is_refused_with_a_reason(tmp_path: Pa
     (templates / "gemeenten" / "leusden" / "huisstijl.css").write_text(".gemeente { opacity: 0.8 }", encoding="utf-8")
     with pytest.raises(RenderError, match="opacity"):
         pdf_writer.write(sample_document(), WriterOptions(templates=Templates((templates,))))
+
+
+def test_footnotes_are_notes_read_after_their_paragraph_and_called_by_a_link(pdfs: dict[str, Path]) -> None:
+    """PDF/UA-1 §7.9 (Matterhorn 19): each footnote a Note with a unique /ID (in the IDTree), its number as Lbl;
+    in the tree right after the block that calls it, or inside the table cell; the call a Reference > Link whose
+    annotation goes to the note, read as "voetnoot N"."""
+    expected = {"dossier-eemdal": 4, "dossier-heuvelrug-oost": 3}  # Eemdal's local text adds a note
+    for name, count in expected.items():
+        with pikepdf.open(pdfs[name]) as pdf:
+            texts = page_texts(pdf)
+            pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+
+            def text(element: Any, texts: list[Any] = texts, pages: dict[Any, int] = pages) -> str:
+                return "".join(texts[p].by_mcid[m] for p, m in reading_order(element, pages, None))
+
+            elements = list(structure(pdf))
+            notes = [(e, parent) for e, parent in elements if role(e) == "Note"]
+            references = [e for e, _ in elements if role(e) == "Reference"]
+            assert len(notes) == len(references) == count, name
+            ids = [str(note.ID) for note, _ in notes]
+            assert ids == [f"voetnoot-{n}" for n in range(1, count + 1)], name
+            id_tree = list(pdf.Root.StructTreeRoot.IDTree.Names)
+            assert [str(k) for k in id_tree[::2]] == sorted(ids)
+            assert {v.objgen for v in id_tree[1::2]} == {note.objgen for note, _ in notes}
+            for number, ((note, parent), reference) in enumerate(zip(notes, references, strict=True), start=1):
+                label = kids_of(note)[0]
+                assert role(label) == "Lbl" and text(label).strip() == f"{number}.", name
+                assert len(text(note)) > len(f"{number}."), f"{name}: note {number} has no text"
+                assert str(reference.Alt) == f"voetnoot {number}"
+                (link,) = kids_of(reference)
+                assert role(link) == "Link" and text(link) == str(number)
+                (objr,) = [k for k in kids_of(link) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+                assert str(objr.Obj.Dest) == f"voetnoot-{number}"
+                assert str(objr.Obj.Contents) == f"voetnoot {number}"
+                # Where it is read: inside the cell that calls it, or right after the block that does.
+                if role(parent) in ("TD", "TH"):
+                    assert any(r.objgen == reference.objgen for r, _ in structure_below(parent))
+                else:
+                    siblings = kids_of(parent)
+                    position = [k.objgen for k in siblings].index(note.objgen)
+                    before = position - 1
+                    while role(siblings[before]) == "Note":
+                        before -= 1
+                    assert any(r.objgen == reference.objgen for r, _ in structure_below(siblings[before])), name
+            cells = [parent for _, parent in notes if role(parent) in ("TD", "TH")]
+            assert len(cells) == 2, f"{name}: the notes in the table's header and body"
+
+
+def structure_below(element: Any) -> Iterator[tuple[Any, Any]]:
+    """Every structure element under ``element`` (itself included) with its parent."""
+    yield element, None
+    for kid in kids_of(element):
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+            for below, parent in structure_below(kid):
+                yield below, parent if parent is not None else element
+
+
+def test_a_concept_says_concept_in_read_content_and_in_its_title(
+    pdfs: dict[str, Path], documents: dict[str, tuple[Document, WriterOptions]]
+) -> None:
+    """The running header is an artifact that assistive technology skips: a draft also says "CONCEPT" in tagged
+    text on page 1 (the sender line, read after the municipality) and first in its document title."""
+    concepts = 0
+    for name, path in pdfs.items():
+        doc = documents[name][0]
+        with pikepdf.open(path) as pdf:
+            texts = page_texts(pdf)
+            pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+            read = [
+                "".join(texts[p].by_mcid[m] for p, m in content_refs(e, pages))
+                for e, _ in structure(pdf)
+                if role(e) == "P"
+            ]
+            title = str(pdf.docinfo.get("/Title", ""))
+            with pdf.open_metadata() as xmp:
+                xmp_title = xmp["dc:title"]
+        assert title == xmp_title == doc.title, name
+        if doc.concept:
+            concepts += 1
+            assert read[:2] == [f"Gemeente {doc.municipality}", "CONCEPT"], name
+            assert title.startswith(f"CONCEPT — {doc.kind} Gemeente {doc.municipality}: "), name
+        else:
+            assert "CONCEPT" not in read and "CONCEPT" not in title, name
+    assert 0 < concepts < len(pdfs)
+
+
+def test_what_is_read_aloud_makes_sense(pdfs: dict[str, Path]) -> None:
+    """No empty marked content (a space between two inline elements is a layout artifact), "Goal 01" is English,
+    the open date of an ontwerpbesluit is read as words, and the dossier's links say where they lead.
+
+    /Lang and /ActualText sit on the marked content, not on a Span: see ``pdf_tags._TreeBuilder._speak``."""
+    from generator.document.besluit import OPEN_DATE, OPEN_DATE_SPOKEN
+
+    open_dates = goals = 0
+    for name, path in pdfs.items():
+        with pikepdf.open(path) as pdf:
+            texts = page_texts(pdf)
+            pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+            for element, _ in structure(pdf):
+                for page, mcid in content_refs(element, pages):
+                    said = texts[page].by_mcid.get(mcid, "")
+                    spoken = texts[page].properties.get(mcid, {})
+                    if role(element) != "Figure":
+                        assert said.strip(), f"{name} p.{page + 1}: empty marked content in {role(element)}"
+                    if said == OPEN_DATE:
+                        assert spoken == {"ActualText": OPEN_DATE_SPOKEN}, name
+                        open_dates += 1
+                    if said.startswith("Goal "):
+                        assert spoken == {"Lang": "en"}, f"{name}: {said}"
+                        goals += 1
+                if role(element) == "Link" and name.startswith("dossier-"):
+                    said = "".join(texts[p].by_mcid[m] for p, m in reading_order(element, pages, None))
+                    assert said.lower() not in {"link", "een link", "hier", "klik hier", "mailadres"}, said
+    assert open_dates == 1  # the ontwerpbesluit of Leusden; the adopted besluit has its date
+    assert goals >= 17 * 3  # the constructs sample and the dossier's two municipalities choose all 17

@@ -194,15 +194,16 @@ def test_the_levers_are_on_only_with_the_pinned_weasyprint_and_without_the_pure_
     assert pdf_speed.pure()
 
 
-#: A system where the direct library names do not open: cffi fails whenever find_library cannot answer.
+#: A system where the direct library names do not open: cffi fails whenever find_library cannot answer. (The
+#: caller of ``_load_backend_lib`` is replaced: the lever checks that function itself before it acts.)
 NO_DIRECT_NAMES = r"""
 import cffi.api, ctypes.util
-original = cffi.api._load_backend_lib
-def load(backend, name, flags):
+original = cffi.api._make_ffi_library
+def load(ffi, name, flags):
     if ctypes.util.find_library("c") is None:
         raise OSError(f"cannot open {name}")
-    return original(backend, name, flags)
-cffi.api._load_backend_lib = load
+    return original(ffi, name, flags)
+cffi.api._make_ffi_library = load
 import generator.writers.pdf.speed
 import weasyprint.text.ffi
 print("geladen", weasyprint.text.ffi.pango is not None)

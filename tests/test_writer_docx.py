@@ -24,7 +24,7 @@ import pytest
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Mm
 from lxml import etree
 
 from generator.document.nodes import (
@@ -372,7 +372,10 @@ def test_page_is_a4_with_the_pdf_margins(document: DocxDocument) -> None:
         assert actual is not None and abs(actual - length) < Cm(0.05), name
 
 
-def test_logo_from_templates_goes_in_the_header_within_the_top_margin(tmp_path: Path) -> None:
+def test_logo_from_templates_goes_in_the_sender_line_and_page_1_has_no_running_header(tmp_path: Path) -> None:
+    """As in the PDF: the logo at the left of "Gemeente Leusden" on page 1 (huisstijl.toml's logo height), no
+    running header on page 1 (w:titlePg, an empty first-page header), the header from page 2 without a logo,
+    and "pagina X van Y" on every page."""
     templates = templates_copy(tmp_path)
     logo = templates / "gemeenten" / "leusden" / "logo.png"
     logo.parent.mkdir(parents=True)
@@ -380,20 +383,23 @@ def test_logo_from_templates_goes_in_the_header_within_the_top_margin(tmp_path: 
     doc = dataclasses.replace(sample_document(), house=HouseStyle(color="#00626F", logo="gemeenten/leusden/logo.png"))
     data = render(doc, templates)
     document = open_docx(data)
-    header = document.sections[0].header
-    blips = header._element.xpath(".//a:blip")
+    sender = document.paragraphs[0]
+    blips = sender._element.xpath(".//a:blip")
     assert len(blips) == 1
-    image = header.part.rels[blips[0].get(f"{{{REL_NS}}}embed")].target_part
+    image = document.part.rels[blips[0].get(f"{{{REL_NS}}}embed")].target_part
     assert image.content_type == "image/png"
     assert image.blob == tiny_png()
-    assert "Gemeente Leusden" in "\n".join(p.text for p in header.paragraphs)
-    assert len(header.paragraphs) == 1  # logo, name and subject on one line
-    assert render(doc, templates) == data  # images keep the output reproducible too
-    # the header (distance from the edge + the logo's line) ends above the body: the logo moves no text
+    assert sender.text.strip() == "Gemeente Leusden"
+    extent = int(sender._element.xpath(".//wp:extent/@cy")[0])
+    assert extent == Mm(14)  # [layout] logo_height_mm, the PDF's .logo height
     section = document.sections[0]
-    extent = header._element.xpath(".//wp:extent/@cy")
-    assert section.header_distance is not None and section.top_margin is not None
-    assert section.header_distance + int(extent[0]) < section.top_margin
+    assert section.different_first_page_header_footer
+    assert [p.text for p in section.first_page_header.paragraphs] == [""]
+    assert section.header._element.xpath(".//a:blip") == []
+    assert "Gemeente Leusden" in "\n".join(p.text for p in section.header.paragraphs)
+    for footer in (section.footer, section.first_page_footer):
+        assert footer._element.xpath(".//w:instrText[contains(., 'PAGE')]"), "page numbers on every page"
+    assert render(doc, templates) == data  # images keep the output reproducible too
 
 
 def test_missing_logo_is_an_error_naming_the_file_as_in_html_and_pdf(tmp_path: Path) -> None:

@@ -69,6 +69,8 @@ class PageText:
     by_mcid: dict[int, str] = field(default_factory=dict)
     artifacts: list[str] = field(default_factory=list)
     mcid_order: list[int] = field(default_factory=list)
+    #: /Lang and /ActualText given on the marked content itself (not on a structure element), per MCID.
+    properties: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def _fonts(page: pikepdf.Page) -> dict[str, _Font]:
@@ -97,6 +99,9 @@ def page_texts(pdf: pikepdf.Pdf) -> list[PageText]:
                 if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
                     mcid = int(operands[1].MCID)
                     text.mcid_order.append(mcid)
+                    spoken = {key[1:]: str(operands[1][key]) for key in ("/Lang", "/ActualText") if key in operands[1]}
+                    if spoken:
+                        text.properties[mcid] = spoken
                 stack.append((mcid, tag == "/Artifact"))
                 if tag == "/Artifact":
                     artifact_chunks.append("")
@@ -151,7 +156,9 @@ def outline(pdf: pikepdf.Pdf, *, width: int = 70) -> Iterator[str]:
         if isinstance(element, int | pikepdf.Object) and not isinstance(element, pikepdf.Dictionary):
             mcid = int(element)
             said = texts[page].by_mcid.get(mcid, "") if page is not None else ""
-            yield f'{indent}"{_snippet(said, width)}" (p.{(page or 0) + 1} mcid {mcid})'
+            spoken = texts[page].properties.get(mcid, {}) if page is not None else {}
+            extra = "".join(f" {key}={value!r}" for key, value in spoken.items())
+            yield f'{indent}"{_snippet(said, width)}" (p.{(page or 0) + 1} mcid {mcid}){extra}'
             return
         kind = element.get("/Type")
         if kind == "/MCR":
@@ -164,7 +171,7 @@ def outline(pdf: pikepdf.Pdf, *, width: int = 70) -> Iterator[str]:
         if "/Pg" in element:
             page = pages.get(element.Pg.objgen, page)
         label = str(element.get("/S", "?"))[1:]
-        for key in ("/Alt", "/ActualText", "/Contents"):
+        for key in ("/ID", "/Lang", "/Alt", "/ActualText", "/Contents"):
             if key in element:
                 label += f" {key[1:]}={_snippet(str(element[key]), width)!r}"
         yield indent + label

@@ -12,6 +12,7 @@ The inputs of one output (dossier D, municipality G, format F):
 - every file below ``templates/`` that F can read: ``html/`` for html and pdf, ``docx/`` for docx, shared
   assets (e.g. a logo folder), and ``gemeenten/G/`` but no other municipality's folder; stylesheets do not
   count for docx, and txt reads no templates at all;
+- the municipality's layout profile (``gemeenten/G/profiel.toml``, else ``profiel.toml``), for every format;
 - ``generator:F``: the package version, the Python version, the versions of the libraries that shape F, and
   the source of every module a document passes through on its way to F.
 
@@ -23,6 +24,7 @@ changed since the last round and which input made them change.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -64,9 +66,12 @@ _NOT_IN_OUTPUT = (
     "core/scaffold.py",
     "model/schema.py",
     "diffing/",
+    "warm/",
 )
 
+@functools.cache
 def package_version() -> str:
+    """The installed raadsvoorstel's version (looked up once per process; it is asked per format and per save)."""
     try:
         return metadata.version("raadsvoorstel")
     except metadata.PackageNotFoundError:  # running from a source tree that was never installed
@@ -102,7 +107,9 @@ def _generator_files(fmt: str) -> list[Path]:
     return chosen
 
 
+@functools.cache
 def _library_version(name: str) -> str:
+    """A library's installed version, looked up once per process (the shared libraries are asked per format)."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -157,6 +164,11 @@ class InputHasher:
             found[f"proposals/{dossier}/{OVERLAY_DIR}/{gemeente}.yaml"] = self.file(overlay)
         for rel in self.template_files(fmt, gemeente):
             found[f"templates/{rel}"] = self.file(self._template_map()[rel])
+        # the layout profile shapes every format, txt included (see document.profile)
+        for rel in (f"gemeenten/{gemeente}/profiel.toml", "profiel.toml"):
+            if rel in self._template_map():
+                found[f"templates/{rel}"] = self.file(self._template_map()[rel])
+                break
         return found
 
 

@@ -16,7 +16,7 @@ from generator.batch.lock import OutputLock
 from generator.batch.manifest import InputHasher, Manifest
 from generator.batch.plan import Job, make_plan, registry_formats
 from generator.batch.progress import NullReporter, Reporter
-from generator.batch.schedule import Pools, Scheduler, Summary
+from generator.batch.schedule import RENDER_HERE, RENDER_HERE_MAX, InlinePools, Pools, Scheduler, Summary
 from generator.batch.worker import Failed
 from generator.core.output import TEMP_PREFIX
 from generator.errors import OutputError, UsageError, os_message
@@ -66,8 +66,11 @@ def run_batch(
         manifest = Manifest.load(out)
         report.prepared(summary.cleaned, manifest.damaged)
         pools = Pools(summary.workers, wanted)
+        here = RENDER_HERE.get()  # a warm server: workers only for a big plan, decided once the plan is made
         hasher = InputHasher(proposals, templates)
-        plan = make_plan(proposals, out.resolve(), chosen, hasher, manifest, force, on_work=pools.start)
+        plan = make_plan(
+            proposals, out.resolve(), chosen, hasher, manifest, force, on_work=(lambda: None) if here else pools.start
+        )
         summary.skipped = plan.skipped
         total = sum(len(j) for j in plan.todo.values()) + len(plan.refused)
         report.start(total, plan.skipped, len(plan.todo), summary.workers if total else 0)
@@ -77,6 +80,8 @@ def run_batch(
         try:
             if plan.todo:
                 guard = RunGuard(str(lock.path), lock.token)
+                if here and total <= RENDER_HERE_MAX:
+                    pools = InlinePools(wanted)
                 Scheduler(plan, templates, pools, summary, manifest, report, out, guard).run()
         except KeyboardInterrupt:
             summary.interrupted_by = stopped.get("signal", signal.SIGINT)

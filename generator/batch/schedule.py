@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -296,3 +297,34 @@ class Pools:
             lane.pool = None
         for pool in pools:
             pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+#: Set by a warm server (``generator.warm.server``) while it runs a request: a small plan is rendered in that
+#: process, whose writers, fonts and line memories are warm, instead of in freshly forked workers.
+RENDER_HERE: ContextVar[bool] = ContextVar("raadsvoorstel_render_here", default=False)
+#: Documents up to which a warm batch renders in its own process; a bigger round goes to worker processes,
+#: which use every core.
+RENDER_HERE_MAX = 64
+
+
+class InlinePools(Pools):
+    """One "worker" that is this process: a document is rendered when it is handed over (a warm server's batch).
+
+    The scheduler works unchanged: it hands out a document, and finds its result ready when it next looks.
+    """
+
+    def __init__(self, formats: tuple[str, ...]) -> None:
+        super().__init__(1, formats)
+
+    def start(self) -> None: ...
+
+    def submit(self, lane: int, fn: Any, *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as exc:  # render returns failures as values; anything else is reported like a worker's
+            future.set_exception(exc)
+        self.lanes[lane].submitted += 1
+        return future
+
+    def close(self, cancel: bool) -> None: ...

@@ -28,7 +28,7 @@ MAIN_PATH_ENV = "RAADSVOORSTEL_BATCH_MAIN"
 #: ``batch`` options that take a value (the short forms too), and those that are flags.
 _VALUE_OPTIONS = {"--out": "out", "-o": "out", "--format": "format", "-f": "format", "--jobs": "", "-j": "",
                   "--sjablonen": ""}  # fmt: skip
-_FLAGS = {"--force", "--verbose", "-v", "--publiceer"}
+_FLAGS = {"--force", "--verbose", "-v", "--publiceer", "--koud"}
 
 
 def preload_modules(formats: Sequence[str]) -> list[str]:

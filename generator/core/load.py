@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 
 from generator.core.report import Report, unique
 from generator.document.nodes import Document
-from generator.errors import DataError, Problem, Problems, RenderError, Severity, UsageError
+from generator.errors import DataError, Location, Problem, Problems, RenderError, Severity, UsageError, display_path
 from generator.sources.layout import REGISTRY_FILE
 from generator.writers.templatefiles import Templates
 
 if TYPE_CHECKING:
     from generator.document.kinds import DocumentSet
+    from generator.document.profile import Profile
     from generator.model.proposal import Register
+    from generator.resolve import Proposal
     from generator.sources.dossier import DossierFiles, Tree
 
 
@@ -32,6 +34,7 @@ class LoadedDossier:
     register: Register | None
     sets: dict[str, DocumentSet]  # municipality slug → its raadsvoorstel and raadsbesluit
     placeholders: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    proposals: dict[str, Proposal] = field(default_factory=dict)  # municipality slug → its resolved proposal
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -51,7 +54,8 @@ def load(
     """Load, merge, validate and build every requested municipality's documents of one dossier.
 
     With ``templates``, the files the documents embed (logos) are checked too: a damaged image is a problem
-    at the ``logo`` field, not a failed document later.
+    at the ``logo`` field, not a failed document later. Each municipality's layout profile is read from
+    ``templates``, or else from the project that holds the proposals folder (see ``document.profile``).
     """
     from generator.document.kinds import build_documents  # pydantic and Jinja: only when validating
     from generator.resolve import load_register, partial_register, resolve
@@ -65,6 +69,8 @@ def load(
     register = load_register(files, problems) or partial_register(files)  # report the dossier's problems too
     built: dict[str, DocumentSet] = {}
     todo: dict[str, tuple[Problem, ...]] = {}
+    proposals: dict[str, Proposal] = {}
+    profiles = _Profiles(templates or _tree_templates(tree), problems)
     if register is not None and files.base is not None:
         participants = _participants(files)
         for name in gemeenten:
@@ -86,7 +92,8 @@ def load(
             start = len(problems)
             proposal = resolve(files, register, name, problems)
             if proposal is not None:
-                built[name] = build_documents(proposal, problems)
+                proposals[name] = proposal
+                built[name] = build_documents(proposal, problems, profiles.get(name))
                 # every warning is about a placeholder (see README, "Nog niet bekend?")
                 found = [p for p in list(problems)[start:] if p.severity is Severity.WARNING]
                 todo[name] = unique(found)
@@ -97,7 +104,7 @@ def load(
             _check_images(files, {slug: found.voorstel for slug, found in built.items()}, templates, problems)
         _check_attachments(tree, files, built, problems)
         _check_cbs_codes(files, register, _participants(files), problems)
-    return LoadedDossier(files, register, built, todo), unique(problems)
+    return LoadedDossier(files, register, built, todo, proposals), unique(problems)
 
 
 def _check_images(files: DossierFiles, built: dict[str, Document], templates: Templates, problems: Problems) -> None:
@@ -228,3 +235,68 @@ def _check_cbs_codes(
             "uitgever is ongeldig; controleer de CBS-code (bv. GM0327 voor Leusden), of zet 'fictief: true' "
             "bovenaan gemeenten.yaml als dit een verzonnen voorbeeldregio is",
         )
+
+
+def _tree_templates(tree: Tree) -> Templates:
+    """The templates of the project that holds a proposals folder on disk; the package's own for a git revision."""
+    root = getattr(tree, "root", None)
+    return Templates.for_project(root.parent) if isinstance(root, Path) else Templates()
+
+
+class _Profiles:
+    """Each municipality's layout profile (``gemeenten/<slug>/profiel.toml``, else ``profiel.toml``), every file
+    read once per load; a profile's problems go to the run's collector, and the document gets the reference form."""
+
+    def __init__(self, templates: Templates, problems: Problems) -> None:
+        self.templates = templates
+        self.problems = problems
+        self._read: dict[Path, Profile] = {}
+
+    def path(self, gemeente: str) -> Path | None:
+        from generator.document.profile import PROFILE_FILE
+
+        own = self.templates.find_optional(f"gemeenten/{gemeente}/{PROFILE_FILE}")
+        return own if own is not None else self.templates.find_optional(PROFILE_FILE)
+
+    def get(self, gemeente: str) -> Profile:
+        from generator.document.profile import REFERENCE, parse
+
+        try:
+            path = self.path(gemeente)
+        except RenderError as exc:  # a profile that leads outside the templates
+            self.problems.error(Location(f"gemeenten/{gemeente}"), "profiel", str(exc))
+            return REFERENCE
+        if path is None:
+            return REFERENCE
+        if path not in self._read:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.problems.error(Location(display_path(path)), "", f"profiel niet te lezen: {exc}")
+                self._read[path] = REFERENCE
+                return REFERENCE
+            profile, found = parse(text, display_path(path))
+            self.problems.extend(found)
+            self._read[path] = profile or REFERENCE
+        return self._read[path]
+
+
+def profiles_for(folder: Path, templates: Templates) -> dict[str, tuple[str, str]]:
+    """Each municipality of the registry beside ``folder`` (a proposals or dossier folder): the name of its
+    layout profile and the file it comes from ("pakket" for the package's reference form)."""
+    from generator.core.scaffold import registry_slugs
+
+    folder = folder.resolve()
+    registry = next((f / REGISTRY_FILE for f in (folder, folder.parent) if (f / REGISTRY_FILE).is_file()), None)
+    if registry is None:
+        return {}
+    problems = Problems()
+    profiles = _Profiles(templates, problems)
+    found: dict[str, tuple[str, str]] = {}
+    for slug in registry_slugs(registry):
+        path = profiles.path(slug)
+        mark = problems.mark()
+        profile = profiles.get(slug)
+        name = "ongeldig (zie validate)" if problems.failed_since(mark) else profile.name
+        found[slug] = (name, "-" if path is None else display_path(path))
+    return found

@@ -39,6 +39,7 @@ class Report:
     problems: tuple[Problem, ...]
     statuses: tuple[StatusRow, ...] = ()
     notes: tuple[str, ...] = ()  # what a reader should know that is no problem (a fictional region)
+    language: tuple[Problem, ...] = ()  # B1 findings (warnings): never counted by ok(), not even strict
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -1,18 +1,33 @@
 """``raadsvoorstel new``: a new dossier with every section and a one-line Dutch hint for each, and for every
-participating municipality an overlay with the title-block fields still to fill in."""
+participating municipality an overlay with the title-block fields still to fill in.
+
+In an empty folder (no ``gemeenten.yaml`` beside the dossier) it also writes the registry, starting from the
+package's example region (``examples/gemeenten.yaml``); a municipality the example does not know gets an entry
+to fill in. Every file it writes links its JSON Schema by a relative path to files that exist: a ``schema/``
+folder in or beside the proposals folder when it holds all schemas, otherwise ``schema/`` written inside the
+proposals folder (dossier discovery looks for ``*/voorstel.yaml``, so that folder is never taken for a dossier).
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator.errors import DataError, OutputError, UsageError, display_path, os_message
+from generator.model.schema import SCHEMAS
 from generator.model.sections import SECTIONS, Kind
 from generator.sources.layout import REGISTRY_FILE
 from generator.sources.slugs import SLUG_RE
 
+EXAMPLE_REGISTRY = Path(__file__).parent.parent / "examples" / "gemeenten.yaml"
+SCHEMA_FOLDER = "schema"
+
 HEADER = """\
-# yaml-language-server: $schema=../../schema/voorstel.schema.json
+# yaml-language-server: $schema={schema}
 #
 # Nieuw raadsvoorstel. Vervang elke INVULLEN door de tekst, of door nvt als een onderdeel niet van
 # toepassing is. Tekstvelden zijn Markdown; variabelen: {{{{ gemeente.naam }}}}, {{{{ partners }}}},
@@ -49,7 +64,7 @@ BODY: dict[Kind, str] = {
 
 
 OVERLAY = """\
-# yaml-language-server: $schema=../../../schema/overlay.schema.json
+# yaml-language-server: $schema={schema}
 #
 # {naam}: wat voor deze gemeente anders is dan de gedeelde tekst in ../voorstel.yaml.
 # Vervang elke INVULLEN; een datum schrijft u als JJJJ-MM-DD. Controleer met: raadsvoorstel validate {folder}
@@ -74,38 +89,143 @@ portefeuillehouder: "INVULLEN: naam van de portefeuillehouder"
 """
 
 
-def overlay_text(slug: str, folder: str) -> str:
-    return OVERLAY.format(naam=slug, folder=folder)
+REGISTRY_HEADER = """\
+# yaml-language-server: $schema={schema}
+#
+# De gemeenten van de regio: naam, CBS-gemeentecode, ondertekenaars en huisstijl. 'raadsvoorstel new' schreef
+# dit bestand uit het voorbeeld van het pakket (de arbeidsmarktregio Amersfoort). Controleer elke gemeente,
+# vul elke INVULLEN in (de CBS-gemeentecode, bv. GM0327 voor Leusden, staat bij het CBS) en verzin geen namen.
+# Het raadsvoorstel ondertekenen secretaris en burgemeester (Gemeentewet art. 59a), het raadsbesluit griffier en
+# voorzitter (art. 32a). Controleer met: raadsvoorstel validate {folder}
+gemeenten:
+"""
+
+NEW_MUNICIPALITY: dict[str, Any] = {
+    "cbs_code": "INVULLEN: CBS-gemeentecode, bv. GM0327",
+    "burgemeester": {"naam": "INVULLEN: naam burgemeester", "titel": "burgemeester"},
+    "secretaris": {"naam": "INVULLEN: naam gemeentesecretaris", "titel": "gemeentesecretaris"},
+    "griffier": {"naam": "INVULLEN: naam griffier", "titel": "griffier"},
+}
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]*")
+_YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n"})
 
 
-def scaffold_text(folder_name: str, gemeenten: list[str]) -> str:
-    parts = [HEADER.format(folder=folder_name, gemeenten=", ".join(gemeenten))]
+def overlay_text(slug: str, folder: str, schema: str = f"../../../{SCHEMA_FOLDER}/overlay.schema.json") -> str:
+    return OVERLAY.format(naam=slug, folder=folder, schema=schema)
+
+
+def example_registry() -> dict[str, dict[str, Any]]:
+    """The municipalities of the package's example region, as plain data in file order."""
+    from generator.sources import load_yaml
+
+    data, _ = load_yaml(EXAMPLE_REGISTRY, display_name="voorbeeld gemeenten.yaml")
+    return {str(slug): dict(entry) for slug, entry in data["gemeenten"].items()}
+
+
+def _scalar(value: Any) -> str:
+    text = str(value)
+    plain = _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS and not text.endswith(" ")
+    return text if plain else json.dumps(text, ensure_ascii=False)
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    return _scalar(value)
+
+
+def registry_text(gemeenten: list[str], folder: str, schema: str) -> str:
+    """A registry for ``gemeenten`` (default: the whole example region): the example's entry where it has one,
+    otherwise one with the name guessed from the slug (marked to check) and the rest to fill in."""
+    example = example_registry()
+    parts = [REGISTRY_HEADER.format(schema=schema, folder=folder)]
+    for slug in gemeenten or list(example):
+        entry = example.get(slug)
+        if entry is None:
+            name = slug.replace("-", " ").capitalize()
+            parts.append(f"  {slug}:\n    naam: {_scalar(name)}  # controleer de schrijfwijze\n")
+            entry = NEW_MUNICIPALITY
+        else:
+            parts.append(f"  {slug}:\n")
+        parts.extend(f"    {key}: {_flow(value)}\n" for key, value in entry.items())
+    return "".join(parts)
+
+
+def schema_folder(proposals: Path) -> Path:
+    """Where the data files' schema links point: a ``schema/`` folder in or beside the proposals folder that
+    holds every schema (this repository keeps one beside ``proposals/``), otherwise ``proposals/schema``."""
+    for candidate in (proposals / SCHEMA_FOLDER, proposals.parent / SCHEMA_FOLDER):
+        if all((candidate / f"{kind}.schema.json").is_file() for kind in SCHEMAS):
+            return candidate
+    return proposals / SCHEMA_FOLDER
+
+
+def schema_link(data_file: Path, schemas: Path, kind: str) -> str:
+    """The relative link from ``data_file`` to its schema, as yaml-language-server reads it (``/`` always)."""
+    target = schemas.absolute() / f"{kind}.schema.json"
+    return Path(os.path.relpath(target, data_file.parent.absolute())).as_posix()
+
+
+def write_schemas(schemas: Path) -> list[Path]:
+    """Write each schema that is missing or out of date in ``schemas``; returns the files written."""
+    from generator.model.schema import schema_text
+
+    written = []
+    schemas.mkdir(parents=True, exist_ok=True)
+    for kind in SCHEMAS:
+        target = schemas / f"{kind}.schema.json"
+        text = schema_text(kind)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+def scaffold_text(
+    folder_name: str, gemeenten: list[str], schema: str = f"../../{SCHEMA_FOLDER}/voorstel.schema.json"
+) -> str:
+    parts = [HEADER.format(folder=folder_name, gemeenten=", ".join(gemeenten), schema=schema)]
     for spec in SECTIONS:
         parts.append(f"\n# {spec.number}. {spec.title} — {spec.hint}\n")
         parts.append(BODY[spec.kind].format(key=spec.key, hint=spec.hint.rstrip(".").replace('"', "'")))
     return "".join(parts)
 
 
-def create(folder: Path, gemeenten: list[str], shown: str | None = None) -> list[Path]:
+def create(folder: Path, gemeenten: list[str], shown: str | None = None, registry: bool = False) -> list[Path]:
     """Write ``folder/voorstel.yaml`` and ``gemeenten/<slug>.yaml`` per municipality; never overwrites.
 
     ``shown`` is the folder as the clerk typed it, used in the hint commands so they work as printed.
+    ``registry``: also write the proposals folder's ``gemeenten.yaml`` (it is missing), and with it the
+    municipalities it lists when ``gemeenten`` is empty. The schemas the links point at are written when missing.
     """
+    proposals = folder.parent
+    schemas = schema_folder(proposals)
+    shown = shown or folder.name
     folder.mkdir(parents=True, exist_ok=False)
     (folder / "gemeenten").mkdir()
+    written = write_schemas(schemas)
+    if registry:
+        target = proposals / "gemeenten.yaml"
+        target.write_text(registry_text(gemeenten, shown, schema_link(target, schemas, "gemeenten")), encoding="utf-8")
+        written.append(target)
+        gemeenten = gemeenten or list(example_registry())
     target = folder / "voorstel.yaml"
-    target.write_text(scaffold_text(shown or folder.name, gemeenten), encoding="utf-8")
-    written = [target]
+    target.write_text(scaffold_text(shown, gemeenten, schema_link(target, schemas, "voorstel")), encoding="utf-8")
+    written.append(target)
     for slug in gemeenten:
         overlay = folder / "gemeenten" / f"{slug}.yaml"
-        overlay.write_text(overlay_text(slug, shown or folder.name), encoding="utf-8")
+        overlay.write_text(overlay_text(slug, shown, schema_link(overlay, schemas, "overlay")), encoding="utf-8")
         written.append(overlay)
     return written
 
 
 def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None = None) -> tuple[list[Path], bool]:
     """Scaffold a dossier for ``gemeenten`` (default: the whole registry); returns the files written and
-    whether the registry beside it exists. ``shown`` is the folder as typed, for the hints in the files."""
+    whether the registry beside it existed (if not, ``new`` wrote one from the package's example, see
+    :mod:`generator.core.scaffold`). ``shown`` is the folder as typed, for the hints in the files."""
 
     from generator.model.messages import suggest  # pydantic: only when a dossier is made, not for every command
 
@@ -114,7 +234,7 @@ def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None =
     if folder.exists() or folder.is_symlink():  # a dangling link "does not exist", but mkdir fails on it
         raise UsageError(f"{display_path(folder)} bestaat al; kies een andere naam")
     registry = folder.parent / REGISTRY_FILE
-    known = _registry_slugs(registry)
+    known = registry_slugs(registry)
     for slug in gemeenten:
         if not SLUG_RE.fullmatch(slug):
             raise UsageError(f"'{slug}' is geen korte naam van een gemeente: gebruik kleine letters, zoals 'leusden'")
@@ -123,13 +243,14 @@ def new_dossier(folder: Path, gemeenten: Sequence[str] = (), shown: str | None =
             tip = f"bedoelde u '{hint}'?" if hint else f"kies uit: {', '.join(known) or '-'}"
             raise UsageError(f"gemeente '{slug}' staat niet in {REGISTRY_FILE}; {tip}")
     chosen = list(dict.fromkeys(gemeenten)) or known
+    has_registry = registry.is_file()
     try:
-        return create(folder, chosen, shown), registry.is_file()
+        return create(folder, chosen, shown, registry=not has_registry), has_registry
     except OSError as exc:  # below a file, a read-only folder, a full disk
         raise OutputError(f"kon dossier {display_path(folder)} niet aanmaken: {os_message(exc)}") from exc
 
 
-def _registry_slugs(registry: Path) -> list[str]:
+def registry_slugs(registry: Path) -> list[str]:
     """The municipalities of a registry, or none when it is missing or unreadable (``new`` still works)."""
     if not registry.is_file():
         return []

@@ -5,23 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.core.load import load, participants, templates_for
+from generator.core.load import LoadedDossier, load, participants, templates_for
 from generator.core.report import Report, StatusRow, unique
-from generator.errors import Problem
+from generator.errors import Problem, Severity
 
 
-def validate(dossiers: Sequence[Path]) -> Report:
-    """Every problem of every dossier (errors and warnings), and where each municipality stands."""
+def validate(dossiers: Sequence[Path], language: bool = False, strict: bool = False) -> Report:
+    """Every problem of every dossier (errors and warnings), and where each municipality stands.
+
+    With ``language`` the B1 check runs too: its findings are warnings in ``Report.language`` that never fail;
+    with ``strict`` as well, those of the summary for residents are errors (in ``problems``)."""
     from generator.document.kinds import placeholder_count
     from generator.sources.dossier import find_dossier
 
     found: list[Problem] = []
+    plain: list[Problem] = []
     rows: list[StatusRow] = []
     notes: list[str] = []
     for path in dossiers:
         tree, slug = find_dossier(path)
         loaded, problems = load(tree, slug, templates=templates_for(path))
         found.extend(problems)
+        if language:
+            for problem in _language_problems(loaded, strict):
+                (found if problem.severity is Severity.ERROR else plain).append(problem)
         if loaded.register is not None and loaded.register.fictief:
             notes.append(
                 f"{slug}: fictieve voorbeeldregio ('fictief: true' in gemeenten.yaml): de CBS-codes bestaan niet, "
@@ -38,5 +45,13 @@ def validate(dossiers: Sequence[Path]) -> Report:
             rows.append(
                 StatusRow(slug, gemeente, docs.voorstel.municipality, docs.status, docs.meeting, count, docs.amendments)
             )
-    return Report(unique(found), tuple(rows), tuple(dict.fromkeys(notes)))
+    return Report(unique(found), tuple(rows), tuple(dict.fromkeys(notes)), unique(plain))
+
+
+def _language_problems(loaded: LoadedDossier, strict: bool) -> list[Problem]:
+    """The B1 findings of every municipality's proposal (shared text is found once per municipality; the
+    caller's ``unique`` keeps one)."""
+    from generator.language.proposal import problems
+
+    return [p for proposal in loaded.proposals.values() for p in problems(proposal, strict)]
 

@@ -34,6 +34,7 @@ from generator.document.nodes import (
     SignatureBlock,
     Text,
 )
+from generator.document.profile import REFERENCE, Profile
 from generator.model import dutch
 from generator.model.proposal import Amendement
 from generator.model.values import Placeholder
@@ -46,14 +47,19 @@ DRAFT = "Ontwerpbesluit"
 FINAL = "Raadsbesluit"
 #: The date line of a besluit the council has not yet adopted: filled in by hand after the vote.
 OPEN_DATE = "……………………"
+#: What a screen reader says for those dots (the PDF's /ActualText, the HTML's aria-label).
+OPEN_DATE_SPOKEN = "datum nog in te vullen"
 
 Item = tuple[Block, ...]
 
 
-def build_besluit(proposal: Proposal, beslispunten: Sequence[Item], texts: Texts, *, adopted: bool) -> Document:
+def build_besluit(
+    proposal: Proposal, beslispunten: Sequence[Item], texts: Texts, *, adopted: bool, profile: Profile = REFERENCE
+) -> Document:
     """The besluit of ``proposal``: adopted (with the council's amendments) or as offered (the ontwerp).
 
-    ``beslispunten`` are the rendered items of the voorstel's § 5, passed in, never rendered again.
+    ``beslispunten`` are the rendered items of the voorstel's § 5, passed in, never rendered again; the standard
+    phrases are the municipality's layout ``profile``'s (the reference wording unless it rewords them).
     """
     v = proposal.voorstel
     g = proposal.gemeente
@@ -63,13 +69,15 @@ def build_besluit(proposal: Proposal, beslispunten: Sequence[Item], texts: Texts
         Section(
             None,
             "aanhef",
-            f"De raad van de gemeente {g.naam};",
+            profile.phrase("aanhef", gemeente=g.naam),
             (
-                _paragraph(f"gelezen het voorstel van burgemeester en wethouders van {_read(v)};"),
-                _paragraph(f"gelet op {dutch.enumeration([str(basis) for basis in v.gelet_op])};"),
+                _paragraph(profile.phrase("gelezen", voorstel=_read(v))),
+                _paragraph(
+                    profile.phrase("gelet_op", grondslagen=dutch.enumeration([str(basis) for basis in v.gelet_op]))
+                ),
             ),
         ),
-        Section(None, "besluit", "besluit:", (NumberedList(items),)),
+        Section(None, "besluit", profile.phrase("besluit"), (NumberedList(items),)),
     )
     fields = tuple(
         MetaField(label, value)
@@ -81,7 +89,7 @@ def build_besluit(proposal: Proposal, beslispunten: Sequence[Item], texts: Texts
         if (value := field_value(fact)) is not None
     )
     signature = SignatureBlock(
-        closing=f"Aldus besloten in de openbare vergadering van {meeting}.",
+        closing=profile.phrase("slot", datum=meeting),
         college=f"De raad van de gemeente {g.naam},",
         signatories=tuple(
             Signatory(field_value(person.naam) or (), role)

@@ -84,6 +84,19 @@ class _Texts:
         location = self.proposal.provenance.locate(path)
         return Source(location.file, tuple(path), location.line)
 
+    def where(self, path: Path, line: int) -> tuple[Location, str]:
+        """File line and field of line ``line`` of :meth:`reader_text` (for checks of the text, see
+        ``generator.language``): the same map as the build's own problems use."""
+        return self._where(path, line)
+
+    def reader_text(self, source: str, path: Path) -> str | None:
+        """The text at ``path`` as the reader reads it, still Markdown: local changes applied, variables filled
+        in, line for line as :meth:`where` maps it. None when a variable is wrong (the build reports that)."""
+        text = self._local(source, path)
+        if variables.check(text, self.proposal.context):
+            return None
+        return variables.render(text, self.proposal.context)
+
     def _local(self, source: str, path: Path) -> str:
         """The shared text with this municipality's local changes (``lokaal:``) applied and labels removed."""
         changes = self.proposal.voorstel.lokaal.get(str(path[0])) if len(path) == 1 else None

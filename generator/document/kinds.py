@@ -16,7 +16,9 @@ from itertools import chain
 from generator.document.besluit import build_besluit
 from generator.document.build import _block_inlines, _Texts, build
 from generator.document.nodes import Attachment, Document, NumberedList, Publication, Text
-from generator.errors import Problems
+from generator.document.profile import REFERENCE, Profile
+from generator.document.profile import apply as apply_profile
+from generator.errors import Location, Problems
 from generator.model import dutch
 from generator.model.values import Placeholder
 from generator.resolve import Proposal
@@ -44,15 +46,28 @@ class DocumentSet:
         raise KeyError(kind)
 
 
-def build_documents(proposal: Proposal, problems: Problems) -> DocumentSet:
-    """Both documents of ``proposal``; problems in texts go to ``problems`` (each text is checked once)."""
+def build_documents(proposal: Proposal, problems: Problems, profile: Profile = REFERENCE) -> DocumentSet:
+    """Both documents of ``proposal``; problems in texts go to ``problems`` (each text is checked once). The
+    raadsvoorstel takes the form of the municipality's layout ``profile`` (see ``profile``)."""
     voorstel = build(proposal, problems)
     decisions = next(s for s in voorstel.sections if s.key == "beslispunten")
     items = next(b for b in decisions.blocks if isinstance(b, NumberedList)).items
     texts = _Texts(proposal, problems)
+    local = {}
+    for key in profile.local_keys:
+        value = getattr(proposal.voorstel, key, None)
+        if isinstance(value, str) and value.strip():
+            local[key] = texts.blocks(value, (key,))
+        else:  # shown as INVULLEN: a warning like every placeholder (an error once the proposal is offered)
+            layer = proposal.provenance.overlay or proposal.provenance.base  # where this municipality writes it
+            where = Location(layer.name, 1)
+            naam = proposal.gemeente.naam
+            message = f"'{key}' is voor {naam} nog niet ingevuld; het opmaakprofiel toont dit onderdeel"
+            problems.warning(where, key, message)
+    voorstel = apply_profile(voorstel, profile, local)
     adopted = proposal.voorstel.status == "vastgesteld"
-    ontwerp = build_besluit(proposal, items, texts, adopted=False)
-    besluit = build_besluit(proposal, items, texts, adopted=True) if adopted else ontwerp
+    ontwerp = build_besluit(proposal, items, texts, adopted=False, profile=profile)
+    besluit = build_besluit(proposal, items, texts, adopted=True, profile=profile) if adopted else ontwerp
     v = proposal.voorstel
     meeting = dutch.date(v.datum_raad).replace("\u00a0", " ") if isinstance(v.datum_raad, dt.date) else None
     amendments = tuple(" ".join(filter(None, (a.nummer, a.titel))) for a in v.amendementen)

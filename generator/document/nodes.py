@@ -303,8 +303,11 @@ class Document:
     @property
     def title(self) -> str:
         """The document title used in metadata and window titles; it names the municipality, because the
-        same proposal goes to several councils and their files must be told apart."""
-        return f"{self.kind} {self.author}: {self.subject}"
+        same proposal goes to several councils and their files must be told apart. A draft says so first
+        ("CONCEPT — Raadsvoorstel …"): a screen reader announces the title when the file opens, and a
+        window title cut short still shows it."""
+        draft = "CONCEPT — " if self.concept else ""
+        return f"{draft}{self.kind} {self.author}: {self.subject}"
 
     @property
     def running_subject(self) -> str:

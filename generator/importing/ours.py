@@ -159,6 +159,8 @@ def plan(document: Any, meta: Meta, dossier: Path, gemeente: str, only_here: boo
     reader = Reader(document)
     new_fields: dict[tuple[KeyPath, str], tuple[Block, ...]] = {}
     for marked in fields(document, meta):
+        if marked.role == "opmaak":  # what the layout profile added (a merged section's sub-heading)
+            continue
         if marked.role == "sectie":  # the heading; text under it without a mark of its own (a moved bookmark)
             rest = reader.blocks(marked.elements[1:])
             if rest and (marked.path, "tekst") not in new_fields:
@@ -166,7 +168,8 @@ def plan(document: Any, meta: Meta, dossier: Path, gemeente: str, only_here: boo
             elif rest:
                 result.notes.append(f"{_dotted(marked.path)}: tekst direct onder de kop zonder markering; niet gelezen")
             continue
-        new_fields[(marked.path, marked.role)] = reader.blocks(marked.elements)
+        blocks = reader.blocks(marked.elements)  # a field interrupted (by a local paragraph) continues
+        new_fields[(marked.path, marked.role)] = (*new_fields.get((marked.path, marked.role), ()), *blocks)
     planner = _Planner(result, base_proposal, proposal, base_loaded, loaded, gemeente)
     planner.only_here = only_here
     planner.run(origins.fields_of(old_doc), new_fields)

@@ -154,6 +154,12 @@ class Voorstel(Strict):
         default_factory=dict, description="De waarden van deze gemeente (in gemeenten/<gemeente>.yaml)."
     )
 
+    samenvatting: MarkdownText | None = Field(
+        default=None,
+        description="Samenvatting voor de inwoner in eenvoudige taal (taalniveau B1); alleen getoond als het "
+        "opmaakprofiel van de gemeente een onderdeel met lokaal = \"samenvatting\" heeft.",
+    )
+
     # --- the 21 sections (see model/sections.py) ---
     aanleiding: MarkdownText
     wettelijke_grondslag: MarkdownText

@@ -23,8 +23,8 @@ def schema(kind: str) -> dict[str, Any]:
         result = Voorstel.model_json_schema(by_alias=True)
         for key, prop in result.get("properties", {}).items():
             spec = BY_KEY.get(key)
-            if spec is not None:
-                prop.setdefault("description", f"{spec.number}. {spec.title}: {spec.hint}")
+            if spec is not None:  # every section says its number and title, from the table
+                prop["description"] = f"{spec.number}. {spec.title}: {prop.get('description', spec.hint)}"
         result["title"] = "Raadsvoorstel (voorstel.yaml)"
         if kind == "overlay":
             result.pop("required", None)

@@ -54,6 +54,11 @@ def _loader(kind: str) -> Loader:
 def _load(tree: Tree, slug: str, gemeente: str, kind: str) -> Loaded:
     """One municipality's document of ``kind`` through ``core.load``, the same path as ``validate`` and ``build``."""
     loaded, problems = core.load(tree, slug, [gemeente])
+    proposal = loaded.proposals.get(gemeente)
+    if kind == "raadsvoorstel" and proposal is not None:  # the B1 warnings of its sections (never block)
+        from generator.language.proposal import problems as language_problems
+
+        problems = (*problems, *language_problems(proposal))
     register = loaded.register
     entries = register.gemeenten.items() if register is not None else ()
     names = {k: v.naam for k, v in entries if v is not None}  # a broken registry entry is None

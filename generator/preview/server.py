@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any, Protocol
 
 import uvicorn
 
@@ -23,7 +24,13 @@ from generator.preview.state import Preview
 from generator.sources.slugs import SLUG_RE
 from generator.writers.templatefiles import Templates
 
-__all__ = ["address", "serve"]
+__all__ = ["Closable", "address", "serve"]
+
+
+class Closable(Protocol):
+    """Something that runs beside the preview and stops with it."""
+
+    def close(self) -> None: ...
 
 
 def address(host: str, port: int) -> str:
@@ -92,8 +99,15 @@ def serve(
     port: int,
     templates: Templates,
     on_ready: Callable[[str], None] | None,
+    companion: Callable[[Path, Any], Closable | None] | None = None,
 ) -> None:
-    """Serve until Ctrl-C (SIGINT) or SIGTERM; returns normally then."""
+    """Serve until Ctrl-C (SIGINT) or SIGTERM; returns normally then.
+
+    ``companion`` is started with the dossier and the preview's render lock once the page is up, and closed when
+    it stops: the CLI passes the warm-build listener (``generator.warm``), so ``build`` and ``batch`` of this
+    project run in this warm process too, taking turns with the page's renders. It is passed in, not imported:
+    the preview sits below the command line that the warm server runs.
+    """
     preview = Preview(dossier, templates)
     participants = preview.participants()
     if gemeente is None:
@@ -111,6 +125,7 @@ def serve(
     app = create_app(preview, gemeente, allowed, stop)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3)
     server = _Server(config, stop)
+    warm = companion(dossier, preview.render_lock) if companion is not None else None
     if on_ready is not None:
         on_ready(f"http://{allowed}/")
     try:
@@ -119,4 +134,6 @@ def serve(
         pass
     finally:
         sock.close()
+        if warm is not None:
+            warm.close()
         signal.signal(signal.SIGINT, signal.default_int_handler)

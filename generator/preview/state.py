@@ -84,6 +84,11 @@ class Preview:
         self._known: tuple[str, ...] = ()  # the last non-empty list: kept while voorstel.yaml cannot be read
         self._files: dict[tuple[str, str, str], tuple[_Good, bytes]] = {}  # downloads, once per good document
 
+
+    @property
+    def render_lock(self) -> threading.Lock:
+        """The lock every render of this preview holds: a warm build beside the page takes turns with it."""
+        return self._lock
     def changed(self, templates: bool) -> int:
         """Inputs changed on disk: the next request renders again (templates: writers re-read their files)."""
         with self._lock:

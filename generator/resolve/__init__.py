@@ -22,6 +22,7 @@ from generator.errors import Location, Problem, Problems
 from generator.model.messages import problems_from
 from generator.model.proposal import Gemeente, Register, Voorstel
 from generator.model.sections import BY_KEY, SECTIONS
+from generator.resolve.contrast import check_contrast
 from generator.resolve.merge import DOSSIER_ONLY, merge
 from generator.resolve.provenance import Provenance
 from generator.resolve.rules import check_amendments, check_rules, check_signatories, check_status, check_unfilled
@@ -120,6 +121,7 @@ def resolve(files: DossierFiles, register: Register, slug: str, problems: Proble
         return None
     values = values_for(voorstel, gemeente, prov, problems)
     check_signatories(files, slug, gemeente, problems)
+    check_contrast(files, slug, gemeente, problems)
     check_unfilled(voorstel, gemeente, prov, problems)
     check_status(voorstel, gemeente, prov, problems)
     check_amendments(voorstel, prov, problems)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+
+from generator.errors import TemplateError, display_path
 
 __all__ = ["CSS_BEGIN", "CSS_END", "SharedStyle", "css_block", "load", "replace_css_block"]
 
@@ -49,6 +51,10 @@ class SharedStyle:
     section_pt: float
     subheading_pt: float
     heading_line_height: float
+    label_column_mm: float
+    logo_height_mm: float
+    closing_space_mm: float
+    signature_space_mm: float
     colours: dict[str, str]
 
     @property
@@ -57,24 +63,74 @@ class SharedStyle:
         return self.body_pt * self.line_height
 
 
+#: The keys of each table of ``huisstijl.toml``; the numbers become the fields of :class:`SharedStyle`.
+#: [layout]: the measures of the title block and the signature, the same in PDF, DOCX and ODT.
+LAYOUT_KEYS = ("label_column_mm", "logo_height_mm", "closing_space_mm", "signature_space_mm")
+PAGE_KEYS = tuple(f.name for f in fields(SharedStyle) if f.name.endswith("_mm") and f.name not in LAYOUT_KEYS)
+FONT_KEYS = ("word", "pdf", *(f.name for f in fields(SharedStyle) if f.name.endswith(("_pt", "line_height"))))
+COLOUR_KEYS = ("house", "text", "muted", "line", "highlight", "concept")
+_TEXT_KEYS = ("word", "pdf")
+
+
+def _fail(path: Path, text: str, key: str | None, message: str) -> TemplateError:
+    """A Dutch error naming the file and, when the key is found in it, its line."""
+    line = 0
+    if key is not None:
+        pattern = re.compile(rf"^\s*{re.escape(key.rpartition('.')[2])}\s*=", re.M)
+        found = pattern.search(text)
+        line = text.count("\n", 0, found.start()) + 1 if found else 0
+    where = f"{display_path(path)}:{line}" if line else display_path(path)
+    return TemplateError(f"huisstijl {where}: {message}")
+
+
 def load(path: Path) -> SharedStyle:
-    """Read and check ``huisstijl.toml``: every key present, numbers positive, colours ``#RRGGBB``."""
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    page, font, colour = data["page"], data["font"], data["colour"]
-    colours = {name: str(value).upper() for name, value in colour.items()}
-    for name, value in colours.items():
-        if not _COLOUR_RE.fullmatch(value):
-            raise ValueError(f"{path}: colour.{name} = {value!r} is not #RRGGBB")
-    numbers = {**{k: float(v) for k, v in page.items()}, **{k: v for k, v in font.items() if k not in ("word", "pdf")}}
-    for name, value in numbers.items():
-        if not isinstance(value, int | float) or value <= 0:
-            raise ValueError(f"{path}: {name} = {value!r} must be a positive number")
+    """Read and check ``huisstijl.toml``: every key present and no other, numbers positive, colours ``#RRGGBB``.
+
+    A malformed file is a :class:`TemplateError` naming the file and line (tomllib's own errors and a missing
+    key would otherwise reach the CLI as a ``ValueError`` or ``KeyError``: an "interne fout").
+    """
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise TemplateError(f"huisstijl {display_path(path)}:{line}: geen UTF-8-tekst; sla het op als UTF-8") from exc
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f"{display_path(path)}:{at.group(1)}:{at.group(2)}" if at else display_path(path)
+        reason = str(exc)[: at.start()].strip() if at else str(exc)
+        raise TemplateError(f"huisstijl {where}: geen geldige TOML ({reason})") from exc
+    tables: dict[str, dict[str, object]] = {}
+    for table, keys in (("page", PAGE_KEYS), ("font", FONT_KEYS), ("layout", LAYOUT_KEYS), ("colour", COLOUR_KEYS)):
+        found = data.get(table)
+        if not isinstance(found, dict):
+            raise _fail(path, text, None, f"de tabel [{table}] ontbreekt")
+        missing = [key for key in keys if key not in found]
+        unknown = [key for key in found if key not in keys]
+        if missing:
+            raise _fail(path, text, None, f"[{table}] mist {', '.join(missing)}")
+        if unknown:
+            raise _fail(path, text, unknown[0], f"onbekende sleutel {table}.{unknown[0]} (bedoeld: {', '.join(keys)})")
+        tables[table] = found
+    colours = {name: str(value).upper() for name, value in tables["colour"].items()}
+    for name, colour in colours.items():
+        if not _COLOUR_RE.fullmatch(colour):
+            raise _fail(path, text, f"colour.{name}", f"colour.{name} = {colour!r} is geen kleur als '#1F4E79'")
+    numbers: dict[str, float] = {}
+    for name, value in [*tables["page"].items(), *tables["font"].items(), *tables["layout"].items()]:
+        if name in _TEXT_KEYS:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise _fail(path, text, name, f"{name} = {value!r} moet een positief getal zijn")
+        numbers[name] = float(value)
+    for name in _TEXT_KEYS:
+        if not isinstance(tables["font"][name], str) or not str(tables["font"][name]).strip():
+            raise _fail(path, text, f"font.{name}", f"font.{name} moet de naam van een lettertype zijn")
     return SharedStyle(
-        **{k: float(v) for k, v in page.items()},
-        font_word=str(font["word"]),
-        font_pdf=str(font["pdf"]),
-        **{k: float(v) for k, v in font.items() if k not in ("word", "pdf")},
+        **numbers,
+        font_word=str(tables["font"]["word"]),
+        font_pdf=str(tables["font"]["pdf"]),
         colours=colours,
     )
 
@@ -121,6 +177,10 @@ def css_block(style: SharedStyle) -> str:
         f".kenmerk.onderwerp dd {{ font-size: {_num(style.subject_pt)}pt; }}",
         f"h2 {{ font-size: {_num(style.section_pt)}pt; line-height: {_num(style.heading_line_height)}; }}",
         f"h3, h4 {{ font-size: {_num(style.subheading_pt)}pt; line-height: {_num(style.heading_line_height)}; }}",
+        f".kenmerk th {{ width: {_num(style.label_column_mm)}mm; }}",
+        f".logo {{ height: {_num(style.logo_height_mm)}mm; }}",
+        f".ondertekening {{ margin-top: {_num(style.closing_space_mm)}mm; }}",
+        f".college {{ margin-bottom: {_num(style.signature_space_mm)}mm; }}",
         CSS_END,
     ]
     return "\n".join(lines)

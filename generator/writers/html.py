@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,10 +26,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator.document.nodes import Document
-from generator.errors import RenderError
+from generator.errors import RenderError, TemplateError, display_path
 from generator.sources.slugs import SLUG_RE
 from generator.writers import WriterOptions
-from generator.writers.templatefiles import Templates
+from generator.writers.templatefiles import Templates, read_text
 
 __all__ = ["MAIN_STYLESHEET", "clear_caches", "house_stylesheet", "is_safe_href", "render_page", "write"]
 
@@ -57,9 +58,35 @@ def _node_kind(node: object) -> str:
     return type(node).__name__
 
 
+def _spoken_blanks(text: str) -> Markup:
+    """Escape ``text`` and give the open meeting date of an ontwerpbesluit (a row of dots, filled in by hand
+    after the vote) the words a screen reader says instead: "datum nog in te vullen", not eight ellipses."""
+    from generator.document.besluit import OPEN_DATE, OPEN_DATE_SPOKEN
+
+    dots = Markup(f'<span class="open-datum" aria-label="{OPEN_DATE_SPOKEN}">{OPEN_DATE}</span>')
+    return Markup.escape(text).replace(OPEN_DATE, dots)
+
+
 def _unknown_node(kind: str) -> str:
     """Called by the templates for a node type without a macro: a new IR node must not vanish silently."""
     raise RenderError(f"het HTML-sjabloon kent het documentonderdeel '{kind}' niet")
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, except that a template file that is not UTF-8 is a :class:`TemplateError` naming
+    the file and line (Jinja lets the ``UnicodeDecodeError`` through, which the CLI calls an internal error)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            for root in self.searchpath:
+                candidate = Path(root, *template.split("/"))
+                if candidate.is_file():
+                    read_text(candidate)  # raises the TemplateError for the file Jinja read
+            raise
 
 
 @lru_cache(maxsize=8)
@@ -70,7 +97,7 @@ def _environment(templates: Templates) -> jinja2.Environment:
     package's file by file, like every other template.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(root / "html") for root in templates.roots]),
+        loader=_Loader([str(root / "html") for root in templates.roots]),
         autoescape=True,
         auto_reload=False,
         undefined=jinja2.StrictUndefined,
@@ -79,6 +106,7 @@ def _environment(templates: Templates) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["kind"] = _node_kind
+    env.filters["spoken_blanks"] = _spoken_blanks
     env.tests["safe_href"] = is_safe_href
     env.globals["unknown_node"] = _unknown_node
     return env
@@ -86,7 +114,7 @@ def _environment(templates: Templates) -> jinja2.Environment:
 
 @lru_cache(maxsize=64)
 def _read_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    return read_text(path)
 
 
 def clear_caches() -> None:
@@ -160,6 +188,9 @@ def render_page(doc: Document, options: WriterOptions, *, standalone: bool = Tru
             logo=_logo(doc, templates, standalone=standalone),
             iso_date=_iso_date(doc),
         )
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{display_path(Path(exc.filename))}:{exc.lineno}" if exc.filename else f"{exc.name}:{exc.lineno}"
+        raise TemplateError(f"HTML-sjabloon {where}: kon niet worden gelezen: {exc.message}") from exc
     except jinja2.TemplateError as exc:
         raise RenderError(f"HTML-sjabloon kon niet worden verwerkt: {exc}") from exc
 

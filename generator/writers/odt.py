@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from functools import lru_cache
-from pathlib import Path
 
 from lxml import etree
 
@@ -43,13 +41,13 @@ from generator.document.nodes import (
     Text,
 )
 from generator.writers import WriterOptions, housestyle
+from generator.writers.housefile import house_style
 from generator.writers.images import check_logo
 from generator.writers.templatefiles import Templates
 
 __all__ = ["MIMETYPE", "write"]
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
-HOUSE_STYLE = Path(__file__).resolve().parent.parent / "templates" / "huisstijl.toml"
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -95,11 +93,6 @@ def _el(
     return element
 
 
-@lru_cache(maxsize=4)
-def _house(path: Path) -> housestyle.SharedStyle:
-    return housestyle.load(path)
-
-
 def _pt(value: float) -> str:
     return f"{value:g}pt"
 
@@ -111,13 +104,10 @@ def _mm(value: float) -> str:
 # --- styles.xml ----------------------------------------------------------------------------------------------
 
 
-#: The logo's height in the running header, as the DOCX's (8 mm: it stays inside the top margin).
-LOGO_HEIGHT_MM = 8.0
-
 Logo = tuple[str, str, bytes, float]  # (name in the package, media type, bytes, width in mm)
 
 
-def _logo(doc: Document, templates: Templates) -> Logo | None:
+def _logo(doc: Document, templates: Templates, height_mm: float) -> Logo | None:
     """The house-style logo as a package part, or None; an unusable logo is the same error as in DOCX and PDF."""
     if not doc.house.logo:
         return None
@@ -129,10 +119,10 @@ def _logo(doc: Document, templates: Templates) -> Logo | None:
         width, height = image.size
         kind = image.format
     ext, media = ("png", "image/png") if kind == "PNG" else ("jpg", "image/jpeg")
-    return f"Pictures/logo.{ext}", media, path.read_bytes(), LOGO_HEIGHT_MM * width / height
+    return f"Pictures/logo.{ext}", media, path.read_bytes(), height_mm * width / height
 
 
-def _styles_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None = None) -> bytes:
+def _styles_xml(doc: Document, house: housestyle.SharedStyle) -> bytes:
     root = _el(None, "office:document-styles", {"office:version": VERSION})
     fonts = _el(root, "office:font-face-decls")
     _el(fonts, "style:font-face", {"style:name": house.font_word, "svg:font-family": house.font_word})
@@ -142,7 +132,12 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None 
     _el(
         default,
         "style:paragraph-properties",
-        {"fo:line-height": f"{round(house.line_height * 100)}%", "fo:margin-bottom": _pt(house.paragraph_after_pt)},
+        # "at least" size × line height in points, as the DOCX: LibreOffice's proportional 150% is 1.5 times the
+        # font's own line (1.15 em for Liberation Sans), not CSS's 1.5 em, and made every ODT a page longer.
+        {
+            "style:line-height-at-least": _pt(round(house.body_line_pt, 2)),
+            "fo:margin-bottom": _pt(house.paragraph_after_pt),
+        },
     )
     _el(
         default,
@@ -176,7 +171,7 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None 
         if keep:
             props["fo:keep-with-next"] = "always"
         if level is not None:
-            props["fo:line-height"] = f"{round(house.heading_line_height * 100)}%"
+            props["style:line-height-at-least"] = _pt(round((size or house.body_pt) * house.heading_line_height, 2))
         if props:
             _el(style, "style:paragraph-properties", props)
         text: dict[str, str] = {}
@@ -193,7 +188,21 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None 
 
     house_colour = doc.house.color
     paragraph("Standard", "Standard")
-    paragraph("Sender", "Afzender", house.sender_pt, colour=house_colour)
+    paragraph("Sender", "Afzender", house.sender_pt, colour=house_colour, bold=True, keep=True)
+    sender = styles[-1]  # the letterhead: a rule in the house colour under the name, as in the PDF and the DOCX
+    sender_props = {
+        "style:line-height-at-least": _pt(round(house.sender_pt * 1.2, 2)),
+        "fo:margin-bottom": "9mm",
+        "fo:padding-bottom": "3mm",
+        "fo:border-bottom": f"2.5pt solid {house_colour}",
+    }
+    sender_paragraph = sender.find(_q("style:paragraph-properties"))
+    assert sender_paragraph is not None  # made by paragraph(keep=True)
+    for key, value in sender_props.items():
+        sender_paragraph.set(_q(key), value)
+    tabs = _el(sender_paragraph, "style:tab-stops")  # "CONCEPT" at the right margin of the sender line
+    text_width = house.width_mm - house.margin_left_mm - house.margin_right_mm
+    _el(tabs, "style:tab-stop", {"style:position": _mm(text_width), "style:type": "right"})
     paragraph("Title", "Title", house.title_pt, bold=True, colour=house_colour)
     paragraph("Heading_20_1", "Heading 1", house.section_pt, bold=True, colour=house_colour, level=1,
               before=house.section_pt, keep=True)  # fmt: skip
@@ -201,13 +210,14 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None 
     paragraph("Heading_20_3", "Heading 3", house.subheading_pt, bold=True, level=3, keep=True)
     paragraph("List_20_Paragraph", "List Paragraph")
     paragraph("Table_20_Contents", "Table Contents")
+    # Text in a cell has no space under it (the cell's padding gives the room), as a td in the PDF.
+    _el(styles[-1], "style:paragraph-properties", {"fo:margin-bottom": "0mm"})
     paragraph("Table_20_Heading", "Table Heading", bold=True, parent="Table_20_Contents")
     paragraph("Field_20_Label", "Field Label", colour=house.colours["muted"], parent="Table_20_Contents")
     paragraph("Subject", "Subject", house.subject_pt, bold=True, parent="Table_20_Contents")
     paragraph("Footnote", "Footnote", house.small_pt)
     paragraph("Header", "Header", house.small_pt, colour=house.colours["muted"])
     header_style = styles[-1]  # name left, subject right: a right tab stop at the right margin
-    text_width = house.width_mm - house.margin_left_mm - house.margin_right_mm
     properties = {"fo:line-height": "100%", "fo:margin-bottom": "0mm"}
     tabs = _el(_el(header_style, "style:paragraph-properties", properties), "style:tab-stops")
     _el(tabs, "style:tab-stop", {"style:position": _mm(text_width), "style:type": "right"})
@@ -255,29 +265,28 @@ def _styles_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None 
     _el(strong, "style:text-properties", {"fo:font-weight": "bold"})
 
     masters = _el(root, "office:master-styles")
+    # Page 1 has no running header (its title block names municipality and subject, as in the PDF and the DOCX);
+    # the first paragraph asks for this page style, which hands over to "Standard" for the pages after it.
+    first_attrs = {"style:name": "First_20_Page", "style:display-name": "First Page",
+                   "style:page-layout-name": "pm1", "style:next-style-name": "Standard"}  # fmt: skip
+    first = _el(masters, "style:master-page", first_attrs)
+    _el(first, "style:header")
+    _page_numbers(_el(first, "style:footer"))
     master = _el(masters, "style:master-page", {"style:name": "Standard", "style:page-layout-name": "pm1"})
     header = _el(_el(master, "style:header"), "text:p", {"text:style-name": "Header"})
-    if logo is not None:
-        frame = _el(
-            header,
-            "draw:frame",
-            {"draw:name": "Logo", "text:anchor-type": "as-char", "svg:width": _mm(round(logo[3], 2)),
-             "svg:height": _mm(LOGO_HEIGHT_MM)},
-        )  # fmt: skip
-        _el(frame, "draw:image", {"xlink:href": logo[0], "xlink:type": "simple", "xlink:show": "embed",
-                                  "xlink:actuate": "onLoad"})  # fmt: skip
-        _el(frame, "svg:title", {}, doc.logo_alt)
-        _el(frame, "svg:desc", {}, doc.logo_alt)
-        frame.tail = " "
     _el(header, "text:span", {"text:style-name": "T_strong"}, doc.author)
     if doc.concept:
         _el(header, "text:span", {"text:style-name": "T_concept"}, f" \N{EM DASH} {CONCEPT}")
     _el(header, "text:tab")
     header[-1].tail = doc.running_subject
-    footer = _el(_el(master, "style:footer"), "text:p", {"text:style-name": "Footer"}, "pagina ")
-    _el(footer, "text:page-number", {"text:select-page": "current"}, "1").tail = " van "
-    _el(footer, "text:page-count", {}, "1")
+    _page_numbers(_el(master, "style:footer"))
     return _serialize(root)
+
+
+def _page_numbers(footer: etree._Element) -> None:
+    line = _el(footer, "text:p", {"text:style-name": "Footer"}, "pagina ")
+    _el(line, "text:page-number", {"text:select-page": "current"}, "1").tail = " van "
+    _el(line, "text:page-count", {}, "1")
 
 
 def _list_style(parent: etree._Element, name: str, *, ordered: bool) -> None:
@@ -435,7 +444,7 @@ def _append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _content_xml(doc: Document, house: housestyle.SharedStyle) -> bytes:
+def _content_xml(doc: Document, house: housestyle.SharedStyle, logo: Logo | None = None) -> bytes:
     root = _el(None, "office:document-content", {"office:version": VERSION})
     _el(root, "office:font-face-decls")
     automatic = _el(root, "office:automatic-styles")
@@ -461,21 +470,58 @@ def _content_xml(doc: Document, house: housestyle.SharedStyle) -> bytes:
         cell = _el(automatic, "style:style", {"style:name": "Cell" if border else "LayoutCell",
                                               "style:family": "table-cell"})  # fmt: skip
         line = f"0.5pt solid {house.colours['line']}" if border else "none"
-        _el(cell, "style:table-cell-properties", {"fo:border": line, "fo:padding": "1mm"})
+        # the PDF's cells: a data cell 0.8 mm × 2 mm, a title-block cell only 1.5 mm under its text
+        padding = {"fo:padding": "0.8mm", "fo:padding-left": "2mm", "fo:padding-right": "2mm"} if border else {
+            "fo:padding": "0mm", "fo:padding-bottom": "1.5mm"}  # fmt: skip
+        _el(cell, "style:table-cell-properties", {"fo:border": line, **padding})
     label = _el(automatic, "style:style", {"style:name": "LabelColumn", "style:family": "table-column"})
-    _el(label, "style:table-column-properties", {"style:column-width": "50mm"})
+    _el(label, "style:table-column-properties", {"style:column-width": _mm(house.label_column_mm)})
     value = _el(automatic, "style:style", {"style:name": "ValueColumn", "style:family": "table-column"})
-    _el(value, "style:table-column-properties", {"style:column-width": _mm(width - 50)})
+    _el(value, "style:table-column-properties", {"style:column-width": _mm(width - house.label_column_mm)})
     closing = _el(automatic, "style:style", {"style:name": "Closing", "style:family": "paragraph",
                                              "style:parent-style-name": "Standard"})  # fmt: skip
-    _el(closing, "style:paragraph-properties", {"fo:margin-top": "18pt", "fo:keep-with-next": "always"})
+    _el(closing, "style:paragraph-properties",
+        {"fo:margin-top": _mm(house.closing_space_mm), "fo:keep-with-next": "always"})  # fmt: skip
     college = _el(automatic, "style:style", {"style:name": "College", "style:family": "paragraph",
                                              "style:parent-style-name": "Standard"})  # fmt: skip
-    _el(college, "style:paragraph-properties", {"fo:margin-bottom": "42pt", "fo:keep-with-next": "always"})
+    _el(college, "style:paragraph-properties",
+        {"fo:margin-bottom": _mm(house.signature_space_mm), "fo:keep-with-next": "always"})  # fmt: skip
+    # The signature never splits: its rows stay whole and together (as the DOCX's cantSplit, the PDF's
+    # break-inside: avoid), so a name is never on one page and its title on the next.
+    signing = _el(automatic, "style:style", {"style:name": "Signing", "style:family": "table"})
+    _el(signing, "style:table-properties",
+        {"style:width": _mm(width), "table:align": "margins", "style:may-break-between-rows": "false"})  # fmt: skip
+    whole = _el(automatic, "style:style", {"style:name": "WholeRow", "style:family": "table-row"})
+    _el(whole, "style:table-row-properties", {"fo:keep-together": "always"})
+    concept = _el(automatic, "style:style", {"style:name": "T_concept", "style:family": "text"})
+    _el(concept, "style:text-properties", {"fo:color": house.colours["concept"], "fo:font-weight": "bold"})
+    first_page = _el(automatic, "style:style", {"style:name": "SenderFirst", "style:family": "paragraph",
+                                                "style:parent-style-name": "Sender",
+                                                "style:master-page-name": "First_20_Page"})  # fmt: skip
+    _el(first_page, "style:paragraph-properties", {"style:page-number": "auto"})
 
     text = _el(_el(root, "office:body"), "office:text")
     body = _Body(text)
-    _el(text, "text:p", {"text:style-name": "Sender"}, doc.author)
+    sender = _el(text, "text:p", {"text:style-name": "SenderFirst"})
+    if logo is not None:  # at the left of the name, as in the PDF (the running header has none)
+        frame = _el(
+            sender,
+            "draw:frame",
+            {"draw:name": "Logo", "text:anchor-type": "as-char", "svg:width": _mm(round(logo[3], 2)),
+             "svg:height": _mm(house.logo_height_mm), "style:rel-height": "scale", "style:rel-width": "scale"},
+        )  # fmt: skip
+        _el(frame, "draw:image", {"xlink:href": logo[0], "xlink:type": "simple", "xlink:show": "embed",
+                                  "xlink:actuate": "onLoad"})  # fmt: skip
+        _el(frame, "svg:title", {}, doc.logo_alt)
+        _el(frame, "svg:desc", {}, doc.logo_alt)
+        frame.tail = " "
+    if len(sender):
+        sender[-1].tail = (sender[-1].tail or "") + doc.author
+    else:
+        sender.text = doc.author
+    if doc.concept:  # said in the text, not only in the running header of the later pages
+        _el(sender, "text:tab")
+        _el(sender, "text:span", {"text:style-name": "T_concept"}, CONCEPT)
     _el(text, "text:p", {"text:style-name": "Title"}, doc.kind)
     rows = [("Onderwerp", doc.subject_display), *((f.label, f.value) for f in doc.fields)]
     table = _el(text, "table:table", {"table:name": "Titelblok", "table:style-name": "Layout"})
@@ -493,10 +539,10 @@ def _content_xml(doc: Document, house: housestyle.SharedStyle) -> bytes:
     _el(text, "text:p", {"text:style-name": "Closing"}, signature.closing)
     _el(text, "text:p", {"text:style-name": "College"}, signature.college)
     if signature.signatories:
-        table = _el(text, "table:table", {"table:name": "Ondertekening", "table:style-name": "Layout"})
+        table = _el(text, "table:table", {"table:name": "Ondertekening", "table:style-name": "Signing"})
         _el(table, "table:table-column", {"table:number-columns-repeated": str(len(signature.signatories))})
         for part in ("name", "title"):
-            row = _el(table, "table:table-row")
+            row = _el(table, "table:table-row", {"table:style-name": "WholeRow"})
             for signatory in signature.signatories:
                 cell = _el(row, "table:table-cell", {"office:value-type": "string", "table:style-name": "LayoutCell"})
                 if part == "name":
@@ -558,13 +604,13 @@ def _zip(entries: list[tuple[str, bytes]]) -> bytes:
 
 def write(doc: Document, options: WriterOptions) -> bytes:
     """Render ``doc`` as an ODT file; the same ``doc`` and logo always give the same bytes."""
-    house = _house(HOUSE_STYLE)  # sizes, fonts, page: the package's house style; the colour comes with the document
-    logo = _logo(doc, options.templates)
+    house = house_style(options.templates)  # page, fonts, sizes, measures; the colour comes with the document
+    logo = _logo(doc, options.templates, house.logo_height_mm)
     return _zip(
         [
             ("mimetype", MIMETYPE.encode("ascii")),
-            ("content.xml", _content_xml(doc, house)),
-            ("styles.xml", _styles_xml(doc, house, logo)),
+            ("content.xml", _content_xml(doc, house, logo)),
+            ("styles.xml", _styles_xml(doc, house)),
             ("meta.xml", _meta_xml(doc)),
             *(((logo[0], logo[2]),) if logo is not None else ()),
             ("META-INF/manifest.xml", _manifest_xml(logo)),

@@ -22,9 +22,25 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import RenderError
+from generator.errors import RenderError, TemplateError, display_path
 
-__all__ = ["PACKAGE_TEMPLATES", "Templates"]
+__all__ = ["PACKAGE_TEMPLATES", "Templates", "read_text"]
+
+
+def read_text(path: Path) -> str:
+    """A template file (HTML, CSS) as text; one that is not UTF-8 is a :class:`TemplateError` naming its line.
+
+    A clerk's editor may save a house stylesheet in Windows-1252; Python's ``UnicodeDecodeError`` is a
+    ``ValueError`` the CLI would call an internal error.
+    """
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TemplateError(
+            f"sjabloon {display_path(path)}:{line}: geen UTF-8-tekst (byte {exc.start + 1}); sla het op als UTF-8"
+        ) from exc
 
 
 def _package_templates() -> Path:

@@ -41,6 +41,7 @@ from generator.writers.docx._frontmatter import signature_block, title_block
 from generator.writers.docx._markers import Markers
 from generator.writers.docx._package import set_core_properties, to_bytes
 from generator.writers.docx._page import header_and_footer
+from generator.writers.housefile import house_style
 
 __all__ = ["reference_path", "write"]
 
@@ -59,13 +60,14 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         _styles.apply_house_style(document, doc.house.color, doc.language)
         if any(collect_footnotes(s.blocks) for s in doc.sections):
             _footnotes.ensure_styles(document)
+        house = house_style(options.templates)
         markers = Markers(document.element.body)
-        title_block(document, doc, markers)
+        title_block(document, doc, house, options.templates, markers)
         blocks = BlockWriter(document, markers)
         for index, section in enumerate(doc.sections):
             blocks.section(section, TITLE_BLOCK_GAP if index == 0 else None)
-        signature_block(document, doc.signature, markers)
-        header_and_footer(document, doc, options.templates)
+        signature_block(document, doc.signature, house, markers)
+        header_and_footer(document, doc)
         set_core_properties(document, doc)
         markers.add_part(document, doc)
         return to_bytes(document)

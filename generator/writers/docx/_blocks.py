@@ -64,14 +64,13 @@ class BlockWriter:
         """Render ``blocks``; ``level`` is the list level they belong to (None outside lists). With ``fields``
         (a section's or an argument's own blocks), each run of blocks from one data field is marked with that
         field's key path."""
-        group: tuple[tuple[str | int, ...], int] | None = None  # path and start of the open run
+        group: tuple[tuple[str | int, ...], int, str] | None = None  # path, start and role of the open run
         for index, block in enumerate(blocks):
-            if fields and (group is None or block.source is None or block.source.path != group[0]):
+            wanted = _run_of(block) if fields else None
+            if fields and (group is None or wanted is None or (wanted[0], wanted[1]) != (group[0], group[2])):
                 if group is not None:
-                    self._markers.mark_since(group[1], group[0], "tekst")
-                group = None if block.source is None or not _is_text(block) else (
-                    block.source.path, self._markers.position()
-                )
+                    self._markers.mark_since(group[1], group[0], group[2])
+                group = None if wanted is None else (wanted[0], self._markers.position(), wanted[1])
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if isinstance(block, Paragraph) and isinstance(following, NumberedList | BulletList | Checklist | Table):
                 # "… de volgende stakeholders:" must not stay behind at the bottom of a page.
@@ -79,7 +78,7 @@ class BlockWriter:
             else:
                 self.block(block, level)
         if group is not None:
-            self._markers.mark_since(group[1], group[0], "tekst")
+            self._markers.mark_since(group[1], group[0], group[2])
 
     def block(self, block: Block, level: int | None = None) -> None:
         if isinstance(block, Paragraph):
@@ -150,6 +149,15 @@ class BlockWriter:
             box = _styles.add_run(paragraph, CHECKED_MARK if item.checked else UNCHECKED_MARK)
             _set_run_font(box, SYMBOL_FONT)
             _styles.add_run(paragraph, f" {item.label} {item.text}")
+
+
+def _run_of(block: Block) -> tuple[tuple[str | int, ...], str] | None:
+    """The mark a block of a section belongs under: its text field ("tekst"), "opmaak" for what the layout
+    added (a merged section's sub-heading: no field, but the field before it must end there), or None for an
+    argument or list field (their parts carry their own marks)."""
+    if block.source is None:
+        return (), "opmaak"
+    return (block.source.path, "tekst") if _is_text(block) else None
 
 
 def _is_text(block: Block) -> bool:

@@ -48,7 +48,7 @@ from generator.writers.pdf.speed import fonts_may_change, forget_lines, remember
 from generator.writers.pdf.tags import install as _install_structure_builder
 from generator.writers.pdf.tags import repairing
 from generator.writers.pdf.xmp import PublicationXmp, xmp_packet
-from generator.writers.templatefiles import Templates
+from generator.writers.templatefiles import Templates, read_text
 
 __all__ = ["PDF_VARIANT", "clear_caches", "write"]
 
@@ -73,7 +73,7 @@ def _fetcher_for_stylesheets(templates: Templates) -> TemplatesOnlyFetcher:
 def _main_stylesheet(templates: Templates) -> CSS:
     """The print stylesheet, parsed once (any url() in it goes through the restricted fetcher)."""
     path = templates.find(MAIN_STYLESHEET)
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     fonts_may_change(text)
     return CSS(
         string=text,
@@ -89,7 +89,7 @@ def _house_stylesheet(templates: Templates, slug: str) -> CSS | None:
     path = house_stylesheet(templates, slug)
     if path is None:
         return None
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     fonts_may_change(text)
     return CSS(
         string=text,

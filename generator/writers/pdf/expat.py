@@ -27,7 +27,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
-from generator.writers.pdf.speed import pure
+from generator.writers.pdf.speed import expat_allowed
 
 __all__ = ["html_document", "parse_page"]
 
@@ -134,7 +134,7 @@ def html_document(page: str, base_url: str, url_fetcher: Any) -> Any:
     from weasyprint import _find_base_url as find_base_url
     from weasyprint.urls import URLFetcher, ensure_url
 
-    root = None if pure() else parse_page(page)
+    root = parse_page(page) if expat_allowed() else None
     if root is None:
         return HTML(string=page, base_url=base_url, url_fetcher=url_fetcher)
     html = HTML.__new__(HTML)

@@ -49,13 +49,17 @@ The levers (figures in the README, "Snelheid"):
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import copy
 import ctypes.util
+import functools
 import hashlib
 import importlib
+import importlib.util
 import inspect
 import io
+import logging
 import os
 import re
 import sys
@@ -67,26 +71,38 @@ from importlib import metadata
 from typing import Any
 
 __all__ = [
+    "LEVERS",
     "PURE_VARIABLE",
     "STYLE_KEYS",
     "TARGETS",
+    "TESTED_VERSIONS",
     "WEASYPRINT_PIN",
     "SizedArrays",
     "Target",
     "TargetChanged",
     "check",
+    "describe",
+    "expat_allowed",
     "fonts_may_change",
     "forget_lines",
     "keep_stand_ins",
     "load_weasyprint",
     "remembering_lines",
+    "stepped_aside",
 ]
+
+logger = logging.getLogger(__name__)
 
 #: Set to ``1`` to run WeasyPrint exactly as released (no lever applied).
 PURE_VARIABLE = "RAADSVOORSTEL_PURE"
 
+#: The releases the fingerprints in :data:`TARGETS` were taken from: the tested set. With another WeasyPrint
+#: every lever stays off; with another cffi or tinyhtml5 the levers that rely on it (see :data:`LEVERS`).
+#: ``tests/test_pdf_speed.py`` fails when the installed set differs, so a new release is re-measured, not assumed.
+TESTED_VERSIONS: dict[str, str] = {"weasyprint": "70.0", "cffi": "2.1.1", "tinyhtml5": "2.1.0"}
+
 #: The WeasyPrint release the levers were measured against; with any other release they stay off.
-WEASYPRINT_PIN = "70.0"
+WEASYPRINT_PIN = TESTED_VERSIONS["weasyprint"]
 
 
 class TargetChanged(RuntimeError):
@@ -223,6 +239,129 @@ TARGETS: dict[str, Target] = {
 }
 
 
+#: Each lever (as ``--verbose`` and ``make bench`` name it): the targets it relies on and the libraries of the
+#: tested set it was measured with. A lever is on only when all of them are as measured; every target belongs
+#: to exactly one lever, and each is checked at run time before its lever is put in.
+LEVERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "bibliotheken laden": (("dlopen", "load_backend_lib"), ("weasyprint", "cffi")),
+    "fontTools bij gebruik": (("Font.clean", "Font._fonttools_subset"), ("weasyprint",)),
+    "regelgeheugen": (("split_first_line", "first_line_metrics", "Layout"), ("weasyprint",)),
+    "getekende regels": (
+        ("draw_text", "draw_first_line", "Stream.add_font", "Stream.set_font_size"),
+        ("weasyprint",),
+    ),
+    "glyph-arrays": (("Font._harfbuzz_subset", "FFI.new"), ("weasyprint", "cffi")),
+    "expat-parser": (("HTML.__init__", "tinyhtml5.parse"), ("weasyprint", "tinyhtml5")),
+}
+
+_stepped_aside: dict[str, str] = {}  # lever → the Dutch message, once per process, in the order it happened
+
+
+@functools.cache
+def _installed_version(library: str) -> str | None:
+    """A library's installed version, asked of ``importlib.metadata`` once per process: ``pure`` is asked at
+    import and twice per PDF, and each lookup searches the installed packages again (0.25 ms)."""
+    try:
+        return metadata.version(library)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _unimported_digest(module: str, name: str) -> str | None:
+    """The SHA-256 :func:`fingerprint` gives a top-level function of ``module``, read from its source file
+    without importing it (the library-loading lever acts while WeasyPrint's ``ffi`` module is imported)."""
+    top, *inner = module.split(".")
+    spec = importlib.util.find_spec(top)  # a top-level name: found without importing anything
+    if spec is None or spec.origin is None:
+        return None
+    if inner:  # find_spec("a.b") would import the package "a", and with WeasyPrint that is all of it
+        locations = list(spec.submodule_search_locations or ())
+        if not locations:
+            return None
+        path = os.path.join(locations[0], *inner[:-1], inner[-1] + ".py")
+    else:
+        path = spec.origin
+    try:
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+    except OSError:
+        return None
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef) and node.name == name and not node.decorator_list:
+            lines = source.splitlines(keepends=True)[node.lineno - 1 : node.end_lineno]
+            return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+    return None
+
+
+def _why_changed(name: str, function: Callable[..., Any] | None) -> str | None:
+    """In Dutch, why target ``name`` is not the measured one, or None when it is."""
+    target = TARGETS[name]
+    where = f"{target.module}.{target.name}"
+    if function is None:  # not imported yet: the source on disk
+        digest = _unimported_digest(target.module, target.name)
+        return None if digest == target.source_sha256 else f"{where} is niet de gemeten functie (andere broncode)"
+    function = getattr(function, "raadsvoorstel_original", function)  # a lever already in: the function it wraps
+    try:
+        signature, digest = fingerprint(function)
+    except (OSError, TypeError):  # no source to read: replaced by something we do not know
+        return f"{where} is niet de gemeten functie (geen broncode)"
+    if signature != target.signature:
+        return f"{where} is niet de gemeten functie (andere parameters: {signature})"
+    if digest != target.source_sha256:
+        return f"{where} is niet de gemeten functie (andere broncode)"
+    return None
+
+
+def _step_aside(lever: str, reason: str) -> None:
+    """Record (once per process) that ``lever`` stays off and why; the library logs it, the CLI shows it with
+    ``--verbose`` and ``make bench`` prints it."""
+    if lever in _stepped_aside:
+        return
+    message = f"snelheidslaag: '{lever}' staat uit: {reason}; de PDF's zijn dezelfde, alleen trager"
+    _stepped_aside[lever] = message
+    logger.info(message)
+
+
+def _allowed(lever: str, functions: dict[str, Callable[..., Any] | None] | None = None) -> bool:
+    """Whether ``lever`` may be put in: the tested versions of its libraries and every target as measured.
+    ``functions`` gives a target's function as found where the lever acts (None: not imported yet); the others
+    are imported from the target's place. When not allowed, the lever steps aside and says so once."""
+    targets, libraries = LEVERS[lever]
+    for library in libraries:
+        found = _installed_version(library)
+        if found != TESTED_VERSIONS[library]:
+            tested = TESTED_VERSIONS[library]
+            _step_aside(lever, f"{library} {found or '(niet geïnstalleerd)'} is niet de geteste {tested}")
+            return False
+    given = functions or {}
+    for name in targets:
+        reason = _why_changed(name, given[name] if name in given else TARGETS[name].resolve())
+        if reason is not None:
+            _step_aside(lever, reason)
+            return False
+    return True
+
+
+def stepped_aside() -> tuple[str, ...]:
+    """Every lever that stays off in this process, with the reason, in Dutch (empty when all are on). Checks
+    the levers not yet reached, so the answer is complete; imports WeasyPrint (call it only when asked)."""
+    if os.environ.get(PURE_VARIABLE, "") not in ("", "0"):
+        return (f"snelheidslaag: staat uit op verzoek ({PURE_VARIABLE}=1); de PDF's zijn dezelfde, alleen trager",)
+    for lever in LEVERS:
+        if lever not in _stepped_aside:
+            _allowed(lever)
+    return tuple(_stepped_aside.values())
+
+
+def describe() -> str:
+    """One line for ``make bench``: which levers are on, against which versions; or the ones that are off."""
+    notes = stepped_aside()
+    versions = ", ".join(f"{lib} {_installed_version(lib) or '-'}" for lib in TESTED_VERSIONS)
+    if not notes:
+        return f"snelheidslaag: alle {len(LEVERS)} hefbomen aan ({len(TARGETS)} functies gecontroleerd; {versions})"
+    return "\n".join(notes)
+
+
 def fingerprint(function: Callable[..., Any]) -> tuple[str, str]:
     """The signature and the SHA-256 of the source of ``function``: what :func:`check` compares."""
     source = inspect.getsource(function)
@@ -243,10 +382,12 @@ def pure() -> bool:
     """Whether the levers are off: asked for, or a WeasyPrint other than the pinned one."""
     if os.environ.get(PURE_VARIABLE, "") not in ("", "0"):
         return True
-    try:
-        return metadata.version("weasyprint") != WEASYPRINT_PIN
-    except metadata.PackageNotFoundError:
+    found = _installed_version("weasyprint")
+    if found != WEASYPRINT_PIN:
+        for lever in LEVERS:
+            _step_aside(lever, f"weasyprint {found or '(niet geïnstalleerd)'} is niet de geteste {WEASYPRINT_PIN}")
         return True
+    return False
 
 
 @contextlib.contextmanager
@@ -266,9 +407,11 @@ def load_weasyprint() -> None:
     if "weasyprint.text.ffi" in sys.modules or pure():
         importlib.import_module("weasyprint.text.ffi")
         return
+    direct = _allowed("bibliotheken laden", {"dlopen": None})  # before the import: dlopen's source on disk
+    names = _direct_library_names() if direct else contextlib.nullcontext()
     try:
         # WeasyPrint prints an installation hint before it raises; the plain retry below prints its own.
-        with _direct_library_names(), contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools():
+        with names, contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools():
             importlib.import_module("weasyprint.text.ffi")  # and with it all of WeasyPrint
     except OSError:
         for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
@@ -330,10 +473,8 @@ def _deferred_font_tools() -> Iterator[None]:
 def keep_stand_ins(fonts: Any) -> bool:
     """Whether ``fonts`` (``weasyprint.pdf.fonts``) keeps the stand-ins: only when the functions that use them
     are the measured ones; otherwise the real module and function are put in (and False is returned)."""
-    try:
-        check(fonts.Font.clean, TARGETS["Font.clean"])
-        check(fonts.Font._fonttools_subset, TARGETS["Font._fonttools_subset"])
-    except TargetChanged:  # the plain objects (the tests fail)
+    functions = {"Font.clean": fonts.Font.clean, "Font._fonttools_subset": fonts.Font._fonttools_subset}
+    if not _allowed("fontTools bij gebruik", functions):  # the plain objects (the tests fail)
         fonts.subset = importlib.import_module(DEFERRED_MODULES[0])
         fonts.instantiateVariableFont = importlib.import_module(DEFERRED_MODULES[1]).instantiateVariableFont
         return False
@@ -455,9 +596,7 @@ def _install_split_cache() -> None:
     current = inline.split_first_line
     if hasattr(current, "raadsvoorstel_original") or _refused:
         return
-    try:
-        check(current, TARGETS["split_first_line"])
-    except TargetChanged:  # not the function the lever was measured against: the plain path (the tests fail)
+    if not _allowed("regelgeheugen", {"split_first_line": current}):  # the plain path (the tests fail)
         _refused.append(current)
         return
     remembering = _remembering(current)
@@ -711,15 +850,13 @@ def _install_drawn_lines() -> None:
     current = draw.draw_text
     if hasattr(current, "raadsvoorstel_original") or _refused_drawing:
         return
-    try:
-        for name, function in (
-            ("draw_text", current),
-            ("draw_first_line", text.draw_first_line),
-            ("Stream.add_font", stream.Stream.add_font),
-            ("Stream.set_font_size", stream.Stream.set_font_size),
-        ):
-            check(function, TARGETS[name])
-    except TargetChanged:  # the plain path (the tests fail)
+    functions: dict[str, Callable[..., Any] | None] = {
+        "draw_text": current,
+        "draw_first_line": text.draw_first_line,
+        "Stream.add_font": stream.Stream.add_font,
+        "Stream.set_font_size": stream.Stream.set_font_size,
+    }
+    if not _allowed("getekende regels", functions):  # the plain path (the tests fail)
         _refused_drawing.append(current)
         return
     draw.draw_text = _drawing(current)
@@ -757,13 +894,24 @@ def _install_sized_arrays() -> None:
 
     if isinstance(fonts.ffi, SizedArrays) or _refused_arrays:
         return
-    try:
-        check(fonts.Font._harfbuzz_subset, TARGETS["Font._harfbuzz_subset"])
-        check(cffi.api.FFI.new, TARGETS["FFI.new"])
-    except TargetChanged:  # the plain path (the tests fail)
+    functions = {"Font._harfbuzz_subset": fonts.Font._harfbuzz_subset, "FFI.new": cffi.api.FFI.new}
+    if not _allowed("glyph-arrays", functions):  # the plain path (the tests fail)
         _refused_arrays.append(fonts.Font._harfbuzz_subset)
         return
     fonts.ffi = SizedArrays(fonts.ffi)
+
+
+_expat_verdict: list[bool] = []  # whether pdf_expat may build the tree (asked once per process)
+
+
+def expat_allowed() -> bool:
+    """Whether ``pdf_expat`` may hand WeasyPrint its own tree: not pure, and ``HTML.__init__`` and tinyhtml5's
+    ``parse`` (whose result it reproduces) are as measured, with the tested tinyhtml5. Checked once per process."""
+    if pure():
+        return False
+    if not _expat_verdict:
+        _expat_verdict.append(_allowed("expat-parser"))
+    return _expat_verdict[0]
 
 
 def fonts_may_change(stylesheet: str) -> None:

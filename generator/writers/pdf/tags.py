@@ -10,7 +10,8 @@ How: WeasyPrint paints each page and records, per text or image box, the marked-
 wrote into the content stream. :func:`build_structure` runs where WeasyPrint would build its tree
 (:func:`install` swaps it in, only for renders inside :func:`repairing`) and
 
-- turns the margin boxes' marked content into ``/Artifact /Pagination`` sequences in the stream;
+- turns the margin boxes' marked content into ``/Artifact /Pagination`` sequences in the stream, and a text
+  box of only white space (it paints no glyph) into an ``/Artifact /Layout``, so nothing read is empty;
 - walks the boxes of all pages and keys each structure element by its HTML element, so the pieces that a
   page break cut apart are one element again (content on a later page is referenced with an ``/MCR``);
 - maps HTML to standard PDF roles (``header``/``footer`` → ``Div``, ``section`` → ``Sect``, ``p`` → ``P``,
@@ -18,7 +19,13 @@ wrote into the content stream. :func:`build_structure` runs where WeasyPrint wou
   ``Lbl`` and everything else in ``LBody``, ``img`` → ``Figure`` with ``/Alt``, ``a`` → ``Link`` with its
   annotation and a ``/Contents``); inline formatting (``strong``, ``em``, ``mark``, ``span``) is text of
   its block. ``aria-label`` on an element becomes its ``/ActualText``: the Global Goals checkbox "■" is
-  read as "gekozen";
+  read as "gekozen"; on inline text (``span``) ``aria-label`` and ``lang`` go on its marked content as
+  ``/ActualText`` and ``/Lang``: the open date of an ontwerpbesluit is read "datum nog in te vullen", and
+  "Goal 01" is English;
+- makes each footnote (``float: footnote``) a ``Note`` with an ``/ID`` (PDF/UA-1 §7.9, Matterhorn 19),
+  holding its number as ``Lbl`` and its text, placed in the logical order right after the paragraph (or
+  inside the table cell) that refers to it, not at the foot of the page where it is painted; the footnote
+  call becomes ``Reference > Link`` with a link annotation to the note, read as "voetnoot 1";
 - numbers the MCIDs of each page again in paint order and writes a ParentTree that agrees with the tree.
 
 The templates are written for this: list labels are text at the start of the item's first line (painted in
@@ -74,8 +81,17 @@ _ROLES = {
     "caption": "Caption",
 }
 
+#: CSS px to PDF points (WeasyPrint's page matrix at zoom 1).
+_SCALE = 0.75
+
 #: A class that makes an element the label of its list item.
 LABEL_CLASS = "lbl"
+
+#: The class of a footnote's element (nodes.html): WeasyPrint floats it to the foot of the page.
+NOTE_CLASS = "voetnoot"
+
+#: Roles whose element holds a footnote's Note inside (a table row may hold only cells).
+_NOTE_INSIDE = frozenset({"TD", "TH", "LBody", "LI", "Lbl", "Link", "Reference"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +100,16 @@ class _Annotation:
 
     annotation: Any
     page: int
+
+
+@dataclass(frozen=True, eq=False)
+class _Call:
+    """A footnote call: the Link node that holds it, the page and box it is painted in, its note's element."""
+
+    link: _Node
+    page: int
+    box: Any
+    element: Any
 
 
 @dataclass(eq=False)
@@ -110,6 +136,10 @@ class _Node:
         return any(not isinstance(kid, _Node) or kid.has_content() for kid in self.kids)
 
 
+def _is_note(kid: _Node | tuple[int, int] | _Annotation) -> bool:
+    return isinstance(kid, _Node) and kid.role == "Note"
+
+
 def _classes(element: Any) -> list[str]:
     return str(element.get("class", "")).split()
 
@@ -123,8 +153,12 @@ class _TreeBuilder:
         self.root = _Node("Document", None)
         self.nodes: dict[tuple[Any, str], _Node] = {}
         self.annotations: list[tuple[_Node, Any]] = []  # (link node, annotation)
-        self.pagination: dict[int, dict[int, str]] = {}  # page → {mcid: "Header" | "Footer"}
+        self.pagination: dict[int, dict[int, str]] = {}  # page → {mcid: "Header" | "Footer" | "Layout"}
         self.owner: dict[tuple[int, int], _Node] = {}  # (page, old mcid) → element that owns it
+        self.spoken: dict[int, dict[int, dict[str, Any]]] = {}  # page → {mcid: /Lang, /ActualText}
+        self.said: set[Any] = set()  # elements whose ActualText is written
+        self.calls: list[_Call] = []  # footnote calls, in reading order
+        self.notes: dict[Any, _Node] = {}  # footnote element → its Note
 
     # -- roles ------------------------------------------------------------------------------------
 
@@ -134,10 +168,14 @@ class _TreeBuilder:
         element = box.element
         if element is None or tag is None:
             return None
-        if "::" in tag:  # generated content: list markers, or a label written by CSS before an item's text
-            return "Lbl" if tag.endswith(("::marker", "::before")) else None
+        if "::" in tag:  # generated content: list markers, a label written by CSS, a footnote's call or number
+            if tag.endswith("::footnote-call"):
+                return "Reference"
+            return "Lbl" if tag.endswith(("::marker", "::before", "::footnote-marker")) else None
         if LABEL_CLASS in _classes(element):
             return "Lbl"
+        if NOTE_CLASS in _classes(element):
+            return "Note"
         if tag in _TRANSPARENT:
             return None
         return _ROLES.get(tag, "Div")
@@ -152,19 +190,53 @@ class _TreeBuilder:
             return node
         if role == "Lbl":
             item = self._list_item(parent)
-            if item.role != "LI":  # generated text outside a list is text of its element, not a label
+            if item.role not in ("LI", "Note"):  # generated text outside a list is text of its element
                 return parent
             parent = item
+        elif role == "Note":
+            return self._note(box, key)
         elif parent.role == "LI":
             parent = self._list_body(parent)
         node = _Node(role, parent)
         self._describe(node, box)
-        if role == "Lbl":  # the label comes first in its item, before the LBody made for the item's text
+        if role == "Lbl":  # the label comes first in its item or note, before the item's text
             parent.kids.insert(0, node)
         else:
             parent.kids.append(node)
         self.nodes[key] = node
+        if role == "Reference":  # the call is a link to its note: Reference > Link holds the number
+            link = _Node("Link", node)
+            node.kids.append(link)
+            self.nodes[key] = link
+            return link
         return node
+
+    def _note(self, box: Any, key: tuple[Any, str]) -> _Node:
+        """The Note of a footnote, placed where it is read: after the block that calls it (in a cell: inside).
+
+        WeasyPrint paints the note in the page's footnote area, after everything in the flow; the call was
+        walked before, so its node says where the note belongs.
+        """
+        element = box.element
+        call = self.nodes.get((element, f"{box.element_tag}::footnote-call"))
+        block: _Node = self.root if call is None else call
+        while block.role in ("Link", "Reference") and block.parent is not None:
+            block = block.parent
+        note = _Node("Note", block)
+        identifier = element.get("id")
+        if identifier:
+            note.attributes["ID"] = pydyf.String(identifier)
+        if block.role in _NOTE_INSIDE or block.parent is None:
+            block.kids.append(note)
+        else:  # right after the block, after the notes of earlier calls in that block
+            siblings = block.parent.kids
+            index = siblings.index(block) + 1
+            while index < len(siblings) and _is_note(siblings[index]):
+                index += 1
+            note.parent = block.parent
+            siblings.insert(index, note)
+        self.nodes[key] = self.notes[element] = note
+        return note
 
     @staticmethod
     def _list_item(node: _Node) -> _Node:
@@ -189,6 +261,7 @@ class _TreeBuilder:
         label = element.get("aria-label")
         if label and node.role != "Figure":
             node.attributes["ActualText"] = pydyf.String(label)
+
         if node.role == "Figure":
             node.attributes["Alt"] = pydyf.String(element.get("alt") or label or "")
             x, y = box.content_box_x(), box.content_box_y()
@@ -227,6 +300,8 @@ class _TreeBuilder:
         if isinstance(box, self.placeholder):
             box = getattr(box, "_box")  # noqa: B009  (WeasyPrint's placeholder for a positioned box)
         node = self._node_for(box, parent)
+        if node.role == "Link" and node.parent is not None and node.parent.role == "Reference" and not node.kids:
+            self.calls.append(_Call(node, number, box, box.element))
         annotation = getattr(box, "link_annotation", None)
         if annotation is not None:
             self.annotations.append((node, annotation))
@@ -239,10 +314,35 @@ class _TreeBuilder:
         for child in children:
             if isinstance(child, self.boxes.TextBox):
                 kid = tags.pop(child, None)
-                if kid is not None:
+                if kid is None:
+                    continue
+                if not child.text.strip():  # a space between two inline elements paints no glyph: not content
+                    self.pagination.setdefault(number, {})[kid["mcid"]] = "Layout"
+                else:
                     self._content(number, self._node_for(child, node), kid["mcid"], child)
+                    self._speak(number, kid["mcid"], child)
             else:
                 self._walk(number, child, node, tags)
+
+    def _speak(self, number: int, mcid: int, box: Any) -> None:
+        """Inline text that is read otherwise than it shows (``aria-label``) or is in another language (``lang``):
+        /ActualText or /Lang on its marked content, not a Span element.
+
+        Why not a Span: a paragraph would then hold text and an element side by side, and checkers that list
+        an element's own content before its children's (outloud's ORD-001) read that as out of order.
+        """
+        element = box.element
+        if element is None or self._role(box) is not None:  # an element of its own says it there
+            return
+        label, language = element.get("aria-label"), element.get("lang")
+        if label is None and language is None:
+            return
+        properties = self.spoken.setdefault(number, {})[mcid] = {}
+        if language:
+            properties["Lang"] = pydyf.String(language)
+        if label is not None:  # said once, for the first piece of a text a line break cut in two
+            properties["ActualText"] = pydyf.String("" if element in self.said else label)
+            self.said.add(element)
 
     def _content(self, number: int, node: _Node, mcid: int, box: Any) -> None:
         if node.role == "LI":  # text directly in an item (no paragraph): it is the item's body
@@ -260,7 +360,9 @@ def _descendants(box: Any, boxes_module: Any) -> Iterator[Any]:
         yield from _descendants(child, boxes_module)
 
 
-def _renumber(stream: Any, pagination: dict[int, str], owner: dict[int, _Node]) -> dict[int, int]:
+def _renumber(
+    stream: Any, pagination: dict[int, str], owner: dict[int, _Node], spoken: dict[int, dict[str, Any]]
+) -> dict[int, int]:
     """Rewrite one page's marked content: margin boxes become artifacts, MCIDs count up in paint order.
 
     Returns {old mcid: new mcid}. The stream is still pydyf's list of operator chunks (nothing is
@@ -276,11 +378,15 @@ def _renumber(stream: Any, pagination: dict[int, str], owner: dict[int, _Node]) 
         if where is not None:
             chunks[index - 1] = "/Artifact"
             chunk.clear()
-            chunk["Type"] = "/Pagination"
-            chunk["Subtype"] = f"/{where}"
+            if where == "Layout":
+                chunk["Type"] = "/Layout"
+            else:
+                chunk["Type"] = "/Pagination"
+                chunk["Subtype"] = f"/{where}"
             continue
         new = new_ids[old] = len(new_ids)
         chunk["MCID"] = new
+        chunk.update(spoken.get(old, {}))
         node = owner.get(old)
         if node is not None:
             chunks[index - 1] = f"/{node.role}"
@@ -294,10 +400,12 @@ class _Writer:
         self.pdf = pdf
         self.renumbered = renumbered
         self.parent_tree: list[dict[int, Any]] = [{} for _ in renumbered]
+        self.written: dict[_Node, Any] = {}  # node → reference of its element
 
     def write(self, node: _Node, parent_reference: Any) -> pydyf.Dictionary:
         element = pydyf.Dictionary({"Type": "/StructElem", "S": f"/{node.role}", "P": parent_reference})
         self.pdf.add_object(element)
+        self.written[node] = element.reference
         if node.page is not None:
             element["Pg"] = self.pdf.page_references[node.page]
         for key, value in node.attributes.items():
@@ -334,11 +442,12 @@ def build_structure(pdf: pydyf.PDF, document: Any, page_streams: list[Any]) -> N
     for number, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
         builder.page(number, page._page_box, stream._tags)
 
+    _link_calls(pdf, document, builder)
     owners: list[dict[int, _Node]] = [{} for _ in page_streams]
     for (number, mcid), node in builder.owner.items():
         owners[number][mcid] = node
     renumbered = [
-        _renumber(stream, builder.pagination.get(number, {}), owners[number])
+        _renumber(stream, builder.pagination.get(number, {}), owners[number], builder.spoken.get(number, {}))
         for number, stream in enumerate(page_streams)
     ]
     for number, owned in enumerate(owners):
@@ -366,11 +475,56 @@ def build_structure(pdf: pydyf.PDF, document: Any, page_streams: list[Any]) -> N
         annotation["StructParent"] = index
         annotation["Contents"] = pydyf.String(" ".join("".join(node.texts).split()) or "link")
     parent_tree = pydyf.Dictionary({"Nums": nums})
+    identifiers = sorted(
+        (element.get("id"), writer.written[node])
+        for element, node in builder.notes.items()
+        if node in writer.written and "ID" in node.attributes
+    )
+    if identifiers:
+        root["IDTree"] = pydyf.Dictionary(
+            {"Names": pydyf.Array(item for name, reference in identifiers for item in (pydyf.String(name), reference))}
+        )
     pdf.add_object(parent_tree)
     root["ParentTree"] = parent_tree.reference
     root["ParentTreeNextKey"] = len(page_streams) + len(builder.annotations)
     pdf.catalog["StructTreeRoot"] = root.reference
     pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
+
+
+def _link_calls(pdf: pydyf.PDF, document: Any, builder: _TreeBuilder) -> None:
+    """Give every footnote call a link annotation to its note (the note's id is a named destination).
+
+    The call's ``Link`` element then holds the number and the annotation, its ``Reference`` says what the
+    number is: "voetnoot 1" (``/Alt``) instead of a bare "1" read into the sentence.
+    """
+    for call in builder.calls:
+        identifier = call.element.get("id")
+        if not identifier or call.element not in builder.notes:
+            continue
+        page = document.pages[call.page]
+        x, y, width, height = call.box.hit_area()
+        top = page.height * _SCALE
+        rect = pydyf.Array((x * _SCALE, top - (y + height) * _SCALE, (x + width) * _SCALE, top - y * _SCALE))
+        number = "".join(call.link.texts) or identifier.rsplit("-", 1)[-1]
+        annotation = pydyf.Dictionary(
+            {
+                "Type": "/Annot",
+                "Subtype": "/Link",
+                "Rect": rect,
+                "BS": pydyf.Dictionary({"W": 0}),
+                "F": 4,
+                "Dest": pydyf.String(identifier),
+                "Contents": pydyf.String(f"voetnoot {number}"),
+            }
+        )
+        pdf.add_object(annotation)
+        pdf_page = pdf.objects[int(pdf.pages["Kids"][3 * call.page])]
+        pdf_page.setdefault("Annots", pydyf.Array()).append(annotation.reference)
+        call.link.kids.append(_Annotation(annotation, call.page))
+        builder.annotations.append((call.link, annotation))
+        call.link.texts[:] = [f"voetnoot {number}"]
+        if call.link.parent is not None:
+            call.link.parent.attributes["Alt"] = pydyf.String(f"voetnoot {number}")
 
 
 def _link_element(writer: _Writer, node: _Node) -> Any:
