@@ -69,6 +69,7 @@ bench: $(STAMP) debs
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.limits
 	$(BIN)/python -m bench.preview
+	$(BIN)/python -m bench.editor
 
 # Mutation testing with mutmut (not part of `make test`; see docs/testing.md, "Mutatietests"). mutmut copies the
 # package into mutants/, mutates generator/document/, resolve/ and writers/ ([tool.mutmut] in pyproject.toml) and
@@ -84,3 +85,12 @@ mutate: $(STAMP)
 
 clean:
 	rm -rf $(VENV) output/*/
+
+# The editor's accessibility test runs axe-core (npm) in the test's browser: installed here, into a folder of the
+# project, never fetched while the tests run.
+# (npm from Debian only where no npm is on the PATH: a Node.js that brings its own npm conflicts with Debian's.)
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	command -v npm >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq npm; }
+	npm install --prefix .cache/npm --no-audit --no-fund --no-save axe-core@4
+test: $(AXE)

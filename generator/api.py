@@ -34,6 +34,8 @@ from generator.core.scaffold import new_dossier
 from generator.core.validate import validate
 from generator.core.views import METADATA_FORMATS, dump, metadata
 from generator.core.write import Built, build, build_report, write_schemas
+from generator.editing.revise import Revised, herzie
+from generator.editing.upgrade import Update, bijwerken
 from generator.errors import OutputError, RenderError, UsageError
 from generator.model.schema import SCHEMAS, schema_text
 from generator.writers import FORMATS
@@ -56,13 +58,18 @@ __all__ = [
     "LoadedDossier",
     "Readability",
     "Report",
+    "Revised",
     "StatusRow",
+    "Update",
+    "bijwerken",
     "build",
     "build_report",
     "compare",
     "documents",
     "dossier_folders",
     "dump",
+    "edit",
+    "herzie",
     "is_loopback",
     "load",
     "loaded_dossier",
@@ -231,6 +238,21 @@ def speed_notes() -> tuple[str, ...]:
     from generator.writers.pdf.speed import stepped_aside
 
     return stepped_aside()
+def edit(
+    dossier: Path,
+    gemeente: str | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    templates: Templates | None = None,
+    on_ready: Callable[[str], None] | None = None,
+    companion: Callable[[Path, Any], Closable | None] | None = None,
+) -> None:
+    """Serve the editor of a dossier (the preview plus forms, see :mod:`generator.preview.editor`) until Ctrl-C;
+    ``companion`` runs beside it as beside the preview (the CLI passes the warm-build listener)."""
+    from generator.preview.editor.routes import routes
+    from generator.preview.server import serve
+
+    serve(dossier, gemeente, host, port, templates or templates_for(dossier), on_ready, companion, routes)
 
 
 def import_docx(

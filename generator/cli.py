@@ -186,9 +186,12 @@ def status(proposals_dir: Path, as_json: bool) -> None:
             for r in report.statuses
         ]
         widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
-        for row in table:
+        histories = ["", *(r.history_text() for r in report.statuses)]
+        for row, history in zip(table, histories, strict=True):
             cells = [*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]
             click.echo(safe_text("  ".join(cells)))
+            if history:
+                click.echo(safe_text(f"  historie: {history}"))
     if report.errors:
         _print_problems(report.errors)
         sys.exit(1)
@@ -344,9 +347,22 @@ def build(
         sys.exit(1)
     for path in built.paths:
         click.echo(f"geschreven: {display_path(path)}")
+    for path in built.withheld:
+        click.secho(
+            f"niet geschreven: {display_path(path)}: bevroren document, dit formaat staat niet in het archief en de "
+            "tekst is veranderd (zie raadsvoorstel validate)",
+            err=True,
+        )
+    if built.reproduced:
+        click.echo(
+            f"{len(built.reproduced)} bevroren document(en) (aangeboden of vastgesteld) byte voor byte overgenomen "
+            "uit het archief in het dossier (gemeenten/<gemeente>.archief)"
+        )
     print_placeholders(built.placeholders, verbose)
     if verbose and any(path.suffix == ".pdf" for path in built.paths):
         print_speed_notes()
+    if built.withheld:
+        sys.exit(1)
 
 
 def _not_built(problems: Sequence[Problem], strict: bool) -> str:
@@ -437,6 +453,11 @@ def batch(
     print_placeholders(summary.placeholders, verbose)
     if verbose and (not formats or "pdf" in formats):
         print_speed_notes()
+    if summary.reproduced:
+        click.echo(
+            f"{summary.reproduced} bevroren document(en) (aangeboden of vastgesteld) byte voor byte overgenomen "
+            "uit het archief in het dossier (gemeenten/<gemeente>.archief)"
+        )
     if summary.interrupted_by is not None:
         sys.exit(128 + summary.interrupted_by)
     published_ok = _publish_round(proposals_dir, out, templates) if publiceer else True
@@ -672,6 +693,55 @@ def _warm_listener(dossier: Path, render_lock: Any) -> Any:
         return None
 
 
+@main.command()
+@click.argument("dossier", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--gemeente", "-g", "gemeenten", multiple=True, metavar="SLUG",
+              help="Open op deze gemeente (standaard de eerste); met --nieuw: de deelnemende gemeenten (herhaal).")
+@click.option("--nieuw", is_flag=True, help="Maak het dossier eerst aan, zoals 'raadsvoorstel new'.")
+@click.option("--poort", "-p", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Poort van de webserver (0: een vrije poort).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adres om op te luisteren; alleen dit apparaat, tenzij u een ander adres opgeeft.")
+@SJABLONEN_OPTION
+def edit(dossier: Path, gemeenten: tuple[str, ...], nieuw: bool, poort: int, host: str,
+         sjablonen: Path | None) -> None:  # fmt: skip
+    """Schrijf het voorstel in de browser: een formulier naast het document.
+
+    Start een webserver op dit apparaat en toont het adres. Links staan alle onderdelen van het voorstel in de
+    volgorde van het document, met per gemeente de variabelen, de kop, de status en de ondertekening; rechts
+    het document zoals het wordt. Opslaan schrijft alleen de gewijzigde regels in voorstel.yaml en de
+    gemeentebestanden (opmerkingen blijven staan); een bestand dat intussen door iets anders is gewijzigd,
+    wordt niet overschreven. Met --nieuw maakt het eerst een nieuw dossier (zoals 'new'). Stoppen met Ctrl-C.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel edit proposals/impuls-sociale-infrastructuur --gemeente leusden
+      raadsvoorstel edit --nieuw proposals/jeugdhulp-2026 -g leusden -g soest
+    """
+    if nieuw:
+        written, has_registry = api.new_dossier(dossier, gemeenten, display_path(dossier))
+        for path in written:
+            click.echo(f"aangemaakt: {display_path(path)}")
+        if not has_registry:
+            click.echo(f"let op: {display_path(dossier.parent)}/gemeenten.yaml ontbreekt", err=True)
+    elif len(gemeenten) > 1:
+        raise click.UsageError("geef één --gemeente om de editor op te openen (meer alleen met --nieuw)")
+    elif not (dossier / "voorstel.yaml").is_file():
+        raise click.UsageError(f"{display_path(dossier)} is geen dossier; een nieuw dossier maakt u met --nieuw")
+    templates = api.templates_for(dossier, sjablonen)
+
+    def ready(url: str) -> None:
+        click.echo(f"editor: {url}  (stoppen met Ctrl-C)")
+        if not api.is_loopback(host):
+            click.echo(f"let op: {host} is niet alleen dit apparaat; anderen op het netwerk kunnen meelezen en "
+                       "het dossier wijzigen.", err=True)  # fmt: skip
+
+    api.edit(
+        dossier, gemeenten[0] if gemeenten else None, host, poort, templates, on_ready=ready, companion=_warm_listener
+    )
+    click.echo("editor gestopt")
+
+
 @main.command(name="import")
 @click.argument("docx_file", metavar="DOCX", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dossier", "-d", type=click.Path(file_okay=False, path_type=Path),
@@ -759,6 +829,58 @@ cli_nl.dutch_metavars(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--gemeente", "-g", required=True, metavar="SLUG", help="Korte naam van de gemeente, bv. soest.")
+@click.option("--reden", required=True, help="Waarom het aangeboden voorstel verandert, in één zin.")
+@click.option("--datum", type=click.DateTime(["%Y-%m-%d"]), help="Datum (JJJJ-MM-DD); anders vandaag.")
+def herzie(dossier: Path, gemeente: str, reden: str, datum: Any) -> None:
+    """Leg een bewuste wijziging van een aangeboden voorstel vast ("Gewijzigd raadsvoorstel").
+
+    Schrijft de wijziging (datum en reden) onder 'herzieningen' in gemeenten/<gemeente>.yaml en werkt het archief
+    van bevroren documenten bij (oude en nieuwe hash). Een vastgesteld besluit wordt niet herzien.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel herzie proposals/jeugdhulp-2026 -g soest --reden "Bedrag in beslispunt 2 gecorrigeerd"
+    """
+    revised = api.herzie(dossier, gemeente, reden, datum.date() if datum is not None else None)
+    click.echo(f"bijgewerkt: {display_path(revised.overlay)}")
+    for revision in revised.revisions:
+        click.echo(
+            f"herzien: {revision.kind} van {gemeente} op {revision.date} "
+            f"(tekst {revision.old[:12]} → {revision.new[:12]}): {safe_text(revision.reason)}"
+        )
+    click.echo("bouw opnieuw (build of batch): de documenten heten nu 'Gewijzigd raadsvoorstel', met de datum")
+
+
+@main.command()
+@click.argument("dossier", type=DOSSIER)
+@click.option("--schrijf", is_flag=True, help="Schrijf de getoonde wijzigingen ook echt in de bestanden.")
+def bijwerken(dossier: Path, schrijf: bool) -> None:
+    """Breng een dossier van een eerdere versie naar het huidige dataformaat (formaat: 1).
+
+    Toont eerst per bestand wat er verandert (een diff); met --schrijf worden de wijzigingen aangebracht, met
+    commentaar, volgorde en alle andere regels ongemoeid. Nieuwe onderdelen krijgen INVULLEN.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel bijwerken proposals/oud-dossier
+      raadsvoorstel bijwerken proposals/oud-dossier --schrijf
+    """
+    updates = api.bijwerken(dossier, write=schrijf)
+    if not updates:
+        click.echo(f"{display_path(dossier)} heeft al het huidige formaat; niets te doen")
+        return
+    for update in updates:
+        click.echo(safe_text(update.diff), nl=False)
+    if schrijf:
+        shown = display_path(dossier)
+        click.echo(f"bijgewerkt: {len(updates)} bestand(en); controleer met: raadsvoorstel validate {shown}")
+    else:
+        click.echo("niets geschreven; schrijf deze wijzigingen met --schrijf")
 
 
 def run() -> None:

@@ -80,7 +80,7 @@ def test_an_ontwerpbesluit_has_the_standard_form_and_an_open_date_line() -> None
 def test_an_adopted_besluit_is_the_raadsbesluit_with_its_date_and_amendment() -> None:
     docs = api.loaded_dossier(SCHULDHULP).sets
     eemdal = docs["eemdal"]
-    assert eemdal.besluit.kind == "Raadsbesluit" and not eemdal.besluit.concept
+    assert eemdal.besluit.kind == "Raadsbesluit (geamendeerd)" and not eemdal.besluit.concept
     assert eemdal.ontwerpbesluit.kind == "Ontwerpbesluit"
     text = _txt(eemdal.besluit)
     assert "Aldus besloten in de openbare vergadering van 5 maart 2026." in text
@@ -213,14 +213,14 @@ def test_the_status_is_in_every_documents_metadata() -> None:
             assert f"status {status}" in props.keywords
 
 
-def test_build_writes_voorstel_and_besluit_per_municipality(tmp_path: Path, cli: Invoke) -> None:
-    result = cli("build", SCHULDHULP, "-f", "txt", "--out", tmp_path)
+def test_build_writes_voorstel_and_besluit_per_municipality(council_round: Path, tmp_path: Path, cli: Invoke) -> None:
+    result = cli("build", council_round, "-f", "txt", "--out", tmp_path)  # a copy: building freezes into the dossier
     assert result.exit_code == 0, result.output
     for slug in ("eemdal", "amerveld", "zandhoven"):
         names = sorted(p.name for p in (tmp_path / "schuldhulp-eemland" / slug).iterdir())
         assert names == [f"raadsbesluit-schuldhulp-eemland-{slug}.txt", f"raadsvoorstel-schuldhulp-eemland-{slug}.txt"]
     adopted = (tmp_path / "schuldhulp-eemland" / "eemdal" / "raadsbesluit-schuldhulp-eemland-eemdal.txt").read_text()
-    assert adopted.startswith("Raadsbesluit\n")
+    assert adopted.startswith("Raadsbesluit (geamendeerd)\n")
 
 
 def test_status_overview_as_table_and_json(cli: Invoke) -> None:
@@ -255,9 +255,10 @@ def test_diff_of_ontwerp_and_adopted_besluit_shows_exactly_the_amendment(cli: In
     output = result.output.replace("\u00a0", " ")  # dates keep their non-breaking spaces in documents
     changed = [line for line in output.splitlines() if "[-" in line or "{+" in line]
     assert changed == [
-        "  Soort: [-Ontwerpbesluit-]{+Raadsbesluit+}",
+        "  Soort: [-Ontwerpbesluit-]{+Raadsbesluit (geamendeerd)+}",
         "  beslispunt 3: Het college opdracht geven de aanpak in 2027 te evalueren"
         "{+, samen met ervaringsdeskundigen+}.",
+        "  punt 1: {+Amendement A1 Inwoners in de evaluatie: wijzigt beslispunt 3+}",
         f"  slotformule: Aldus besloten in de openbare vergadering van [-{OPEN_DATE}-]{{+5 maart 2026+}}.",
     ]
     same = cli("diff", SCHULDHULP, "--ontwerp", "-g", "amerveld")  # offered, nothing adopted yet

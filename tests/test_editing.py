@@ -170,3 +170,61 @@ def test_apply_reports_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
     target.write_text("- a\n- b\n", encoding="utf-8")
     with pytest.raises(DataError, match="geen mapping"):
         apply_edits(target, [Set(("a",), "b")])
+
+
+def test_an_item_added_at_the_end_of_a_list_goes_before_the_blank_line() -> None:
+    text = "a:\n  - een\n  - twee\n\n# over b\nb: 1\n"
+    appended = edit_text(text, [Insert(("a",), 2, "drie")])
+    assert appended == "a:\n  - een\n  - twee\n  - drie\n\n# over b\nb: 1\n"
+    assert edit_text(appended, [Delete(("a", 2))]) == text  # and deleting the last one keeps them too
+    first = edit_text(text, [Insert(("a",), 0, "nul")])
+    assert first == "a:\n  - nul\n  - een\n  - twee\n\n# over b\nb: 1\n"
+
+
+def test_comment_lines_between_items_stay_with_their_item() -> None:
+    text = "a:\n  - een\n  # over twee\n  - twee\n  - drie\nb: 1\n"
+    inserted = edit_text(text, [Insert(("a",), 0, "nul")])
+    assert inserted == "a:\n  - nul\n  - een\n  # over twee\n  - twee\n  - drie\nb: 1\n"
+    assert edit_text(inserted, [Delete(("a", 0))]) == text
+
+
+def test_a_placeholders_quotes_go_with_it() -> None:
+    text = 'a: "INVULLEN: onderwerp"\nb: \'\'\nc: "Leusden"\n'
+    new = edit_text(text, [Set(("a",), "Het onderwerp"), Set(("b",), "Tekst"), Set(("c",), "Soest")])
+    assert new == 'a: Het onderwerp\nb: Tekst\nc: "Soest"\n'
+
+
+def test_the_comment_after_a_value_stays_when_it_becomes_a_block_and_back() -> None:
+    text = 'a: "INVULLEN: tekst"\n\n# 2. Volgende\nb: 1\n'
+    block = edit_text(text, [Set(("a",), "Regel een.\n\nRegel twee.")])
+    assert block == "a: |\n  Regel een.\n\n  Regel twee.\n\n# 2. Volgende\nb: 1\n"  # one blank line, as before
+    assert edit_text(block, [Set(("a",), "Kort.")]) == "a: Kort.\n\n# 2. Volgende\nb: 1\n"
+
+
+def test_a_replaced_or_lengthened_list_keeps_the_comment_after_it() -> None:
+    text = "g: []\n\n# 19. Klimaat\nk: nvt\n"
+    flow = edit_text(text, [Set(("g",), [3])])
+    assert flow == "g: [3]\n\n# 19. Klimaat\nk: nvt\n"  # an empty [] list stays in flow style
+    block = "g:\n  - 3\n\n# 19. Klimaat\nk: nvt\n"
+    assert edit_text(block, [Set(("g",), [3, 10])]) == "g:\n  - 3\n  - 10\n\n# 19. Klimaat\nk: nvt\n"
+    items = "a:\n  - k: 1\n    t: x\n\n# 7. Volgende\nb: 1\n"
+    appended = edit_text(items, [Insert(("a",), 1, {"k": 2, "t": "y"})])
+    assert appended == "a:\n  - k: 1\n    t: x\n  - k: 2\n    t: y\n\n# 7. Volgende\nb: 1\n"
+
+
+def test_consecutive_edits_of_a_file_give_what_fresh_edits_give(tmp_path: Path) -> None:
+    """The second save of a file starts from the data kept from the first (no parse): the same text as a fresh
+    edit of the file as written, also when a failed edit came in between."""
+    from generator.editing import yamlfile
+
+    target = tmp_path / "voorstel.yaml"
+    target.write_bytes(VOORSTEL.read_bytes())
+    version = apply_edits(target, [Set(("onderwerp",), "Eerste")], read_version(target)[1])
+    first = target.read_text(encoding="utf-8")
+    assert yamlfile._WARM  # kept for the next save
+    with pytest.raises(DataError, match="'beslispunten' bestaat niet"):
+        apply_edits(target, [Set(("onderwerp",), "x"), Move(("beslispunten",), 0, 9)], version)
+    assert target.read_text(encoding="utf-8") == first  # the failed edit wrote nothing
+    apply_edits(target, [Set(("deadline",), "1 juli"), Insert(("beslispunten",), 0, "Nieuw.")], version)
+    fresh = edit_text(first, [Set(("deadline",), "1 juli"), Insert(("beslispunten",), 0, "Nieuw.")])
+    assert target.read_text(encoding="utf-8") == fresh

@@ -152,3 +152,14 @@ def test_an_installed_command_starts_a_project_in_an_empty_folder(installed: Pat
         target = (path.parent / match.group(1)).resolve()
         assert target.is_relative_to(work) and target.is_file(), path
         assert target.read_text(encoding="utf-8") == schema_text(target.name.split(".")[0])
+def test_the_wheel_carries_the_editors_page(installed: Path, tmp_path: Path) -> None:
+    """``raadsvoorstel edit`` serves its page, script and style from the installed package."""
+    code = (
+        "from generator.preview.editor import routes, form; "
+        "print(len(routes.asset('bewerken.js')), len(routes.asset('bewerken.css')), "
+        "form._environment().get_template('bewerken.html').filename)"
+    )
+    result = _run([str(installed / "python"), "-c", code], cwd=tmp_path)
+    script, style, page = result.stdout.split()
+    assert int(script) > 1000 and int(style) > 500, result.stderr
+    assert Path(page).is_relative_to(installed.parent) and not Path(page).is_relative_to(ROOT)

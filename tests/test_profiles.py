@@ -218,7 +218,9 @@ def test_an_empty_summary_is_a_placeholder_and_must_be_filled_before_offering(tm
     expected = "amerveld.yaml:1: veld 'samenvatting': 'samenvatting' is voor Amerveld nog niet ingevuld"
     assert expected in offered.output, offered.output
     overlay = dossier / "gemeenten" / "amerveld.yaml"
-    overlay.write_text(overlay.read_text(encoding="utf-8").replace("status: aangeboden", "status: concept"), "utf-8")
+    offered_text = overlay.read_text(encoding="utf-8")
+    history = offered_text[offered_text.index("status: aangeboden\n") : offered_text.index("datum_college:")]
+    overlay.write_text(offered_text.replace(history, "status: concept\n"), "utf-8")  # back to a concept
     document = api.documents(dossier, ["amerveld"])["amerveld"]
     summary = document.sections[-1]
     assert summary.title == "Samenvatting voor de inwoner" and document.concept

@@ -80,6 +80,7 @@ class Summary:
     workers: int = 0
     seconds: float = 0.0
     interrupted_by: int | None = None  # the signal that stopped the run
+    reproduced: int = 0  # frozen documents (aangeboden, vastgesteld) copied byte for byte from the dossier's archive
     failed_dossiers: list[str] = field(default_factory=list)
     results: list[tuple[Job, Rendered]] = field(default_factory=list)
     #: Per "dossier/gemeente" validated in this run: the places that still say INVULLEN, with file and line.
@@ -120,6 +121,7 @@ class Scheduler:
         self.pools = pools
         self.ready: dict[str, deque[tuple[Job, Document]]] = {}  # per dossier, in plan order
         self.pending: dict[Future[Rendered | Failed], tuple[Job, int]] = {}  # → the job and its worker
+        self.frozen = FrozenRound()  # documents an offered or adopted status froze (the dossier's archive)
 
     def run(self) -> None:
         try:
@@ -154,6 +156,7 @@ class Scheduler:
             self.summary.warnings += len(report.warnings)
             for gemeente, found in loaded.placeholders.items():
                 self.summary.placeholders[f"{folder.name}/{gemeente}"] = found
+            self.frozen.add(folder, loaded.sets)
             if report.ok():
                 kinds = {j.kind for j in jobs}
                 return {(kind, slug): doc for kind in kinds for slug, doc in loaded.of_kind(kind).items()}
@@ -174,8 +177,35 @@ class Scheduler:
             self._failed(job, Failed(f"geen document voor {job.gemeente} (zie de meldingen hierboven)"))
         elif document.dossier != job.dossier or document.municipality_slug != job.gemeente:
             self._failed(job, Failed(f"document hoort bij {document.dossier}/{document.municipality_slug}"))
+        elif (archived := self._archived(job)) is not None:
+            if archived:
+                self._reproduce(job, archived)
         else:
             self.ready.setdefault(job.dossier, deque()).append((job, document))
+
+    def _archived(self, job: Job) -> bytes | None:
+        """The archived bytes of a frozen document; b"" after reporting a damaged archive; None: render it."""
+        try:
+            return self.frozen.archived(job)
+        except GeneratorError as exc:
+            self._failed(job, Failed(str(exc)))
+            return b""
+
+    def _reproduce(self, job: Job, data: bytes) -> None:
+        """A frozen document: its archived bytes, written here (no worker renders it again)."""
+        import hashlib
+
+        from generator.core.output import write_atomic
+
+        try:
+            write_atomic(job.target, data)
+        except GeneratorError as exc:
+            self._failed(job, Failed(str(exc)))
+            return
+        digest = hashlib.sha256(data).hexdigest()
+        entry = Entry(job.dossier, job.gemeente, job.fmt, job.inputs, digest, len(data), job.input_sha256, job.kind)
+        self.manifest.record(self.out, job.key, entry)
+        self.summary.reproduced += 1
 
     def _waiting(self) -> dict[str, int]:
         return {dossier: len(queue) for dossier, queue in self.ready.items() if queue}
@@ -225,6 +255,10 @@ class Scheduler:
             job.dossier, job.gemeente, job.fmt, job.inputs, result.sha256, result.size, job.input_sha256, job.kind
         )
         self.manifest.record(self.out, job.key, entry)  # in the journal at once: a crash loses no finished file
+        try:
+            self.frozen.built(job)
+        except (GeneratorError, OSError) as exc:  # the file is written; only its place in the archive failed
+            self.report.failed(job, Failed(f"niet bevroren in het archief van het dossier: {exc}"))
         self.summary.built += 1
         self.summary.results.append((job, result))
         self.report.done(job, result)
@@ -232,6 +266,62 @@ class Scheduler:
     def _failed(self, job: Job, failure: Failed) -> None:
         self.summary.failed += 1
         self.report.failed(job, failure)
+
+
+class FrozenRound:
+    """The frozen documents of a round: looked up only for municipalities past concept (a cold round of concepts
+    pays one status comparison per document), their archives opened once per municipality."""
+
+    def __init__(self) -> None:
+        self.sets: dict[tuple[str, str], tuple[Path, Any]] = {}  # (dossier, gemeente) → (folder, DocumentSet)
+        self.archives: dict[tuple[str, str], Any] = {}
+
+    def add(self, folder: Path, sets: Mapping[str, Any]) -> None:
+        from generator.core.archive import FREEZING
+
+        for slug, found in sets.items():
+            if found.status in FREEZING:
+                self.sets[(folder.name, slug)] = (folder, found)
+
+    def _archive(self, job: Job) -> tuple[Any, Any] | None:
+        known = self.sets.get((job.dossier, job.gemeente))
+        if known is None:
+            return None
+        folder, found = known
+        if (job.dossier, job.gemeente) not in self.archives:
+            from generator.core.archive import Archive
+
+            self.archives[(job.dossier, job.gemeente)] = Archive.open(folder, job.gemeente)
+        return self.archives[(job.dossier, job.gemeente)], found
+
+    def archived(self, job: Job) -> bytes | None:
+        """The archived bytes of a frozen document in the job's format; None: render it."""
+        known = self._archive(job)
+        if known is None:
+            return None
+        archive, found = known
+        if archive.frozen(job.kind, found.status) is None:
+            return None
+        from generator.core.frozen import frozen_changed
+        from generator.errors import OutputError
+
+        if frozen_changed(archive, found.status, job.kind, job.fmt, found.get(job.kind)):
+            raise OutputError(
+                f"niet geschreven: bevroren {job.kind} van {job.gemeente}: {job.fmt} staat niet in het archief en de "
+                "tekst is veranderd (zie raadsvoorstel validate)"
+            )
+        data: bytes | None = archive.file_bytes(job.kind, job.fmt)
+        return data
+
+    def built(self, job: Job) -> None:
+        """After a worker wrote a document that its status freezes: record it in the archive."""
+        known = self._archive(job)
+        if known is None:
+            return
+        from generator.core.frozen import record_frozen
+
+        archive, found = known
+        record_frozen(archive, found, job.kind, found.get(job.kind), {job.fmt: job.target.read_bytes()})
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from generator.core.report import Report, unique
@@ -66,6 +66,11 @@ def load(
     files = load_dossier(tree, slug, problems)
     if not limits.check_files((files.base, files.registry, *files.overlays.values()), problems):
         return LoadedDossier(files, None, {}), unique(problems)  # absurd sizes: stop before the costly steps
+    from generator.model.formats import check_format
+
+    shown = str(PurePath(files.base.name).parent) if files.base is not None else slug
+    if not check_format(files, shown, problems):
+        return LoadedDossier(files, None, {}), unique(problems)  # another format: one message, not one per key
     register = load_register(files, problems) or partial_register(files)  # report the dossier's problems too
     built: dict[str, DocumentSet] = {}
     todo: dict[str, tuple[Problem, ...]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,8 +18,18 @@ class StatusRow:
     naam: str
     status: str  # concept, aangeboden, vastgesteld; "ongeldig" when its data has errors
     datum_raad: str | None = None
-    invullen: int = 0  # placeholders still visible in its documents
+    invullen: int = 0  # places still to fill in (INVULLEN): the number build and batch print too
     amendementen: tuple[str, ...] = ()
+    historie: tuple[tuple[str, dt.date], ...] = ()  # (status, date) per step, oldest first
+    herzieningen: tuple[tuple[dt.date, str], ...] = ()  # (date, reason) per revision of the offered proposal
+
+    def history_text(self) -> str:
+        """The steps as the griffie reads them: "concept 6 januari 2026 → aangeboden 20 januari 2026"."""
+        from generator.model import dutch
+
+        steps = [f"{status} {dutch.date(day)}" for status, day in self.historie]
+        steps += [f"gewijzigd {dutch.date(day)} ({reason})" for day, reason in self.herzieningen]
+        return " → ".join(steps).replace("\u00a0", " ")
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -29,6 +40,8 @@ class StatusRow:
             "datum_raad": self.datum_raad,
             "invullen": self.invullen,
             "amendementen": list(self.amendementen),
+            "historie": [{"status": status, "datum": day.isoformat()} for status, day in self.historie],
+            "herzieningen": [{"datum": day.isoformat(), "reden": reason} for day, reason in self.herzieningen],
         }
 
 

@@ -3,6 +3,7 @@ participating municipality an overlay with the title-block fields still to fill 
 
 In an empty folder (no ``gemeenten.yaml`` beside the dossier) it also writes the registry, starting from the
 package's example region (``examples/gemeenten.yaml``); a municipality the example does not know gets an entry
+import datetime as dt
 to fill in. Every file it writes links its JSON Schema by a relative path to files that exist: a ``schema/``
 folder in or beside the proposals folder when it holds all schemas, otherwise ``schema/`` written inside the
 proposals folder (dossier discovery looks for ``*/voorstel.yaml``, so that folder is never taken for a dossier).
@@ -10,6 +11,7 @@ proposals folder (dossier discovery looks for ``*/voorstel.yaml``, so that folde
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -33,6 +35,9 @@ HEADER = """\
 # toepassing is. Tekstvelden zijn Markdown; variabelen: {{{{ gemeente.naam }}}}, {{{{ partners }}}},
 # {{{{ deelnemers }}}}, {{{{ waarden.<naam> }}}}. Controleer met: raadsvoorstel validate {folder}
 # Wat per gemeente verschilt (vergaderdata, zaaknummer, bedragen, een eigen alinea) staat in gemeenten/<gemeente>.yaml.
+
+# De versie van het dataformaat (raadsvoorstel bijwerken brengt een ouder dossier naar de huidige).
+formaat: 1
 
 onderwerp: "INVULLEN: onderwerp van het raadsvoorstel"
 
@@ -68,6 +73,14 @@ OVERLAY = """\
 #
 # {naam}: wat voor deze gemeente anders is dan de gedeelde tekst in ../voorstel.yaml.
 # Vervang elke INVULLEN; een datum schrijft u als JJJJ-MM-DD. Controleer met: raadsvoorstel validate {folder}
+
+formaat: 1
+
+# Waar het voorstel in deze gemeente staat, met de datum van elke stap (oudste eerst): concept → aangeboden →
+# vastgesteld, verworpen of aangehouden; of ingetrokken. Voeg bij elke nieuwe status een stap toe.
+status: concept
+historie:
+  - {{status: concept, datum: {today}}}
 
 # De kop van het raadsvoorstel
 datum_college: "INVULLEN: datum van het collegebesluit (JJJJ-MM-DD)"
@@ -111,8 +124,14 @@ _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._-]*")
 _YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n"})
 
 
-def overlay_text(slug: str, folder: str, schema: str = f"../../../{SCHEMA_FOLDER}/overlay.schema.json") -> str:
-    return OVERLAY.format(naam=slug, folder=folder, schema=schema)
+def overlay_text(
+    slug: str,
+    folder: str,
+    schema: str = f"../../../{SCHEMA_FOLDER}/overlay.schema.json",
+    today: dt.date | None = None,
+) -> str:
+    """The overlay of a new dossier for ``slug``; its history starts as a concept on ``today``."""
+    return OVERLAY.format(naam=slug, folder=folder, schema=schema, today=(today or dt.date.today()).isoformat())
 
 
 def example_registry() -> dict[str, dict[str, Any]]:

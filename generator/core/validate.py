@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.core.frozen import frozen_problems
 from generator.core.load import LoadedDossier, load, participants, templates_for
 from generator.core.report import Report, StatusRow, unique
 from generator.errors import Problem, Severity
@@ -15,7 +16,6 @@ def validate(dossiers: Sequence[Path], language: bool = False, strict: bool = Fa
 
     With ``language`` the B1 check runs too: its findings are warnings in ``Report.language`` that never fail;
     with ``strict`` as well, those of the summary for residents are errors (in ``problems``)."""
-    from generator.document.kinds import placeholder_count
     from generator.sources.dossier import find_dossier
 
     found: list[Problem] = []
@@ -26,6 +26,7 @@ def validate(dossiers: Sequence[Path], language: bool = False, strict: bool = Fa
         tree, slug = find_dossier(path)
         loaded, problems = load(tree, slug, templates=templates_for(path))
         found.extend(problems)
+        found.extend(frozen_problems(path, loaded))  # edits that would change an offered or adopted document
         if language:
             for problem in _language_problems(loaded, strict):
                 (found if problem.severity is Severity.ERROR else plain).append(problem)
@@ -41,9 +42,20 @@ def validate(dossiers: Sequence[Path], language: bool = False, strict: bool = Fa
             if docs is None:
                 rows.append(StatusRow(slug, gemeente, names.get(gemeente, gemeente), "ongeldig"))
                 continue
-            count = placeholder_count(docs.voorstel) + placeholder_count(docs.besluit)
+            # the same count build and batch print: each place in the data still to fill in (INVULLEN)
+            count = len(loaded.placeholders.get(gemeente, ()))
             rows.append(
-                StatusRow(slug, gemeente, docs.voorstel.municipality, docs.status, docs.meeting, count, docs.amendments)
+                StatusRow(
+                    slug,
+                    gemeente,
+                    docs.voorstel.municipality,
+                    docs.status,
+                    docs.meeting,
+                    count,
+                    docs.amendments,
+                    docs.history,
+                    docs.revisions,
+                )
             )
     return Report(unique(found), tuple(rows), tuple(dict.fromkeys(notes)), unique(plain))
 

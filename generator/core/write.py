@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.core.frozen import Freezer
 from generator.core.load import loaded_dossier, templates_for
 from generator.core.output import document_path, write_atomic
 from generator.errors import Problem, UsageError
 from generator.model.schema import SCHEMAS
 from generator.sources.layout import KINDS
-from generator.writers import DEFAULT_FORMATS, FORMATS, WriterOptions, extension, get_writer
+from generator.writers import DEFAULT_FORMATS, FORMATS, WriterOptions, extension
 from generator.writers.templatefiles import Templates
 
 
@@ -21,6 +22,8 @@ class Built:
 
     paths: list[Path]
     placeholders: dict[str, tuple[Problem, ...]]
+    reproduced: list[Path] = field(default_factory=list)  # frozen documents copied from the dossier's archive
+    withheld: list[Path] = field(default_factory=list)  # frozen, changed, and never archived in this format
 
 
 def build_report(
@@ -41,18 +44,26 @@ def build_report(
     if unknown:
         raise UsageError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}")
     written: list[Path] = []
+    reproduced: list[Path] = []
+    withheld: list[Path] = []
     loaded = loaded_dossier(dossier, gemeenten, strict=strict, templates=options.templates)
     for slug, found in loaded.sets.items():
         entry = loaded.register.gemeenten.get(slug) if loaded.register is not None else None
         # without --format: what the registry asks for this municipality, else docx and pdf
         chosen = formats or (entry.formaten if entry is not None and entry.formaten else DEFAULT_FORMATS)
+        freezer = Freezer(dossier, slug, found)
         for kind in KINDS:
             document = found.get(kind)
             for fmt in dict.fromkeys(chosen):
                 target = document_path(out, document.dossier, slug, extension(fmt), kind)
-                write_atomic(target, get_writer(fmt)(document, options))
-                written.append(target)
-    return Built(written, loaded.placeholders)
+                archived = freezer.archived(kind, fmt)  # a frozen document: its bytes, never a new rendering
+                if archived is None and freezer.withheld(kind, fmt, document):
+                    withheld.append(target)
+                    continue
+                write_atomic(target, archived if archived is not None else freezer.fresh(kind, fmt, document, options))
+                (reproduced if archived is not None else written).append(target)
+            freezer.finish(kind, document)
+    return Built(written, loaded.placeholders, reproduced, withheld)
 
 
 def build(

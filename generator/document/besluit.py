@@ -13,10 +13,15 @@ from the same resolved data. The beslispunten are *the same IR blocks* as § 5 o
 builder hands them over), so the two can never differ — until a council adopts an amendment, which changes
 only that municipality's adopted besluit. Until the council has decided, the document is the
 "Ontwerpbesluit" and the date line stays open.
+
+An amended besluit says so, as councils do: it is the "Raadsbesluit (geamendeerd)", and after the beslispunten
+a part "Aangenomen amendementen" names each amendment and what it changed (``amendment_lines``); the same
+lines go into the publication facts (DiWoo record, XMP).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from generator.document.build import _field_value as field_value  # one rule for facts and placeholders
@@ -25,6 +30,7 @@ from generator.document.build import _Texts as Texts
 from generator.document.build import assemble
 from generator.document.nodes import (
     Block,
+    BulletList,
     Document,
     MetaField,
     NumberedList,
@@ -40,11 +46,12 @@ from generator.model.proposal import Amendement
 from generator.model.values import Placeholder
 from generator.resolve import Proposal
 
-__all__ = ["DRAFT", "FINAL", "NAME", "build_besluit"]
+__all__ = ["AMENDED", "DRAFT", "FINAL", "NAME", "amendment_lines", "build_besluit", "item_origins"]
 
 NAME = "raadsbesluit"
 DRAFT = "Ontwerpbesluit"
 FINAL = "Raadsbesluit"
+AMENDED = "Raadsbesluit (geamendeerd)"
 #: The date line of a besluit the council has not yet adopted: filled in by hand after the vote.
 OPEN_DATE = "……………………"
 #: What a screen reader says for those dots (the PDF's /ActualText, the HTML's aria-label).
@@ -65,7 +72,7 @@ def build_besluit(
     g = proposal.gemeente
     items = apply_amendments(beslispunten, v.amendementen, texts) if adopted else tuple(beslispunten)
     meeting = _date(v.datum_raad) if adopted else OPEN_DATE
-    sections = (
+    sections: tuple[Section, ...] = (
         Section(
             None,
             "aanhef",
@@ -79,6 +86,10 @@ def build_besluit(
         ),
         Section(None, "besluit", profile.phrase("besluit"), (NumberedList(items),)),
     )
+    amended = adopted and bool(v.amendementen)
+    if amended:
+        listed = tuple((_paragraph(line),) for line in amendment_lines(v.amendementen))
+        sections += (Section(None, "amendementen", "Aangenomen amendementen:", (BulletList(listed),)),)
     fields = tuple(
         MetaField(label, value)
         for label, fact in (
@@ -97,7 +108,32 @@ def build_besluit(
         ),
     )
     date = v.datum_raad if adopted and not isinstance(v.datum_raad, Placeholder) else None
-    return assemble(proposal, texts, FINAL if adopted else DRAFT, NAME, fields, sections, signature, date)
+    kind = AMENDED if amended else FINAL if adopted else DRAFT
+    document = assemble(proposal, texts, kind, NAME, fields, sections, signature, date)
+    if amended:  # the kind of file stays "raadsbesluit" in the keywords; being amended is a keyword of its own
+        keywords = tuple("raadsbesluit" if k == AMENDED.lower() else k for k in document.keywords)
+        document = dataclasses.replace(document, keywords=(*keywords, "geamendeerd"))
+    return document
+
+
+def amendment_lines(amendments: Sequence[Amendement]) -> tuple[str, ...]:
+    """One line per adopted amendment: number, short title and what it changed in the ontwerpbesluit.
+
+    "A1 Inwoners in de evaluatie: wijzigt beslispunt 3"; numbers are those of the ontwerpbesluit, as in the data.
+    """
+    lines = []
+    for a in amendments:
+        if a.actie == "wijzigen":
+            change = f"wijzigt beslispunt {a.beslispunt}"
+        elif a.actie == "schrappen":
+            change = f"schrapt beslispunt {a.beslispunt}"
+        elif a.beslispunt == 0:
+            change = "voegt vooraan een beslispunt toe"
+        else:
+            change = f"voegt na beslispunt {a.beslispunt} een beslispunt toe"
+        name = " ".join(filter(None, (f"Amendement {a.nummer}", a.titel)))
+        lines.append(f"{name}: {change}")
+    return tuple(lines)
 
 
 def apply_amendments(items: Sequence[Item], amendments: Sequence[Amendement], texts: Texts) -> tuple[Item, ...]:
@@ -122,6 +158,28 @@ def apply_amendments(items: Sequence[Item], amendments: Sequence[Amendement], te
     for number, item in enumerate(current, start=1):
         if item is not None:
             out.append(item)
+        out.extend(slots[number])
+    return tuple(out)
+
+
+def item_origins(count: int, amendments: Sequence[Amendement]) -> tuple[tuple[str | int, ...], ...]:
+    """Where each beslispunt of the adopted besluit comes from in the data, in the order ``apply_amendments`` gives:
+    ``("beslispunten", i)`` for a beslispunt of the ontwerp, ``("amendementen", j, "tekst")`` for an amendment's.
+    """
+    slots: list[list[tuple[str | int, ...]]] = [[] for _ in range(count + 1)]
+    current: list[tuple[str | int, ...] | None] = [("beslispunten", i) for i in range(count)]
+    for index, amendment in enumerate(amendments):
+        number = amendment.beslispunt
+        if amendment.actie == "toevoegen" and 0 <= number <= count:
+            slots[number].append(("amendementen", index, "tekst"))
+        elif amendment.actie == "wijzigen" and 1 <= number <= count:
+            current[number - 1] = ("amendementen", index, "tekst")
+        elif amendment.actie == "schrappen" and 1 <= number <= count:
+            current[number - 1] = None
+    out = list(slots[0])
+    for number, origin in enumerate(current, start=1):
+        if origin is not None:
+            out.append(origin)
         out.extend(slots[number])
     return tuple(out)
 

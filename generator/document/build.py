@@ -411,6 +411,12 @@ def assemble(
     logo = f"gemeenten/{proposal.slug}/{g.huisstijl.logo}" if g.huisstijl.logo else None
     subject = texts.inlines(v.onderwerp, ("onderwerp",))
     concept = v.status == "concept" or _has_placeholder(subject, fields, sections, signature)
+    keywords = (kind.lower(), g.naam, proposal.dossier, *status_keywords(v.status, concept))
+    if v.herzieningen:  # an offered proposal changed on purpose (raadsvoorstel herzie): say so, with the date
+        last = v.herzieningen[-1]
+        fields = (*fields, MetaField("Gewijzigd", (Text(f"{dutch.date(last.datum)}: {last.reden}"),)))
+        kind = f"Gewijzigd {kind[0].lower()}{kind[1:]}" if name == "raadsvoorstel" else kind
+        keywords = (*keywords, "gewijzigd")
     return Document(
         kind=kind,
         subject=_plain(subject),
@@ -422,7 +428,7 @@ def assemble(
         signature=signature,
         date=date,
         house=HouseStyle(color=g.huisstijl.kleur.upper(), logo=logo),
-        keywords=(kind.lower(), g.naam, proposal.dossier, *status_keywords(v.status, concept)),
+        keywords=keywords,
         subject_inlines=subject,
         concept=concept,
         name=name,

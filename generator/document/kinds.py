@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import chain
 
-from generator.document.besluit import build_besluit
+from generator.document.besluit import amendment_lines, build_besluit
 from generator.document.build import _block_inlines, _Texts, build
 from generator.document.nodes import Attachment, Document, NumberedList, Publication, Text
 from generator.document.profile import REFERENCE, Profile
@@ -26,6 +26,7 @@ from generator.sources.layout import KINDS
 
 __all__ = ["KINDS", "DocumentSet", "build_documents", "placeholder_count", "publication"]
 
+
 @dataclass(frozen=True, slots=True)
 class DocumentSet:
     """One municipality's documents, with the facts the griffie's round overview shows."""
@@ -36,6 +37,8 @@ class DocumentSet:
     status: str = "concept"
     meeting: str | None = None  # datum_raad, written Dutch style ("3 juni 2025"), if known
     amendments: tuple[str, ...] = ()  # "A1 Monitoring" per adopted amendment
+    history: tuple[tuple[str, dt.date], ...] = ()  # (status, date) per step of ``historie``, oldest first
+    revisions: tuple[tuple[dt.date, str], ...] = ()  # (date, reason) per ``herzieningen`` entry (herzie)
 
     def get(self, kind: str) -> Document:
         """The document of file kind ``kind`` ("raadsvoorstel" or "raadsbesluit")."""
@@ -73,7 +76,12 @@ def build_documents(proposal: Proposal, problems: Problems, profile: Profile = R
     amendments = tuple(" ".join(filter(None, (a.nummer, a.titel))) for a in v.amendementen)
     facts = publication(proposal)
     voorstel, besluit, ontwerp = (dataclasses.replace(d, publication=facts) for d in (voorstel, besluit, ontwerp))
-    return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments)
+    if adopted and v.amendementen:  # only the adopted besluit carries what the council changed
+        amended = dataclasses.replace(facts, amendments=amendment_lines(v.amendementen))
+        besluit = dataclasses.replace(besluit, publication=amended)
+    history = tuple((step.status, step.datum) for step in v.historie)
+    revisions = tuple((r.datum, r.reden) for r in v.herzieningen)
+    return DocumentSet(voorstel, besluit, ontwerp, v.status, meeting, amendments, history, revisions)
 
 
 def publication(proposal: Proposal) -> Publication:
@@ -96,6 +104,7 @@ def publication(proposal: Proposal) -> Publication:
             Attachment(item) if isinstance(item, str) else Attachment(item.titel, item.bestand)
             for item in v.bijlagen or ()
         ),
+        revised=v.herzieningen[-1].datum if v.herzieningen else None,
     )
 
 

@@ -249,6 +249,8 @@ class Publication:
     college_date: dt.date | None = None  # datum_college: the college offered the proposal
     meeting_date: dt.date | None = None  # datum_raad: the council meeting
     attachments: tuple[Attachment, ...] = ()  # the bijlagen, in the data's order
+    amendments: tuple[str, ...] = ()  # an adopted besluit's amendments, one line each (besluit.amendment_lines)
+    revised: dt.date | None = None  # the last revision of an offered proposal (raadsvoorstel herzie)
 
     @property
     def publisher(self) -> str:

@@ -33,6 +33,8 @@ from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
     LiteralScalarString,
+    PlainScalarString,
+    ScalarString,
     SingleQuotedScalarString,
 )
 from ruamel.yaml.tokens import CommentToken
@@ -136,22 +138,28 @@ _INDENTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (3, 5, 2))
 def _load(text: str) -> tuple[Any, YAML]:
     """The round-trip data of ``text`` and a YAML instance that writes it with the file's own indentation: the
     first of :data:`_INDENTS` that writes the unchanged file back as it is, else the one closest to it."""
+    data, yaml, _ = _load_exact(text)
+    return data, yaml
+
+
+def _load_exact(text: str) -> tuple[Any, YAML, bool]:
+    """As :func:`_load`, and whether that YAML instance writes the unchanged data back as ``text`` exactly."""
     if not text.strip():
-        return None, _yaml(*_INDENTS[0])
+        return None, _yaml(*_INDENTS[0]), False
     best: tuple[int, Any, YAML] | None = None
     for indents in _INDENTS:
         yaml = _yaml(*indents)
         data = yaml.load(text)
         if not isinstance(data, CommentedMap | CommentedSeq):
-            return data, yaml
+            return data, yaml, False
         written = _dump(yaml, data)
         if written == text:
-            return data, yaml
+            return data, yaml, True
         differing = sum(1 for op in difflib.ndiff(text.splitlines(), written.splitlines()) if op[:1] in "+-")
         if best is None or differing < best[0]:
             best = (differing, yaml.load(text), yaml)
     assert best is not None
-    return best[1], best[2]
+    return best[1], best[2], False
 
 
 def _text_node(value: str, old: object = None) -> object:
@@ -159,6 +167,8 @@ def _text_node(value: str, old: object = None) -> object:
     if "\n" in value.rstrip("\n"):
         return LiteralScalarString(value.rstrip("\n") + "\n")
     value = value.rstrip("\n")
+    if isinstance(old, str) and (not old.strip() or old.strip().upper().startswith("INVULLEN")):
+        return PlainScalarString(value)  # the quotes were the placeholder's (ruamel keeps a plain str quoted)
     for style in (DoubleQuotedScalarString, SingleQuotedScalarString):
         if isinstance(old, style):
             return style(value)
@@ -182,7 +192,7 @@ def _node(value: object, old: object = None) -> object:
         seq = CommentedSeq(_node(item) for item in value)
         if isinstance(old, CommentedSeq) and old.fa.flow_style():
             seq.fa.set_flow_style()
-        elif not isinstance(old, CommentedSeq) and value and all(_is_short(item) for item in value):
+        elif (not isinstance(old, CommentedSeq) or not old) and value and all(_is_short(item) for item in value):
             seq.fa.set_flow_style()  # [1, 8, 16], [amersfoort, baarn]: short words read best on one line
         return seq
     if value is None:
@@ -259,10 +269,7 @@ def _delete(root: CommentedMap, path: KeyPath) -> None:
         _keep_following_comment(parent, step)
         del parent[step]
     elif isinstance(parent, CommentedSeq) and isinstance(step, int) and -len(parent) <= step < len(parent):
-        last = step % len(parent) == len(parent) - 1
-        if last and len(parent) > 1:  # the lines that ended the list stay after its new last item
-            _move_item_comment(parent, len(parent) - 1, len(parent) - 2)
-        del parent[step]
+        _delete_item(parent, step % len(parent))
 
 
 def _keep_following_comment(mapping: CommentedMap, key: str) -> None:
@@ -291,23 +298,118 @@ def _move_comment_lines(mapping: CommentedMap, source: str, target: str) -> None
         slot[2].value += rest
 
 
-def _move_item_comment(seq: CommentedSeq, source: int, target: int) -> None:
-    """Move what ruamel keeps after item ``source`` (the blank lines or comments that end the list) to ``target``.
+_BLOCK = (LiteralScalarString, FoldedScalarString)
 
-    After a block scalar (``|``, ``>-``) ruamel keeps one newline less: the scalar's own line end is the first.
-    """
-    slot = seq.ca.items.pop(source, None)
-    if slot is not None and slot[0] is not None:
-        token = slot[0]
-        block = (LiteralScalarString, FoldedScalarString)
-        if isinstance(seq[source], block) != isinstance(seq[target], block):
-            value = "\n" + token.value if isinstance(seq[source], block) else token.value.removeprefix("\n")
+
+def _slot(node: CommentedMap | CommentedSeq, key: Any) -> int:
+    """Where ruamel keeps the comment lines after a value: slot 2 of a mapping key, slot 0 of a list item."""
+    return 2 if isinstance(node, CommentedMap) else 0
+
+
+def _last_key(node: object) -> Any:
+    if isinstance(node, CommentedMap) and node and not node.fa.flow_style():
+        return list(node)[-1]
+    if isinstance(node, CommentedSeq) and node and not node.fa.flow_style():
+        return len(node) - 1
+    return None
+
+
+def _pop_trailing(node: object) -> tuple[CommentToken, bool] | None:
+    """Take the comment lines at the very end of a block container (after its last value, however deep), with
+    whether that last value is a block scalar (after one, ruamel's comment starts on the next line)."""
+    key = _last_key(node)
+    if key is None:
+        return None
+    assert isinstance(node, CommentedMap | CommentedSeq)
+    value = node[key]
+    found = _pop_trailing(value) if isinstance(value, CommentedMap | CommentedSeq) else None
+    if found is not None:
+        return found
+    slot = node.ca.items.get(key)
+    if slot is None or slot[_slot(node, key)] is None:
+        return None
+    token = slot[_slot(node, key)]
+    slot[_slot(node, key)] = None
+    return token, isinstance(value, _BLOCK)
+
+
+def _push_trailing(node: object, found: tuple[CommentToken, bool]) -> bool:
+    """Put comment lines taken by :func:`_pop_trailing` at the end of ``node``; False when it has no place."""
+    key = _last_key(node)
+    if key is None:
+        return False
+    assert isinstance(node, CommentedMap | CommentedSeq)
+    value = node[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and _push_trailing(value, found):
+        return True
+    _set_comment(node, key, found, isinstance(value, _BLOCK))
+    return True
+
+
+def _set_comment(node: CommentedMap | CommentedSeq, key: Any, found: tuple[CommentToken, bool], block: bool) -> None:
+    token, was_block = found
+    if was_block and not block:
+        token.value = "\n" + token.value  # the line after a plain value ends with the comment's first newline
+    elif block and not was_block and token.value.startswith("\n"):
+        token.value = token.value[1:]
+    slot = node.ca.items.setdefault(key, [None, None, None, None])
+    if slot[_slot(node, key)] is None:
+        slot[_slot(node, key)] = token
+    else:
+        slot[_slot(node, key)].value += token.value
+
+
+def _keep_end_comment(parent: Any, key: Any, old: object, new: object) -> None:
+    """A value replaced by another: the comment lines that followed the old one follow the new one."""
+    if not isinstance(parent, CommentedMap | CommentedSeq):
+        return
+    if isinstance(old, CommentedMap | CommentedSeq):
+        found = _pop_trailing(old)
+    else:
+        slot = parent.ca.items.get(key)
+        token = slot[_slot(parent, key)] if slot is not None else None
+        if token is None:
+            return
+        slot[_slot(parent, key)] = None
+        found = (token, isinstance(old, _BLOCK))
+    if found is None:
+        return
+    if not _push_trailing(new, found):
+        _set_comment(parent, key, found, isinstance(new, _BLOCK))
+
+
+def _appended(seq: CommentedSeq) -> None:
+    """After an item was appended: the lines after the old last item (a blank line before the next key) stay at
+    the list's end. ruamel keeps them with that item, which would put the new item below the blank line."""
+    old_last = len(seq) - 2
+    if old_last < 0:
+        return
+    previous = seq[old_last]
+    found = _pop_trailing(previous) if isinstance(previous, CommentedMap | CommentedSeq) else None
+    if found is None:
+        slot = seq.ca.items.get(old_last)
+        if slot is None or slot[0] is None:
+            return
+        found = (slot[0], isinstance(previous, _BLOCK))
+        slot[0] = None
+    if not _push_trailing(seq[-1], found):
+        _set_comment(seq, len(seq) - 1, found, isinstance(seq[-1], _BLOCK))
+
+
+def _delete_item(seq: CommentedSeq, index: int) -> None:
+    """Delete an item; the comment lines after it (ruamel would drop them) go to the item before it, so the lines
+    about the next item or the blank line before the next key stay."""
+    slot = seq.ca.items.get(index)
+    token = slot[0] if slot is not None else None
+    gone_block = isinstance(seq[index], _BLOCK)
+    del seq[index]  # ruamel moves the comments of the later items up
+    before = seq.ca.items.get(index - 1)
+    if token is not None and index > 0 and (before is None or before[0] is None):
+        if isinstance(seq[index - 1], _BLOCK) != gone_block and token.value.startswith("\n"):
+            # after a block scalar ruamel keeps one newline less (the scalar's own line end is the first)
+            value = token.value[1:] if isinstance(seq[index - 1], _BLOCK) else "\n" + token.value
             token = CommentToken(value, token.start_mark, None)
-        seq.ca.items[target] = [token, None, None, None]
-        if any(slot[1:]):
-            seq.ca.items[source] = [None, *slot[1:]]
-    elif slot is not None:
-        seq.ca.items[source] = slot
+        seq.ca.items.setdefault(index - 1, [None, None, None, None])[0] = token
 
 
 def _apply(root: CommentedMap, edit: Edit) -> None:
@@ -318,7 +420,12 @@ def _apply(root: CommentedMap, edit: Edit) -> None:
         old = _get(parent, edit.path[-1])
         if old == edit.value and not isinstance(edit.value, list | dict):
             return  # the same value: keep how it was written
-        _put(parent, edit.path[-1], _node(edit.value, old), edit.order)
+        new = _node(edit.value, old)
+        if isinstance(old, _BLOCK) and isinstance(new, str) and not isinstance(new, ScalarString):
+            new = PlainScalarString(new)  # ruamel would keep a one-line value in the old block style
+        if old is not None:
+            _keep_end_comment(parent, edit.path[-1], old, new)
+        _put(parent, edit.path[-1], new, edit.order)
     elif isinstance(edit, Delete):
         _delete(root, edit.path)
     elif isinstance(edit, Insert):
@@ -327,8 +434,8 @@ def _apply(root: CommentedMap, edit: Edit) -> None:
             raise KeyError(edit.path)
         index = max(0, min(edit.index, len(seq)))
         seq.insert(index, _node(edit.value))
-        if index == len(seq) - 1 > 0:  # the blank or comment lines that ended the list stay after it
-            _move_item_comment(seq, index - 1, index)
+        if index == len(seq) - 1:
+            _appended(seq)
     elif isinstance(edit, Move):
         seq = _container(root, edit.path, None)
         if not isinstance(seq, CommentedSeq) or not (0 <= edit.source < len(seq)) or not (0 <= edit.target < len(seq)):
@@ -350,7 +457,8 @@ def edit_text(text: str, edits: Sequence[Edit]) -> str:
 
     Raises :class:`ValueError` when a change cannot be placed without touching other lines.
     """
-    data, yaml = _load(text)
+    warm = _take_warm(text)
+    data, yaml, exact = (*warm, True) if warm is not None else _load_exact(text)
     if data is None:  # empty, or comment lines only (a new file's header): the data goes below them
         data = CommentedMap()
         for edit in edits:
@@ -359,13 +467,34 @@ def edit_text(text: str, edits: Sequence[Edit]) -> str:
         return prefix + _dump(yaml, data)
     if not isinstance(data, CommentedMap):
         raise ValueError("het bestand is geen mapping (sleutel: waarde) op het hoogste niveau")
-    before = _dump(yaml, data)
+    before = text if exact else _dump(yaml, data)  # exact: ruamel writes the unchanged data as the file is
     for edit in edits:
         _apply(data, edit)
     after = _dump(yaml, data)
     if before == text:
+        _keep_warm(after, data, yaml)  # ruamel writes this data as ``after`` exactly: the next edit starts here
         return after
     return _splice(text, before, after)
+
+
+#: The round-trip data of the texts edit_text wrote last (by their SHA-256), so an editor that saves the same file
+#: again and again does not parse it each time. An entry is taken out when used: it is never shared or reused
+#: after edits that failed halfway.
+_WARM: dict[str, tuple[Any, YAML]] = {}
+_WARM_MAX = 8
+_warm_guard = threading.Lock()
+
+
+def _take_warm(text: str) -> tuple[Any, YAML] | None:
+    with _warm_guard:
+        return _WARM.pop(hashlib.sha256(text.encode("utf-8")).hexdigest(), None)
+
+
+def _keep_warm(text: str, data: Any, yaml: YAML) -> None:
+    with _warm_guard:
+        _WARM[hashlib.sha256(text.encode("utf-8")).hexdigest()] = (data, yaml)
+        while len(_WARM) > _WARM_MAX:
+            del _WARM[next(iter(_WARM))]
 
 
 def _splice(original: str, before: str, after: str) -> str:
@@ -430,6 +559,10 @@ def apply_edits(path: Path, edits: Sequence[Edit], expected: str | None = None, 
             result = edit_text(text, edits)
         except ValueError as exc:
             raise DataError([Problem(Location(display_path(path)), "", f"kan niet veilig wijzigen: {exc}")]) from exc
+        except KeyError as exc:  # a list position or a path that is not there (any more)
+            where = ".".join(str(step) for step in exc.args[0]) if exc.args and isinstance(exc.args[0], tuple) else ""
+            message = f"kan niet wijzigen: '{where or exc}' bestaat niet (meer); laad het bestand opnieuw"
+            raise DataError([Problem(Location(display_path(path)), where, message)]) from exc
         if result == text and current != ABSENT:
             return current
         write_atomic(path, result)

@@ -58,9 +58,35 @@ class Variabele(Strict):
 NvtOr = BeforeValidator(_nvt_or_value)
 
 #: Where a proposal stands in one municipality: written by the college (concept), offered to the council
-#: (aangeboden: nothing may be left to fill in), adopted by the council (vastgesteld: the besluit is final).
-Status = Literal["concept", "aangeboden", "vastgesteld"]
-STATUSES: tuple[str, ...] = ("concept", "aangeboden", "vastgesteld")
+#: (aangeboden: nothing may be left to fill in), adopted by the council (vastgesteld: the besluit is final),
+#: rejected (verworpen), held over to a later meeting (aangehouden) or withdrawn by the college (ingetrokken).
+Status = Literal["concept", "aangeboden", "vastgesteld", "verworpen", "aangehouden", "ingetrokken"]
+STATUSES: tuple[str, ...] = ("concept", "aangeboden", "vastgesteld", "verworpen", "aangehouden", "ingetrokken")
+
+#: The steps a status may take (``historie``). A proposal the council held over (aangehouden) comes back to a
+#: later meeting, so it may be offered again; the council's decisions and a withdrawal are final.
+NEXT_STATUS: dict[str, tuple[str, ...]] = {
+    "concept": ("aangeboden", "ingetrokken"),
+    "aangeboden": ("vastgesteld", "verworpen", "aangehouden", "ingetrokken"),
+    "aangehouden": ("aangeboden",),
+    "vastgesteld": (),
+    "verworpen": (),
+    "ingetrokken": (),
+}
+
+
+class Herziening(Strict):
+    """A deliberate change of an offered proposal (``raadsvoorstel herzie``): the documents say "Gewijzigd"."""
+
+    datum: dt.date = Field(description="De datum van de wijziging (JJJJ-MM-DD).")
+    reden: Line = Field(description="Waarom het aangeboden voorstel is gewijzigd, in één zin.")
+
+
+class Stap(Strict):
+    """One step in a municipality's ``historie``: the status it reached and the date it did."""
+
+    status: Status = Field(description="De status die op deze datum begon.")
+    datum: dt.date = Field(description="De datum van deze stap (JJJJ-MM-DD).")
 
 
 class Amendement(Strict):
@@ -79,6 +105,8 @@ class Amendement(Strict):
         ge=0, description="Het beslispunt (nummering van het ontwerpbesluit); bij toevoegen: na welk (0 = vooraan)."
     )
     tekst: MarkdownText | None = Field(default=None, description="De nieuwe tekst (bij wijzigen en toevoegen).")
+
+
 # The loader hands every value over as text; an editor reads ``54400`` as a number, and that is how the README
 # writes amounts, so the schema allows both (the variable's ``soort`` decides what the text must say).
 WaardeTekst = Annotated[str | None, WithJsonSchema({"type": ["string", "number", "null"]})]
@@ -124,6 +152,9 @@ class Voorstel(Strict):
     """A whole council proposal for one municipality (after merging the overlay)."""
 
     # --- metadata ---
+    formaat: int | None = Field(
+        default=None, ge=1, le=1, description="Versie van het dataformaat (1); raadsvoorstel new schrijft het."
+    )
     onderwerp: Subject = Field(description="Het onderwerp van het raadsvoorstel.")
     gemeenten: list[Slug] = Field(
         min_length=1, description="De deelnemende gemeenten, in de volgorde waarin de tekst ze noemt."
@@ -135,8 +166,18 @@ class Voorstel(Strict):
     agendapunt: Fillable[AgendaItem] | None = None
     status: Status = Field(
         default="concept",
-        description="concept (mag nog INVULLEN bevatten), aangeboden (aan de raad: niets meer in te vullen) "
-        "of vastgesteld (door de raad; vraagt datum_raad).",
+        description="concept (mag nog INVULLEN bevatten), aangeboden (aan de raad: niets meer in te vullen), "
+        "vastgesteld (door de raad; vraagt datum_raad), verworpen, aangehouden of ingetrokken.",
+    )
+    historie: list[Stap] = Field(
+        default_factory=list,
+        description="De stappen van de status met hun datum, oudste eerst; de laatste is de huidige status "
+        "(in gemeenten/<gemeente>.yaml). Nodig zodra de status niet meer concept is.",
+    )
+    herzieningen: list[Herziening] = Field(
+        default_factory=list,
+        description="Wijzigingen van het aangeboden voorstel, oudste eerst (geschreven door raadsvoorstel herzie; "
+        "in gemeenten/<gemeente>.yaml).",
     )
     gelet_op: list[Fillable[Line]] = Field(
         min_length=1,

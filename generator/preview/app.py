@@ -16,14 +16,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from generator.errors import GeneratorError
 from generator.preview import shell
@@ -142,8 +142,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(_HTTP_TEXTS.get(status, "fout"), status_code=status, headers=SECURITY_HEADERS)
 
 
-def create_app(preview: Preview, default_gemeente: str, allowed_host: str, stop: asyncio.Event) -> ASGIApp:
-    """The ASGI application; ``stop`` ends the watcher and every event stream (set on Ctrl-C)."""
+def create_app(
+    preview: Preview,
+    default_gemeente: str,
+    allowed_host: str,
+    stop: asyncio.Event,
+    extra_routes: Sequence[BaseRoute] = (),
+) -> ASGIApp:
+    """The ASGI application; ``stop`` ends the watcher and every event stream (set on Ctrl-C).
+
+    ``extra_routes`` (the editor's) come before the preview's own and so may replace the page at ``/``.
+    """
     hub = Hub()
     inputs = Inputs(preview.dossier, preview.templates.roots)
     views, downloads = Gate(MAX_VIEWS), Gate(MAX_DOWNLOADS)
@@ -227,6 +236,7 @@ def create_app(preview: Preview, default_gemeente: str, allowed_host: str, stop:
         return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
 
     routes = [
+        *extra_routes,
         Route("/", page),
         Route("/voorbeeld.js", script),
         Route("/voorbeeld.css", style),

@@ -11,12 +11,13 @@ import asyncio
 import errno
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
 
 import uvicorn
+from starlette.routing import BaseRoute
 
 from generator.errors import UsageError, os_reason
 from generator.preview.app import create_app
@@ -100,13 +101,15 @@ def serve(
     templates: Templates,
     on_ready: Callable[[str], None] | None,
     companion: Callable[[Path, Any], Closable | None] | None = None,
+    extra_routes: Callable[[Preview, str, str], Sequence[BaseRoute]] | None = None,
 ) -> None:
     """Serve until Ctrl-C (SIGINT) or SIGTERM; returns normally then.
 
     ``companion`` is started with the dossier and the preview's render lock once the page is up, and closed when
     it stops: the CLI passes the warm-build listener (``generator.warm``), so ``build`` and ``batch`` of this
     project run in this warm process too, taking turns with the page's renders. It is passed in, not imported:
-    the preview sits below the command line that the warm server runs.
+    the preview sits below the command line that the warm server runs. ``extra_routes(preview, allowed_host,
+    gemeente)`` adds routes before the preview's (the editor's, see ``preview.editor``).
     """
     preview = Preview(dossier, templates)
     participants = preview.participants()
@@ -122,7 +125,8 @@ def serve(
     real_port = sock.getsockname()[1]
     allowed = address(host, real_port)
     stop = asyncio.Event()
-    app = create_app(preview, gemeente, allowed, stop)
+    extra = extra_routes(preview, allowed, gemeente) if extra_routes is not None else ()
+    app = create_app(preview, gemeente, allowed, stop, extra)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=3)
     server = _Server(config, stop)
     warm = companion(dossier, preview.render_lock) if companion is not None else None

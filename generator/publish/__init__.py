@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core import attachments as files
-from generator.core.load import dossier_folders, loaded_dossier, templates_for
+from generator.core.frozen import frozen_problems
+from generator.core.load import LoadedDossier, dossier_folders, loaded_dossier, templates_for
 from generator.document.kinds import DocumentSet
 from generator.errors import DataError, GeneratorError, OutputError, display_path, os_message
 from generator.writers import WriterOptions, diwoo_valid, get_writer
@@ -33,7 +34,7 @@ from generator.writers.templatefiles import Templates
 
 __all__ = [
     "INDEX", "PUBLISHABLE", "Delivery", "Part", "PublishError", "Published", "assemble", "publish_one",
-    "publish_round", "write",
+    "publish_round", "remove_leftovers", "swap", "withdraw", "write",
 ]
 
 INDEX = "index.json"
@@ -174,13 +175,15 @@ def _attachment_files(dossier_dir: Path, attachments: Sequence[tuple[str, str | 
 def write(delivery: Delivery, out: Path) -> Path:
     """Write ``delivery`` as ``<out>/<folder>/``, replacing an earlier delivery of the same council and dossier.
 
-    The files go into a fresh folder beside the target, which then takes its place: the old delivery stays
-    whole until the new one is complete.
+    The files go into a staging folder beside the target, which then takes its place in one step (``swap``):
+    at every moment the target is the old delivery or the new one, whole. A staging folder that an
+    interrupted run left behind (half written, or the old delivery after the swap) is removed first.
     """
     target = out / delivery.folder
     try:
         out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}-", dir=out))
+        remove_leftovers(out, delivery.folder)
+        staging = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}{STAGING}", dir=out))
     except OSError as exc:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
     try:
@@ -193,20 +196,84 @@ def write(delivery: Delivery, out: Path) -> Path:
         for path in staging.iterdir():
             os.chmod(path, 0o644)
         os.chmod(staging, 0o755)
-        old = None
-        if target.exists() or target.is_symlink():
-            old = Path(tempfile.mkdtemp(prefix=f".{delivery.folder}-oud-", dir=out))
-            os.replace(target, old / "map")
-        os.replace(staging, target)
-        if old is not None:
-            shutil.rmtree(old)
+        swap(staging, target)
     except files.AttachmentError as exc:
         raise PublishError(str(exc)) from None
     except OSError as exc:
         raise OutputError(f"kon de publicatiemap {display_path(target)} niet schrijven: {os_message(exc)}") from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone after the rename; left over only after a failure
+        shutil.rmtree(staging, ignore_errors=True)  # after the swap: the old delivery; after a failure: the new
     return target
+
+
+#: Marks a staging folder: ``.<folder>.staging-<random>`` (a slug has no dot, so no other delivery matches).
+STAGING = ".staging-"
+_RENAME_EXCHANGE = 2  # linux/fs.h: swap two paths atomically
+
+
+def swap(staging: Path, target: Path) -> None:
+    """Put the folder ``staging`` at ``target`` in one step; the old ``target`` (if any) ends up at ``staging``.
+
+    Where the system offers it (Linux ``renameat2`` with ``RENAME_EXCHANGE``), an existing target is exchanged
+    with the new folder atomically. Elsewhere the old folder is first renamed aside, which leaves a moment
+    without a target; a crash in that moment leaves the old delivery whole beside it.
+    """
+    if not (target.exists() or target.is_symlink()):
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        return
+    aside = staging.with_name(staging.name + "-oud")
+    os.replace(target, aside)
+    os.replace(staging, target)
+    os.replace(aside, staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths with ``renameat2(RENAME_EXCHANGE)``; False when the system or file system cannot."""
+    import ctypes
+    import errno
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def remove_leftovers(out: Path, folder: str) -> int:
+    """Remove the staging folders an interrupted run left for delivery ``folder``; how many there were."""
+    found = [p for p in out.glob(f".{folder}{STAGING}*") if p.is_dir() and not p.is_symlink()]
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(found)
+
+
+def withdraw(out: Path, folder: str) -> bool:
+    """Take an earlier delivery away (its status went back): moved aside in one rename, then removed.
+
+    Why: a delivery folder that stays after its municipality's status went back would go on claiming the old
+    status to whoever imports it. True when there was a delivery to withdraw.
+    """
+    target = out / folder
+    if not target.is_dir() or target.is_symlink():
+        return False
+    try:
+        remove_leftovers(out, folder)
+        aside = Path(tempfile.mkdtemp(prefix=f".{folder}{STAGING}", dir=out)) / "ingetrokken"
+        os.rename(target, aside)
+        shutil.rmtree(aside.parent)
+    except OSError as exc:
+        raise OutputError(f"kon de publicatiemap {display_path(target)} niet intrekken: {os_message(exc)}") from exc
+    return True
 
 
 def publish_one(dossier: Path, gemeente: str, out: Path, templates: Templates | None = None) -> Path:
@@ -218,7 +285,16 @@ def publish_one(dossier: Path, gemeente: str, out: Path, templates: Templates | 
     options = WriterOptions(templates or templates_for(dossier))
     loaded = loaded_dossier(dossier, [gemeente], templates=options.templates)
     records = loaded.register is None or not loaded.register.fictief
-    assembled = assemble(dossier, loaded.sets[gemeente], options, records=records)
+    found = loaded.sets[gemeente]
+    folder = f"{found.voorstel.dossier}-{gemeente}"
+    withdrawn = found.status not in PUBLISHABLE and withdraw(out, folder)
+    try:
+        refuse_changed_frozen(dossier, loaded, gemeente)
+        assembled = assemble(dossier, found, options, records=records)
+    except PublishError as exc:
+        if withdrawn:  # the folder claimed a status the municipality no longer has
+            raise PublishError(f"{exc}; de eerdere levering in {display_path(out)} is ingetrokken") from exc
+        raise
     return write(assembled, out)
 
 
@@ -249,14 +325,31 @@ def publish_round(proposals: Path, out: Path, templates: Templates | None = None
             continue
         for slug, found in loaded.sets.items():
             if found.status not in PUBLISHABLE:
-                done.append(Published(folder.name, slug, skipped=f"status {found.status}"))
+                try:  # a delivery made while it was offered must not go on claiming that status
+                    withdrawn = withdraw(out, f"{folder.name}-{slug}")
+                except OutputError as exc:
+                    done.append(Published(folder.name, slug, error=str(exc)))
+                    continue
+                note = "; de eerdere levering is ingetrokken" if withdrawn else ""
+                done.append(Published(folder.name, slug, skipped=f"status {found.status}{note}"))
                 continue
             records = loaded.register is None or not loaded.register.fictief
             try:
+                refuse_changed_frozen(folder, loaded, slug)
                 written = write(assemble(folder, found, options, records=records), out)
             except (DataError, PublishError, OutputError) as exc:
                 done.append(Published(folder.name, slug, error=str(exc)))
                 continue
             done.append(Published(folder.name, slug, folder=written))
     return done
+
+
+def refuse_changed_frozen(dossier: Path, loaded: LoadedDossier, slug: str) -> None:
+    """A delivery never carries words that differ from what the council read or adopted (see validate)."""
+    changed = frozen_problems(dossier, loaded, only=slug)
+    if changed:
+        raise PublishError(
+            f"de documenten van {loaded.sets[slug].voorstel.municipality} wijken af van wat de raad kreeg of "
+            f"vaststelde ({changed[0].location}); zie raadsvoorstel validate"
+        )
 

@@ -25,7 +25,15 @@ from generator.model.sections import BY_KEY, SECTIONS
 from generator.resolve.contrast import check_contrast
 from generator.resolve.merge import DOSSIER_ONLY, merge
 from generator.resolve.provenance import Provenance
-from generator.resolve.rules import check_amendments, check_rules, check_signatories, check_status, check_unfilled
+from generator.resolve.rules import (
+    check_amendments,
+    check_dates,
+    check_history,
+    check_rules,
+    check_signatories,
+    check_status,
+    check_unfilled,
+)
 from generator.resolve.values import context_for, values_for
 from generator.sources.dossier import DossierFiles
 
@@ -125,6 +133,8 @@ def resolve(files: DossierFiles, register: Register, slug: str, problems: Proble
     check_unfilled(voorstel, gemeente, prov, problems)
     check_status(voorstel, gemeente, prov, problems)
     check_amendments(voorstel, prov, problems)
+    check_history(voorstel, gemeente, prov, problems)
+    check_dates(voorstel, prov, problems)
     if problems.failed_since(mark):
         return None
     context = context_for(voorstel, slug, register, values)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator.errors import Location, Problem, Problems, Severity
 from generator.model.messages import Path, dotted, suggest
-from generator.model.proposal import Gemeente, Register, Voorstel
+from generator.model.proposal import NEXT_STATUS, Gemeente, Register, Voorstel
 from generator.model.values import Placeholder
 from generator.resolve.merge import DOSSIER_ONLY
 from generator.resolve.provenance import Provenance
 from generator.sources.dossier import DossierFiles
 
-__all__ = ["check_amendments", "check_rules", "check_signatories", "check_status", "check_unfilled"]
+__all__ = [
+    "check_amendments",
+    "check_dates",
+    "check_history",
+    "check_rules",
+    "check_signatories",
+    "check_status",
+    "check_unfilled",
+]
 
 #: Keys that belong to one municipality's council and may only be set in its overlay.
-OVERLAY_ONLY = ("amendementen",)
+OVERLAY_ONLY = ("amendementen", "historie", "herzieningen")
 
 #: Title-block facts that warn while they are still placeholders.
 TITLE_FACTS = ("datum_college", "datum_raad", "zaaknummer", "portefeuillehouder", "agendapunt")
@@ -158,3 +168,94 @@ def check_amendments(voorstel: Voorstel, prov: Provenance, problems: Problems) -
                 )
             if amendment.actie == "schrappen":
                 struck.add(amendment.beslispunt)
+    added = sum(1 for a in voorstel.amendementen if a.actie == "toevoegen")
+    left = count - len({n for n in struck if 1 <= n <= count}) + added
+    if voorstel.amendementen and left == 0:
+        last = max(i for i, a in enumerate(voorstel.amendementen) if a.actie == "schrappen")
+        path = ("amendementen", last)
+        problems.error(
+            prov.locate(path),
+            dotted(path),
+            f"amendement {voorstel.amendementen[last].nummer}: na de amendementen blijft er geen beslispunt over; "
+            "een besluit zonder beslispunten bestaat niet (een verworpen voorstel krijgt status: verworpen)",
+        )
+
+
+#: Dates outside these years are typing errors (2206 for 2026), not real meetings.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def _next_steps(status: str) -> str:
+    """The allowed next steps of ``status``, in Dutch."""
+    steps = NEXT_STATUS[status]
+    if not steps:
+        return f"'{status}' is een eindstatus; daarna volgt geen stap meer"
+    return f"na '{status}' mag alleen: {', '.join(steps)}"
+
+
+def check_history(voorstel: Voorstel, gemeente: Gemeente, prov: Provenance, problems: Problems) -> None:
+    """The status moves only along the allowed steps, each dated, and ``status`` is the last step.
+
+    A proposal that is no longer a concept must say how it got there: without ``historie`` a jump from concept
+    straight to vastgesteld could not be told from a proper round.
+    """
+    steps = voorstel.historie
+    if not steps:
+        if voorstel.status != "concept":
+            problems.error(
+                prov.locate(("status",)),
+                "status",
+                f"status '{voorstel.status}' van {gemeente.naam} vraagt de historie met de datum van elke stap; "
+                f"schrijf eronder 'historie:' met bv. '- {{status: aangeboden, datum: JJJJ-MM-DD}}'",
+            )
+        return
+    previous, since = "concept", None
+    for i, step in enumerate(steps):
+        path: Path = ("historie", i)
+        if not (i == 0 and step.status == "concept") and step.status not in NEXT_STATUS[previous]:
+            problems.error(
+                prov.locate((*path, "status")),
+                dotted((*path, "status")),
+                f"van '{previous}' naar '{step.status}' mag niet; {_next_steps(previous)}",
+            )
+        if since is not None and step.datum < since:
+            problems.error(
+                prov.locate((*path, "datum")),
+                dotted((*path, "datum")),
+                f"stap '{step.status}' ({step.datum.isoformat()}) ligt vóór de stap ervoor ({since.isoformat()}); "
+                "de historie staat in volgorde, oudste eerst",
+            )
+        previous, since = step.status, step.datum
+    if previous != voorstel.status:
+        where = ("status",) if "status" in (prov.overlay.data if prov.overlay is not None else {}) else ("historie",)
+        problems.error(
+            prov.locate(where),
+            "status",
+            f"status is '{voorstel.status}' maar de laatste stap in historie is '{previous}'; "
+            f"voeg de stap naar '{voorstel.status}' met haar datum toe aan historie",
+        )
+
+
+def check_dates(voorstel: Voorstel, prov: Provenance, problems: Problems) -> None:
+    """Dates within 1990–2100 (anything else is a typing error), and no council meeting before the college."""
+    dated: list[tuple[Path, dt.date]] = [
+        ((field,), value)
+        for field in ("datum_college", "datum_raad")
+        if isinstance(value := getattr(voorstel, field), dt.date)
+    ]
+    dated += [(("historie", i, "datum"), step.datum) for i, step in enumerate(voorstel.historie)]
+    for path, value in dated:
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            problems.error(
+                prov.locate(path),
+                dotted(path),
+                f"{value.isoformat()} ligt niet tussen {FIRST_YEAR} en {LAST_YEAR}; een typefout in het jaar?",
+            )
+    college, raad = voorstel.datum_college, voorstel.datum_raad
+    if isinstance(college, dt.date) and isinstance(raad, dt.date) and raad < college:
+        problems.error(
+            prov.locate(("datum_raad",)),
+            "datum_raad",
+            f"de raad vergadert ({raad.isoformat()}) vóór het collegebesluit ({college.isoformat()}); "
+            "controleer datum_raad en datum_college",
+        )

@@ -95,6 +95,8 @@ class Record:
     agendapunt: str | None
     meeting_date: dt.date | None
     file_format: tuple[str, str] = PDF_FORMAT  # (EU file-type URI, label): PDF for voorstel and besluit
+    amendments: tuple[str, ...] = ()  # an amended besluit: "Amendement A1 …: wijzigt beslispunt 3" each
+    revised: dt.date | None = None  # an offered proposal changed on purpose (herzie): the date of the change
 
     def to_json(self) -> dict[str, object]:
         """A plain view of the same facts (``raadsvoorstel metadata --format json``)."""
@@ -127,6 +129,8 @@ class Record:
             "zaaknummer": self.zaaknummer,
             "agendapunt": self.agendapunt,
             "datum_raad": day(self.meeting_date),
+            "amendementen": list(self.amendments),
+            "gewijzigd": day(self.revised),
         }
 
 
@@ -163,7 +167,7 @@ def record(document: Document) -> Record:
         identifiers=ids,
         publisher=publisher,
         title=document.title,
-        description=f"{document.kind} van de gemeente {document.municipality} over: {document.subject}",
+        description=_description(document, facts),
         document_type=_TYPES[document.name],
         created=document.date or actions[0].date,
         keywords=tuple(k for k in document.keywords if k != "CONCEPT"),
@@ -175,6 +179,8 @@ def record(document: Document) -> Record:
         zaaknummer=facts.zaaknummer,
         agendapunt=facts.agendapunt,
         meeting_date=facts.meeting_date,
+        amendments=facts.amendments,
+        revised=facts.revised,
     )
 
 
@@ -208,6 +214,12 @@ def attachment_record(voorstel: Document, number: int, title: str, suffix: str) 
         meeting_date=base.meeting_date,
         file_format=FILE_FORMATS.get(suffix.lower(), PDF_FORMAT),
     )
+def _description(document: Document, facts: Publication) -> str:
+    """What the document is; an amended besluit also names the amendments the council adopted."""
+    text = f"{document.kind} van de gemeente {document.municipality} over: {document.subject}"
+    if facts.amendments:
+        text += f". Aangenomen amendementen: {'; '.join(facts.amendments)}"
+    return text
 
 
 def _agenda_label(document: Document, facts: Publication) -> str:

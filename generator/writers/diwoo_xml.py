@@ -82,6 +82,7 @@ def _extra(root: etree._Element, record: Record) -> None:
         "zaaknummer": record.zaaknummer,
         "agendapunt": record.agendapunt,
         "datum_raad": record.meeting_date.isoformat() if record.meeting_date is not None else None,
+        "gewijzigd": record.revised.isoformat() if record.revised is not None else None,
     }
     extra = _add(root, "extraMetadata")
     _add(extra, "namespace", EXTRA_NAMESPACE)
@@ -92,3 +93,9 @@ def _extra(root: etree._Element, record: Record) -> None:
             field = _add(fields, "extraMetadataveld")
             _add(field, "key", key)
             _add(_add(field, "values"), "value", value)
+    if record.amendments:
+        field = _add(fields, "extraMetadataveld")
+        _add(field, "key", "amendementen")
+        values = _add(field, "values")
+        for line in record.amendments:
+            _add(values, "value", line)

@@ -144,6 +144,7 @@ def _publication_xmp(doc: Document) -> PublicationXmp | None:
         types=(found.document_type[0], CATEGORY[0]),
         relations=tuple(r.resource for r in found.relations),
         language=doc.language,
+        description=found.description if found.amendments else None,
     )
 
 

@@ -70,6 +70,7 @@ class PublicationXmp:
     types: tuple[str, ...]  # TOOI URIs: document type and information category
     relations: tuple[str, ...]  # identifiers of the other parts of the proposal
     language: str = "nl-NL"
+    description: str | None = None  # instead of the page's description: an amended besluit names its amendments
 
     def properties(self) -> str:
         return (
@@ -116,7 +117,7 @@ def xmp_packet(metadata: Any, producer: str, publication: PublicationXmp | None 
         f"  <pdfuaid:part>{PDFUA_PART}</pdfuaid:part>\n"
         + _alt("dc:title", metadata.title)
         + _seq("dc:creator", list(metadata.authors))
-        + _alt("dc:description", metadata.description)
+        + _alt("dc:description", (publication.description if publication else None) or metadata.description)
         + _text("pdf:Keywords", ", ".join(metadata.keywords) if metadata.keywords else None)
         + _text("pdf:Producer", producer)
         + _text("xmp:CreatorTool", metadata.generator)
