@@ -43,8 +43,10 @@ if TYPE_CHECKING:
     from generator.batch.progress import Reporter
     from generator.batch.schedule import Summary
     from generator.diffing.model import DiffReport
+    from generator.document.nodes import Document
     from generator.editing.revise import Revised
     from generator.editing.upgrade import Update
+    from generator.importing import Imported
     from generator.preview.server import Closable
     from generator.publish import Published
 
@@ -265,3 +267,26 @@ def bijwerken(dossier: Path, write: bool = False) -> list[Update]:
     from generator.editing.upgrade import bijwerken as upgrade
 
     return upgrade(dossier, write)
+
+
+def import_docx(
+    path: Path,
+    dossier: Path | None = None,
+    gemeente: str | None = None,
+    choice: str | None = None,
+    write: bool = False,
+    only_here: bool = False,
+) -> Imported:
+    """Read a DOCX edited in Word back into its dossier (see :mod:`generator.importing`); returns the outcome."""
+    from generator.importing import import_docx as run_import
+
+    return run_import(path, dossier, gemeente, choice, write, only_here)
+
+
+def import_diff(before: Document, after: Document) -> str:
+    """The section-aware diff (as ``diff`` shows it) of a document before and after an import."""
+    from generator.diffing import DiffReport, diff_documents
+    from generator.diffing import render as render_report
+
+    result = render_report(DiffReport((diff_documents(before, after, "dossier", "Word"),)), "text")
+    return result if isinstance(result, str) else result.decode("utf-8")

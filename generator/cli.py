@@ -742,6 +742,89 @@ def edit(dossier: Path, gemeenten: tuple[str, ...], nieuw: bool, poort: int, hos
     click.echo("editor gestopt")
 
 
+@main.command(name="import")
+@click.argument("docx_file", metavar="DOCX", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dossier", "-d", type=click.Path(file_okay=False, path_type=Path),
+              help="De dossiermap; standaard proposals/<dossier uit het document>. Een nieuwe map voor een "
+                   "voorstel uit een ander sjabloon.")
+@click.option("--gemeente", "-g", metavar="SLUG",
+              help="Controleer dat het document van deze gemeente is; voor een voorstel uit een ander sjabloon: "
+                   "de gemeente van het nieuwe dossier.")
+@click.option("--accepteer", "choice", flag_value="accepteer", help="Neem alle bijgehouden wijzigingen over.")
+@click.option("--verwerp", "choice", flag_value="verwerp", help="Weiger alle bijgehouden wijzigingen.")
+@click.option("--alleen-deze-gemeente", "only_here", is_flag=True,
+              help="Schrijf een wijziging van gedeelde tekst als lokale tekst (lokaal:) van deze gemeente.")
+@click.option("--schrijf", is_flag=True, help="Schrijf de wijzigingen in de YAML (anders: alleen tonen).")
+def import_(
+    docx_file: Path, dossier: Path | None, gemeente: str | None, choice: str | None, only_here: bool, schrijf: bool
+) -> None:
+    """Lees een in Word of LibreOffice bewerkt raadsvoorstel (DOCX) terug in het dossier.
+
+    Zonder --schrijf toont het per onderdeel wat er in het document zou veranderen en welke velden in
+    welke bestanden; met --schrijf komen de wijzigingen in de YAML (commentaar, volgorde en alle andere
+    regels blijven precies zoals ze waren). Een document met bijgehouden wijzigingen wordt alleen gelezen
+    met --accepteer of --verwerp; opmerkingen worden getoond, nooit overgenomen.
+
+    \b
+    Voorbeeld:
+      raadsvoorstel import raadsvoorstel-impuls-sociale-infrastructuur-leusden.docx
+      raadsvoorstel import raadsvoorstel-impuls-sociale-infrastructuur-leusden.docx --schrijf
+    """
+    result = api.import_docx(docx_file, dossier, gemeente, choice, schrijf, only_here)
+    if result.foreign is not None:
+        _report_foreign(result, schrijf)
+        return
+    found = result.plan
+    if result.revisions:
+        what = "overgenomen" if choice == "accepteer" else "geweigerd"
+        click.echo(f"{result.revisions} bijgehouden wijziging(en) {what}")
+    for comment in result.comments:
+        where = f" [{comment.section}]" if comment.section else ""
+        click.echo(f"opmerking van {comment.author}{where}: {comment.text}")
+    for note in found.notes:
+        click.echo(f"let op: {note}", err=True)
+    for refused in found.refused:
+        click.echo(f"niet overgenomen: {refused}", err=True)
+    if found.empty:
+        click.echo("geen wijzigingen: het document zegt hetzelfde als de gegevens")
+        sys.exit(1 if found.refused else 0)
+    if found.before is not None and found.after is not None:
+        click.echo(api.import_diff(found.before, found.after), nl=False)
+    for change in found.changes:
+        click.echo(f"veld {change}")
+    if found.others:
+        click.echo(f"gedeelde tekst ({', '.join(found.shared)}): dit verandert ook het document van "
+                   + ", ".join(found.others) + "; alleen voor deze gemeente? gebruik --alleen-deze-gemeente")
+    if result.written:
+        for file in result.written:
+            click.echo(f"geschreven: {display_path(file)}")
+    elif schrijf:
+        click.echo("niets geschreven: los eerst op wat niet overgenomen kon worden", err=True)
+        sys.exit(1)
+    else:
+        click.echo("niets geschreven; voeg --schrijf toe om dit in de YAML te zetten")
+
+
+def _report_foreign(result: Any, schrijf: bool) -> None:
+    """What a proposal from another template gave: sections recognised, text without a place, images, files."""
+    found = result.foreign
+    click.echo("een voorstel in een ander sjabloon: nieuw dossier")
+    for line in found.recognised:
+        click.echo(f"kop herkend: {line}")
+    for key, value in found.fields.items():
+        click.echo(f"titelblok: {key} = {value}")
+    for where, text in found.unplaced:
+        click.echo(f"niet geplaatst ({where}): {text[:120]}", err=True)
+    for where in found.images:
+        click.echo(f"afbeelding ({where}): niet overgenomen; voeg haar toe als bijlage", err=True)
+    for line in result.files:
+        click.echo(("geschreven: " if schrijf else "zou schrijven: ") + line)
+    if schrijf:
+        click.echo(f"controleer met: raadsvoorstel validate {display_path(result.plan.dossier)}")
+    else:
+        click.echo("niets geschreven; voeg --schrijf toe om het dossier te maken")
+
+
 cli_nl.dutch_metavars(main)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,8 +1,8 @@
 """The package layout tells the pipeline: no module imports one from a later stage, not even inside a function.
 
 Stages in the order data flows (``docs/architecture.md``): foundation → sources → model → resolve → document →
-writers → core → the packages on the core (batch, diffing, preview, publish, editing) → api → cli. A module may
-import its own stage and earlier ones. ``api`` is the front door above everything: nothing in the package
+writers → core → the packages on the core (batch, diffing, preview, publish, editing, importing) → api → cli.
+A module may import its own stage and earlier ones. ``api`` is the front door above everything: nothing in the package
 imports it but the CLI.
 """
 
@@ -25,7 +25,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("document", "language"),
     ("writers",),
     ("core",),
-    ("batch", "diffing", "preview", "publish", "editing"),
+    ("batch", "diffing", "preview", "publish", "editing", "importing"),
     ("api",),
     ("cli", "cli_nl", "entry", "__main__", "__init__", "warm"),
 )

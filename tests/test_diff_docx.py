@@ -235,7 +235,7 @@ def test_author_date_and_ids(draft_diff: DocumentDiff) -> None:
     assert revisions
     assert {r.get(q("author")) for r in revisions} == {"Griffie Leusden"}
     assert {r.get(q("date")) for r in revisions} == {"2025-05-20T00:00:00Z"}
-    ids = root.xpath("//@w:id", namespaces=NS)
+    ids = root.xpath("//@w:id[not(parent::w:bookmarkEnd)]", namespaces=NS)  # a bookmark's end repeats its id
     assert len(ids) == len(set(ids))
     assert data == render(draft_diff, TrackOptions(author="Griffie Leusden", date=dt.date(2025, 5, 20)))
 

@@ -78,6 +78,14 @@ def test_a_list_item_inserted_moved_and_deleted_touches_only_those_lines() -> No
     assert deleted == text
 
 
+@pytest.mark.parametrize("last", ["  - y\n", "  - >-\n    y\n    z\n", "  - |\n    y\n"])
+def test_an_item_appended_goes_before_the_blank_line_that_ends_the_list(last: str) -> None:
+    text = f"a:\n  - x\n{last}\n# over b\nb: 1\n"
+    appended = edit_text(text, [Insert(("a",), 2, "nieuw")])
+    assert appended == f"a:\n  - x\n{last}  - nieuw\n\n# over b\nb: 1\n"
+    assert edit_text(appended, [Delete(("a", 2))]) == text
+
+
 def test_text_with_lines_becomes_a_block_scalar_and_reads_back_exactly() -> None:
     text = LEUSDEN.read_text(encoding="utf-8")
     body = "Eerste alinea met een: dubbele punt.\n\n- een lijstpunt\n- # geen commentaar\n"

@@ -64,8 +64,15 @@ def render(diff: DocumentDiff, options: TrackOptions | None = None, writer: Writ
         else document_datetime(diff.new)
     )
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else None
+    _drop_markers(old)  # NEW's bookmarks stay (the import reads the redline back); OLD's would collide
     _Merger(old, new, Revisions(options.author, stamp, _first_id(new))).body()
     return to_bytes(new)
+
+
+def _drop_markers(document: Any) -> None:
+    """Remove the writer's field bookmarks from ``document``'s body (their ids and names are NEW's too)."""
+    for element in document.element.body.xpath(".//w:bookmarkStart | .//w:bookmarkEnd"):
+        element.getparent().remove(element)
 
 
 def _open(data: bytes | str) -> Any:
@@ -162,9 +169,11 @@ class _Merger:
                 return new  # identical: NEW's paragraph untouched
             if differs:
                 _runs.track_formatting(_runs.paragraph_properties(new), old_ppr, self.revisions)
+        starts = target.findall(qn("w:bookmarkStart"))  # NEW's field marks stay where they were (the import
+        ends = target.findall(qn("w:bookmarkEnd"))  # reads a redline back by them)
         for child in [c for c in target if c.tag != qn("w:pPr")]:
             target.remove(child)
-        target.extend(content)
+        target.extend([*starts, *content, *ends])
         if mark and (old is None or new is None):
             mark_paragraph(target, "w:ins" if old is None else "w:del", self.revisions)
         return target

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import chain
+from urllib.parse import unquote
 
 from generator.document import footnotes, local, markdown, placeholders, typography, variables
 from generator.document.nodes import (
@@ -30,6 +32,7 @@ from generator.document.nodes import (
     Section,
     Signatory,
     SignatureBlock,
+    Source,
     SubHeading,
     Table,
     Text,
@@ -56,15 +59,30 @@ class _Texts:
 
     def _where(self, path: Path, line: int) -> tuple[Location, str]:
         """File line and field of line ``line`` of the text at ``path`` (a local change's own lines included)."""
+        location, where = self._place(path, line)
+        return location, dotted(where)
+
+    def _place(self, path: Path, line: int) -> tuple[Location, Path]:
+        """File line and key path of line ``line`` of the text at ``path``: the one map every way back uses."""
         prov = self.proposal.provenance
         origins = self._origins.get(path)
         if origins is not None and 1 <= line <= len(origins):
             origin = origins[line - 1]
             if origin.change is not None:
                 change_path: Path = ("lokaal", path[0], origin.change, "tekst")
-                return prov.text_line(change_path, origin.line), dotted(change_path)
+                return prov.text_line(change_path, origin.line), change_path
             line = origin.line
-        return prov.text_line(path, line), dotted(path)
+        return prov.text_line(path, line), path
+
+    def source(self, path: Path, line: int = 1, used: tuple[tuple[str, str], ...] = ()) -> Source:
+        """The source of a node made from line ``line`` of the text at ``path`` (see :class:`Source`)."""
+        location, where = self._place(path, line)
+        return Source(location.file, tuple(where), location.line, used)
+
+    def key_source(self, path: Path) -> Source:
+        """The source of a node made from the value at ``path`` as a whole (a section, a list, a field)."""
+        location = self.proposal.provenance.locate(path)
+        return Source(location.file, tuple(path), location.line)
 
     def where(self, path: Path, line: int) -> tuple[Location, str]:
         """File line and field of line ``line`` of :meth:`reader_text` (for checks of the text, see
@@ -107,9 +125,13 @@ class _Texts:
         rendered = self._substitute(self._local(source, path), path)
         if rendered is None:
             return ()
-        blocks, found = markdown.parse_blocks(rendered.text)
+        blocks, found, starts = markdown.parse_blocks_at(rendered.text)
         for item in found:
             self.problems.append(Problem(*self._where(path, item.line), item.message))
+        blocks = tuple(
+            replace(b, source=self.source(path, start, rendered.used(_token_text(b))))
+            for b, start in zip(blocks, starts, strict=True)
+        )
         if rendered.values:  # the values go in as text, after the Markdown around them was parsed
             blocks = tuple(_map_block(b, rendered) for b in blocks)
         return tuple(_highlight_block(b) for b in blocks)
@@ -120,6 +142,35 @@ class _Texts:
             if isinstance(block, Paragraph | SubHeading):
                 inlines.extend(block.inlines)
         return tuple(inlines)
+
+
+def _token_text(block: Block) -> str:
+    """Every piece of text of a freshly parsed block, link addresses decoded: where its value tokens stand."""
+    parts: list[str] = []
+
+    def inlines(items: tuple[Inline, ...]) -> None:
+        for item in items:
+            if isinstance(item, Text):
+                parts.append(item.text)
+            elif isinstance(item, Link):
+                parts.extend((item.text, unquote(item.href)))
+            elif isinstance(item, Footnote):
+                inlines(tuple(item.inlines))
+
+    def walk(node: Block) -> None:
+        if isinstance(node, Paragraph | SubHeading):
+            inlines(node.inlines)
+        elif isinstance(node, BulletList | NumberedList):
+            for item in node.items:
+                for child in item:
+                    walk(child)
+        elif isinstance(node, Table):
+            for row in (node.header, *node.rows):
+                for cell in row:
+                    inlines(cell)
+
+    walk(block)
+    return "".join(parts)
 
 
 def _plain(inlines: tuple[Inline, ...]) -> str:
@@ -168,45 +219,39 @@ def _map_inlines(inlines: tuple[Inline, ...], change: variables.Marked) -> tuple
 
 def _map_block(block: Block, change: variables.Marked) -> Block:
     """``block`` with the values of ``change`` put back into every piece of text and every link address."""
-    if isinstance(block, Paragraph):
-        return Paragraph(_map_inlines(block.inlines, change))
-    if isinstance(block, SubHeading):
-        return SubHeading(_map_inlines(block.inlines, change))
-    if isinstance(block, BulletList):
-        return BulletList(tuple(tuple(_map_block(b, change) for b in item) for item in block.items))
-    if isinstance(block, NumberedList):
-        return NumberedList(tuple(tuple(_map_block(b, change) for b in item) for item in block.items), block.start)
+    if isinstance(block, Paragraph | SubHeading):
+        return replace(block, inlines=_map_inlines(block.inlines, change))
+    if isinstance(block, BulletList | NumberedList):
+        return replace(block, items=tuple(tuple(_map_block(b, change) for b in item) for item in block.items))
     if isinstance(block, Table):
         rows = tuple(tuple(_map_inlines(cell, change) for cell in row) for row in block.rows)
-        return Table(tuple(_map_inlines(cell, change) for cell in block.header), rows, block.align)
+        return replace(block, header=tuple(_map_inlines(cell, change) for cell in block.header), rows=rows)
     return block
 
 
 def _highlight_block(block: Block) -> Block:
-    if isinstance(block, Paragraph):
-        return Paragraph(_highlight(block.inlines))
-    if isinstance(block, SubHeading):
-        return SubHeading(_highlight(block.inlines))
-    if isinstance(block, BulletList):
-        return BulletList(tuple(tuple(_highlight_block(b) for b in item) for item in block.items))
-    if isinstance(block, NumberedList):
-        return NumberedList(tuple(tuple(_highlight_block(b) for b in item) for item in block.items), block.start)
+    if isinstance(block, Paragraph | SubHeading):
+        return replace(block, inlines=_highlight(block.inlines))
+    if isinstance(block, BulletList | NumberedList):
+        return replace(block, items=tuple(tuple(_highlight_block(b) for b in item) for item in block.items))
     if isinstance(block, Table):
         rows = tuple(tuple(_highlight(cell) for cell in row) for row in block.rows)
-        return Table(tuple(_highlight(cell) for cell in block.header), rows, block.align)
+        return replace(block, header=tuple(_highlight(cell) for cell in block.header), rows=rows)
     return block
 
 
 def _section_blocks(kind: Kind, key: str, texts: _Texts) -> tuple[Block, ...]:
     v = texts.proposal.voorstel
     value = getattr(v, key)
+    whole = texts.key_source((key,))
     if kind is Kind.TEXT:
-        return (NotApplicable(),) if is_nvt(value) else texts.blocks(value, (key,))
+        return (NotApplicable(source=whole),) if is_nvt(value) else texts.blocks(value, (key,))
     if kind is Kind.DECISIONS:
-        return (NumberedList(tuple(texts.blocks(text, (key, i)) for i, text in enumerate(v.beslispunten))),)
+        items = tuple(texts.blocks(text, (key, i)) for i, text in enumerate(v.beslispunten))
+        return (NumberedList(items, source=whole),)
     if kind is Kind.ARGUMENTS:
         if v.argumenten is None:
-            return (NotApplicable(),)
+            return (NotApplicable(source=whole),)
         out: list[Block] = []
         for number in range(1, len(v.beslispunten) + 1):
             group = [(i, a) for i, a in enumerate(v.argumenten) if a.beslispunt == number]
@@ -216,27 +261,28 @@ def _section_blocks(kind: Kind, key: str, texts: _Texts) -> tuple[Block, ...]:
                         f"{number}.{k}",
                         texts.inlines(argument.kop, (key, i, "kop")),
                         texts.blocks(argument.tekst, (key, i, "tekst")),
+                        source=texts.key_source((key, i)),
                     )
                 )
         return tuple(out)
     if kind is Kind.GOALS:
         chosen = set(v.global_goals)
-        return (
-            Checklist(tuple(CheckItem(n in chosen, goal_label(n), title) for n, title in enumerate(GOALS, start=1))),
-        )
+        goals = tuple(CheckItem(n in chosen, goal_label(n), title) for n, title in enumerate(GOALS, start=1))
+        return (Checklist(goals, source=whole),)
     if kind is Kind.PARTICIPATION:
         if v.burgerparticipatie is None:
-            return (NotApplicable(),)
+            return (NotApplicable(source=whole),)
         part = v.burgerparticipatie
         blocks = list(texts.blocks(part.tekst, (key, "tekst")))
         if part.stakeholders:
             items = tuple(texts.blocks(s, (key, "stakeholders", i)) for i, s in enumerate(part.stakeholders))
-            blocks.append(BulletList(items))
+            blocks.append(BulletList(items, source=texts.key_source((key, "stakeholders"))))
         return tuple(blocks)
     if kind is Kind.ATTACHMENTS:
         if v.bijlagen is None:
-            return (NotApplicable(),)
-        return (NumberedList(tuple(_attachment_title(texts, t, (key, i)) for i, t in enumerate(v.bijlagen))),)
+            return (NotApplicable(source=whole),)
+        titles = tuple(_attachment_title(texts, t, (key, i)) for i, t in enumerate(v.bijlagen))
+        return (NumberedList(titles, source=whole),)
     raise AssertionError(kind)
 
 
@@ -322,16 +368,27 @@ def build(proposal: Proposal, problems: Problems) -> Document:
     texts = _Texts(proposal, problems)
     v = proposal.voorstel
     sections = footnotes.number_sections(
-        [Section(spec.number, spec.key, spec.title, _section_blocks(spec.kind, spec.key, texts)) for spec in SECTIONS]
-    )
+        [
+            Section(
+                spec.number, spec.key, spec.title, _section_blocks(spec.kind, spec.key, texts),
+                source=texts.key_source((spec.key,)),
+            )
+            for spec in SECTIONS
+        ]
+    )  # fmt: skip
     fields = tuple(
-        MetaField(label, value) for key, label in META_FIELDS if (value := _field_value(getattr(v, key))) is not None
+        MetaField(label, value, source=texts.key_source((key,)))
+        for key, label in META_FIELDS
+        if (value := _field_value(getattr(v, key))) is not None
     )
     g = proposal.gemeente
     signature = SignatureBlock(
         closing=v.ondertekening.slotformule,
         college=f"Het college van burgemeester en wethouders van {g.naam},",
-        signatories=tuple(Signatory(_field_value(o.naam) or (), o.titel) for o in (g.secretaris, g.burgemeester)),
+        signatories=tuple(
+            Signatory(_field_value(o.naam) or (), o.titel, source=_registry_source(proposal, (role, "naam")))
+            for role, o in (("secretaris", g.secretaris), ("burgemeester", g.burgemeester))
+        ),
     )
     date = next((d for d in (v.datum_college, v.datum_raad) if d is not None and not isinstance(d, Placeholder)), None)
     return assemble(proposal, texts, KIND, "raadsvoorstel", fields, sections, signature, date)
@@ -376,7 +433,27 @@ def assemble(
         concept=concept,
         name=name,
         status=v.status,
+        built_from=_built_from(proposal),
     )
+
+
+def _registry_source(proposal: Proposal, path: Path) -> Source | None:
+    """The source of a value the registry gives this municipality (a signatory's name)."""
+    if proposal.registry is None:
+        return None
+    where: Path = ("gemeenten", proposal.slug, *path)
+    location = proposal.registry.locate(where)
+    return Source(location.file, tuple(where), location.line)
+
+
+def _built_from(proposal: Proposal) -> tuple[tuple[str, str], ...]:
+    """The data files as (place in the dossier, git object id): the same wherever the dossier lies, so the same
+    data gives the same document bytes in any folder."""
+    prov = proposal.provenance
+    files = [("voorstel.yaml", prov.base.blob)]
+    if prov.overlay is not None:
+        files.append((f"gemeenten/{proposal.slug}.yaml", prov.overlay.blob))
+    return tuple(files)
 
 
 def status_keywords(status: str, concept: bool) -> tuple[str, ...]:

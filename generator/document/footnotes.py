@@ -74,21 +74,19 @@ def _items(items: tuple[tuple[Block, ...], ...], counter: Iterator[int]) -> tupl
 
 
 def _block(block: Block, counter: Iterator[int]) -> Block:
-    if isinstance(block, Paragraph):
-        return Paragraph(_inlines(block.inlines, counter))
-    if isinstance(block, SubHeading):
-        return SubHeading(_inlines(block.inlines, counter))
-    if isinstance(block, BulletList):
-        return BulletList(_items(block.items, counter))
-    if isinstance(block, NumberedList):
-        return NumberedList(_items(block.items, counter), block.start)
+    """``block`` with its notes numbered; ``replace`` keeps everything else, the node's source included."""
+    replace = dataclasses.replace
+    if isinstance(block, Paragraph | SubHeading):
+        return replace(block, inlines=_inlines(block.inlines, counter))
+    if isinstance(block, BulletList | NumberedList):
+        return replace(block, items=_items(block.items, counter))
     if isinstance(block, Argument):
         heading = _inlines(block.heading, counter)
-        return Argument(block.label, heading, tuple(_block(b, counter) for b in block.body))
+        return replace(block, heading=heading, body=tuple(_block(b, counter) for b in block.body))
     if isinstance(block, Table):
         header = tuple(_inlines(c, counter) for c in block.header)
         rows = tuple(tuple(_inlines(c, counter) for c in row) for row in block.rows)
-        return Table(header, rows, block.align)
+        return replace(block, header=header, rows=rows)
     return block
 
 

@@ -57,17 +57,24 @@ def _may_link(source: str) -> bool:
 
 def parse_blocks(source: str) -> tuple[tuple[Block, ...], list[LineProblem]]:
     """Markdown text → blocks, plus what was refused (including text nested or running on too far)."""
+    blocks, problems, _ = parse_blocks_at(source)
+    return blocks, problems
+
+
+def parse_blocks_at(source: str) -> tuple[tuple[Block, ...], list[LineProblem], tuple[int, ...]]:
+    """:func:`parse_blocks`, plus the 1-based line of the text where each top-level block starts (the
+    builder turns it into the block's file line, :class:`~generator.document.nodes.Source`)."""
     ctx = _Context([], source.split("\n"))
     env: dict[str, Any] = {}
     tokens = _parser(_may_link(source)).parse(source, env)
     if _over_limits(tokens, ctx.problems):
-        return (), ctx.problems
+        return (), ctx.problems, ()
     _footnote_texts(tokens, ctx)
     blocks, _ = _blocks(tokens, 0, None, ctx)
     for label in footnotes.unused_labels(env):
         ctx.problems.append(LineProblem(footnotes.definition_line(ctx.lines, label), footnotes.unused_message(label)))
     ctx.problems.sort(key=lambda p: p.line)
-    return tuple(blocks), ctx.problems
+    return tuple(blocks), ctx.problems, tuple(ctx.starts)
 
 
 def _over_limits(tokens: Sequence[Token], problems: list[LineProblem]) -> bool:
@@ -106,16 +113,21 @@ class _Context:
     lines: Sequence[str]
     notes: dict[int, tuple[NoteInline, ...]] = field(default_factory=dict)
     used: set[int] = field(default_factory=set)
+    starts: list[int] = field(default_factory=list)  # the line of each top-level block, in order
 
 
 def _blocks(tokens: Sequence[Token], i: int, close: str | None, ctx: _Context) -> tuple[list[Block], int]:
     """Parse block tokens from ``i`` until the closing token type ``close``; returns (blocks, next index)."""
     problems, lines = ctx.problems, ctx.lines
     out: list[Block] = []
+    begins = 1  # the line of the token being read
     while i < len(tokens):
         tok = tokens[i]
         if close is not None and tok.type == close:
             return out, i + 1
+        if close is None:  # the blocks the previous token made start at its line
+            ctx.starts.extend([begins] * (len(out) - len(ctx.starts)))
+            begins = _line(tok)
         if tok.type == "paragraph_open":
             if tok.map and (why := tables.broken_table(lines[tok.map[0] : tok.map[1]])):
                 problems.append(LineProblem(_line(tok), why))
@@ -166,6 +178,8 @@ def _blocks(tokens: Sequence[Token], i: int, close: str | None, ctx: _Context) -
             i += 1
         else:
             i += 1
+    if close is None:
+        ctx.starts.extend([begins] * (len(out) - len(ctx.starts)))
     return out, i
 
 

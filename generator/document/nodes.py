@@ -10,6 +10,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+# --- where a node came from ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a node came from, as docutils nodes know it (DESIGN §7, "the way back is the same map").
+
+    ``file`` is the data file as messages name it, ``path`` the key path inside the merged data (a local
+    change's own path, ``lokaal.<sectie>.<n>.tekst``, for text a municipality wrote), ``line`` the file line
+    where the node's text starts (0: unknown). ``variables`` lists the ``{{ … }}`` expressions whose values
+    stand in the node's text, with those values, in reading order: the Word import writes an expression back
+    where its value still stands. Nodes compare and hash without their source: two equal texts from different
+    places are the same text to every writer and to the diff.
+    """
+
+    file: str
+    path: tuple[str | int, ...]
+    line: int = 0
+    variables: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def dotted(self) -> str:
+        """The key path as messages write it: ``argumenten.2.tekst``."""
+        return ".".join(str(part) for part in self.path)
+
+
 # --- inlines -------------------------------------------------------------------------------------------
 
 
@@ -56,6 +82,7 @@ Inline = Text | Link | LineBreak | Footnote
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     inlines: tuple[Inline, ...]
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +90,13 @@ class SubHeading:
     """A heading inside a section's text (Markdown ``###``), below the section heading in rank."""
 
     inlines: tuple[Inline, ...]
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class BulletList:
     items: tuple[tuple[Block, ...], ...]
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +105,7 @@ class NumberedList:
 
     items: tuple[tuple[Block, ...], ...]
     start: int = 1
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +115,7 @@ class Argument:
     label: str
     heading: tuple[Inline, ...]
     body: tuple[Block, ...]
+    source: Source | None = field(default=None, compare=False)
 
 
 #: The checklist's boxes, as in the reference proposal: U+25A0 BLACK SQUARE (chosen), U+2610 BALLOT BOX (not).
@@ -104,6 +135,7 @@ class CheckItem:
 @dataclass(frozen=True, slots=True)
 class Checklist:
     items: tuple[CheckItem, ...]
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +143,7 @@ class NotApplicable:
     """A section that explicitly does not apply; rendered as the word "Nvt"."""
 
     text: str = "Nvt"
+    source: Source | None = field(default=None, compare=False)
 
 
 Cell = tuple[Inline, ...]
@@ -129,6 +162,7 @@ class Table:
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     align: tuple[str, ...]
+    source: Source | None = field(default=None, compare=False)
 
 
 Block = Paragraph | SubHeading | BulletList | NumberedList | Argument | Checklist | NotApplicable | Table
@@ -145,6 +179,7 @@ class Section:
     key: str
     title: str
     blocks: tuple[Block, ...]
+    source: Source | None = field(default=None, compare=False)
 
     @property
     def heading(self) -> str:
@@ -161,6 +196,7 @@ class MetaField:
 
     label: str
     value: tuple[Inline, ...]
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +205,7 @@ class Signatory:
 
     name: tuple[Inline, ...]
     title: str
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +293,9 @@ class Document:
     name: str = "raadsvoorstel"
     status: str = ""
     publication: Publication | None = None  # set by ``document.kinds``; None for a bare builder's output
+    #: The data files the document was built from, as (name, git object id): the DOCX names them so an edited
+    #: file can be read back against the version it came from (the Word import).
+    built_from: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def author(self) -> str:

@@ -164,6 +164,17 @@ class Marked:
 
     text: str
     values: tuple[str, ...]
+    #: The ``{{ … }}`` each value came from, as the clerk wrote it (empty when they could not be told apart).
+    expressions: tuple[str, ...] = ()
+
+    def used(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(expression, value) of each token in ``text`` (a piece of the parsed :attr:`text`), in order."""
+        out: list[tuple[str, str]] = []
+        for match in _TOKEN_RE.finditer(text):
+            index = int(match.group(1))
+            if index < len(self.values) and index < len(self.expressions):
+                out.append((self.expressions[index], self.values[index]))
+        return tuple(out)
 
     def restore(self, text: str) -> str:
         """``text`` (a piece of the parsed :attr:`text`) with the values put back, literally."""
@@ -200,7 +211,8 @@ def render_marked(source: str, context: Mapping[str, Any]) -> Marked:
             else:
                 parts.append(f"{TOKEN_START}{len(values)}{TOKEN_END}")
                 values.append(_evaluate(child, context))
-    return Marked("".join(parts), tuple(values))
+    written = tuple(m.group() for m in _EXPRESSION_RE.finditer(source))
+    return Marked("".join(parts), tuple(values), written if len(written) == len(values) else ())
 
 
 def render(source: str, context: Mapping[str, Any]) -> str:

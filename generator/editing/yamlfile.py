@@ -401,9 +401,14 @@ def _delete_item(seq: CommentedSeq, index: int) -> None:
     about the next item or the blank line before the next key stay."""
     slot = seq.ca.items.get(index)
     token = slot[0] if slot is not None else None
+    gone_block = isinstance(seq[index], _BLOCK)
     del seq[index]  # ruamel moves the comments of the later items up
     before = seq.ca.items.get(index - 1)
     if token is not None and index > 0 and (before is None or before[0] is None):
+        if isinstance(seq[index - 1], _BLOCK) != gone_block and token.value.startswith("\n"):
+            # after a block scalar ruamel keeps one newline less (the scalar's own line end is the first)
+            value = token.value[1:] if isinstance(seq[index - 1], _BLOCK) else "\n" + token.value
+            token = CommentToken(value, token.start_mark, None)
         seq.ca.items.setdefault(index - 1, [None, None, None, None])[0] = token
 
 

@@ -6,9 +6,9 @@ block), never text from the data: the page scrolls the document to it when the c
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from generator.document import origins
 from generator.document.nodes import Document
 from generator.errors import Problem, Severity
 
@@ -53,10 +53,6 @@ def relevant(problem: Problem, gemeente: str, overlay_files: dict[str, str], reg
     )
 
 
-def _mentions(value: object, needle: str) -> bool:
-    return needle in json.dumps(value, ensure_ascii=False, default=str)
-
-
 def _target(problem: Problem, document: Document | None, base: object, registry_file: str | None) -> str | None:
     """The selector of the place in the document that ``problem`` concerns, or None when there is none."""
     if document is None or not problem.field:
@@ -74,11 +70,9 @@ def _target(problem: Problem, document: Document | None, base: object, registry_
         return "footer.ondertekening"
     if head in _TITLE_FIELDS:
         return "header.titelblok"
-    if head in ("waarden", "variabelen") and len(parts) > 1 and isinstance(base, dict):
-        needle = f"waarden.{parts[1]}"
-        for key in (section.key for section in document.sections):
-            if _mentions(base.get(key), needle):
-                return f"#sectie-{key}"
+    if head in ("waarden", "variabelen") and len(parts) > 1:
+        section = origins.section_using(document, f"waarden.{parts[1]}")  # the nodes know their variables
+        return None if section is None else f"#sectie-{section.key}"
     return None
 
 

@@ -50,6 +50,7 @@ class Proposal:
     voorstel: Voorstel
     context: dict[str, Any]
     provenance: Provenance
+    registry: Provenance | None = None  # where the registry (gemeenten.yaml) wrote the names and titles
 
 
 def validate_model(model: type[BaseModel], data: dict[str, Any], prov: Provenance, problems: Problems) -> Any:
@@ -137,4 +138,5 @@ def resolve(files: DossierFiles, register: Register, slug: str, problems: Proble
     if problems.failed_since(mark):
         return None
     context = context_for(voorstel, slug, register, values)
-    return Proposal(files.slug, slug, gemeente, voorstel, context, prov)
+    registry = Provenance(files.registry) if files.registry is not None else None
+    return Proposal(files.slug, slug, gemeente, voorstel, context, prov, registry)

@@ -6,6 +6,7 @@ A ``Tree`` hides where bytes come from, so validation and resolution work the sa
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
@@ -86,6 +87,7 @@ class Loaded:
     data: Any
     source: SourceMap
     name: str
+    blob: str = ""  # git's object id of the file's bytes: a built document names the exact version it came from
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,21 @@ def load_file(tree: Tree, rel: PurePosixPath, problems: Problems) -> Loaded | No
         problems.append(Problem(Location(name), "", "bestand ontbreekt"))
         return None
     try:
-        data, source = load_yaml_text(tree.read_bytes(rel), name)
+        raw = tree.read_bytes(rel)
+        data, source = load_yaml_text(raw, name)
     except DataError as exc:
         problems.extend(exc.problems)
         return None
     if not isinstance(data, dict):
         problems.append(Problem(Location(name, 1, 1), "", "het bestand moet velden bevatten (sleutel: waarde)"))
         return None
-    return Loaded(data, source, name)
+    return Loaded(data, source, name, blob_id(raw))
+
+
+def blob_id(data: bytes) -> str:
+    """Git's object id of a file with bytes ``data`` (``git hash-object``), computed without git: the Word
+    import finds the version a document was built from with ``git cat-file`` when the repository has it."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def load_dossier(tree: Tree, slug: str, problems: Problems) -> DossierFiles:

@@ -19,6 +19,7 @@ Modules, one job each:
 - ``_page``        header (logo, municipality, subject) and footer (pagina X van Y)
 - ``_fields``      PAGE/NUMPAGES complex fields
 - ``_package``     core properties and the reproducible ZIP container
+- ``_markers``     bookmarks around every field and the custom XML part that names them (for the import)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from generator.writers import WriterOptions
 from generator.writers.docx import _footnotes, _styles
 from generator.writers.docx._blocks import BlockWriter
 from generator.writers.docx._frontmatter import signature_block, title_block
+from generator.writers.docx._markers import Markers
 from generator.writers.docx._package import set_core_properties, to_bytes
 from generator.writers.docx._page import header_and_footer
 from generator.writers.housefile import house_style
@@ -59,13 +61,15 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         if any(collect_footnotes(s.blocks) for s in doc.sections):
             _footnotes.ensure_styles(document)
         house = house_style(options.templates)
-        title_block(document, doc, house, options.templates)
-        blocks = BlockWriter(document)
+        markers = Markers(document.element.body)
+        title_block(document, doc, house, options.templates, markers)
+        blocks = BlockWriter(document, markers)
         for index, section in enumerate(doc.sections):
             blocks.section(section, TITLE_BLOCK_GAP if index == 0 else None)
-        signature_block(document, doc.signature, house)
+        signature_block(document, doc.signature, house, markers)
         header_and_footer(document, doc)
         set_core_properties(document, doc)
+        markers.add_part(document, doc)
         return to_bytes(document)
     except RenderError:
         raise

@@ -14,6 +14,7 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
+from generator.document import origins
 from generator.document.nodes import (
     CHECKED_MARK,
     UNCHECKED_MARK,
@@ -31,6 +32,7 @@ from generator.document.nodes import (
 from generator.writers.docx import _styles
 from generator.writers.docx._datatable import add_table
 from generator.writers.docx._inlines import add_inlines
+from generator.writers.docx._markers import Markers
 from generator.writers.docx._numbering import ListNumbering, level_indent, set_list_level
 
 # Arial has ■ but not ☐; naming one symbol font for both keeps the two boxes the same size in Word.
@@ -41,8 +43,9 @@ ARGUMENT_INDENT = 567  # twips (1 cm): room for "1.1" before the argument headin
 class BlockWriter:
     """Renders sections and their blocks into one python-docx document."""
 
-    def __init__(self, document: DocxDocument) -> None:
+    def __init__(self, document: DocxDocument, markers: Markers | None = None) -> None:
         self._document = document
+        self._markers = markers or Markers(document.element.body)
         self._numbering = ListNumbering(document)
         # Heading style of a sub-heading ("### …" in the text): one level below what it sits under, so the
         # outline never skips a level (section = Heading 1, argument = Heading 2, its sub-heading Heading 3).
@@ -54,17 +57,28 @@ class BlockWriter:
         heading = _styles.add_paragraph(self._document, _styles.HEADING_1, section.heading)
         if space_before is not None:
             heading.paragraph_format.space_before = space_before
-        self.blocks(section.blocks)
+        self._markers.mark(heading._p, heading._p, (section.key,), "sectie")
+        self.blocks(section.blocks, fields=True)
 
-    def blocks(self, blocks: tuple[Block, ...], level: int | None = None) -> None:
-        """Render ``blocks``; ``level`` is the list level they belong to (None outside lists)."""
+    def blocks(self, blocks: tuple[Block, ...], level: int | None = None, *, fields: bool = False) -> None:
+        """Render ``blocks``; ``level`` is the list level they belong to (None outside lists). With ``fields``
+        (a section's or an argument's own blocks), each run of blocks from one data field is marked with that
+        field's key path."""
+        group: tuple[tuple[str | int, ...], int, str] | None = None  # path, start and role of the open run
         for index, block in enumerate(blocks):
+            wanted = _run_of(block) if fields else None
+            if fields and (group is None or wanted is None or (wanted[0], wanted[1]) != (group[0], group[2])):
+                if group is not None:
+                    self._markers.mark_since(group[1], group[0], group[2])
+                group = None if wanted is None else (wanted[0], self._markers.position(), wanted[1])
             following = blocks[index + 1] if index + 1 < len(blocks) else None
             if isinstance(block, Paragraph) and isinstance(following, NumberedList | BulletList | Checklist | Table):
                 # "… de volgende stakeholders:" must not stay behind at the bottom of a page.
                 self._paragraph(block, level).paragraph_format.keep_with_next = True
             else:
                 self.block(block, level)
+        if group is not None:
+            self._markers.mark_since(group[1], group[0], group[2])
 
     def block(self, block: Block, level: int | None = None) -> None:
         if isinstance(block, Paragraph):
@@ -101,6 +115,8 @@ class BlockWriter:
     def _list(self, items: tuple[tuple[Block, ...], ...], *, ordered: bool, start: int, level: int) -> None:
         num_id = self._numbering.new_list(ordered=ordered, level=level, start=start)
         for item in items:
+            source = item[0].source if item else None
+            begin = self._markers.position()
             paragraph = _styles.add_paragraph(self._document, _styles.LIST_PARAGRAPH)
             set_list_level(paragraph, num_id, level)
             rest = item
@@ -109,6 +125,8 @@ class BlockWriter:
                 add_inlines(paragraph, item[0].inlines)
                 rest = item[1:]
             self.blocks(rest, level)
+            if source is not None and level == 0:  # an entry of a list field (beslispunten.0, bijlagen.2)
+                self._markers.mark_since(begin, source.path, "item")
 
     def _argument(self, argument: Argument) -> None:
         """Argument as "1.1<tab>heading" in Heading 2 (directly below the section's Heading 1); wrapped lines
@@ -117,9 +135,11 @@ class BlockWriter:
         _hanging(heading, ARGUMENT_INDENT)
         _styles.add_run(heading, f"{argument.label}\t")
         add_inlines(heading, argument.heading)
+        if argument.source is not None:
+            self._markers.mark(heading._p, heading._p, (*argument.source.path, "kop"), "kop")
         self._subheading = _styles.HEADING_3
         try:
-            self.blocks(argument.body)
+            self.blocks(argument.body, fields=True)
         finally:
             self._subheading = _styles.HEADING_2
 
@@ -129,6 +149,24 @@ class BlockWriter:
             box = _styles.add_run(paragraph, CHECKED_MARK if item.checked else UNCHECKED_MARK)
             _set_run_font(box, SYMBOL_FONT)
             _styles.add_run(paragraph, f" {item.label} {item.text}")
+
+
+def _run_of(block: Block) -> tuple[tuple[str | int, ...], str] | None:
+    """The mark a block of a section belongs under: its text field ("tekst"), "opmaak" for what the layout
+    added (a merged section's sub-heading: no field, but the field before it must end there), or None for an
+    argument or list field (their parts carry their own marks)."""
+    if block.source is None:
+        return (), "opmaak"
+    return (block.source.path, "tekst") if _is_text(block) else None
+
+
+def _is_text(block: Block) -> bool:
+    """Whether ``block`` is (part of) a text field. An argument and a list field (beslispunten, bijlagen, the
+    Global Goals) are not: their parts carry their own marks (the argument's heading and text, each item), so
+    no two marks ever overlap; LibreOffice renames nested bookmarks that start together."""
+    if isinstance(block, Argument | Checklist):
+        return False
+    return not (isinstance(block, NumberedList | BulletList) and origins.is_list_field(block))
 
 
 def _deeper(level: int | None) -> int:

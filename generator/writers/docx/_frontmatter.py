@@ -13,6 +13,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from generator.document.nodes import Document, Inline, SignatureBlock, Text
 from generator.writers.docx import _styles
 from generator.writers.docx._inlines import add_inlines
+from generator.writers.docx._markers import Markers
 from generator.writers.docx._page import CONCEPT, add_logo
 from generator.writers.docx._tables import borderless_table, text_width
 from generator.writers.housestyle import SharedStyle
@@ -25,7 +26,9 @@ def _twips(mm: float) -> int:
     return int(Mm(mm).twips)
 
 
-def title_block(document: DocxDocument, doc: Document, house: SharedStyle, templates: Templates) -> None:
+def title_block(
+    document: DocxDocument, doc: Document, house: SharedStyle, templates: Templates, markers: Markers | None = None
+) -> None:
     """The sender line (logo, "Gemeente Leusden", for a draft "CONCEPT" at the right margin), the kind
     ("Raadsvoorstel") as Title, then label/value rows: Onderwerp first, then each MetaField. The same order,
     words and measures (``huisstijl.toml`` [layout]) as the PDF's title block."""
@@ -37,16 +40,21 @@ def title_block(document: DocxDocument, doc: Document, house: SharedStyle, templ
         _styles.add_run(sender, f"\t{CONCEPT}", _styles.CONCEPT_MARK)
     _styles.add_paragraph(document, _styles.TITLE, doc.kind)
     rows = [(SUBJECT_LABEL, doc.subject_display), *((f.label, f.value) for f in doc.fields)]
+    paths = [("onderwerp",), *(f.source.path if f.source else None for f in doc.fields)]
     width = text_width(document)
     label_width = _twips(house.label_column_mm)
     table = borderless_table(document, len(rows), (label_width, width - label_width))
-    for row, (label, value) in zip(table.rows, rows, strict=True):
+    for row, (label, value), path in zip(table.rows, rows, paths, strict=True):
         label_cell, value_cell = row.cells
         _cell_text(label_cell, (Text(label),), style=_styles.FIELD_LABEL)
-        _cell_text(value_cell, value, style=_styles.SUBJECT if label == SUBJECT_LABEL else None)
+        paragraph = _cell_text(value_cell, value, style=_styles.SUBJECT if label == SUBJECT_LABEL else None)
+        if markers is not None and path is not None:
+            markers.mark(paragraph._p, paragraph._p, path, "veld")
 
 
-def signature_block(document: DocxDocument, signature: SignatureBlock, house: SharedStyle) -> None:
+def signature_block(
+    document: DocxDocument, signature: SignatureBlock, house: SharedStyle, markers: Markers | None = None
+) -> None:
     """Closing line, college line, then names (row 1) above titles (row 2), side by side.
 
     The order of ``signatories`` is kept: the builder puts the secretaris first (left) and the
@@ -55,6 +63,8 @@ def signature_block(document: DocxDocument, signature: SignatureBlock, house: Sh
     closing = _styles.add_paragraph(document, _styles.NORMAL, signature.closing)
     closing.paragraph_format.space_before = Mm(house.closing_space_mm)
     closing.paragraph_format.keep_with_next = True
+    if markers is not None:  # where the text ends: nothing from here on belongs to the last section
+        markers.mark(closing._p, closing._p, ("ondertekening",), "ondertekening")
     college = _styles.add_paragraph(document, _styles.NORMAL, signature.college)
     college.paragraph_format.keep_with_next = True
     college.paragraph_format.space_after = Mm(house.signature_space_mm)  # room for the handwritten signatures

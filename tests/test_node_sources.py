@@ -1,0 +1,84 @@
+"""Every IR node knows where it came from (issue 27 item 3): file, key path, line, and the variables it shows."""
+
+from __future__ import annotations
+
+from generator import api
+from generator.document import origins
+from generator.document.nodes import Argument, Document, NumberedList, Paragraph, Source, SubHeading
+from tests.conftest import DOSSIER, PROPOSALS
+
+VOORSTEL = PROPOSALS / DOSSIER / "voorstel.yaml"
+
+
+def _line_of(text: str) -> int:
+    """The 1-based line of voorstel.yaml that starts with ``text`` (after indentation)."""
+    lines = VOORSTEL.read_text(encoding="utf-8").split("\n")
+    return next(n for n, line in enumerate(lines, start=1) if line.strip().startswith(text))
+
+
+def _leusden() -> Document:
+    return api.documents(PROPOSALS / DOSSIER, ["leusden"])["leusden"]
+
+
+def test_paragraphs_know_their_file_key_and_line() -> None:
+    doc = _leusden()
+    aanleiding = next(s for s in doc.sections if s.key == "aanleiding")
+    assert aanleiding.source is not None and aanleiding.source.path == ("aanleiding",)
+    first, heading = aanleiding.blocks[0], aanleiding.blocks[3]
+    assert isinstance(first, Paragraph) and isinstance(heading, SubHeading)
+    assert first.source is not None and first.source.path == ("aanleiding",)
+    assert first.source.file.endswith("voorstel.yaml")
+    assert first.source.line == _line_of("Onze gemeente staat voor drie grote")
+    assert heading.source is not None and heading.source.line == _line_of("### Opgave")
+    listed = aanleiding.blocks[1]  # a list starts at its first item (its start number is no line number)
+    assert isinstance(listed, NumberedList) and listed.source is not None
+    assert listed.source.line == _line_of("1. De impuls sociale infrastructuur")
+
+
+def test_list_items_and_arguments_point_at_their_own_entry() -> None:
+    doc = _leusden()
+    voorstel = next(s for s in doc.sections if s.key == "beslispunten")
+    decisions = voorstel.blocks[0]
+    assert isinstance(decisions, NumberedList)
+    second = decisions.items[1][0].source
+    assert second is not None and second.path == ("beslispunten", 1)
+    assert second.line == _line_of("De opgave ‘Impuls sociale infrastructuur en toekomst sociaal ontwikkelbedrijf’ bek")
+    arguments = [b for s in doc.sections for b in s.blocks if isinstance(b, Argument)]
+    assert [a.source.path for a in arguments if a.source] == [("argumenten", i) for i in range(5)]
+    body = arguments[4].body[0].source
+    assert body is not None and body.path == ("argumenten", 4, "tekst")
+    assert body.line == _line_of("Vanaf 2025 ontvangen gemeenten jaarlijks")
+
+
+def test_text_from_a_variable_names_the_variable_and_its_value() -> None:
+    doc = _leusden()
+    found = [
+        source
+        for section in doc.sections
+        for source in origins.block_sources(section.blocks)
+        if any("bedrag_overgeheveld" in expression for expression, _ in source.variables)
+    ]
+    assert found, "the paragraph with the Wsw amount names its variable"
+    expression, value = next(v for v in found[0].variables if "bedrag_overgeheveld" in v[0])
+    assert expression == "{{ waarden.bedrag_overgeheveld }}"
+    assert value == "€\u00a054.400"  # the value as the context formats it (a no-break space)
+    assert origins.section_using(doc, "waarden.bedrag_overgeheveld") is not None
+
+
+def test_sources_do_not_change_equality() -> None:
+    """Two equal texts from different places are the same text to the writers and the diff."""
+    here = Paragraph((), Source("a.yaml", ("aanleiding",), 3))
+    there = Paragraph((), Source("b.yaml", ("vervolg",), 9))
+    assert here == there and hash(here) == hash(there)
+
+
+def test_signatories_point_at_the_registry() -> None:
+    doc = _leusden()
+    sources = [s.source for s in doc.signature.signatories]
+    assert [s.path for s in sources if s] == [("gemeenten", "leusden", "secretaris", "naam"),
+                                             ("gemeenten", "leusden", "burgemeester", "naam")]  # fmt: skip
+    registry = (PROPOSALS / "gemeenten.yaml").read_text(encoding="utf-8").split("\n")
+    for source in sources:
+        assert source is not None and source.file.endswith("gemeenten.yaml")
+        name = doc.signature.signatories[sources.index(source)].name
+        assert "".join(i.text for i in name if hasattr(i, "text")) in registry[source.line - 1]
