@@ -658,3 +658,34 @@ def test_moved_text_and_formatting_changes_are_accepted_or_rejected_as_word_does
     assert import_docx(edited, folder, choice="verwerp").plan.empty  # rejecting all gives the document as built
     accepted = import_docx(edited, folder, choice="accepteer")
     assert [c.split(" ")[0] for c in accepted.plan.changes] == ["beoogd_effect"]
+
+
+def _tick(document: docx.document.Document, goal: str, old: str, new: str) -> None:
+    paragraph = _paragraph(document, f"{old} Goal {goal}")
+    for run in paragraph.runs:
+        run.text = run.text.replace(old, new)
+
+
+def test_global_goals_ticked_and_unticked_in_word_come_back(tmp_path: Path) -> None:
+    """A clerk ticks Goal 02 and unticks Goal 08 in the checklist: the data's list follows; a checklist that
+    lost a line is refused, never half read."""
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+    expected = _expect(folder, "global_goals: [1, 8, 16]\n", "global_goals: [1, 2, 16]\n")
+
+    def change(document: docx.document.Document) -> None:
+        _tick(document, "02", "☐", "■")
+        _tick(document, "08", "■", "☐")
+
+    def lost(document: docx.document.Document) -> None:
+        _delete(_paragraph(document, "☐ Goal 17"))
+
+    before = _snapshot(folder.parent)
+    refused = import_docx(_edit(built, tmp_path / "kwijt.docx", lost), folder, write=True)
+    assert any(r.startswith("global_goals: de lijst van 17 Global Goals") for r in refused.plan.refused)
+    assert _snapshot(folder.parent) == before
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert [c.split(" ")[0] for c in result.plan.changes] == ["global_goals"]
+    assert (folder / "voorstel.yaml").read_text(encoding="utf-8") == expected
+    shown = _plain(folder)
+    assert "■ Goal 02" in shown and "☐ Goal 08" in shown

@@ -20,11 +20,13 @@ from typing import Any
 
 from generator.document import origins
 from generator.document.nodes import Block, BulletList, Document, Inline, NumberedList, Text
+from generator.document.plaintext import block_lines
 from generator.editing import Delete, Edit, Insert, Set, edit_text, read_version
 from generator.errors import DataError, Problems, UsageError
 from generator.importing import texts
 from generator.importing.package import ImportError_
 from generator.importing.reader import Meta, Reader, fields
+from generator.model.sdg import GOALS
 from generator.sources.dossier import FsTree, Loaded, find_dossier
 
 __all__ = ["Plan", "plan"]
@@ -34,6 +36,9 @@ _LABEL_RE = re.compile(r"^\s*\d+(\.\d+)*\.?\s*")
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
            "november", "december")  # fmt: skip
 _DATE_FIELDS = ("datum_college", "datum_raad")
+#: A Global Goal's line in Word: its box (ticked: ■ as written, or what a clerk types for a tick) and number.
+_GOAL_RE = re.compile(r"^([■☒☑✓✔xX☐□])\s*Goal\s*0?(\d{1,2})\b")
+_TICKED = frozenset("■☒☑✓✔xX")
 
 
 @dataclass
@@ -173,6 +178,9 @@ def plan(document: Any, meta: Meta, dossier: Path, gemeente: str, only_here: boo
     planner = _Planner(result, base_proposal, proposal, base_loaded, loaded, gemeente)
     planner.only_here = only_here
     planner.run(origins.fields_of(old_doc), new_fields)
+    goals = new_fields.get((("global_goals",), "tekst"))
+    if goals is not None:
+        planner.goals(goals)
     _finish(result, tree, slug, gemeente, layers, rel)
     return result
 
@@ -303,6 +311,21 @@ class _Planner:
             self._edit(layer, Set(path, local.source), path, "label(s) toegevoegd")
         entries = [dict(e) for e in local.entries]
         self._edit(overlay, Set(("lokaal", *path), entries), ("lokaal", *path), "lokale tekst", check=False)
+
+    def goals(self, blocks: tuple[Block, ...]) -> None:
+        """The Global Goals checklist as Word shows it (a box per goal, ticked or not) → ``global_goals``."""
+        path: KeyPath = ("global_goals",)
+        lines = [line for block in blocks for line in block_lines(block)]
+        found = {int(m.group(2)): m.group(1) in _TICKED for line in lines if (m := _GOAL_RE.match(line.strip()))}
+        if len(found) != len(GOALS):
+            self.result.refused.append(
+                f"global_goals: de lijst van {len(GOALS)} Global Goals is in Word veranderd ({len(found)} regels "
+                "met een vakje en 'Goal NN' gevonden); kies de doelen in de YAML of met ■/☐ in de lijst zelf"
+            )
+            return
+        chosen = sorted(number for number, ticked in found.items() if ticked)
+        if chosen != sorted(self.base.voorstel.global_goals):
+            self._edit(self._layer(path), Set(path, chosen), path, "gewijzigd")
 
     def _values_changed(self, path: KeyPath, rewritten: texts.Rewritten) -> bool:
         """True (and said) when the clerk changed a variable's value in the text instead of in its file."""
