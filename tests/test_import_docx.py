@@ -689,3 +689,21 @@ def test_global_goals_ticked_and_unticked_in_word_come_back(tmp_path: Path) -> N
     assert (folder / "voorstel.yaml").read_text(encoding="utf-8") == expected
     shown = _plain(folder)
     assert "■ Goal 02" in shown and "☐ Goal 08" in shown
+
+
+def test_a_name_changed_under_the_signature_is_named_not_dropped(tmp_path: Path) -> None:
+    """The signatories come from gemeenten.yaml: an edit to them in Word is not read back, and says so."""
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:
+        for table in document.tables:
+            for cell in table._cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.text = run.text.replace("G.J. Bouwmeester", "G.J. Bouwmeester-de Vries")
+
+    before = _snapshot(folder.parent)
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert any(r.startswith("ondertekening:") and "gemeenten.yaml" in r for r in result.plan.refused)
+    assert _snapshot(folder.parent) == before

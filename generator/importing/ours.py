@@ -25,7 +25,7 @@ from generator.editing import Delete, Edit, Insert, Set, edit_text, read_version
 from generator.errors import DataError, Problems, UsageError
 from generator.importing import texts
 from generator.importing.package import ImportError_
-from generator.importing.reader import Meta, Reader, fields
+from generator.importing.reader import Meta, Reader, fields, signature_text
 from generator.model.sdg import GOALS
 from generator.sources.dossier import FsTree, Loaded, find_dossier
 
@@ -181,8 +181,29 @@ def plan(document: Any, meta: Meta, dossier: Path, gemeente: str, only_here: boo
     goals = new_fields.get((("global_goals",), "tekst"))
     if goals is not None:
         planner.goals(goals)
+    _check_signature(result, document, meta, old_doc)
     _finish(result, tree, slug, gemeente, layers, rel)
     return result
+
+
+def _check_signature(result: Plan, document: Any, meta: Meta, built: Document) -> None:
+    """The signature block's names and titles come from the registry and its closing formula from the data; they
+    are not read back, so a change to them in Word is named, never silently dropped."""
+    shown = signature_text(document, meta)
+    if shown is None:
+        return
+    sig = built.signature
+    parts = [sig.closing, sig.college]
+    for signatory in sig.signatories:
+        parts.extend(["".join(i.text for i in signatory.name if isinstance(i, Text)), signatory.title])
+    pieces = ["".join(part.split()) for part in parts if part.strip()]
+    found = "".join(shown.split())  # the table puts the names in one row and the titles in the next
+    if not all(piece in found for piece in pieces) or len(found) != sum(map(len, pieces)):
+        result.refused.append(
+            "ondertekening: de slotformule, namen of functies onder het voorstel zijn in Word veranderd; die komen "
+            "uit de data (namen en functies uit gemeenten.yaml, de slotformule uit 'ondertekening' in "
+            "voorstel.yaml): pas ze daar aan"
+        )
 
 
 class _Planner:

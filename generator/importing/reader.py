@@ -132,6 +132,20 @@ def fields(document: Any, meta: Meta) -> list[Marked]:
     return out
 
 
+def signature_text(document: Any, meta: Meta) -> str | None:
+    """The words of the signature block as Word shows them now (everything from its mark on), for the one check
+    import makes of it: its names and titles come from the registry and are not read back."""
+    words: list[str] = []
+    seen = False
+    for element in _body_blocks(document.element.body):
+        names = [n for n in _mark_names(element) if n in meta.marks]
+        if names and meta.marks[names[-1]][1] == "ondertekening":
+            seen = True
+        if seen:
+            words.extend(t.text or "" for t in element.iter(qn("w:t")))
+    return " ".join("".join(words).split()) if seen else None
+
+
 def _body_blocks(body: Any) -> Iterator[Any]:
     """Paragraphs and tables of the body in order; content controls and custom XML wrappers are looked into,
     and a bookmark start standing between paragraphs is handed on with the element that follows it."""
