@@ -18,6 +18,7 @@ from generator.editing.yamlfile import (
     apply_edits,
     edit_text,
     read_version,
+    value_at,
     version_of,
 )
 
@@ -32,5 +33,6 @@ __all__ = [
     "apply_edits",
     "edit_text",
     "read_version",
+    "value_at",
     "version_of",
 ]

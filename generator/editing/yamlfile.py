@@ -95,6 +95,19 @@ _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
+def value_at(data: Any, path: KeyPath) -> Any:
+    """The value at ``path`` in plain data as the loader gives it (dicts, lists, strings), or None when a step is
+    missing: how the editor and the import read a field before they change it."""
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
 def version_of(data: bytes | None) -> str:
     """The version of a file's content: its SHA-256, or :data:`ABSENT` when there is no file."""
     return ABSENT if data is None else hashlib.sha256(data).hexdigest()

@@ -21,7 +21,7 @@ from typing import Any
 from generator.document import origins
 from generator.document.nodes import Block, BulletList, Document, Inline, NumberedList, Text
 from generator.document.plaintext import block_lines
-from generator.editing import Delete, Edit, Insert, Set, edit_text, read_version
+from generator.editing import Delete, Edit, Insert, Set, edit_text, read_version, value_at
 from generator.errors import DataError, Problems, UsageError
 from generator.importing import texts
 from generator.importing.package import ImportError_
@@ -99,17 +99,6 @@ def _load(tree: Any, slug: str, gemeente: str) -> tuple[Any, Any]:
     if proposal is None:  # pragma: no cover - load() resolved it a moment ago
         raise DataError(problems)
     return loaded, proposal
-
-
-def _get(data: Any, path: KeyPath) -> Any:
-    for step in path:
-        if isinstance(data, dict) and isinstance(step, str):
-            data = data.get(step)
-        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
-            data = data[step]
-        else:
-            return None
-    return data
 
 
 def _git_blob(folder: Path, blob: str) -> bytes | None:
@@ -265,12 +254,12 @@ class _Planner:
             if layer.name == self.loaded.files.base.name
             else self.loaded.files.overlays.get(self.gemeente)
         )
-        return current is not None and _get(current.data, path) == _get(layer.data, path)
+        return current is not None and value_at(current.data, path) == value_at(layer.data, path)
 
     def _others(self, path: KeyPath) -> None:
         """The other municipalities whose document shows this shared text (those without their own version)."""
         for name, overlay in sorted(self.loaded.files.overlays.items()):
-            if name != self.gemeente and _get(overlay.data, path[:1]) is None and name not in self.result.others:
+            if name != self.gemeente and value_at(overlay.data, path[:1]) is None and name not in self.result.others:
                 self.result.others.append(name)
         if _dotted(path[:1]) not in self.result.shared:
             self.result.shared.append(_dotted(path[:1]))
@@ -286,7 +275,7 @@ class _Planner:
             )
             return
         layer = self._layer(path)
-        source = _get(layer.data, path)
+        source = value_at(layer.data, path)
         if not isinstance(source, str):
             self.result.refused.append(f"{_dotted(path)}: geen tekst in {layer.name}; niet gewijzigd")
             return
@@ -389,7 +378,7 @@ class _Planner:
         if texts.inline_key(before) == texts.inline_key(new):
             return
         layer = self._layer(path)
-        source = _get(layer.data, path)
+        source = value_at(layer.data, path)
         if not isinstance(source, str):
             return
         used = [v for b in old for v in (b.source.variables if b.source else ())]

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.editing import Delete, Edit, Insert, Move, Set, apply_edits
+from generator.editing import Delete, Edit, Insert, Move, Set, apply_edits, value_at
 from generator.errors import UsageError
 from generator.preview.editor.files import REGISTRY, KeyPath, parse_name
 
@@ -87,13 +87,13 @@ def edits_for(
             if bestand.startswith("gemeenten/") and path == ("status",):
                 edits.extend(_history_step(str(value), current, today or dt.date.today(), order))
             official = bestand == REGISTRY and len(path) == 4 and path[0] == "gemeenten" and path[2] in _ROLES
-            if official and path[3] == "naam" and _get(current, path[:3]) is None:  # a new official: the title too
+            if official and path[3] == "naam" and value_at(current, path[:3]) is None:  # a new official: the title too
                 edits.append(Set((*path[:3], "titel"), str(path[2])))
         elif kind == "wis":
             edits.append(_emptied(path, current) or Delete(path))
         elif kind == "voeg_in":
             value = _value(change.get("waarde"))
-            existing = _get(current, path)
+            existing = value_at(current, path)
             if isinstance(existing, list):
                 edits.append(Insert(path, _index(change.get("index", len(existing))), value))
             else:  # 'nvt' or missing: the list starts now
@@ -107,10 +107,10 @@ def edits_for(
 
 def _history_step(status: str, current: object, today: dt.date, order: tuple[str, ...]) -> list[Edit]:
     """The step to ``status`` at the end of ``historie`` (the list made when missing); none if it is no change."""
-    if status == (_get(current, ("status",)) or "concept"):
+    if status == (value_at(current, ("status",)) or "concept"):
         return []
     step = {"status": status, "datum": today.isoformat()}
-    history = _get(current, ("historie",))
+    history = value_at(current, ("historie",))
     if isinstance(history, list):
         return [Insert(("historie",), len(history), step)]
     return [Set(("historie",), [step], order)]
@@ -120,22 +120,11 @@ def _emptied(path: KeyPath, current: object) -> Delete | None:
     """The last local change of a text taken away: its list goes too, and ``lokaal:`` when nothing is left."""
     if len(path) != 3 or path[0] != "lokaal" or not isinstance(path[2], int):
         return None
-    items = _get(current, path[:2])
+    items = value_at(current, path[:2])
     if not isinstance(items, list) or len(items) != 1:
         return None
-    local = _get(current, path[:1])
+    local = value_at(current, path[:1])
     return Delete(path[:1]) if isinstance(local, dict) and len(local) == 1 else Delete(path[:2])
-
-
-def _get(data: object, path: KeyPath) -> object:
-    for step in path:
-        if isinstance(data, dict) and isinstance(step, str):
-            data = data.get(step)
-        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
-            data = data[step]
-        else:
-            return None
-    return data
 
 
 def apply(path: Path, bestand: str, changes: Sequence[Mapping[str, Any]], current: object, version: str) -> str:
