@@ -154,7 +154,8 @@ def routes(preview: Preview, allowed_host: str, default_gemeente: str) -> Sequen
         found = await anyio.to_thread.run_sync(editor.problems)
         return JSONResponse({"versie": preview.generation, "meldingen": found}, headers=SECURITY_HEADERS)
 
-    async def save(request: Request) -> Response:
+    async def json_body(request: Request) -> dict[str, Any] | Response:
+        """A state-changing request's JSON object once its token, origin and size passed; else the refusal."""
         refused = editor.check(request)
         if refused is not None:
             return refused
@@ -163,6 +164,15 @@ def routes(preview: Preview, allowed_host: str, default_gemeente: str) -> Sequen
             return _refused("te groot verzoek", 413)
         try:
             body = json.loads(raw)
+        except ValueError:
+            return _refused("onleesbaar verzoek", 400)
+        return body if isinstance(body, dict) else _refused("onleesbaar verzoek", 400)
+
+    async def save(request: Request) -> Response:
+        body = await json_body(request)
+        if isinstance(body, Response):
+            return body
+        try:
             bestand = str(body["bestand"])
             changes = body["wijzigingen"]
             if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
@@ -183,14 +193,10 @@ def routes(preview: Preview, allowed_host: str, default_gemeente: str) -> Sequen
         return await _answer(work, bestand)
 
     async def make_local(request: Request) -> Response:
-        refused = editor.check(request)
-        if refused is not None:
-            return refused
-        raw = await editor.body(request, MAX_BODY)
-        if raw is None:
-            return _refused("te groot verzoek", 413)
+        body = await json_body(request)
+        if isinstance(body, Response):
+            return body
         try:
-            body = json.loads(raw)
             section = str(body["sectie"])
             position = int(body["positie"])
             gemeente = str(body["gemeente"])
