@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from generator.diffing._align import align
 from generator.diffing._words import Op, Segment, diff_words, similarity
 from generator.diffing.model import Change, DocumentDiff, PartDiff, UnitDiff
-from generator.document import footnotes
+from generator.document import footnotes, visit
 from generator.document.nodes import (
     Argument,
     Block,
@@ -106,43 +106,60 @@ def _compare_units(old: Sequence[_Unit], new: Sequence[_Unit]) -> list[UnitDiff]
 
 def _units(section: Section) -> list[_Unit]:
     """The units of one section in reading order, numbered per kind ("alinea 1", "alinea 2", "beslispunt 1")."""
-    counts: Counter[str] = Counter()
-    units: list[_Unit] = []
-
-    def add(kind: str, text: str, label: str | None = None, cells: tuple[tuple[str, str], ...] = ()) -> None:
-        counts[kind] += 1
-        units.append(_Unit(kind, label or f"{kind} {counts[kind]}", text, cells))
-
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            add("alinea", inline_text(block.inlines))
-        elif isinstance(block, SubHeading):
-            add("tussenkop", inline_text(block.inlines))
-        elif isinstance(block, NotApplicable):
-            add("tekst", block.text, "tekst")
-        elif isinstance(block, NumberedList | BulletList):
-            word = ITEM_WORDS.get(section.key, "punt")
-            start = block.start if isinstance(block, NumberedList) else 1
-            for n, item in enumerate(block.items, start=start):
-                add(word, "\n".join(plain(b) for b in item), f"{word} {n}")
-        elif isinstance(block, Argument):
-            add("argument", plain(block), f"argument {block.label}")
-        elif isinstance(block, Checklist):
-            for check in block.items:
-                if check.checked:  # a goal is "added" when ticked, "removed" when no longer ticked
-                    add("Goal", f"{check.label} {check.text}", check.label)
-        elif isinstance(block, Table):
-            counts["tabel"] += 1
-            table = counts["tabel"]
-            names = [inline_text(c) or f"kolom {n}" for n, c in enumerate(block.header, start=1)]
-            add("tabelkop", " | ".join(names), f"tabel {table} kopregel", tuple(zip(names, names, strict=True)))
-            for n, row in enumerate(block.rows, start=1):
-                texts = [inline_text(c) for c in row]
-                cells = tuple(zip(names, texts, strict=False))
-                add("tabelrij", " | ".join(texts), f"tabel {table} rij {n}", cells)
+    cutter = _Units(ITEM_WORDS.get(section.key, "punt"))
+    cutter.visit_all(section.blocks)
     for note in footnotes.collect(section.blocks):
-        add("voetnoot", inline_text(note.inlines), f"voetnoot {note.number}")
-    return units
+        cutter.add("voetnoot", inline_text(note.inlines), f"voetnoot {note.number}")
+    return cutter.units
+
+
+class _Units(visit.BlockVisitor[None]):
+    """Cuts a section's blocks into units; ``word`` is what an item of a list is called in this section."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.counts: Counter[str] = Counter()
+        self.units: list[_Unit] = []
+
+    def add(self, kind: str, text: str, label: str | None = None, cells: tuple[tuple[str, str], ...] = ()) -> None:
+        self.counts[kind] += 1
+        self.units.append(_Unit(kind, label or f"{kind} {self.counts[kind]}", text, cells))
+
+    def _items(self, items: tuple[tuple[Block, ...], ...], start: int) -> None:
+        for n, item in enumerate(items, start=start):
+            self.add(self.word, "\n".join(plain(b) for b in item), f"{self.word} {n}")
+
+    def paragraph(self, block: Paragraph) -> None:
+        self.add("alinea", inline_text(block.inlines))
+
+    def subheading(self, block: SubHeading) -> None:
+        self.add("tussenkop", inline_text(block.inlines))
+
+    def not_applicable(self, block: NotApplicable) -> None:
+        self.add("tekst", block.text, "tekst")
+
+    def numbered_list(self, block: NumberedList) -> None:
+        self._items(block.items, block.start)
+
+    def bullet_list(self, block: BulletList) -> None:
+        self._items(block.items, 1)
+
+    def argument(self, block: Argument) -> None:
+        self.add("argument", plain(block), f"argument {block.label}")
+
+    def checklist(self, block: Checklist) -> None:
+        for check in block.items:
+            if check.checked:  # a goal is "added" when ticked, "removed" when no longer ticked
+                self.add("Goal", f"{check.label} {check.text}", check.label)
+
+    def table(self, block: Table) -> None:
+        self.counts["tabel"] += 1
+        table = self.counts["tabel"]
+        names = [inline_text(c) or f"kolom {n}" for n, c in enumerate(block.header, start=1)]
+        self.add("tabelkop", " | ".join(names), f"tabel {table} kopregel", tuple(zip(names, names, strict=True)))
+        for n, row in enumerate(block.rows, start=1):
+            texts = [inline_text(c) for c in row]
+            self.add("tabelrij", " | ".join(texts), f"tabel {table} rij {n}", tuple(zip(names, texts, strict=False)))
 
 
 def plain(block: Block) -> str:

@@ -7,12 +7,11 @@ Text fields get their variables filled in (sandboxed, see ``variables``) and are
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import replace
 from itertools import chain
 from urllib.parse import unquote
 
-from generator.document import footnotes, local, markdown, placeholders, typography, variables
+from generator.document import footnotes, local, markdown, placeholders, typography, variables, visit
 from generator.document.nodes import (
     Argument,
     Block,
@@ -34,7 +33,6 @@ from generator.document.nodes import (
     SignatureBlock,
     Source,
     SubHeading,
-    Table,
     Text,
 )
 from generator.errors import Location, Problem, Problems, Severity
@@ -146,31 +144,24 @@ class _Texts:
 
 def _token_text(block: Block) -> str:
     """Every piece of text of a freshly parsed block, link addresses decoded: where its value tokens stand."""
-    parts: list[str] = []
+    return "".join(_TOKENS.visit(i) for i in visit.inlines_in((block,)))
 
-    def inlines(items: tuple[Inline, ...]) -> None:
-        for item in items:
-            if isinstance(item, Text):
-                parts.append(item.text)
-            elif isinstance(item, Link):
-                parts.extend((item.text, unquote(item.href)))
-            elif isinstance(item, Footnote):
-                inlines(tuple(item.inlines))
 
-    def walk(node: Block) -> None:
-        if isinstance(node, Paragraph | SubHeading):
-            inlines(node.inlines)
-        elif isinstance(node, BulletList | NumberedList):
-            for item in node.items:
-                for child in item:
-                    walk(child)
-        elif isinstance(node, Table):
-            for row in (node.header, *node.rows):
-                for cell in row:
-                    inlines(cell)
+class _TokenText(visit.InlineVisitor[str]):
+    def text(self, inline: Text) -> str:
+        return inline.text
 
-    walk(block)
-    return "".join(parts)
+    def link(self, inline: Link) -> str:
+        return inline.text + unquote(inline.href)
+
+    def line_break(self, inline: LineBreak) -> str:
+        return ""
+
+    def footnote(self, inline: Footnote) -> str:
+        return "".join(self.visit_all(inline.inlines))
+
+
+_TOKENS = _TokenText()
 
 
 def _plain(inlines: tuple[Inline, ...]) -> str:
@@ -179,65 +170,50 @@ def _plain(inlines: tuple[Inline, ...]) -> str:
 
 
 def _highlight(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for item in inlines:
-        if isinstance(item, Text):
-            item = Text(typography.nbsp(item.text), item.bold, item.italic, item.highlight)
-        elif isinstance(item, Footnote):
-            item = Footnote(item.number, tuple(_note_inlines(_highlight(item.inlines))))
-        found = placeholders.spans(item.text) if isinstance(item, Text) else []
-        if isinstance(item, Text) and found:
-            at = 0
-            for start, end in found:
-                if start > at:
-                    out.append(Text(item.text[at:start], item.bold, item.italic, item.highlight))
-                out.append(Text(item.text[start:end], item.bold, item.italic, highlight=True))
-                at = end
-            if at < len(item.text):
-                out.append(Text(item.text[at:], item.bold, item.italic, item.highlight))
-        else:
-            out.append(item)
-    return tuple(out)
+    return _HIGHLIGHT.run(inlines)
 
 
-def _note_inlines(inlines: tuple[Inline, ...]) -> list[Text | Link | LineBreak]:
-    return [i for i in inlines if not isinstance(i, Footnote)]
+class _Highlight(visit.InlineMap):
+    """Text with its typography settled (no break inside "€ 10") and every placeholder ("[INVULLEN …]") cut out
+    into a highlighted run of its own, in running text and footnotes alike."""
+
+    def text(self, inline: Text) -> tuple[Inline, ...]:
+        item = Text(typography.nbsp(inline.text), inline.bold, inline.italic, inline.highlight)
+        out: list[Inline] = []
+        at = 0
+        for start, end in placeholders.spans(item.text):
+            if start > at:
+                out.append(Text(item.text[at:start], item.bold, item.italic, item.highlight))
+            out.append(Text(item.text[start:end], item.bold, item.italic, highlight=True))
+            at = end
+        if not out or at < len(item.text):
+            out.append(Text(item.text[at:], item.bold, item.italic, item.highlight))
+        return tuple(out)
 
 
-def _map_inlines(inlines: tuple[Inline, ...], change: variables.Marked) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for item in inlines:
-        if isinstance(item, Text):
-            item = Text(change.restore(item.text), item.bold, item.italic, item.highlight)
-        elif isinstance(item, Link):
-            item = Link(change.restore(item.text), change.restore_url(item.href))
-        elif isinstance(item, Footnote):
-            item = Footnote(item.number, tuple(_note_inlines(_map_inlines(item.inlines, change))))
-        out.append(item)
-    return tuple(out)
+_HIGHLIGHT = _Highlight()
+
+
+class _Restore(visit.InlineMap):
+    """Inlines with the values of ``change`` put back into every piece of text and every link address."""
+
+    def __init__(self, change: variables.Marked) -> None:
+        self.change = change
+
+    def text(self, inline: Text) -> tuple[Inline, ...]:
+        return (Text(self.change.restore(inline.text), inline.bold, inline.italic, inline.highlight),)
+
+    def link(self, inline: Link) -> tuple[Inline, ...]:
+        return (Link(self.change.restore(inline.text), self.change.restore_url(inline.href)),)
 
 
 def _map_block(block: Block, change: variables.Marked) -> Block:
     """``block`` with the values of ``change`` put back into every piece of text and every link address."""
-    if isinstance(block, Paragraph | SubHeading):
-        return replace(block, inlines=_map_inlines(block.inlines, change))
-    if isinstance(block, BulletList | NumberedList):
-        return replace(block, items=tuple(tuple(_map_block(b, change) for b in item) for item in block.items))
-    if isinstance(block, Table):
-        rows = tuple(tuple(_map_inlines(cell, change) for cell in row) for row in block.rows)
-        return replace(block, header=tuple(_map_inlines(cell, change) for cell in block.header), rows=rows)
-    return block
+    return visit.map_inlines(block, _Restore(change).run)
 
 
 def _highlight_block(block: Block) -> Block:
-    if isinstance(block, Paragraph | SubHeading):
-        return replace(block, inlines=_highlight(block.inlines))
-    if isinstance(block, BulletList | NumberedList):
-        return replace(block, items=tuple(tuple(_highlight_block(b) for b in item) for item in block.items))
-    if isinstance(block, Table):
-        rows = tuple(tuple(_highlight(cell) for cell in row) for row in block.rows)
-        return replace(block, header=tuple(_highlight(cell) for cell in block.header), rows=rows)
-    return block
+    return visit.map_inlines(block, _highlight)
 
 
 def _section_blocks(kind: Kind, key: str, texts: _Texts) -> tuple[Block, ...]:
@@ -304,19 +280,6 @@ def _field_value(value: object) -> tuple[Inline, ...] | None:
     return (Text(str(value)),)
 
 
-def _block_inlines(block: Block) -> Iterator[Inline]:
-    if isinstance(block, Paragraph | SubHeading):
-        yield from block.inlines
-    elif isinstance(block, BulletList | NumberedList):
-        for item in block.items:
-            for child in item:
-                yield from _block_inlines(child)
-    elif isinstance(block, Argument):
-        yield from block.heading
-        for child in block.body:
-            yield from _block_inlines(child)
-
-
 def _has_placeholder(
     subject: tuple[Inline, ...], fields: tuple[MetaField, ...], sections: tuple[Section, ...], sig: SignatureBlock
 ) -> bool:
@@ -324,7 +287,7 @@ def _has_placeholder(
     inlines = chain(
         subject,
         chain.from_iterable(f.value for f in fields),
-        chain.from_iterable(_block_inlines(b) for s in sections for b in s.blocks),
+        visit.inlines_in(b for s in sections for b in s.blocks),
         chain.from_iterable(s.name for s in sig.signatories),
     )
     return any(isinstance(i, Text) and i.highlight for i in inlines)

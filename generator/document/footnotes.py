@@ -10,21 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from generator.document.nodes import (
-    Argument,
-    Block,
-    BulletList,
-    Footnote,
-    Inline,
-    NumberedList,
-    Paragraph,
-    Section,
-    SubHeading,
-    Table,
-)
+from generator.document import visit
+from generator.document.nodes import Block, Footnote, Inline, Section
 
 
 def undefined_message(label: str) -> str:
@@ -60,59 +50,16 @@ def definition_line(lines: Sequence[str], label: str) -> int:
 def number_sections(sections: Sequence[Section]) -> tuple[Section, ...]:
     """The sections with their footnotes numbered 1, 2, 3 … in reading order."""
     counter = iter(range(1, 1_000_000))
-    return tuple(dataclasses.replace(s, blocks=tuple(_block(b, counter) for b in s.blocks)) for s in sections)
 
+    def number(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        if not any(isinstance(i, Footnote) for i in inlines):
+            return inlines
+        return tuple(Footnote(next(counter), i.inlines) if isinstance(i, Footnote) else i for i in inlines)
 
-def _inlines(inlines: tuple[Inline, ...], counter: Iterator[int]) -> tuple[Inline, ...]:
-    if not any(isinstance(i, Footnote) for i in inlines):
-        return inlines
-    return tuple(Footnote(next(counter), i.inlines) if isinstance(i, Footnote) else i for i in inlines)
-
-
-def _items(items: tuple[tuple[Block, ...], ...], counter: Iterator[int]) -> tuple[tuple[Block, ...], ...]:
-    return tuple(tuple(_block(b, counter) for b in item) for item in items)
-
-
-def _block(block: Block, counter: Iterator[int]) -> Block:
-    """``block`` with its notes numbered; ``replace`` keeps everything else, the node's source included."""
-    replace = dataclasses.replace
-    if isinstance(block, Paragraph | SubHeading):
-        return replace(block, inlines=_inlines(block.inlines, counter))
-    if isinstance(block, BulletList | NumberedList):
-        return replace(block, items=_items(block.items, counter))
-    if isinstance(block, Argument):
-        heading = _inlines(block.heading, counter)
-        return replace(block, heading=heading, body=tuple(_block(b, counter) for b in block.body))
-    if isinstance(block, Table):
-        header = tuple(_inlines(c, counter) for c in block.header)
-        rows = tuple(tuple(_inlines(c, counter) for c in row) for row in block.rows)
-        return replace(block, header=header, rows=rows)
-    return block
+    # ``map_inlines`` keeps everything else of a block, the node's source included.
+    return tuple(dataclasses.replace(s, blocks=tuple(visit.map_inlines(b, number) for b in s.blocks)) for s in sections)
 
 
 def collect(blocks: Sequence[Block]) -> list[Footnote]:
     """Every footnote in ``blocks``, in reading order (for writers that list notes, and for the diff)."""
-    found: list[Footnote] = []
-
-    def inlines(items: tuple[Inline, ...]) -> None:
-        found.extend(i for i in items if isinstance(i, Footnote))
-
-    def walk(block: Block) -> None:
-        if isinstance(block, Paragraph | SubHeading):
-            inlines(block.inlines)
-        elif isinstance(block, BulletList | NumberedList):
-            for item in block.items:
-                for child in item:
-                    walk(child)
-        elif isinstance(block, Argument):
-            inlines(block.heading)
-            for child in block.body:
-                walk(child)
-        elif isinstance(block, Table):
-            for row in (block.header, *block.rows):
-                for cell in row:
-                    inlines(cell)
-
-    for block in blocks:
-        walk(block)
-    return found
+    return [i for i in visit.inlines_in(blocks) if isinstance(i, Footnote)]

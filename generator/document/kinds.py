@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import chain
 
+from generator.document import visit
 from generator.document.besluit import amendment_lines, build_besluit
-from generator.document.build import _block_inlines, _Texts, build
+from generator.document.build import _Texts, build
 from generator.document.nodes import Attachment, Document, NumberedList, Publication, Text
 from generator.document.profile import REFERENCE, Profile
 from generator.document.profile import apply as apply_profile
@@ -113,7 +114,7 @@ def placeholder_count(document: Document) -> int:
     inlines = chain(
         document.subject_display,
         chain.from_iterable(f.value for f in document.fields),
-        chain.from_iterable(_block_inlines(b) for s in document.sections for b in s.blocks),
+        visit.inlines_in(b for s in document.sections for b in s.blocks),
         chain.from_iterable(s.name for s in document.signature.signatories),
     )
     return sum(1 for i in inlines if isinstance(i, Text) and i.highlight)

@@ -13,8 +13,10 @@ import re
 from collections.abc import Sequence
 
 from generator.document.nodes import (
+    Argument,
     Block,
     BulletList,
+    Checklist,
     Footnote,
     Inline,
     LineBreak,
@@ -26,6 +28,7 @@ from generator.document.nodes import (
     Table,
     Text,
 )
+from generator.document.visit import BlockVisitor, InlineVisitor
 
 __all__ = ["serialize", "serialize_inlines", "serialize_parts"]
 
@@ -57,9 +60,8 @@ def serialize(blocks: Sequence[Block], first_note: int = 1) -> str:
 
 def serialize_parts(blocks: Sequence[Block], first_note: int = 1) -> tuple[str, list[str]]:
     """The text of ``blocks`` and, apart, the definitions of its footnotes (``[^n]: …``), one per note."""
-    notes = _Notes(first_note)
-    body = "\n\n".join(_block(b, notes) for b in blocks)
-    return body, notes.definitions
+    writer = _Markdown(_Notes(first_note))
+    return "\n\n".join(writer.visit_all(blocks)), writer.notes.definitions
 
 
 def serialize_inlines(inlines: Sequence[Inline]) -> str:
@@ -67,41 +69,51 @@ def serialize_inlines(inlines: Sequence[Inline]) -> str:
     return _inlines(tuple(i for i in inlines if not isinstance(i, Footnote)), None, table=False)
 
 
-def _block(block: Block, notes: _Notes) -> str:
-    if isinstance(block, Paragraph):
-        return _guard_start(_inlines(block.inlines, notes, table=False))
-    if isinstance(block, SubHeading):
-        return "### " + _inlines(block.inlines, notes, table=False)
-    if isinstance(block, BulletList):
-        return _list([("-", item) for item in block.items], notes)
-    if isinstance(block, NumberedList):
-        return _list([(f"{block.start + n}.", item) for n, item in enumerate(block.items)], notes)
-    if isinstance(block, Table):
-        return _table(block, notes)
-    if isinstance(block, NotApplicable):
+class _Markdown(BlockVisitor[str]):
+    """A block as Markdown; its footnotes go to ``notes``. Arguments and checklists are fields of the data,
+    never text, so they have no Markdown."""
+
+    def __init__(self, notes: _Notes) -> None:
+        self.notes = notes
+
+    def paragraph(self, block: Paragraph) -> str:
+        return _guard_start(_inlines(block.inlines, self.notes, table=False))
+
+    def subheading(self, block: SubHeading) -> str:
+        return "### " + _inlines(block.inlines, self.notes, table=False)
+
+    def bullet_list(self, block: BulletList) -> str:
+        return self._list([("-", item) for item in block.items])
+
+    def numbered_list(self, block: NumberedList) -> str:
+        return self._list([(f"{block.start + n}.", item) for n, item in enumerate(block.items)])
+
+    def table(self, block: Table) -> str:
+        def row(cells: Sequence[tuple[Inline, ...]]) -> str:
+            return "| " + " | ".join(_inlines(cell, self.notes, table=True) or " " for cell in cells) + " |"
+
+        rule = "| " + " | ".join(_ALIGN_RULE.get(a, "---") for a in block.align) + " |"
+        return "\n".join([row(block.header), rule, *(row(r) for r in block.rows)])
+
+    def not_applicable(self, block: NotApplicable) -> str:
         return block.text  # "Nvt": the data's "nvt" reads the same
-    raise ValueError(f"geen tekst: {type(block).__name__}")  # arguments and checklists are fields, not text
 
+    def argument(self, block: Argument) -> str:
+        raise ValueError("geen tekst: Argument")
 
-def _list(items: list[tuple[str, tuple[Block, ...]]], notes: _Notes) -> str:
-    loose = any(len(blocks) > 1 for _, blocks in items)
-    out: list[str] = []
-    for marker, blocks in items:
-        pad = " " * (len(marker) + 1)
-        text = "\n\n".join(_block(b, notes) for b in blocks) if blocks else ""
-        lines = text.split("\n")
-        first = f"{marker} {lines[0]}" if lines[0] else marker
-        rest = [pad + line if line else "" for line in lines[1:]]
-        out.append("\n".join([first, *rest]))
-    return ("\n\n" if loose else "\n").join(out)
+    def checklist(self, block: Checklist) -> str:
+        raise ValueError("geen tekst: Checklist")
 
-
-def _table(table: Table, notes: _Notes) -> str:
-    def row(cells: Sequence[tuple[Inline, ...]]) -> str:
-        return "| " + " | ".join(_inlines(cell, notes, table=True) or " " for cell in cells) + " |"
-
-    rule = "| " + " | ".join(_ALIGN_RULE.get(a, "---") for a in table.align) + " |"
-    return "\n".join([row(table.header), rule, *(row(r) for r in table.rows)])
+    def _list(self, items: list[tuple[str, tuple[Block, ...]]]) -> str:
+        loose = any(len(blocks) > 1 for _, blocks in items)
+        out: list[str] = []
+        for marker, blocks in items:
+            pad = " " * (len(marker) + 1)
+            lines = "\n\n".join(self.visit_all(blocks)).split("\n")
+            first = f"{marker} {lines[0]}" if lines[0] else marker
+            rest = [pad + line if line else "" for line in lines[1:]]
+            out.append("\n".join([first, *rest]))
+        return ("\n\n" if loose else "\n").join(out)
 
 
 def _guard_start(text: str) -> str:
@@ -121,18 +133,37 @@ def _escape(text: str, table: bool) -> str:
 
 
 def _inlines(inlines: Sequence[Inline], notes: _Notes | None, *, table: bool) -> str:
-    parts: list[str] = []
-    runs = _normalize(inlines)
-    for index, item in enumerate(runs):
-        if isinstance(item, Text):
-            parts.append(_emphasis(item, runs, index, parts, table))
-        elif isinstance(item, Link):
-            parts.append(_link(item, table))
-        elif isinstance(item, LineBreak):
-            parts.append("\\\n")
-        elif isinstance(item, Footnote) and notes is not None:
-            parts.append(notes.add(item))
-    return "".join(parts)
+    writer = _Runs(_normalize(inlines), notes, table)
+    for item in writer.runs:
+        if part := writer.visit(item):  # a footnote left out leaves no empty part behind (see ``_emphasis``)
+            writer.parts.append(part)
+        writer.index += 1
+    return "".join(writer.parts)
+
+
+class _Runs(InlineVisitor[str]):
+    """The inlines of one line of Markdown, written in order: a run's emphasis marks depend on its neighbours
+    (``runs`` around ``index``, ``parts`` written so far). Footnotes are written only where ``notes`` collects
+    their definitions."""
+
+    def __init__(self, runs: list[Inline], notes: _Notes | None, table: bool) -> None:
+        self.runs = runs
+        self.notes = notes
+        self.table = table
+        self.index = 0
+        self.parts: list[str] = []
+
+    def text(self, inline: Text) -> str:
+        return _emphasis(inline, self.runs, self.index, self.parts, self.table)
+
+    def link(self, inline: Link) -> str:
+        return _link(inline, self.table)
+
+    def line_break(self, inline: LineBreak) -> str:
+        return "\\\n"
+
+    def footnote(self, inline: Footnote) -> str:
+        return self.notes.add(inline) if self.notes is not None else ""
 
 
 def _normalize(inlines: Sequence[Inline]) -> list[Inline]:

@@ -8,31 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from generator.document import visit
 from generator.document.nodes import (
     Argument,
     Block,
     BulletList,
     Checklist,
     Document,
+    NotApplicable,
     NumberedList,
     Paragraph,
     Section,
     Source,
+    SubHeading,
+    Table,
 )
 
-__all__ = ["block_sources", "fields_of", "is_list_field", "section_using"]
+__all__ = ["block_sources", "fields_of", "list_items", "role", "section_using"]
 
 
 def block_sources(blocks: Sequence[Block]) -> Iterator[Source]:
     """The sources of ``blocks`` and every block inside them, in reading order."""
-    for block in blocks:
-        if block.source is not None:
-            yield block.source
-        if isinstance(block, BulletList | NumberedList):
-            for item in block.items:
-                yield from block_sources(item)
-        elif isinstance(block, Argument):
-            yield from block_sources(block.body)
+    return (block.source for block in visit.blocks_in(blocks) if block.source is not None)
 
 
 def section_using(document: Document, name: str) -> Section | None:
@@ -72,21 +69,95 @@ def _collect(blocks: Sequence[Block], out: dict[tuple[Path, str], tuple[Block, .
         source = block.source
         if source is None:
             continue
-        if isinstance(block, Argument):
+        kind = role(block)
+        if kind == "argument":
+            assert isinstance(block, Argument)
             out[((*source.path, "kop"), "kop")] = (Paragraph(block.heading),)
             _collect(block.body, out)
-        elif isinstance(block, NumberedList | BulletList) and is_list_field(block):
-            for item in block.items:
+        elif kind == "lijstveld":
+            for item in list_items(block):
                 if item and item[0].source is not None:
                     out[(item[0].source.path, "item")] = item
-        elif not isinstance(block, Checklist):
+        elif kind == "tekst":
             key = (source.path, "tekst")
             out[key] = (*out.get(key, ()), block)
 
 
-def is_list_field(block: NumberedList | BulletList) -> bool:
-    """Whether a list is a list field of the data (beslispunten, bijlagen, stakeholders: each item its own
-    entry) rather than a list inside one text."""
+Role = str  # "tekst", "lijstveld", "argument" or "keuzelijst"
+
+
+def role(block: Block) -> Role:
+    """What a block of a section is to the data: (part of) a text field ("tekst"); a list field ("lijstveld":
+    beslispunten, bijlagen, stakeholders, each item its own entry); an argument (its heading and text are
+    fields of their own); or the Global Goals ("keuzelijst", a list of numbers). The DOCX marks and the Word
+    import's reading of them follow this one answer, so no two marks ever overlap."""
+    return _ROLE.visit(block)
+
+
+def list_items(block: Block) -> tuple[tuple[Block, ...], ...]:
+    """The items of a list block; nothing for any other block."""
+    return _ITEMS.visit(block)
+
+
+class _Role(visit.BlockVisitor[Role]):
+    def paragraph(self, block: Paragraph) -> Role:
+        return "tekst"
+
+    def subheading(self, block: SubHeading) -> Role:
+        return "tekst"
+
+    def bullet_list(self, block: BulletList) -> Role:
+        return "lijstveld" if _is_list_field(block) else "tekst"
+
+    def numbered_list(self, block: NumberedList) -> Role:
+        return "lijstveld" if _is_list_field(block) else "tekst"
+
+    def argument(self, block: Argument) -> Role:
+        return "argument"
+
+    def checklist(self, block: Checklist) -> Role:
+        return "keuzelijst"
+
+    def not_applicable(self, block: NotApplicable) -> Role:
+        return "tekst"
+
+    def table(self, block: Table) -> Role:
+        return "tekst"
+
+
+class _Items(visit.BlockVisitor[tuple[tuple[Block, ...], ...]]):
+    def paragraph(self, block: Paragraph) -> tuple[tuple[Block, ...], ...]:
+        return ()
+
+    def subheading(self, block: SubHeading) -> tuple[tuple[Block, ...], ...]:
+        return ()
+
+    def bullet_list(self, block: BulletList) -> tuple[tuple[Block, ...], ...]:
+        return block.items
+
+    def numbered_list(self, block: NumberedList) -> tuple[tuple[Block, ...], ...]:
+        return block.items
+
+    def argument(self, block: Argument) -> tuple[tuple[Block, ...], ...]:
+        return ()
+
+    def checklist(self, block: Checklist) -> tuple[tuple[Block, ...], ...]:
+        return ()
+
+    def not_applicable(self, block: NotApplicable) -> tuple[tuple[Block, ...], ...]:
+        return ()
+
+    def table(self, block: Table) -> tuple[tuple[Block, ...], ...]:
+        return ()
+
+
+_ROLE = _Role()
+_ITEMS = _Items()
+
+
+def _is_list_field(block: NumberedList | BulletList) -> bool:
+    """Whether a list is a list field of the data (each item its own entry) rather than a list inside one text:
+    its items come from other key paths than the list itself."""
     return block.source is not None and any(
         item and item[0].source is not None and item[0].source.path != block.source.path for item in block.items
     )

@@ -7,6 +7,9 @@ list label or a table row says.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 from generator.document import footnotes
 from generator.document.nodes import (
     CHECKED_MARK,
@@ -26,6 +29,7 @@ from generator.document.nodes import (
     Table,
     Text,
 )
+from generator.document.visit import BlockVisitor, InlineVisitor
 
 __all__ = ["NBSP", "block_lines", "footnote_lines", "inline_text", "number_label", "table_lines"]
 
@@ -35,21 +39,27 @@ _JUSTIFY = {"left": str.ljust, "right": str.rjust, "center": str.center}
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:
     """The words of ``inlines`` as a reader sees them, spaces plain (the diff compares these)."""
-    return _inline_text(inlines).replace(NBSP, " ")
+    return "".join(_WORDS.visit_all(inlines)).replace(NBSP, " ")
 
 
-def _inline_text(inlines: tuple[Inline, ...]) -> str:
-    out: list[str] = []
-    for item in inlines:
-        if isinstance(item, Text):
-            out.append(item.text)
-        elif isinstance(item, Link):
-            out.append(item.text if item.text == item.href else f"{item.text} ({item.href.removeprefix('mailto:')})")
-        elif isinstance(item, LineBreak):
-            out.append("\n")
-        elif isinstance(item, Footnote):
-            out.append(f"[{item.number}]")
-    return "".join(out)
+class _Words(InlineVisitor[str]):
+    """An inline as the txt shows it: a link with its address after it, a footnote as its mark "[1]"."""
+
+    def text(self, inline: Text) -> str:
+        return inline.text
+
+    def link(self, inline: Link) -> str:
+        address = inline.href.removeprefix("mailto:")
+        return inline.text if inline.text == inline.href else f"{inline.text} ({address})"
+
+    def line_break(self, inline: LineBreak) -> str:
+        return "\n"
+
+    def footnote(self, inline: Footnote) -> str:
+        return f"[{inline.number}]"
+
+
+_WORDS = _Words()
 
 
 def footnote_lines(blocks: tuple[Block, ...]) -> list[str]:
@@ -81,29 +91,53 @@ def number_label(n: int, depth: int) -> str:
 
 
 def block_lines(block: Block, indent: str = "", depth: int = 0) -> list[str]:
-    if isinstance(block, Paragraph | SubHeading):
-        return [indent + line for line in inline_text(block.inlines).split("\n")]
-    if isinstance(block, NotApplicable):
-        return [indent + block.text]
-    if isinstance(block, NumberedList | BulletList):
+    """``block`` as lines of text, each starting with ``indent``; ``depth`` counts the numbered lists around it
+    (their labels go 1., a., i.)."""
+    return _Lines(indent, depth).visit(block)
+
+
+class _Lines(BlockVisitor[list[str]]):
+    def __init__(self, indent: str, depth: int) -> None:
+        self.indent = indent
+        self.depth = depth
+
+    def _text(self, inlines: tuple[Inline, ...]) -> list[str]:
+        return [self.indent + line for line in inline_text(inlines).split("\n")]
+
+    def _list(self, items: tuple[tuple[Block, ...], ...], markers: Iterator[str]) -> list[str]:
         lines: list[str] = []
-        for n, item in enumerate(block.items, start=block.start if isinstance(block, NumberedList) else 1):
-            marker = f"{number_label(n, depth)} " if isinstance(block, NumberedList) else "• "
-            item_lines = [line for b in item for line in block_lines(b, indent + " " * len(marker), depth + 1)]
+        for item, marker in zip(items, markers, strict=False):
+            inner = _Lines(self.indent + " " * len(marker), self.depth + 1)
+            item_lines = [line for b in item for line in inner.visit(b)]
             if item_lines:
-                item_lines[0] = indent + marker + item_lines[0][len(indent) + len(marker) :]
+                item_lines[0] = self.indent + marker + item_lines[0][len(self.indent) + len(marker) :]
             lines.extend(item_lines)
         return lines
-    if isinstance(block, Argument):
-        lines = [f"{indent}{block.label} {inline_text(block.heading)}"]
-        for b in block.body:
-            lines.extend(block_lines(b, indent, depth))
-        return lines
-    if isinstance(block, Checklist):
-        return [f"{indent}{CHECKED_MARK if i.checked else UNCHECKED_MARK} {i.label} {i.text}" for i in block.items]
-    if isinstance(block, Table):
-        return [indent + line for line in table_lines(block)]
-    raise AssertionError(block)
+
+    def paragraph(self, block: Paragraph) -> list[str]:
+        return self._text(block.inlines)
+
+    def subheading(self, block: SubHeading) -> list[str]:
+        return self._text(block.inlines)
+
+    def bullet_list(self, block: BulletList) -> list[str]:
+        return self._list(block.items, itertools.repeat("• "))
+
+    def numbered_list(self, block: NumberedList) -> list[str]:
+        return self._list(block.items, (f"{number_label(n, self.depth)} " for n in itertools.count(block.start)))
+
+    def argument(self, block: Argument) -> list[str]:
+        heading = f"{self.indent}{block.label} {inline_text(block.heading)}"
+        return [heading, *itertools.chain(*self.visit_all(block.body))]
+
+    def checklist(self, block: Checklist) -> list[str]:
+        return [f"{self.indent}{CHECKED_MARK if i.checked else UNCHECKED_MARK} {i.label} {i.text}" for i in block.items]
+
+    def not_applicable(self, block: NotApplicable) -> list[str]:
+        return [self.indent + block.text]
+
+    def table(self, block: Table) -> list[str]:
+        return [self.indent + line for line in table_lines(block)]
 
 
 def table_lines(table: Table) -> list[str]:

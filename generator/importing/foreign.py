@@ -20,6 +20,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from generator.core.scaffold import overlay_text, scaffold_text
+from generator.document import visit
 from generator.document.nodes import Block, BulletList, NumberedList, Paragraph, SubHeading, Text
 from generator.editing import ABSENT, Edit, Set, apply_edits, edit_text
 from generator.importing import texts
@@ -262,20 +263,41 @@ def _section(out: Foreign, key: str, blocks: tuple[Block, ...]) -> None:
 
 def _items(blocks: tuple[Block, ...]) -> tuple[list[str], list[Block]]:
     """The entries of a list section (each one line of Markdown), and the blocks that are no entry."""
-    items: list[str] = []
-    rest: list[Block] = []
-    for block in blocks:
-        if isinstance(block, NumberedList | BulletList):
-            items.extend(texts.key(item) for item in block.items if item)
-        elif isinstance(block, Paragraph) and _NUMBER_RE.match(_plain(block.inlines)):
-            items.append(_NUMBER_RE.sub("", texts.key([block]), count=1))
-        elif isinstance(block, Paragraph) and not items and _plain(block.inlines).endswith(":"):
-            rest.append(block)  # "De raad wordt voorgesteld:": an introduction, not an entry
-        elif isinstance(block, Paragraph):
-            items.append(texts.key([block]))
+    entries = _Entries()
+    entries.visit_all(blocks)
+    return entries.items, entries.rest
+
+
+class _Entries(visit.BlockVisitor[None]):
+    """Sorts a foreign list section's blocks: the items of its lists and its numbered or plain paragraphs are
+    entries; an introduction ("De raad wordt voorgesteld:") and anything else is not."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self.rest: list[Block] = []
+
+    def _list(self, items: tuple[tuple[Block, ...], ...]) -> None:
+        self.items.extend(texts.key(item) for item in items if item)
+
+    def paragraph(self, block: Paragraph) -> None:
+        line = _plain(block.inlines)
+        if _NUMBER_RE.match(line):
+            self.items.append(_NUMBER_RE.sub("", texts.key([block]), count=1))
+        elif not self.items and line.endswith(":"):
+            self.rest.append(block)
         else:
-            rest.append(block)
-    return items, rest
+            self.items.append(texts.key([block]))
+
+    def numbered_list(self, block: NumberedList) -> None:
+        self._list(block.items)
+
+    def bullet_list(self, block: BulletList) -> None:
+        self._list(block.items)
+
+    def _other(self, block: Block) -> None:
+        self.rest.append(block)
+
+    subheading = argument = checklist = not_applicable = table = _other
 
 
 def _arguments(blocks: tuple[Block, ...]) -> list[dict[str, Any]]:

@@ -25,7 +25,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.document.nodes import Document
+from generator.document import visit
+from generator.document.nodes import Block, Document, Inline
 from generator.errors import RenderError, TemplateError, display_path
 from generator.sources.slugs import SLUG_RE
 from generator.writers import WriterOptions
@@ -53,9 +54,13 @@ def is_safe_href(href: str) -> bool:
     return lowered.startswith("mailto:") and len(lowered) > len("mailto:")
 
 
-def _node_kind(node: object) -> str:
-    """The IR class name, so a template can pick the macro for a node without Python-side dispatch."""
-    return type(node).__name__
+def _node_kind(node: Block | Inline) -> str:
+    """The node's kind as the IR's one visitor names it ("Paragraph"), so a template picks the macro for a node;
+    anything else keeps its class name and reaches the templates' ``unknown_node``."""
+    try:
+        return visit.node_kind(node)
+    except TypeError:
+        return type(node).__name__
 
 
 def _spoken_blanks(text: str) -> Markup:

@@ -20,6 +20,7 @@ import zipfile
 
 from lxml import etree
 
+from generator.document import visit
 from generator.document.nodes import (
     CHECKED_MARK,
     UNCHECKED_MARK,
@@ -321,22 +322,7 @@ class _Body:
         self.subheading = 2
 
     def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...]) -> None:
-        for inline in inlines:
-            if isinstance(inline, Text):
-                key = (inline.bold, inline.italic, inline.highlight)
-                if key in _SPAN:
-                    _el(parent, "text:span", {"text:style-name": _SPAN[key]}, inline.text)
-                else:
-                    _append_text(parent, inline.text)
-            elif isinstance(inline, Link):
-                _el(parent, "text:a", {"xlink:type": "simple", "xlink:href": inline.href}, inline.text)
-            elif isinstance(inline, LineBreak):
-                _el(parent, "text:line-break")
-            elif isinstance(inline, Footnote):
-                note = _el(parent, "text:note", {"text:id": f"ftn{inline.number}", "text:note-class": "footnote"})
-                _el(note, "text:note-citation", {}, str(inline.number))
-                body = _el(_el(note, "text:note-body"), "text:p", {"text:style-name": "Footnote"})
-                self.inlines(body, inline.inlines)
+        _Spans(self, parent).visit_all(inlines)
 
     def paragraph(self, parent: etree._Element, inlines: tuple[Inline, ...], style: str = "Standard") -> etree._Element:
         p = _el(parent, "text:p", {"text:style-name": style})
@@ -350,44 +336,7 @@ class _Body:
 
     def section(self, section: Section) -> None:
         self.heading(self.text, 1, (Text(section.heading),))
-        self.blocks(self.text, section.blocks)
-
-    def blocks(self, parent: etree._Element, blocks: tuple[Block, ...]) -> None:
-        for block in blocks:
-            self.block(parent, block)
-
-    def block(self, parent: etree._Element, block: Block) -> None:
-        if isinstance(block, Paragraph):
-            self.paragraph(parent, block.inlines)
-        elif isinstance(block, SubHeading):
-            inlines = tuple(
-                Text(i.text, i.bold, True, i.highlight) if isinstance(i, Text) else i for i in block.inlines
-            )
-            self.heading(parent, self.subheading, inlines)
-        elif isinstance(block, NumberedList):
-            self.list(parent, block.items, "Numbering_20_123", block.start)
-        elif isinstance(block, BulletList):
-            self.list(parent, block.items, "List_20_Bullet", 1)
-        elif isinstance(block, Argument):
-            h = self.heading(parent, 2, ())
-            _append_text(h, block.label)
-            _el(h, "text:tab")
-            self.inlines(h, block.heading)
-            self.subheading = 3
-            try:
-                self.blocks(parent, block.body)
-            finally:
-                self.subheading = 2
-        elif isinstance(block, Checklist):
-            for item in block.items:
-                mark = CHECKED_MARK if item.checked else UNCHECKED_MARK
-                _el(parent, "text:p", {"text:style-name": "Checklist"}, f"{mark} {item.label} {item.text}")
-        elif isinstance(block, NotApplicable):
-            _el(parent, "text:p", {"text:style-name": "Standard"}, block.text)
-        elif isinstance(block, Table):
-            self.table(parent, block)
-        else:  # pragma: no cover - the IR is a closed union
-            raise TypeError(f"unknown block {block!r}")
+        _Into(self, self.text).visit_all(section.blocks)
 
     def list(self, parent: etree._Element, items: tuple[tuple[Block, ...], ...], style: str, start: int) -> None:
         """A list that restarts (``text:continue-numbering`` false), from ``start`` when the data says so."""
@@ -398,19 +347,9 @@ class _Body:
         for index, item in enumerate(items):
             attrs = {"text:start-value": str(start)} if index == 0 and start != 1 else {}
             entry = _el(holder, "text:list-item", attrs)
-            rest = item
-            if item and isinstance(item[0], Paragraph):
-                self.paragraph(entry, item[0].inlines, "List_20_Paragraph")
-                rest = item[1:]
-            else:
-                _el(entry, "text:p", {"text:style-name": "List_20_Paragraph"})
-            for block in rest:
-                if isinstance(block, NumberedList | BulletList):
-                    self.list(entry, block.items, style, block.start if isinstance(block, NumberedList) else 1)
-                elif isinstance(block, Paragraph):
-                    self.paragraph(entry, block.inlines, "List_20_Paragraph")
-                else:
-                    self.block(entry, block)
+            lead, rest = visit.item_lead(item)
+            self.paragraph(entry, lead or (), "List_20_Paragraph")  # an item that starts otherwise: an empty line
+            _Into(self, entry, style).visit_all(rest)
 
     def table(self, parent: etree._Element, block: Table) -> None:
         columns = len(block.header)
@@ -430,6 +369,78 @@ class _Body:
             holder = _el(row, "table:table-cell", {"office:value-type": "string", "table:style-name": "Cell"})
             name = style if where == "left" else f"{style}_{where}"
             self.paragraph(holder, cell, name)
+
+
+class _Into(visit.BlockVisitor[None]):
+    """Blocks appended to ``parent``; inside a list item (``item_style``: the list's style) a paragraph is a
+    list paragraph and a nested list keeps the style of the list it is in."""
+
+    def __init__(self, body: _Body, parent: etree._Element, item_style: str | None = None) -> None:
+        self.body = body
+        self.parent = parent
+        self.item_style = item_style
+
+    def paragraph(self, block: Paragraph) -> None:
+        self.body.paragraph(self.parent, block.inlines, "List_20_Paragraph" if self.item_style else "Standard")
+
+    def subheading(self, block: SubHeading) -> None:
+        inlines = tuple(Text(i.text, i.bold, True, i.highlight) if isinstance(i, Text) else i for i in block.inlines)
+        self.body.heading(self.parent, self.body.subheading, inlines)
+
+    def numbered_list(self, block: NumberedList) -> None:
+        self.body.list(self.parent, block.items, self.item_style or "Numbering_20_123", block.start)
+
+    def bullet_list(self, block: BulletList) -> None:
+        self.body.list(self.parent, block.items, self.item_style or "List_20_Bullet", 1)
+
+    def argument(self, block: Argument) -> None:
+        h = self.body.heading(self.parent, 2, ())
+        _append_text(h, block.label)
+        _el(h, "text:tab")
+        self.body.inlines(h, block.heading)
+        self.body.subheading = 3
+        try:
+            self.visit_all(block.body)
+        finally:
+            self.body.subheading = 2
+
+    def checklist(self, block: Checklist) -> None:
+        for item in block.items:
+            mark = CHECKED_MARK if item.checked else UNCHECKED_MARK
+            _el(self.parent, "text:p", {"text:style-name": "Checklist"}, f"{mark} {item.label} {item.text}")
+
+    def not_applicable(self, block: NotApplicable) -> None:
+        _el(self.parent, "text:p", {"text:style-name": "Standard"}, block.text)
+
+    def table(self, block: Table) -> None:
+        self.body.table(self.parent, block)
+
+
+class _Spans(visit.InlineVisitor[None]):
+    """Inlines appended to ``parent``: formatted text as a span of an automatic style, notes as ``text:note``."""
+
+    def __init__(self, body: _Body, parent: etree._Element) -> None:
+        self.body = body
+        self.parent = parent
+
+    def text(self, inline: Text) -> None:
+        key = (inline.bold, inline.italic, inline.highlight)
+        if key in _SPAN:
+            _el(self.parent, "text:span", {"text:style-name": _SPAN[key]}, inline.text)
+        else:
+            _append_text(self.parent, inline.text)
+
+    def link(self, inline: Link) -> None:
+        _el(self.parent, "text:a", {"xlink:type": "simple", "xlink:href": inline.href}, inline.text)
+
+    def line_break(self, inline: LineBreak) -> None:
+        _el(self.parent, "text:line-break")
+
+    def footnote(self, inline: Footnote) -> None:
+        note = _el(self.parent, "text:note", {"text:id": f"ftn{inline.number}", "text:note-class": "footnote"})
+        _el(note, "text:note-citation", {}, str(inline.number))
+        body = _el(_el(note, "text:note-body"), "text:p", {"text:style-name": "Footnote"})
+        self.body.inlines(body, inline.inlines)
 
 
 def _count(root: etree._Element, name: str) -> int:

@@ -14,7 +14,7 @@ from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from generator.document import origins
+from generator.document import origins, visit
 from generator.document.nodes import (
     CHECKED_MARK,
     UNCHECKED_MARK,
@@ -40,13 +40,18 @@ SYMBOL_FONT = "Segoe UI Symbol"
 ARGUMENT_INDENT = 567  # twips (1 cm): room for "1.1" before the argument heading's text
 
 
-class BlockWriter:
-    """Renders sections and their blocks into one python-docx document."""
+class BlockWriter(visit.BlockVisitor[None]):
+    """Renders sections and their blocks into one python-docx document.
+
+    ``_level`` is the list level the blocks being written belong to (None outside lists): a paragraph inside a
+    list item is indented to the item's text, a list inside one goes a level deeper.
+    """
 
     def __init__(self, document: DocxDocument, markers: Markers | None = None) -> None:
         self._document = document
         self._markers = markers or Markers(document.element.body)
         self._numbering = ListNumbering(document)
+        self._level: int | None = None
         # Heading style of a sub-heading ("### …" in the text): one level below what it sits under, so the
         # outline never skips a level (section = Heading 1, argument = Heading 2, its sub-heading Heading 3).
         self._subheading = _styles.HEADING_2
@@ -61,94 +66,99 @@ class BlockWriter:
         self.blocks(section.blocks, fields=True)
 
     def blocks(self, blocks: tuple[Block, ...], level: int | None = None, *, fields: bool = False) -> None:
-        """Render ``blocks``; ``level`` is the list level they belong to (None outside lists). With ``fields``
-        (a section's or an argument's own blocks), each run of blocks from one data field is marked with that
-        field's key path."""
+        """Render ``blocks`` at list level ``level``. With ``fields`` (a section's or an argument's own blocks),
+        each run of blocks from one data field is marked with that field's key path."""
+        outer, self._level = self._level, level
         group: tuple[tuple[str | int, ...], int, str] | None = None  # path, start and role of the open run
-        for index, block in enumerate(blocks):
-            wanted = _run_of(block) if fields else None
-            if fields and (group is None or wanted is None or (wanted[0], wanted[1]) != (group[0], group[2])):
-                if group is not None:
-                    self._markers.mark_since(group[1], group[0], group[2])
-                group = None if wanted is None else (wanted[0], self._markers.position(), wanted[1])
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if isinstance(block, Paragraph) and isinstance(following, NumberedList | BulletList | Checklist | Table):
-                # "… de volgende stakeholders:" must not stay behind at the bottom of a page.
-                self._paragraph(block, level).paragraph_format.keep_with_next = True
-            else:
-                self.block(block, level)
-        if group is not None:
-            self._markers.mark_since(group[1], group[0], group[2])
+        try:
+            for index, block in enumerate(blocks):
+                wanted = _run_of(block) if fields else None
+                if fields and (group is None or wanted is None or (wanted[0], wanted[1]) != (group[0], group[2])):
+                    if group is not None:
+                        self._markers.mark_since(group[1], group[0], group[2])
+                    group = None if wanted is None else (wanted[0], self._markers.position(), wanted[1])
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if isinstance(block, Paragraph) and _introduces(following):
+                    # "… de volgende stakeholders:" must not stay behind at the bottom of a page.
+                    self._paragraph(block).paragraph_format.keep_with_next = True
+                else:
+                    self.visit(block)
+            if group is not None:
+                self._markers.mark_since(group[1], group[0], group[2])
+        finally:
+            self._level = outer
 
-    def block(self, block: Block, level: int | None = None) -> None:
-        if isinstance(block, Paragraph):
-            self._paragraph(block, level)
-        elif isinstance(block, SubHeading):
-            heading = _styles.add_paragraph(self._document, self._subheading)
-            add_inlines(heading, block.inlines)
-            for run in heading.runs:  # italic, as the PDF's sub-headings; argument headings stay upright
-                run.italic = True
-        elif isinstance(block, NumberedList):
-            self._list(block.items, ordered=True, start=block.start, level=_deeper(level))
-        elif isinstance(block, BulletList):
-            self._list(block.items, ordered=False, start=1, level=_deeper(level))
-        elif isinstance(block, Argument):
-            self._argument(block)
-        elif isinstance(block, Checklist):
-            self._checklist(block)
-        elif isinstance(block, NotApplicable):
-            _styles.add_paragraph(self._document, _styles.NORMAL, block.text)
-        elif isinstance(block, Table):
-            add_table(self._document, block)
-        else:  # pragma: no cover - the IR is a closed union
-            raise TypeError(f"unknown block {block!r}")
+    def paragraph(self, block: Paragraph) -> None:
+        self._paragraph(block)
 
-    def _paragraph(self, block: Paragraph, level: int | None) -> DocxParagraph:
-        if level is None:
+    def _paragraph(self, block: Paragraph) -> DocxParagraph:
+        if self._level is None:
             paragraph = _styles.add_paragraph(self._document, _styles.NORMAL)
         else:  # a second paragraph inside a list item: no number, aligned with the item text
             paragraph = _styles.add_paragraph(self._document, _styles.LIST_PARAGRAPH)
-            paragraph.paragraph_format.left_indent = Twips(level_indent(level))
+            paragraph.paragraph_format.left_indent = Twips(level_indent(self._level))
         add_inlines(paragraph, block.inlines)
         return paragraph
 
-    def _list(self, items: tuple[tuple[Block, ...], ...], *, ordered: bool, start: int, level: int) -> None:
+    def subheading(self, block: SubHeading) -> None:
+        heading = _styles.add_paragraph(self._document, self._subheading)
+        add_inlines(heading, block.inlines)
+        for run in heading.runs:  # italic, as the PDF's sub-headings; argument headings stay upright
+            run.italic = True
+
+    def numbered_list(self, block: NumberedList) -> None:
+        self._list(block.items, ordered=True, start=block.start)
+
+    def bullet_list(self, block: BulletList) -> None:
+        self._list(block.items, ordered=False, start=1)
+
+    def not_applicable(self, block: NotApplicable) -> None:
+        _styles.add_paragraph(self._document, _styles.NORMAL, block.text)
+
+    def table(self, block: Table) -> None:
+        add_table(self._document, block)
+
+    def _list(self, items: tuple[tuple[Block, ...], ...], *, ordered: bool, start: int) -> None:
+        level = 0 if self._level is None else self._level + 1
         num_id = self._numbering.new_list(ordered=ordered, level=level, start=start)
         for item in items:
             source = item[0].source if item else None
             begin = self._markers.position()
             paragraph = _styles.add_paragraph(self._document, _styles.LIST_PARAGRAPH)
             set_list_level(paragraph, num_id, level)
-            rest = item
-            if item and isinstance(item[0], Paragraph):
-                # The item's first paragraph carries the number; anything else gets an empty numbered line.
-                add_inlines(paragraph, item[0].inlines)
-                rest = item[1:]
+            lead, rest = visit.item_lead(item)
+            if lead is not None:  # the item's first paragraph carries the number
+                add_inlines(paragraph, lead)
             self.blocks(rest, level)
             if source is not None and level == 0:  # an entry of a list field (beslispunten.0, bijlagen.2)
                 self._markers.mark_since(begin, source.path, "item")
 
-    def _argument(self, argument: Argument) -> None:
+    def argument(self, block: Argument) -> None:
         """Argument as "1.1<tab>heading" in Heading 2 (directly below the section's Heading 1); wrapped lines
         hang aligned with the text."""
         heading = _styles.add_paragraph(self._document, _styles.HEADING_2)
         _hanging(heading, ARGUMENT_INDENT)
-        _styles.add_run(heading, f"{argument.label}\t")
-        add_inlines(heading, argument.heading)
-        if argument.source is not None:
-            self._markers.mark(heading._p, heading._p, (*argument.source.path, "kop"), "kop")
+        _styles.add_run(heading, f"{block.label}\t")
+        add_inlines(heading, block.heading)
+        if block.source is not None:
+            self._markers.mark(heading._p, heading._p, (*block.source.path, "kop"), "kop")
         self._subheading = _styles.HEADING_3
         try:
-            self.blocks(argument.body, fields=True)
+            self.blocks(block.body, fields=True)
         finally:
             self._subheading = _styles.HEADING_2
 
-    def _checklist(self, checklist: Checklist) -> None:
-        for item in checklist.items:
+    def checklist(self, block: Checklist) -> None:
+        for item in block.items:
             paragraph = _styles.add_paragraph(self._document, _styles.CHECKLIST)
             box = _styles.add_run(paragraph, CHECKED_MARK if item.checked else UNCHECKED_MARK)
             _set_run_font(box, SYMBOL_FONT)
             _styles.add_run(paragraph, f" {item.label} {item.text}")
+
+
+def _introduces(following: Block | None) -> bool:
+    """Whether a paragraph before ``following`` introduces it (a list, checklist or table)."""
+    return isinstance(following, NumberedList | BulletList | Checklist | Table)
 
 
 def _run_of(block: Block) -> tuple[tuple[str | int, ...], str] | None:
@@ -157,20 +167,7 @@ def _run_of(block: Block) -> tuple[tuple[str | int, ...], str] | None:
     argument or list field (their parts carry their own marks)."""
     if block.source is None:
         return (), "opmaak"
-    return (block.source.path, "tekst") if _is_text(block) else None
-
-
-def _is_text(block: Block) -> bool:
-    """Whether ``block`` is (part of) a text field. An argument and a list field (beslispunten, bijlagen, the
-    Global Goals) are not: their parts carry their own marks (the argument's heading and text, each item), so
-    no two marks ever overlap; LibreOffice renames nested bookmarks that start together."""
-    if isinstance(block, Argument | Checklist):
-        return False
-    return not (isinstance(block, NumberedList | BulletList) and origins.is_list_field(block))
-
-
-def _deeper(level: int | None) -> int:
-    return 0 if level is None else level + 1
+    return (block.source.path, "tekst") if origins.role(block) == "tekst" else None
 
 
 def _hanging(paragraph: DocxParagraph, width: int) -> None:

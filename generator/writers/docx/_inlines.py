@@ -10,22 +10,30 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from generator.document.nodes import Footnote, Inline, LineBreak, Link, Text
+from generator.document.visit import InlineVisitor
 from generator.writers.docx import _footnotes, _styles
 
 
 def add_inlines(paragraph: DocxParagraph, inlines: tuple[Inline, ...]) -> None:
     """Append ``inlines`` to ``paragraph``, keeping formatting as run properties a clerk can change."""
-    for inline in inlines:
-        if isinstance(inline, Text):
-            _add_text(paragraph, inline)
-        elif isinstance(inline, Link):
-            add_hyperlink(paragraph, inline.text, inline.href)
-        elif isinstance(inline, LineBreak):
-            paragraph.add_run().add_break()
-        elif isinstance(inline, Footnote):
-            _footnotes.add_reference(paragraph, inline, add_inlines)
-        else:  # pragma: no cover - the IR is a closed union
-            raise TypeError(f"unknown inline {inline!r}")
+    _Runs(paragraph).visit_all(inlines)
+
+
+class _Runs(InlineVisitor[None]):
+    def __init__(self, paragraph: DocxParagraph) -> None:
+        self.paragraph = paragraph
+
+    def text(self, inline: Text) -> None:
+        _add_text(self.paragraph, inline)
+
+    def link(self, inline: Link) -> None:
+        add_hyperlink(self.paragraph, inline.text, inline.href)
+
+    def line_break(self, inline: LineBreak) -> None:
+        self.paragraph.add_run().add_break()
+
+    def footnote(self, inline: Footnote) -> None:
+        _footnotes.add_reference(self.paragraph, inline, add_inlines)
 
 
 def _add_text(paragraph: DocxParagraph, text: Text) -> Run:
