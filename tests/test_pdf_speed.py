@@ -157,7 +157,10 @@ def test_sized_arrays_hold_the_same_items_and_leave_every_other_request_alone() 
 @pytest.mark.parametrize("name", sorted(pdf_speed.TARGETS))
 def test_each_patched_function_is_the_one_the_lever_was_measured_against(name: str) -> None:
     target = pdf_speed.TARGETS[name]
-    pdf_speed.check(target.resolve(), target)
+    function = target.resolve()
+    # A PDF written earlier in this process put the lever in: check the function it wraps, as the writer does
+    # (without this, the test failed whenever a PDF test ran before it in the same worker).
+    pdf_speed.check(getattr(function, "raadsvoorstel_original", function), target)
 
 
 def _changed_dlopen(ffi, *names, allow_fail=False):  # type: ignore[no-untyped-def]  # the target's own signature

@@ -72,6 +72,21 @@ def test_refuses_other_schemes_hosts_and_files(layout: tuple[Path, Path], url: s
     assert len(fetcher.refused) == 1
 
 
+def test_serves_a_base64_data_url_from_its_own_bytes(layout: tuple[Path, Path]) -> None:
+    """The HTML writer inlines a raster logo as a data URL: its bytes come from the URL, nothing is read."""
+    templates, _secret = layout
+    fetcher = TemplatesOnlyFetcher(Templates((templates,)))
+    response = fetcher("data:image/png;base64,iVBORw0KGgo=")
+    try:
+        assert response.read() == b"\x89PNG\r\n\x1a\n"
+        assert response.content_type == "image/png"
+    finally:
+        response.close()
+    with pytest.raises(RefusedResource, match="base64"):
+        fetcher("data:image/png;base64,geen base64!")
+    assert len(fetcher.refused) == 1
+
+
 def test_refuses_dotdot_traversal(layout: tuple[Path, Path]) -> None:
     templates, secret = layout
     url = (templates / "html").as_uri() + "/../../secret.txt"

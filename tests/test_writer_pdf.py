@@ -260,6 +260,29 @@ def test_house_colour_and_logo(tmp_path: Path) -> None:
     assert re.search(rb"0 0\.38\d* 0\.43\d* (rg|sc|scn)", content)
 
 
+def test_a_logo_gives_the_same_bytes_wherever_the_templates_are(tmp_path: Path) -> None:
+    """WeasyPrint names an image after the MD5 of its URL: with the logo's ``file:`` URL the checkout's path
+    reached the PDF, and the same dossier built in another folder gave other bytes. The image is named by its
+    content now; a different logo still gives a different name (so the test can fail)."""
+    from PIL import Image
+
+    def render(folder: Path, colour: tuple[int, int, int]) -> tuple[bytes, list[str]]:
+        templates = folder / "templates"
+        copy_templates(templates)
+        Image.new("RGB", (40, 20), colour).save(templates / "gemeenten" / "leusden" / "logo.png")
+        doc = replace(sample_document(), house=HouseStyle(logo="gemeenten/leusden/logo.png"))
+        data = pdf_writer.write(doc, WriterOptions(templates=Templates((templates,))))
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            names = [str(name) for name in pdf.pages[0].Resources.XObject.keys()]
+        return data, names
+
+    here, here_names = render(tmp_path / "hier", (0, 98, 111))
+    there, there_names = render(tmp_path / "elders" / "dieper", (0, 98, 111))
+    other, other_names = render(tmp_path / "ander", (200, 0, 0))
+    assert here == there
+    assert here_names == there_names and here_names != other_names
+
+
 def test_render_failure_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="huisstijlkleur"):
         pdf_writer.write(replace(sample_document(), house=HouseStyle(color="blue")), WriterOptions(templates=TEMPLATES))

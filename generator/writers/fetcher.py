@@ -1,4 +1,5 @@
-"""The only way WeasyPrint may load a resource: ``file:`` URLs below ``templates/``, nothing else.
+"""The only way WeasyPrint may load a resource: ``file:`` URLs below ``templates/`` (and ``data:`` URLs, which
+carry their own bytes), nothing else.
 
 Why: a proposal's text comes from data files that many people edit. Escaping keeps raw HTML out, but a
 renderer that could fetch ``http://`` or arbitrary ``file:`` URLs would still be one template mistake away
@@ -43,8 +44,10 @@ class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is u
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        """Serve ``url`` if it is a template file; otherwise record it and stop the render."""
+        """Serve ``url`` if it is a template file or a ``data:`` URL; otherwise record it and stop the render."""
         try:
+            if url.startswith("data:"):
+                return _inline(url)
             path = self.templates.from_url(url)
         except RenderError as exc:
             self.refused.append(str(exc))
@@ -56,3 +59,20 @@ class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint is u
         """Route urllib-style calls through :meth:`fetch` too, so no handler of the parent is ever used."""
         full_url = getattr(url, "full_url", url)
         return self.fetch(str(full_url))
+
+
+def _inline(url: str) -> URLFetcherResponse:
+    """A ``data:`` URL's own bytes (the HTML writer inlines a raster logo this way): nothing is read from disk
+    or the network. Only the base64 form the writer makes is accepted; anything else is refused."""
+    import base64
+    import binascii
+
+    head, _, data = url.partition(",")
+    mime, _, encoding = head.removeprefix("data:").partition(";")
+    try:
+        if encoding != "base64":
+            raise ValueError(encoding)
+        body = base64.b64decode(data, validate=True)
+    except (ValueError, binascii.Error) as exc:
+        raise RenderError("bron 'data:…' geweigerd: alleen base64-gecodeerde afbeeldingen uit de sjablonen") from exc
+    return URLFetcherResponse(url, body, {"Content-Type": mime or _MIME_FALLBACK})

@@ -151,7 +151,12 @@ class _Logo:
 
 
 def _logo(doc: Document, templates: Templates, *, standalone: bool) -> _Logo | None:
-    """The logo as a ``file:`` URL of a template file (PDF) or inlined as a data URL (standalone HTML)."""
+    """The logo inlined as a data URL, or, for an SVG logo in the PDF writer's input, the ``file:`` URL of the
+    template file (an SVG may name files beside it, which the restricted fetcher serves from templates/).
+
+    Why a raster logo is inlined for the PDF too: WeasyPrint names an image in the PDF after the MD5 of its URL,
+    so a ``file:`` URL would put the checkout's absolute path into the bytes, and the same dossier built in
+    another folder would give another PDF. The data URL names the image by its content."""
     if doc.house.logo is None:
         return None
     path = templates.find(doc.house.logo)
@@ -159,7 +164,7 @@ def _logo(doc: Document, templates: Templates, *, standalone: bool) -> _Logo | N
     if mime is None or not mime.startswith("image/"):
         raise RenderError(f"logo '{doc.house.logo}' is geen afbeelding (svg, png of jpg)")
     alt = doc.logo_alt
-    if not standalone:
+    if not standalone and mime == "image/svg+xml":
         return _Logo(path.as_uri(), alt)
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return _Logo(f"data:{mime};base64,{data}", alt)
