@@ -70,6 +70,7 @@ bench: $(STAMP) debs
 	$(BIN)/python -m bench.limits
 	$(BIN)/python -m bench.preview
 	$(BIN)/python -m bench.editor
+	$(BIN)/python -m bench.writers --herhalingen 1
 
 # Mutation testing with mutmut (not part of `make test`; see docs/testing.md, "Mutatietests"). mutmut copies the
 # package into mutants/, mutates generator/document/, resolve/ and writers/ ([tool.mutmut] in pyproject.toml) and

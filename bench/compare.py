@@ -48,13 +48,8 @@ def main() -> None:
     measure._become_subreaper()
     with tempfile.TemporaryDirectory(prefix="raadsvoorstel-vergelijk-") as temp:
         base = Path(temp)
-        earlier = base / "eerder"
-        subprocess.run(["git", "worktree", "add", "--detach", str(earlier), args.revisie], cwd=workspace.ROOT,
-                       check=True, capture_output=True)  # fmt: skip
-        try:
+        with workspace.earlier_checkout(args.revisie, base / "eerder") as earlier:
             results = _rounds(base, {"eerder": earlier, "nu": workspace.ROOT}, args.herhalingen)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(earlier)], cwd=workspace.ROOT, check=False)
     print(f"{args.revisie} tegen deze checkout, {args.herhalingen} rondes om beurten, load {os.getloadavg()[0]:.1f}")
     for name, values in results.items():
         shown = " ".join(f"{v:.2f}" for v in values)

@@ -7,6 +7,9 @@ number), so every document is distinct but about the size of a real proposal.
 from __future__ import annotations
 
 import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,3 +51,15 @@ def _project_templates(target: Path) -> None:
 
 def docx_files(out: Path) -> list[Path]:
     return sorted(out.rglob("raadsvoorstel-*.docx"))
+
+
+@contextmanager
+def earlier_checkout(revision: str, folder: Path) -> Iterator[Path]:
+    """``revision`` checked out (``git worktree``, detached) into ``folder`` for as long as the block runs; a
+    benchmark runs it with this checkout's Python and ``PYTHONPATH`` pointing at it, so only the code differs."""
+    subprocess.run(["git", "worktree", "add", "--detach", str(folder), revision], cwd=ROOT, check=True,
+                   capture_output=True)  # fmt: skip
+    try:
+        yield folder
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False)
