@@ -10,16 +10,20 @@ import yaml
 
 from generator.document import markdown
 from generator.document.local import LABEL_RE
-from generator.document.markdown_write import serialize
+from generator.document.markdown_write import serialize, serialize_inlines, serialize_parts
 from generator.document.nodes import (
+    Argument,
     Block,
     BulletList,
+    Checklist,
     Footnote,
     Inline,
     LineBreak,
     Link,
+    NotApplicable,
     NumberedList,
     Paragraph,
+    SubHeading,
     Table,
     Text,
 )
@@ -107,3 +111,73 @@ def test_constructs_that_need_escaping_or_care(blocks: tuple[Block, ...]) -> Non
         assert _strip_numbers(again[0].inlines) == _strip_numbers(blocks[0].inlines), serialize(blocks)
     else:
         assert again == blocks, serialize(blocks)
+
+
+# --- the exact Markdown a clerk finds in the YAML after an import ------------------------------------------
+# parse(serialize(x)) == x holds for many spellings; the import must write the plainest one, the way a clerk
+# would type it, so the YAML diff of an edit made in Word shows only the edit.
+
+T, P = Text, Paragraph
+
+WRITTEN: list[tuple[tuple[Block, ...], str]] = [
+    # Word splits runs anywhere; the same formatting joins again, and a placeholder's highlight is no Markdown.
+    ((P((T("De "), T("raad"), T(" besluit", highlight=True))),), "De raad besluit"),
+    ((P((T("a "), T("vet", bold=True), T(" "), T("schuin", italic=True), T(" en "),
+         T("beide", bold=True, italic=True))),), "a **vet** *schuin* en ***beide***"),
+    # Marks that would run together: the italic one is written with underscores.
+    ((P((T("x", bold=True), T("y", italic=True))),), "**x**_y_"),
+    ((P((T("y", italic=True), T("x", bold=True))),), "_y_**x**"),
+    # Spaces at a run's edges stay outside its marks (CommonMark does not read "** vet **" as bold).
+    ((P((T("a"), T(" vet ", bold=True), T("b"))),), "a **vet** b"),
+    # A bare address stays bare (the parser links it again); other links get brackets, their address escaped.
+    ((P((Link("https://example.nl/a", "https://example.nl/a"), T(" en "),
+         Link("info@leusden.nl", "mailto:info@leusden.nl"), T(" of "), Link("site", "https://x.nl/a b(c)"),
+         T(" en "), Link("mail ons", "mailto:info@leusden.nl"))),),
+     "https://example.nl/a en info@leusden.nl of [site](https://x.nl/a%20b%28c%29) en "
+     "[mail ons](mailto:info@leusden.nl)"),
+    ((P((Link("HTTPS://EXAMPLE.NL", "HTTPS://EXAMPLE.NL"),)),), "HTTPS://EXAMPLE.NL"),
+    ((P((Link("Info@Leusden.nl", "MAILTO:info@leusden.nl"),)),), "Info@Leusden.nl"),
+    ((P((Link("info", "mailto:info"),)),), "[info](mailto:info)"),
+    # A paragraph that would start a list, a heading or a rule gets its first mark escaped, nothing more.
+    ((P((T("1. geen lijst"),)),), "1\\. geen lijst"),
+    ((P((T("3) ook niet"),)),), "3\\) ook niet"),
+    ((P((T("# geen kop"),)),), "\\# geen kop"),
+    ((P((T("- geen streep"),)),), "\\- geen streep"),
+    ((P((T("*ster* _lig_ [haak] <b> `code` \\ a|b"),)),), "\\*ster\\* \\_lig\\_ \\[haak\\] \\<b> \\`code\\` \\\\ a|b"),
+    ((P((T("regel"), LineBreak(), T("volgende"))),), "regel\\\nvolgende"),
+    # Lists: tight when every item is one paragraph; loose, with the item's paragraphs indented, otherwise.
+    ((BulletList(((P((T("a"),)),), (P((T("b"),)),))),), "- a\n- b"),
+    ((NumberedList(((P((T("drie"),)), P((T("meer"),))), (P((T("vier"),)),)), 3),), "3. drie\n\n   meer\n\n4. vier"),
+    ((BulletList(((P((T("a"),)), NumberedList(((P((T("b"),)),),), 2)),)),), "- a\n\n  2. b"),
+    ((SubHeading((T("Kop "), T("schuin", italic=True))),), "### Kop *schuin*"),
+    # A table: a pipe inside a cell escaped, an empty cell one space, the alignment in the rule.
+    ((Table(((T("Jaar"),), (T("Bedrag | x"),), ()), (((T("2025"),), (T("€ 10"),), (T("c"),)),),
+            ("left", "right", "center")),),
+     "| Jaar | Bedrag \\| x |   |\n| :--- | ---: | :---: |\n| 2025 | € 10 | c |"),
+    ((P((T("a"),)), NotApplicable()), "a\n\nNvt"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("blocks", "expected"), WRITTEN, ids=[repr(e[:24]) for _, e in WRITTEN])
+def test_the_markdown_is_what_a_clerk_would_type(blocks: tuple[Block, ...], expected: str) -> None:
+    assert serialize(blocks) == expected
+    assert markdown.parse_blocks(expected)[1] == []  # and the parser takes it without a word
+
+
+def test_footnotes_are_labelled_from_the_first_number_and_defined_after_the_text() -> None:
+    blocks = (P((T("a"), Footnote(7, (T("eerste"),)), T(" b"), Footnote(8, (T("tweede | noot"), T(" *x*")))),),)
+    assert serialize(blocks, first_note=3) == "a[^3] b[^4]\n\n[^3]: eerste\n[^4]: tweede | noot \\*x\\*"
+    body, definitions = serialize_parts(blocks)
+    assert (body, definitions) == ("a[^1] b[^2]", ["[^1]: eerste", "[^2]: tweede | noot \\*x\\*"])
+    table = Table(((T("k"), Footnote(1, (T("n|o"),))),), (((T("v"),),),), ("left",))
+    assert serialize((table,), first_note=5) == "| k[^5] |\n| :--- |\n| v |\n\n[^5]: n|o"
+
+
+def test_a_heading_or_field_is_one_line_without_its_notes() -> None:
+    assert serialize_inlines((T("kop"), Footnote(1, (T("x"),)), T(" verder", bold=True))) == "kop **verder**"
+
+
+@pytest.mark.parametrize("block", [Argument("1.1", (T("kop"),), ()), Checklist(())])
+def test_fields_that_are_no_text_have_no_markdown(block: Block) -> None:
+    with pytest.raises(ValueError, match=type(block).__name__):
+        serialize((block,))

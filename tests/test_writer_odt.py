@@ -275,3 +275,51 @@ def test_formatting_reads_back_from_the_odt(odt_built: dict[str, tuple[Path, Pat
     assert rows == [["C.D. Jansen", "A.B. de Vries"], ["gemeentesecretaris", "burgemeester"]]
     (column,) = signature.findall(f"{table_ns}table-column")
     assert column.get(f"{table_ns}number-columns-repeated") == "2"
+
+
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+TB = f"{{{TABLE}}}"
+
+
+def test_tables_are_numbered_with_a_header_row_and_aligned_cells() -> None:
+    """Each data table is a ``table:table`` named Tabel1, Tabel2 … in reading order (LibreOffice's navigator shows
+    the names), one column element for all its columns, the header row in ``table:table-header-rows`` (it repeats
+    on every page), and a cell's paragraph style says its column's alignment (amounts right)."""
+    from dataclasses import replace
+
+    from generator.document.nodes import Section, Table, Text
+    from tests.ir_sample import sample_document
+
+    body = (((Text("Huur"),), (Text("€ 10"),)), ((Text("Licht"),), (Text("€ 2"),)))
+    first = Table(((Text("Post"),), (Text("Bedrag"),)), body, ("left", "right"))
+    second = Table(((Text("A"),), (Text("B"),), (Text("C"),)), (((Text("1"),), (Text("2"),), (Text("3"),)),),
+                   ("center", "left", "right"))  # fmt: skip
+    doc = replace(sample_document(), sections=(Section(1, "a", "A", (first,)), Section(2, "b", "B", (second,))))
+    data = get_writer("odt")(doc, WriterOptions(TEMPLATES))
+    assert isinstance(data, bytes)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("content.xml"))
+    everything = root.findall(f".//{TB}table")
+    tables = [t for t in everything if t.get(f"{TB}name") not in ("Titelblok", "Ondertekening")]
+    assert len(everything) == 4  # the title block and the signature are tables too, with names of their own
+    assert [t.get(f"{TB}name") for t in tables] == ["Tabel1", "Tabel2"]
+    assert [t.get(f"{TB}style-name") for t in tables] == ["Tbl", "Tbl"]
+    columns = [t.findall(f"{TB}table-column") for t in tables]
+    assert [[c.get(f"{TB}number-columns-repeated") for c in cols] for cols in columns] == [["2"], ["3"]]
+
+    def rows(parent: etree._Element) -> list[list[tuple[str | None, str]]]:
+        found = []
+        for row in parent.findall(f"{TB}table-row"):
+            cells = row.findall(f"{TB}table-cell")
+            assert all(c.get("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type") == "string" for c in cells)
+            assert all(c.get(f"{TB}style-name") == "Cell" for c in cells)
+            found.append([(c[0].get(f"{T}style-name"), "".join(c.itertext())) for c in cells])
+        return found
+
+    head = tables[0].find(f"{TB}table-header-rows")
+    assert head is not None
+    assert rows(head) == [[("Table_20_Heading", "Post"), ("Table_20_Heading_right", "Bedrag")]]
+    assert rows(tables[0]) == [[("Table_20_Contents", "Huur"), ("Table_20_Contents_right", "€ 10")],
+                               [("Table_20_Contents", "Licht"), ("Table_20_Contents_right", "€ 2")]]  # fmt: skip
+    assert rows(tables[1]) == [[("Table_20_Contents_center", "1"), ("Table_20_Contents", "2"),
+                                ("Table_20_Contents_right", "3")]]  # fmt: skip

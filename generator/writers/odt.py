@@ -320,6 +320,7 @@ class _Body:
     def __init__(self, text: etree._Element) -> None:
         self.text = text
         self.subheading = 2
+        self.tables = 0
 
     def inlines(self, parent: etree._Element, inlines: tuple[Inline, ...]) -> None:
         _Spans(self, parent).visit_all(inlines)
@@ -353,8 +354,8 @@ class _Body:
 
     def table(self, parent: etree._Element, block: Table) -> None:
         columns = len(block.header)
-        table = _el(parent, "table:table", {"table:name": f"Tabel{_count(self.text, 'table:table') + 1}",
-                                            "table:style-name": "Tbl"})  # fmt: skip
+        self.tables += 1  # the data tables, 1, 2 … (the title block and the signature have names of their own)
+        table = _el(parent, "table:table", {"table:name": f"Tabel{self.tables}", "table:style-name": "Tbl"})
         _el(table, "table:table-column", {"table:number-columns-repeated": str(columns)})
         head = _el(table, "table:table-header-rows")
         self.row(head, block.header, block.align, "Table_20_Heading")
@@ -441,10 +442,6 @@ class _Spans(visit.InlineVisitor[None]):
         _el(note, "text:note-citation", {}, str(inline.number))
         body = _el(_el(note, "text:note-body"), "text:p", {"text:style-name": "Footnote"})
         self.body.inlines(body, inline.inlines)
-
-
-def _count(root: etree._Element, name: str) -> int:
-    return len(root.findall(f".//{_q(name)}"))
 
 
 def _append_text(parent: etree._Element, text: str) -> None:
