@@ -198,7 +198,7 @@ def test_txt_aligns_columns_and_right_aligns_amounts(built: dict[str, Path]) -> 
     ("table", "line", "words"),
     [
         ("| a | b |\n| --- | --- |\n| 1 | 2 | 3 |\n", 3, "3 cellen, de kopregel 2"),
-        ("| a | b |\n| --- | --- |\n| 1 |\n", 3, "1 cellen, de kopregel 2"),
+        ("| a | b |\n| --- | --- |\n| 1 |\n", 3, "1 cel, de kopregel 2"),
         ("Tekst\n\n| a | b |\n| - |\n| 1 | 2 |\n", 3, "scheidingsregel 1"),
         ("| a | b |\n| 1 | 2 |\n", 1, "geen scheidingsregel"),
     ],

@@ -77,7 +77,8 @@ def _check_row(tok: Token, lines: Sequence[str], columns: int | None, problems: 
         problems.append(
             LineProblem(
                 tok.map[0] + 1,
-                f"deze tabelrij heeft {count} cellen, de kopregel {columns}; geef elke rij evenveel cellen "
+                f"deze tabelrij heeft {count} {'cel' if count == 1 else 'cellen'}, de kopregel {columns}; "
+                "geef elke rij evenveel cellen "
                 "(een lege cel schrijf je als | |)",
             )
         )
