@@ -158,7 +158,7 @@ WRITTEN: list[tuple[tuple[Block, ...], str]] = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("blocks", "expected"), WRITTEN, ids=[repr(e[:24]) for _, e in WRITTEN])
+@pytest.mark.parametrize(("blocks", "expected"), WRITTEN, ids=[f"geval{n}" for n in range(1, len(WRITTEN) + 1)])
 def test_the_markdown_is_what_a_clerk_would_type(blocks: tuple[Block, ...], expected: str) -> None:
     assert serialize(blocks) == expected
     assert markdown.parse_blocks(expected)[1] == []  # and the parser takes it without a word
