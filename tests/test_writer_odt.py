@@ -323,3 +323,46 @@ def test_tables_are_numbered_with_a_header_row_and_aligned_cells() -> None:
                                [("Table_20_Contents", "Licht"), ("Table_20_Contents_right", "€ 2")]]  # fmt: skip
     assert rows(tables[1]) == [[("Table_20_Contents_center", "1"), ("Table_20_Contents", "2"),
                                 ("Table_20_Contents_right", "3")]]  # fmt: skip
+
+
+def test_inlines_and_sub_headings_in_the_odt() -> None:
+    """What the IR's inlines become in content.xml: a link is a ``text:a`` with its address and words, a line
+    break a ``text:line-break`` inside the paragraph, a sub-heading an italic ``text:h`` one level below what it
+    sits under (2 in a section, 3 in an argument) that keeps bold and highlight, and a note's text a paragraph in
+    the Footnote style."""
+    from dataclasses import replace
+
+    from generator.document.nodes import Argument, Footnote, LineBreak, Link, Paragraph, Section, SubHeading, Text
+    from tests.ir_sample import sample_document
+
+    blocks = (
+        Paragraph((Text("Zie "), Link("de site", "https://example.nl"), LineBreak(), Text("verder"),
+                   Footnote(1, (Text("noot"),)))),
+        SubHeading((Text("Kop "), Text("vet", bold=True), Text("open", highlight=True))),
+        Argument("1.1", (Text("Argument"),), (SubHeading((Text("Onderkop"),)),)),
+    )  # fmt: skip
+    doc = replace(sample_document(), sections=(Section(1, "a", "A", blocks),))
+    data = get_writer("odt")(doc, WriterOptions(TEMPLATES))
+    assert isinstance(data, bytes)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("content.xml"))
+    xlink = "{http://www.w3.org/1999/xlink}href"
+    (link,) = root.findall(f".//{T}a")
+    assert (link.get(xlink), link.text) == ("https://example.nl", "de site")
+    paragraph = link.getparent()
+    assert paragraph is not None and paragraph.tag == f"{T}p"
+    assert [child.tag for child in paragraph] == [f"{T}a", f"{T}line-break", f"{T}note"]
+    assert "".join(paragraph.itertext()).startswith("Zie de siteverder")
+    (note_text,) = paragraph.findall(f"{T}note/{T}note-body/{T}p")
+    assert (note_text.get(f"{T}style-name"), note_text.text) == ("Footnote", "noot")
+    assert paragraph.find(f"{T}note/{T}note-citation").text == "1"
+
+    headings = {"".join(h.itertext()): h for h in root.findall(f".//{T}h")}
+    sub = headings["Kop vetopen"]
+    assert (sub.get(f"{T}outline-level"), sub.get(f"{T}style-name")) == ("2", "Heading_20_2")
+    assert [(s.get(f"{T}style-name"), s.text) for s in sub] == [("T_i", "Kop "), ("T_bi", "vet"), ("T_ih", "open")]
+    inner = headings["Onderkop"]
+    assert (inner.get(f"{T}outline-level"), [s.get(f"{T}style-name") for s in inner]) == ("3", ["T_i"])
+    argument = headings["1.1Argument"]  # "1.1", a tab, the heading's words
+    assert argument.get(f"{T}outline-level") == "2" and argument.text == "1.1"
+    assert [child.tag for child in argument] == [f"{T}tab"]
