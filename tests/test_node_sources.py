@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from generator import api
 from generator.document import origins
 from generator.document.nodes import Argument, Document, NumberedList, Paragraph, Source, SubHeading
@@ -82,3 +86,30 @@ def test_signatories_point_at_the_registry() -> None:
         assert source is not None and source.file.endswith("gemeenten.yaml")
         name = doc.signature.signatories[sources.index(source)].name
         assert "".join(i.text for i in name if hasattr(i, "text")) in registry[source.line - 1]
+
+
+def _doc_using(expression: str) -> Document:
+    source = Source("voorstel.yaml", ("aanleiding",), 3, ((expression, "x"),))
+    doc = _leusden()
+    first = doc.sections[0]
+    shown = dataclasses.replace(first, blocks=(Paragraph((), source=source),))
+    return dataclasses.replace(doc, sections=(shown, *(dataclasses.replace(s, blocks=()) for s in doc.sections[1:])))
+
+
+@pytest.mark.parametrize(
+    ("expression", "name", "uses"),
+    [
+        ("{{ waarden.bedrag }}", "waarden.bedrag", True),
+        ("{{waarden.bedrag}}", "waarden.bedrag", True),
+        ("{{ waarden.bedrag | bedrag }}", "waarden.bedrag", True),  # a filter after the name
+        ("{{ gemeente.naam | upper | trim }}", "gemeente.naam", True),  # … or two
+        ("{{ waarden.bedrag.totaal }}", "waarden.bedrag", True),  # a value under the variable
+        ("{{ waarden.bedrag }}", "waarden", True),
+        ("{{ waarden.bedragen }}", "waarden.bedrag", False),  # another name that starts the same
+        ("{{ waarden.bedrag }}", "waarden.bedrag.totaal", False),
+        ("{{ andere.bedrag }}", "waarden.bedrag", False),
+    ],
+)
+def test_section_using_knows_a_variable_by_its_name(expression: str, name: str, uses: bool) -> None:
+    doc = _doc_using(expression)
+    assert (origins.section_using(doc, name) is doc.sections[0]) is uses

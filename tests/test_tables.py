@@ -45,6 +45,7 @@ def _table(text: str) -> Table:
         (["Huur", "€ 5"], "left"),  # one word makes it text
         (["", ""], "left"),
         (["1.000 m2", "5"], "left"),
+        (["€ *5*", "10"], "right"),  # an amount in two runs (part of it italic) is still one amount
     ],
 )
 def test_a_column_of_amounts_is_aligned_right(column: list[str], align: str) -> None:
@@ -88,3 +89,14 @@ def test_a_table_that_did_not_become_one_is_named(text: str, expected: str) -> N
 def test_pipes_in_running_text_are_no_table_problem(text: str) -> None:
     _blocks, problems = markdown.parse_blocks(text)
     assert problems == []
+
+
+def test_two_tables_in_one_text_each_keep_their_own_rows() -> None:
+    blocks, problems = markdown.parse_blocks(
+        "Eerst:\n\n| A | B |\n| --- | --- |\n| een | € 2 |\n\nDan:\n\n| C |\n| :---: |\n| x |\n| y |\n\nKlaar."
+    )
+    assert problems == []
+    first, second = (b for b in blocks if isinstance(b, Table))
+    assert [len(first.header), len(first.rows), first.align] == [2, 1, ("left", "right")]
+    assert [len(second.header), len(second.rows), second.align] == [1, 2, ("center",)]
+    assert [b.inlines[0].text for b in blocks if not isinstance(b, Table)] == ["Eerst:", "Dan:", "Klaar."]  # type: ignore[union-attr]

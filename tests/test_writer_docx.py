@@ -192,6 +192,11 @@ def test_sub_heading_inside_an_argument_is_heading_3() -> None:
         ("Heading 1", "7. Daarna"),
         ("Heading 2", "Weer in een sectie"),
     ]
+    # Sub-headings are italic, as in the PDF; the argument's own heading stays upright.
+    headings = [p for p in body_paragraphs(document) if p.style.name.startswith("Heading")]
+    italic = {p.text: [r.italic for r in p.runs] for p in headings}
+    assert italic["Onder het argument"] == [True] and italic["Weer in een sectie"] == [True]
+    assert italic["1.1\tKop"] == [None, None]
 
 
 def test_argument_headings_are_followed_by_their_body(document: DocxDocument) -> None:
