@@ -113,3 +113,27 @@ def _doc_using(expression: str) -> Document:
 def test_section_using_knows_a_variable_by_its_name(expression: str, name: str, uses: bool) -> None:
     doc = _doc_using(expression)
     assert (origins.section_using(doc, name) is doc.sections[0]) is uses
+
+
+def test_fields_of_maps_each_data_field_to_the_blocks_it_became() -> None:
+    """The Word import reads a DOCX back through this map: one entry per field, keyed as the DOCX marks it."""
+    fields = origins.fields_of(_leusden())
+    keys = list(fields)
+    assert keys[0] == (("onderwerp",), "veld")
+    aanleiding = fields[(("aanleiding",), "tekst")]  # one text field, all the blocks it became
+    assert len(aanleiding) == 9 and isinstance(aanleiding[0], Paragraph) and isinstance(aanleiding[1], NumberedList)
+    assert [type(b).__name__ for b in fields[(("deadline",), "tekst")]] == ["NotApplicable"]
+    # A list field: one entry per item, never the list as a whole; an argument: its heading and its text apart.
+    decisions = [k for k in keys if k[0][0] == "beslispunten"]
+    assert decisions == [(("beslispunten", 0), "item"), (("beslispunten", 1), "item")]
+    arguments = [k for k in keys if k[0][0] == "argumenten"]
+    assert arguments[:4] == [(("argumenten", 0, "kop"), "kop"), (("argumenten", 0, "tekst"), "tekst"),
+                             (("argumenten", 1, "kop"), "kop"), (("argumenten", 1, "tekst"), "tekst")]  # fmt: skip
+    heading = fields[(("argumenten", 0, "kop"), "kop")]
+    assert len(heading) == 1 and isinstance(heading[0], Paragraph)
+    participation = [k for k in keys if k[0][0] == "burgerparticipatie"]
+    assert participation[0] == (("burgerparticipatie", "tekst"), "tekst")
+    assert participation[1:] == [(("burgerparticipatie", "stakeholders", n), "item") for n in range(4)]
+    # The Global Goals are a list of numbers, not text: they have no entry (the import reads the ticks apart).
+    assert not any(k[0][0] == "global_goals" for k in keys)
+    assert all(role in ("veld", "tekst", "item", "kop") for _, role in keys)
