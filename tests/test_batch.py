@@ -343,6 +343,21 @@ def test_a_worker_renders_docx_and_pdf_without_importing_the_models_or_the_build
     assert len(list((tmp_path / "out").rglob("*.pdf"))) == len(list((tmp_path / "out").rglob("*.docx"))) == 14
 
 
+def test_the_batch_process_validates_concepts_without_lxml_the_archive_or_the_attachment_checks(
+    proposals: Path, tmp_path: Path
+) -> None:
+    """What the batch process imports sits on the way to every cold batch's first document: the CBS codes are
+    checked against the TOOI list without the XSD validator (lxml), a round of concepts freezes nothing (no
+    archive), and a dossier that names no attachment files needs no attachment checks (nor the DiWoo writer)."""
+    log = _batch_import_log(proposals, tmp_path)
+    main = next(pid for pid, parent, _module in log if parent == os.getpid())
+    in_main = {module for pid, _parent, module in log if pid == main}
+    assert "generator.writers.tooi" in in_main  # the CBS codes were checked
+    absent = {"lxml", "lxml.etree", "generator.writers.diwoo_valid", "generator.core.archive"}
+    absent |= {"generator.core.attachments", "generator.writers.diwoo"}
+    assert not in_main & absent
+
+
 def test_a_cold_batch_starts_its_forkserver_before_the_cli_is_imported(proposals: Path, tmp_path: Path) -> None:
     """The forkserver imports the writers while the batch process imports the CLI and validates."""
     log = _batch_import_log(proposals, tmp_path)

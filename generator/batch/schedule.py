@@ -282,9 +282,12 @@ class FrozenRound:
         self.archives: dict[tuple[str, str], Any] = {}
 
     def add(self, folder: Path, sets: Mapping[str, Any]) -> None:
+        past_concept = {slug: found for slug, found in sets.items() if found.status != "concept"}
+        if not past_concept:
+            return  # a concept is never frozen: no need to import the archive (4 ms in a cold batch)
         from generator.core.archive import FREEZING
 
-        for slug, found in sets.items():
+        for slug, found in past_concept.items():
             if found.status in FREEZING:
                 self.sets[(folder.name, slug)] = (folder, found)
 
