@@ -536,3 +536,71 @@ def test_a_changed_font_function_gets_the_real_subsetter_and_instancer() -> None
     assert fake.subset is fontTools.subset
     assert fake.instantiateVariableFont is fontTools.varLib.instancer.instantiateVariableFont
     assert pdf_speed.keep_stand_ins(fonts)  # the pinned release keeps whatever it has
+
+
+# --- WeasyPrint's C declarations, parsed ahead of time -----------------------------------------------------
+
+#: Imports the PDF writer (and with it WeasyPrint) and prints, as JSON, how many C texts pycparser parsed during
+#: the import and what cffi made of WeasyPrint's declarations (every declaration's C type, every constant).
+C_DECLARATIONS = r"""
+import json
+import pycparser.c_parser
+texts = []
+original = pycparser.c_parser.CParser.parse
+def counting(self, text, *args, **kwargs):
+    texts.append(len(text))
+    return original(self, text, *args, **kwargs)
+pycparser.c_parser.CParser.parse = counting
+import generator.writers.pdf
+from weasyprint.text.ffi import ffi, pango
+parser = ffi._parser
+declared = sorted((name, repr(tp), quals) for name, (tp, quals) in parser._declarations.items())
+print(json.dumps({"parsed": texts, "declared": declared, "constants": sorted(parser._int_constants.items()),
+                  "pango": pango.pango_version()}))
+"""
+
+
+def test_weasyprints_c_declarations_come_parsed_with_the_same_result() -> None:
+    """With the lever, importing WeasyPrint runs no C parser, and cffi declares exactly what it declares as
+    released (the same types, the same constants, the same library working)."""
+    found = {}
+    for pure in (False, True):
+        result = subprocess.run(
+            [sys.executable, "-c", C_DECLARATIONS],
+            cwd=ROOT, env=_environment(pure=pure), capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        found[pure] = json.loads(result.stdout)
+    assert found[False]["parsed"] == []
+    assert len(found[True]["parsed"]) == 1  # as released: the 16 KB of declarations, parsed at every import
+    assert len(found[False]["declared"]) > 200
+    for key in ("declared", "constants", "pango"):
+        assert found[False][key] == found[True][key]
+
+
+def test_the_stored_declarations_are_what_pycparser_makes_of_the_installed_weasyprints() -> None:
+    """``python -m tools.make_cffi_declarations`` wrote the stored tree from this WeasyPrint, cffi and
+    pycparser: the same C text (its SHA-256), the same tree, the stored file the one the lever accepts."""
+    import pickle
+
+    from tools.make_cffi_declarations import TARGET, record
+
+    csource, data = record()
+    assert hashlib.sha256(csource.encode("utf-8")).hexdigest() == pdf_speed.CDEF_SOURCE_SHA256
+    assert TARGET.name == pdf_speed.CDEF_FILE
+    assert hashlib.sha256(TARGET.read_bytes()).hexdigest() == pdf_speed.CDEF_FILE_SHA256
+    stored = pdf_speed._stored_tree()
+    assert stored is not None
+    assert pickle.dumps(stored) == pickle.dumps(pickle.loads(data))  # the same tree, compared in one process
+
+
+def test_another_c_text_or_a_changed_file_is_parsed_as_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cffi
+
+    monkeypatch.setattr(pdf_speed, "CDEF_FILE_SHA256", "0" * 64)
+    assert pdf_speed._stored_tree() is None  # a file that is not the one made for this code is not unpickled
+    monkeypatch.undo()
+    with pdf_speed._stored_declarations():  # WeasyPrint is imported already: the lever is not put in again
+        ffi = cffi.FFI()
+        ffi.cdef("typedef unsigned int raadsvoorstel_t; int raadsvoorstel_f(raadsvoorstel_t);")
+    assert "function raadsvoorstel_f" in ffi._parser._declarations

@@ -45,6 +45,13 @@ The levers (figures in docs/performance.md):
   (34 ms, an eighth of what the forkserver imports for a PDF batch) but calls them only for a font HarfBuzz
   cannot subset or a variable font. While WeasyPrint is imported they are stand-ins that import the real
   module on first use (:func:`_deferred_font_tools`); applied with the library loading.
+- **C declarations parsed ahead of time.** WeasyPrint declares its C interface to cffi as 16 KB of C text, which
+  cffi parses with pycparser at every import of WeasyPrint (15 ms of processor time in each cold process: the
+  batch's forkserver, a ``build``, the preview). pycparser's tree of exactly that text is stored with the
+  package (``generator/data/weasyprint-cdef.pickle``, made by ``python -m tools.make_cffi_declarations``);
+  while WeasyPrint is imported, cffi's parser takes it from there (:func:`_stored_declarations`), only for that
+  text (its SHA-256) in a parser that holds no declarations yet, and only from the stored file with its own
+  SHA-256. cffi builds its types from the tree as always; applied with the library loading.
 """
 
 from __future__ import annotations
@@ -61,13 +68,14 @@ import inspect
 import io
 import logging
 import os
+import pickle
 import re
 import sys
 import types
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from importlib import metadata
+from importlib import metadata, resources
 from typing import Any
 
 __all__ = [
@@ -99,7 +107,9 @@ PURE_VARIABLE = "RAADSVOORSTEL_PURE"
 #: The releases the fingerprints in :data:`TARGETS` were taken from: the tested set. With another WeasyPrint
 #: every lever stays off; with another cffi or tinyhtml5 the levers that rely on it (see :data:`LEVERS`).
 #: ``tests/test_pdf_speed.py`` fails when the installed set differs, so a new release is re-measured, not assumed.
-TESTED_VERSIONS: dict[str, str] = {"weasyprint": "70.0", "cffi": "2.1.1", "tinyhtml5": "2.1.0"}
+TESTED_VERSIONS: dict[str, str] = {
+    "weasyprint": "70.0", "cffi": "2.1.1", "tinyhtml5": "2.1.0", "pycparser": "3.12"
+}  # fmt: skip
 
 #: The WeasyPrint release the levers were measured against; with any other release they stay off.
 WEASYPRINT_PIN = TESTED_VERSIONS["weasyprint"]
@@ -236,6 +246,14 @@ TARGETS: dict[str, Target] = {
         "(self, font, size)",
         "34b9096d1555895d16257f7eb953bc4e971a021f1112abe63a922eec289fdb36",
     ),
+    # Returns pycparser's tree of a C text (with the typedef names the parser knows) as (tree, macros, text): what
+    # the stored declarations stand in for.
+    "Parser._parse": Target(
+        "cffi.cparser",
+        "Parser._parse",
+        "(self, csource)",
+        "7a1e99aa364aa3c6a351c4eb2f70434367bf93cb5a1c14928fdd9aba544d9011",
+    ),
 }
 
 
@@ -252,6 +270,7 @@ LEVERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "glyph-arrays": (("Font._harfbuzz_subset", "FFI.new"), ("weasyprint", "cffi")),
     "expat-parser": (("HTML.__init__", "tinyhtml5.parse"), ("weasyprint", "tinyhtml5")),
+    "C-declaraties vooraf": (("Parser._parse",), ("weasyprint", "cffi", "pycparser")),
 }
 
 _stepped_aside: dict[str, str] = {}  # lever → the Dutch message, once per process, in the order it happened
@@ -411,12 +430,64 @@ def load_weasyprint() -> None:
     names = _direct_library_names() if direct else contextlib.nullcontext()
     try:
         # WeasyPrint prints an installation hint before it raises; the plain retry below prints its own.
-        with names, contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools():
+        with names, contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools(), _stored_declarations():
             importlib.import_module("weasyprint.text.ffi")  # and with it all of WeasyPrint
     except OSError:
         for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
             del sys.modules[name]
         importlib.import_module("weasyprint.text.ffi")
+
+
+# --- WeasyPrint's C declarations, parsed ahead of time --------------------------------------------------------
+
+#: pycparser's tree of WeasyPrint's C declarations, as cffi's ``Parser._parse`` returns it, pickled (in the
+#: package's ``data``); made by ``python -m tools.make_cffi_declarations``, which prints the two sums below.
+CDEF_FILE = "weasyprint-cdef.pickle"
+#: The SHA-256 of the C text the stored tree was parsed from (WeasyPrint 70.0's ``text/ffi.py``).
+CDEF_SOURCE_SHA256 = "299e085733e812fe423fff2164d6600d7a2a647a587339c14f6efed520bf75cf"
+#: The SHA-256 of the stored file: any other file is not unpickled (the text is then parsed as always).
+CDEF_FILE_SHA256 = "1dc45d67cd6a93e758f3f9f0cb8e2faa41951bc8421bad25a269ba2424eed155"
+
+
+def _stored_tree() -> Any:
+    """The stored ``(tree, macros, text)`` of WeasyPrint's declarations, or None when the file is missing or not
+    the one made for this code (its SHA-256)."""
+    try:
+        data = (resources.files("generator") / "data" / CDEF_FILE).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != CDEF_FILE_SHA256:
+        return None
+    return pickle.loads(data)  # the package's own file, checked above
+
+
+@contextlib.contextmanager
+def _stored_declarations() -> Iterator[None]:
+    """While WeasyPrint is imported, cffi's parser takes the stored tree for WeasyPrint's declarations instead of
+    parsing them with pycparser (15 ms). Only for exactly that text, in a parser without declarations of its
+    own (the tree of a C text depends on the typedef names the parser already knows), and only when
+    ``Parser._parse`` is the measured function and cffi and pycparser the tested releases; any other text is
+    parsed as always. What cffi then builds from the tree is what it builds from a tree it parsed itself."""
+    import cffi.cparser
+
+    original = cffi.cparser.Parser._parse
+    if "weasyprint.text.ffi" in sys.modules or not _allowed("C-declaraties vooraf", {"Parser._parse": original}):
+        yield
+        return
+
+    def _parse(self: Any, csource: str) -> Any:
+        if not self._declarations and hashlib.sha256(csource.encode("utf-8")).hexdigest() == CDEF_SOURCE_SHA256:
+            stored = _stored_tree()
+            if stored is not None:
+                return stored
+        return original(self, csource)
+
+    _parse.raadsvoorstel_original = original  # type: ignore[attr-defined]
+    cffi.cparser.Parser._parse = _parse
+    try:
+        yield
+    finally:
+        cffi.cparser.Parser._parse = original
 
 
 # --- fontTools' subsetter and instancer, imported when first used ------------------------------------------
