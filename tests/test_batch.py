@@ -358,6 +358,57 @@ def test_the_batch_process_validates_concepts_without_lxml_the_archive_or_the_at
     assert not in_main & absent
 
 
+#: Logs, per import, the process, its parent, the module and whether the garbage collector runs automatically.
+COLLECTOR_LOG_HOOK = """
+import gc, os, sys
+def log_import(event, args):
+    if event == "import":
+        with open(os.environ["IMPORT_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {os.getppid()} {args[0]} {gc.isenabled()}\\n")
+sys.addaudithook(log_import)
+"""
+
+
+def test_a_cold_batch_starts_up_without_automatic_garbage_collection(proposals: Path, tmp_path: Path) -> None:
+    """The batch process imports the CLI and the models and validates its first dossier without the collector
+    (it walked the new objects again and again: 30 ms), then freezes them and collects as usual; the forkserver
+    imports WeasyPrint and the writers without it (25 ms), and its workers keep collecting by hand."""
+    hook, log = tmp_path / "hook", tmp_path / "imports.log"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(COLLECTOR_LOG_HOOK, encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "IMPORT_LOG": str(log)}
+    script = Path(sys.executable).with_name("raadsvoorstel")
+    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "txt", "-j", "1"]
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300)
+    rows = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    main = next(int(pid) for pid, parent, _module, _on in rows if int(parent) == os.getpid())
+    in_main = {module: on == "True" for pid, _parent, module, on in rows if int(pid) == main}
+    assert not in_main["generator.cli"] and not in_main["generator.model.proposal"]  # start-up and validation
+    in_forkserver = {module: on == "True" for pid, parent, module, on in rows if int(parent) == main}
+    assert in_forkserver["generator.batch.lifeline"] and not in_forkserver["generator.writers.txt"]
+    assert len(list((tmp_path / "out").rglob("*.txt"))) == 14
+
+
+def test_the_start_up_pause_of_the_collector_ends_frozen_and_only_once() -> None:
+    from generator.batch import startup
+
+    assert gc.isenabled()
+    startup.resume_collection()  # no pause (a caller's own process): nothing changes
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        startup.pause_collection()
+        assert not gc.isenabled()
+        startup.resume_collection()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        startup.resume_collection()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_a_cold_batch_starts_its_forkserver_before_the_cli_is_imported(proposals: Path, tmp_path: Path) -> None:
     """The forkserver imports the writers while the batch process imports the CLI and validates."""
     log = _batch_import_log(proposals, tmp_path)

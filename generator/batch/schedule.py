@@ -32,7 +32,7 @@ from generator.batch.lifeline import RunGuard
 from generator.batch.manifest import Entry, Manifest
 from generator.batch.plan import Job, Plan
 from generator.batch.progress import Reporter
-from generator.batch.startup import start_forkserver
+from generator.batch.startup import resume_collection, start_forkserver
 from generator.batch.worker import Failed, Rendered, init_worker, render
 from generator.document.nodes import Document
 from generator.errors import DataError, GeneratorError, Problem
@@ -154,7 +154,10 @@ class Scheduler:
         problems: tuple[Problem, ...] = ()
         try:
             tree, slug = find_dossier(folder)
-            loaded, problems = core.load(tree, slug, gemeenten)  # logos: per document, in the worker
+            try:
+                loaded, problems = core.load(tree, slug, gemeenten)  # logos: per document, in the worker
+            finally:
+                resume_collection()  # the models and checks are imported: start-up is over
             report = Report(problems)
             self.summary.warnings += len(report.warnings)
             for gemeente, found in loaded.placeholders.items():
