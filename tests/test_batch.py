@@ -244,6 +244,20 @@ def test_worker_processes_import_no_models_parser_or_planning() -> None:
     assert cli.stdout.split() == []  # the parent's main module is preloaded too: it must stay as lean
 
 
+def test_the_cli_imports_no_core_module_a_batch_never_needs() -> None:
+    """``validate`` (with the checks of frozen documents), ``new``, ``build`` and the B1 check are imported by the
+    API when first asked for: the batch process imports its CLI without them."""
+    unused = ("generator.core.validate", "generator.core.frozen", "generator.core.scaffold", "generator.core.write",
+              "generator.core.readability")  # fmt: skip
+    code = (
+        "import sys, generator.cli; from generator import api; "
+        f"print(' '.join(m for m in {unused!r} if m in sys.modules)); "
+        "from generator.core.validate import validate; print(api.validate is validate, api.Built.__name__)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.splitlines() == ["", "True Built"]
+
+
 #: Logs each module a process imports, with the process and its parent, to the file ``IMPORT_LOG`` names; and
 #: as ``@socket.bind`` the moment a process binds a socket (the batch, when it starts its forkserver).
 IMPORT_LOG_HOOK = """
