@@ -404,6 +404,41 @@ def test_a_cold_batch_starts_up_without_automatic_garbage_collection(proposals: 
     assert len(list((tmp_path / "out").rglob("*.txt"))) == 14
 
 
+#: Logs each Python source file of WeasyPrint a process opens (reading a function's source for its fingerprint).
+SOURCE_OPEN_HOOK = """
+import os, sys
+def log_open(event, args):
+    if event == "open" and isinstance(args[0], str) and args[0].endswith(".py") and "/weasyprint/" in args[0]:
+        with open(os.environ["OPEN_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {os.getppid()} {args[0]}\\n")
+sys.addaudithook(log_open)
+with open(os.environ["OPEN_LOG"], "a", encoding="utf-8") as log:
+    log.write(f"{os.getpid()} {os.getppid()} -\\n")
+"""
+
+
+def test_the_forkserver_checks_the_pdf_speed_levers_once_for_all_its_workers(
+    proposals: Path, tmp_path: Path
+) -> None:
+    """The fingerprints of the levers a render puts in are checked in the forkserver (``pdf.prepare``, called
+    when it imports the worker module), not again in every worker's first document."""
+    hook, log = tmp_path / "hook", tmp_path / "open.log"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SOURCE_OPEN_HOOK, encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "OPEN_LOG": str(log)}
+    script = Path(sys.executable).with_name("raadsvoorstel")
+    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "pdf", "-j", "2"]
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300)
+    rows = [(int(pid), int(parent), path) for pid, parent, path in map(str.split, log.read_text("utf-8").splitlines())]
+    (main,) = {pid for pid, parent, _path in rows if parent == os.getpid()}
+    children = {pid for pid, parent, _path in rows if parent == main}  # the forkserver, the resource tracker
+    readers = {(pid, parent) for pid, parent, path in rows if path.endswith("weasyprint/text/line_break.py")}
+    (forkserver,) = {pid for pid, parent in readers if pid in children}  # the line memory's targets, checked
+    assert {pid for pid, _parent, path in rows if path != "-"} == {forkserver}  # no worker reads a source again
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 14
+
+
 def test_the_start_up_pause_of_the_collector_ends_frozen_and_only_once() -> None:
     from generator.batch import startup
 

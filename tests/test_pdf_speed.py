@@ -604,3 +604,15 @@ def test_another_c_text_or_a_changed_file_is_parsed_as_always(monkeypatch: pytes
         ffi = cffi.FFI()
         ffi.cdef("typedef unsigned int raadsvoorstel_t; int raadsvoorstel_f(raadsvoorstel_t);")
     assert "function raadsvoorstel_f" in ffi._parser._declarations
+
+
+def test_a_class_fingerprint_reads_the_same_source_as_inspect() -> None:
+    """The fingerprint of a top-level class (WeasyPrint's ``Layout``) is taken without parsing its module, from
+    the same text ``inspect.getsource`` gives; anything else is read by inspect itself."""
+    import inspect
+
+    from weasyprint.text.line_break import Layout
+
+    assert pdf_speed.source_text(Layout) == inspect.getsource(Layout)
+    assert pdf_speed.source_text(pdf_speed.SizedArrays) == inspect.getsource(pdf_speed.SizedArrays)
+    assert pdf_speed.source_text(pdf_speed.check) == inspect.getsource(pdf_speed.check)

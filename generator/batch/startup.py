@@ -37,11 +37,12 @@ def preload_modules(formats: Sequence[str]) -> list[str]:
     """What the forkserver imports once, before it forks any worker (the writers are the slow part).
 
     The lifeline comes first: importing it arms the forkserver to die with the batch (see ``lifeline``).
-    Importing the worker module there also imports the batch's main module (see ``mark_main``), and
-    ``concurrent.futures.process`` is what a worker of a process pool runs.
+    ``concurrent.futures.process`` is what a worker of a process pool runs. The worker module comes last:
+    importing it there also imports the batch's main module (see ``mark_main``) and has the writers imported
+    before it prepare what each worker would otherwise do in its first document (see ``worker``).
     """
     writers = [FORMATS[fmt].module for fmt in formats]
-    return ["generator.batch.lifeline", "generator.batch.worker", "concurrent.futures.process", *writers]
+    return ["generator.batch.lifeline", "concurrent.futures.process", *writers, "generator.batch.worker"]
 
 
 _collection_paused: list[bool] = []  # True while a batch's start-up runs without automatic garbage collection

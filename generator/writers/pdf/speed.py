@@ -66,6 +66,7 @@ import importlib
 import importlib.util
 import inspect
 import io
+import linecache
 import logging
 import os
 import pickle
@@ -95,6 +96,7 @@ __all__ = [
     "forget_lines",
     "keep_stand_ins",
     "load_weasyprint",
+    "prepare",
     "remembering_lines",
     "stepped_aside",
 ]
@@ -383,8 +385,24 @@ def describe() -> str:
 
 def fingerprint(function: Callable[..., Any]) -> tuple[str, str]:
     """The signature and the SHA-256 of the source of ``function``: what :func:`check` compares."""
-    source = inspect.getsource(function)
+    source = source_text(function)
     return str(inspect.signature(function)), hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def source_text(function: Callable[..., Any]) -> str:
+    """``inspect.getsource(function)``, the same text; for an undecorated top-level class found without parsing
+    its whole module (inspect does that to learn where a class starts: 7 ms for WeasyPrint's ``Layout``, in
+    every process that checks the line memory's targets)."""
+    if inspect.isclass(function) and "." not in function.__qualname__:
+        path = inspect.getsourcefile(function)
+        if path:
+            linecache.checkcache(path)
+            lines = linecache.getlines(path)
+            start = re.compile(rf"class {re.escape(function.__name__)}\b")
+            found = [i for i, line in enumerate(lines) if start.match(line)]
+            if len(found) == 1 and not (found[0] and lines[found[0] - 1].startswith("@")):
+                return "".join(inspect.getblock(lines[found[0] :]))
+    return inspect.getsource(function)
 
 
 def check(function: Callable[..., Any], target: Target) -> None:
@@ -983,6 +1001,17 @@ def expat_allowed() -> bool:
     if not _expat_verdict:
         _expat_verdict.append(_allowed("expat-parser"))
     return _expat_verdict[0]
+
+
+def prepare() -> None:
+    """Check the levers of a render and put them in now, as the first render would: in a batch's forkserver,
+    before it forks, so each worker inherits them instead of checking the fingerprints in its first document."""
+    if pure():
+        return
+    _install_split_cache()
+    _install_sized_arrays()
+    _install_drawn_lines()
+    expat_allowed()
 
 
 def fonts_may_change(stylesheet: str) -> None:
