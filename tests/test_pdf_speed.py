@@ -616,3 +616,69 @@ def test_a_class_fingerprint_reads_the_same_source_as_inspect() -> None:
     assert pdf_speed.source_text(Layout) == inspect.getsource(Layout)
     assert pdf_speed.source_text(pdf_speed.SizedArrays) == inspect.getsource(pdf_speed.SizedArrays)
     assert pdf_speed.source_text(pdf_speed.check) == inspect.getsource(pdf_speed.check)
+
+
+# --- WeasyPrint's form and presentational-hint stylesheets, parsed when first used ------------------------
+
+#: Renders one example PDF, then prints whether the form and hint stylesheets are still unparsed, whether
+#: ``weasyprint.html`` has WeasyPrint's own ``CSS`` again, and, once read, their rules beside a plain parse.
+LATER_STYLESHEETS = r"""
+import json, sys
+from pathlib import Path
+from generator.api import documents, render, templates_for
+dossier = Path(sys.argv[1])
+data = render(next(iter(documents(dossier).values())), "pdf", templates_for(dossier))
+import weasyprint, weasyprint.html as html
+sheets = [weasyprint.UA_FORM_STYLESHEET, weasyprint.PH_STYLESHEET]
+unparsed = [type(sheet).__name__ != "CSS" and "raadsvoorstel_later" in vars(sheet) for sheet in sheets]
+def rules(sheet):
+    m = sheet.matcher
+    groups = [m.id_selectors, m.class_selectors, m.lower_local_name_selectors, m.namespace_selectors]
+    entries = [e for g in groups for key in sorted(g) for e in g[key]] + m.lang_attr_selectors + m.other_selectors
+    return [repr((e[1], e[2], e[3], e[4])) for e in entries] + [repr(sheet.page_rules), repr(sheet.layers)]
+plain = [weasyprint.CSS(string=html.UA_FORM, counter_style=html.UA_COUNTER_STYLE.copy())]
+plain.append(weasyprint.CSS(string=html.PH))
+print(json.dumps({"pdf": data[:5].decode(), "unparsed": unparsed, "css": html.CSS is weasyprint.CSS,
+                  "same": [rules(a) == rules(b) for a, b in zip(sheets, plain)],
+                  "counter_styles": sorted(html.UA_COUNTER_STYLE)}))
+"""
+
+
+@pytest.mark.parametrize("pure", [False, True])
+def test_the_form_and_hint_stylesheets_are_parsed_only_when_used(pure: bool) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LATER_STYLESHEETS, str(EXAMPLES)],
+        cwd=ROOT, env=_environment(pure=pure), capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["pdf"] == "%PDF-" and found["css"]
+    assert found["unparsed"] == [not pure, not pure]  # a whole PDF without them; as released: parsed at import
+    assert found["same"] == [True, True]  # once read, the same rules as WeasyPrint's own parse
+    assert "decimal" in found["counter_styles"]
+
+
+def test_a_changed_stylesheet_function_gets_the_stylesheets_parsed_at_once() -> None:
+    import weasyprint
+
+    def _ua_stylesheets(self, forms=False):  # type: ignore[no-untyped-def]  # a new release's
+        return [weasyprint.UA_STYLESHEET]
+
+    parsed: list[str] = []
+
+    class Sheet:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        @property
+        def matcher(self) -> None:
+            parsed.append(self.name)
+
+    handing_out = SimpleNamespace(_ua_stylesheets=_ua_stylesheets, _ph_stylesheets=weasyprint.HTML._ph_stylesheets)
+    fake = SimpleNamespace(HTML=handing_out)
+    html = SimpleNamespace(UA_FORM_STYLESHEET=Sheet("form"), PH_STYLESHEET=Sheet("ph"))
+    assert not pdf_speed.keep_later_stylesheets(fake, html)
+    assert parsed == ["form", "ph"]
+    parsed.clear()
+    assert pdf_speed.keep_later_stylesheets(weasyprint, html)  # the pinned release leaves them as they are
+    assert parsed == []

@@ -22,7 +22,7 @@ from tests.conftest import DOSSIER, PROPOSALS, ROOT, untraced
 def test_every_patched_function_belongs_to_exactly_one_lever() -> None:
     named = [target for targets, _ in pdf_speed.LEVERS.values() for target in targets]
     assert sorted(named) == sorted(pdf_speed.TARGETS)  # each once
-    assert len(named) == 16
+    assert len(named) == 18
     assert {lib for _, libraries in pdf_speed.LEVERS.values() for lib in libraries} == set(pdf_speed.TESTED_VERSIONS)
 
 
@@ -58,7 +58,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 def test_with_every_target_as_measured_no_lever_steps_aside(fresh: dict[str, str]) -> None:
     assert pdf_speed.stepped_aside() == ()
-    assert pdf_speed.describe().startswith("snelheidslaag: alle 7 hefbomen aan (16 functies gecontroleerd; ")
+    assert pdf_speed.describe().startswith("snelheidslaag: alle 8 hefbomen aan (18 functies gecontroleerd; ")
 
 
 def test_a_changed_parser_switches_expat_off_and_says_so_once(
@@ -158,7 +158,7 @@ def test_without_verbose_the_speed_layer_keeps_quiet(tmp_path: Path) -> None:
 def test_the_bench_states_the_speed_layer(fresh: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.__main__ import speed_layer
 
-    assert speed_layer().startswith("snelheidslaag: alle 7 hefbomen aan")
+    assert speed_layer().startswith("snelheidslaag: alle 8 hefbomen aan")
     monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")
     assert speed_layer() == (
         "snelheidslaag: staat uit op verzoek (RAADSVOORSTEL_PURE=1); de PDF's zijn dezelfde, alleen trager"

@@ -52,6 +52,11 @@ The levers (figures in docs/performance.md):
   while WeasyPrint is imported, cffi's parser takes it from there (:func:`_stored_declarations`), only for that
   text (its SHA-256) in a parser that holds no declarations yet, and only from the stored file with its own
   SHA-256. cffi builds its types from the tree as always; applied with the library loading.
+- **Form and presentational-hint stylesheets parsed when first used.** WeasyPrint parses its user-agent
+  stylesheets for PDF forms and for presentational hints when it is imported (7 ms), but reads them only for a
+  PDF with forms (``pdf_forms``) or with hints (``presentational_hints``); the PDF writer asks for neither.
+  While WeasyPrint is imported they are :class:`_LaterStylesheet` objects that parse their text on first use
+  (:func:`_later_stylesheets`); applied with the library loading.
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ import ctypes.util
 import functools
 import hashlib
 import importlib
+import importlib.abc
 import importlib.util
 import inspect
 import io
@@ -94,6 +100,7 @@ __all__ = [
     "expat_allowed",
     "fonts_may_change",
     "forget_lines",
+    "keep_later_stylesheets",
     "keep_stand_ins",
     "load_weasyprint",
     "prepare",
@@ -248,6 +255,20 @@ TARGETS: dict[str, Target] = {
         "(self, font, size)",
         "34b9096d1555895d16257f7eb953bc4e971a021f1112abe63a922eec289fdb36",
     ),
+    # Hands out the form stylesheet only for a PDF with forms: parsed on first use otherwise (the later lever).
+    "HTML._ua_stylesheets": Target(
+        "weasyprint",
+        "HTML._ua_stylesheets",
+        "(self, forms=False)",
+        "4fadfde9d15075b22dcfa409ec8a03af0aa1097d695be59b680017cf1bf94fe2",
+    ),
+    # Hands out the presentational-hint stylesheet; WeasyPrint asks for it only with presentational_hints.
+    "HTML._ph_stylesheets": Target(
+        "weasyprint",
+        "HTML._ph_stylesheets",
+        "(self)",
+        "f9dab3b96420c3f53ce08f2ecb84ccf923efbff220c0d5d0da2a5e7ae6ca7922",
+    ),
     # Returns pycparser's tree of a C text (with the typedef names the parser knows) as (tree, macros, text): what
     # the stored declarations stand in for.
     "Parser._parse": Target(
@@ -273,6 +294,7 @@ LEVERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "glyph-arrays": (("Font._harfbuzz_subset", "FFI.new"), ("weasyprint", "cffi")),
     "expat-parser": (("HTML.__init__", "tinyhtml5.parse"), ("weasyprint", "tinyhtml5")),
     "C-declaraties vooraf": (("Parser._parse",), ("weasyprint", "cffi", "pycparser")),
+    "stylesheets bij gebruik": (("HTML._ua_stylesheets", "HTML._ph_stylesheets"), ("weasyprint",)),
 }
 
 _stepped_aside: dict[str, str] = {}  # lever → the Dutch message, once per process, in the order it happened
@@ -448,7 +470,8 @@ def load_weasyprint() -> None:
     names = _direct_library_names() if direct else contextlib.nullcontext()
     try:
         # WeasyPrint prints an installation hint before it raises; the plain retry below prints its own.
-        with names, contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools(), _stored_declarations():
+        with names, contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools(), _stored_declarations(), \
+                _later_stylesheets():
             importlib.import_module("weasyprint.text.ffi")  # and with it all of WeasyPrint
     except OSError:
         for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
@@ -506,6 +529,117 @@ def _stored_declarations() -> Iterator[None]:
         yield
     finally:
         cffi.cparser.Parser._parse = original
+
+
+# --- WeasyPrint's form and presentational-hint stylesheets, parsed when first used -----------------------
+
+#: The names ``weasyprint.html`` gives the two user-agent stylesheets it parses at import and WeasyPrint reads
+#: only for a PDF with forms or with presentational hints, and the files their text comes from.
+LATER_STYLESHEETS = {"UA_FORM_STYLESHEET": "html5_ua_form.css", "PH_STYLESHEET": "html5_ph.css"}
+
+
+def _make_later_stylesheet(css_class: Any) -> Any:
+    """A subclass of WeasyPrint's ``CSS`` whose instances keep their arguments and parse on first use."""
+
+    class _LaterStylesheet(css_class):  # type: ignore[misc]  # WeasyPrint's CSS, untyped
+        """A stylesheet that is parsed (``CSS.__init__`` with the arguments it was made with) the first time any
+        of its attributes is read; until then it holds only those arguments."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.__dict__["raadsvoorstel_later"] = (args, kwargs)
+
+        def __getattr__(self, name: str) -> Any:  # only for an attribute it does not have yet
+            later = self.__dict__.pop("raadsvoorstel_later", None)
+            if later is None:
+                raise AttributeError(name)
+            css_class.__init__(self, *later[0], **later[1])
+            return getattr(self, name)
+
+    return _LaterStylesheet
+
+
+class _LaterFinder(importlib.abc.MetaPathFinder):
+    """Finds ``weasyprint.html`` as usual and runs it with a ``CSS`` that leaves the form and hint stylesheets
+    for later (:data:`LATER_STYLESHEETS`); afterwards the module's ``CSS`` is WeasyPrint's own again."""
+
+    def __init__(self, texts: set[str]) -> None:
+        self.texts = texts
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "weasyprint.html":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, texts = spec.loader, self.texts
+        run = loader.exec_module
+
+        def exec_module(module: types.ModuleType) -> None:
+            package: Any = sys.modules["weasyprint"]
+            real = package.CSS
+            later = _make_later_stylesheet(real)
+
+            def css(*args: Any, **kwargs: Any) -> Any:
+                string = kwargs.get("string")
+                if not args and string in texts and "@counter-style" not in string:
+                    return later(*args, **kwargs)
+                return real(*args, **kwargs)
+
+            package.CSS = css
+            try:
+                run(module)
+            finally:
+                package.CSS = real
+                module.CSS = real  # type: ignore[attr-defined]  # weasyprint.html binds it
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+@contextlib.contextmanager
+def _later_stylesheets() -> Iterator[None]:
+    """While WeasyPrint is imported, its form and presentational-hint stylesheets are made as
+    :class:`_LaterStylesheet` objects: parsed when first used, which the PDF writer never does. Afterwards the
+    two functions that hand them out are checked (:func:`keep_later_stylesheets`); when they are not the
+    measured ones, both are parsed at once: the plain result."""
+    texts = set()
+    for name in LATER_STYLESHEETS.values():
+        path = _weasyprint_file("css", name)
+        if "weasyprint" in sys.modules or path is None or not os.path.isfile(path):
+            yield
+            return
+        with open(path, encoding="utf-8") as handle:
+            texts.add(handle.read())
+    finder = _LaterFinder(texts)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+    html = sys.modules.get("weasyprint.html")
+    if html is not None:
+        keep_later_stylesheets(sys.modules["weasyprint"], html)
+
+
+def keep_later_stylesheets(weasyprint: Any, html: Any) -> bool:
+    """Whether the form and hint stylesheets stay unparsed until used: only when the functions that hand them
+    out (``HTML._ua_stylesheets``, ``HTML._ph_stylesheets``) are the measured ones; otherwise they are parsed
+    now (and False is returned)."""
+    functions = {name: getattr(weasyprint.HTML, name.split(".")[1]) for name in LEVERS["stylesheets bij gebruik"][0]}
+    if _allowed("stylesheets bij gebruik", functions):
+        return True
+    for name in LATER_STYLESHEETS:
+        getattr(html, name).matcher  # noqa: B018  # reading an attribute parses a later stylesheet
+    return False
+
+
+def _weasyprint_file(*parts: str) -> str | None:
+    """The path of a file inside the installed WeasyPrint package, found without importing it."""
+    spec = importlib.util.find_spec("weasyprint")
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    return os.path.join(locations[0], *parts) if locations else None
 
 
 # --- fontTools' subsetter and instancer, imported when first used ------------------------------------------
