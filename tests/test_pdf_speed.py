@@ -682,3 +682,67 @@ def test_a_changed_stylesheet_function_gets_the_stylesheets_parsed_at_once() -> 
     parsed.clear()
     assert pdf_speed.keep_later_stylesheets(weasyprint, html)  # the pinned release leaves them as they are
     assert parsed == []
+
+
+# --- WeasyPrint's user-agent stylesheet, parsed ahead of time ----------------------------------------------
+
+#: Imports the PDF writer, counting the stylesheets tinycss2 parses meanwhile, and prints the user-agent
+#: stylesheet's rules (each compiled selector by its bytecode) and the counter styles.
+USER_AGENT = r"""
+import json, tinycss2
+parsed = []
+original = tinycss2.parse_stylesheet
+def counting(*args, **kwargs):
+    parsed.append(1)
+    return original(*args, **kwargs)
+tinycss2.parse_stylesheet = counting
+import generator.writers.pdf
+import weasyprint, weasyprint.html as html
+sheet = html.UA_STYLESHEET
+m = sheet.matcher
+groups = [m.id_selectors, m.class_selectors, m.lower_local_name_selectors, m.namespace_selectors]
+entries = [e for g in groups for key in sorted(g) for e in g[key]] + m.lang_attr_selectors + m.other_selectors
+def code(c):
+    consts = tuple(code(k) if hasattr(k, "co_code") else k for k in c.co_consts)
+    return (c.co_code, consts, c.co_names, c.co_varnames, c.co_freevars, c.co_cellvars)
+rules = [repr((code(e[0].__code__), e[1:])) for e in entries]
+print(json.dumps({"parsed": len(parsed), "rules": rules, "pages": repr(sheet.page_rules), "layers": repr(sheet.layers),
+                  "same": weasyprint.UA_STYLESHEET is sheet and type(sheet) is weasyprint.CSS,
+                  "counters": repr(sorted(html.UA_COUNTER_STYLE.items()))}))
+"""
+
+
+def test_the_user_agent_stylesheet_comes_parsed_with_the_same_rules() -> None:
+    """With the lever, importing WeasyPrint parses no stylesheet (the form and hint ones wait, the user-agent one
+    is stored), and the user-agent stylesheet holds exactly the rules, selectors and counter styles of
+    WeasyPrint's own parse."""
+    found = {}
+    for pure in (False, True):
+        result = subprocess.run(
+            [sys.executable, "-c", USER_AGENT],
+            cwd=ROOT, env=_environment(pure=pure), capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        found[pure] = json.loads(result.stdout)
+    assert (found[False]["parsed"], found[True]["parsed"]) == (0, 3)
+    assert len(found[False]["rules"]) > 100 and found[False]["same"]
+    for key in ("rules", "pages", "layers", "same", "counters"):
+        assert found[False][key] == found[True][key]
+
+
+def test_the_stored_user_agent_stylesheet_is_what_the_installed_weasyprint_parses() -> None:
+    """``python -m tools.make_ua_stylesheet`` wrote the stored stylesheet from this WeasyPrint, tinycss2,
+    cssselect2 and Python: the same text (its SHA-256), the same bytes, the bytecode version it names."""
+    import importlib.util
+
+    from weasyprint import html
+
+    from tools.make_ua_stylesheet import TARGET, record
+
+    assert hashlib.sha256(html.UA.encode("utf-8")).hexdigest() == pdf_speed.UA_SOURCE_SHA256
+    assert importlib.util.MAGIC_NUMBER.hex() == pdf_speed.UA_BYTECODE
+    assert TARGET.name == pdf_speed.UA_FILE
+    assert hashlib.sha256(TARGET.read_bytes()).hexdigest() == pdf_speed.UA_FILE_SHA256
+    assert record() == TARGET.read_bytes()
+    assert pdf_speed._stored_ua(html.UA) is not None
+    assert pdf_speed._stored_ua(html.UA + " ") is None  # another text is parsed as always

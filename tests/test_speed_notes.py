@@ -58,7 +58,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 def test_with_every_target_as_measured_no_lever_steps_aside(fresh: dict[str, str]) -> None:
     assert pdf_speed.stepped_aside() == ()
-    assert pdf_speed.describe().startswith("snelheidslaag: alle 8 hefbomen aan (18 functies gecontroleerd; ")
+    assert pdf_speed.describe().startswith("snelheidslaag: alle 9 hefbomen aan (18 functies gecontroleerd; ")
 
 
 def test_a_changed_parser_switches_expat_off_and_says_so_once(
@@ -158,7 +158,7 @@ def test_without_verbose_the_speed_layer_keeps_quiet(tmp_path: Path) -> None:
 def test_the_bench_states_the_speed_layer(fresh: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.__main__ import speed_layer
 
-    assert speed_layer().startswith("snelheidslaag: alle 8 hefbomen aan")
+    assert speed_layer().startswith("snelheidslaag: alle 9 hefbomen aan")
     monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")
     assert speed_layer() == (
         "snelheidslaag: staat uit op verzoek (RAADSVOORSTEL_PURE=1); de PDF's zijn dezelfde, alleen trager"

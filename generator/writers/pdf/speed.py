@@ -57,6 +57,13 @@ The levers (figures in docs/performance.md):
   PDF with forms (``pdf_forms``) or with hints (``presentational_hints``); the PDF writer asks for neither.
   While WeasyPrint is imported they are :class:`_LaterStylesheet` objects that parse their text on first use
   (:func:`_later_stylesheets`); applied with the library loading.
+- **The user-agent stylesheet parsed ahead of time.** WeasyPrint parses its user-agent stylesheet
+  (``html5_ua.css``: tinycss2, then every selector compiled to a Python function) at every import, 19 ms. The
+  parsed stylesheet is stored with the package (``generator/data/weasyprint-ua.pickle``, made by ``python -m
+  tools.make_ua_stylesheet``; a compiled selector as its code object); while WeasyPrint is imported, that text
+  (its SHA-256) with an empty counter-style register is answered from there, only from the stored file with
+  its own SHA-256, made by the same Python bytecode version, with the tested WeasyPrint, tinycss2 and
+  cssselect2. The same rules, the same counter styles; applied with the library loading.
 """
 
 from __future__ import annotations
@@ -97,6 +104,7 @@ __all__ = [
     "TargetChanged",
     "check",
     "describe",
+    "dump_stylesheet",
     "expat_allowed",
     "fonts_may_change",
     "forget_lines",
@@ -117,7 +125,8 @@ PURE_VARIABLE = "RAADSVOORSTEL_PURE"
 #: every lever stays off; with another cffi or tinyhtml5 the levers that rely on it (see :data:`LEVERS`).
 #: ``tests/test_pdf_speed.py`` fails when the installed set differs, so a new release is re-measured, not assumed.
 TESTED_VERSIONS: dict[str, str] = {
-    "weasyprint": "70.0", "cffi": "2.1.1", "tinyhtml5": "2.1.0", "pycparser": "3.12"
+    "weasyprint": "70.0", "cffi": "2.1.1", "tinyhtml5": "2.1.0", "pycparser": "3.12", "tinycss2": "1.5.1",
+    "cssselect2": "0.10.1",
 }  # fmt: skip
 
 #: The WeasyPrint release the levers were measured against; with any other release they stay off.
@@ -295,6 +304,7 @@ LEVERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "expat-parser": (("HTML.__init__", "tinyhtml5.parse"), ("weasyprint", "tinyhtml5")),
     "C-declaraties vooraf": (("Parser._parse",), ("weasyprint", "cffi", "pycparser")),
     "stylesheets bij gebruik": (("HTML._ua_stylesheets", "HTML._ph_stylesheets"), ("weasyprint",)),
+    "UA-stylesheet vooraf": ((), ("weasyprint", "tinycss2", "cssselect2")),
 }
 
 _stepped_aside: dict[str, str] = {}  # lever → the Dutch message, once per process, in the order it happened
@@ -562,8 +572,9 @@ class _LaterFinder(importlib.abc.MetaPathFinder):
     """Finds ``weasyprint.html`` as usual and runs it with a ``CSS`` that leaves the form and hint stylesheets
     for later (:data:`LATER_STYLESHEETS`); afterwards the module's ``CSS`` is WeasyPrint's own again."""
 
-    def __init__(self, texts: set[str]) -> None:
+    def __init__(self, texts: set[str], stored_ua: bool) -> None:
         self.texts = texts
+        self.stored_ua = stored_ua
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
         if name != "weasyprint.html":
@@ -572,7 +583,7 @@ class _LaterFinder(importlib.abc.MetaPathFinder):
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None:
             return spec
-        loader, texts = spec.loader, self.texts
+        loader, texts, stored_ua = spec.loader, self.texts, self.stored_ua
         run = loader.exec_module
 
         def exec_module(module: types.ModuleType) -> None:
@@ -584,6 +595,17 @@ class _LaterFinder(importlib.abc.MetaPathFinder):
                 string = kwargs.get("string")
                 if not args and string in texts and "@counter-style" not in string:
                     return later(*args, **kwargs)
+                empty_register = set(kwargs) == {"string", "counter_style"} and not kwargs["counter_style"]
+                if stored_ua and not args and empty_register and isinstance(string, str):
+                    package.CSS = real  # the stored objects name WeasyPrint's own class
+                    try:
+                        stored = _stored_ua(string)
+                    finally:
+                        package.CSS = css
+                    if stored is not None:
+                        stylesheet, counter_style = stored
+                        kwargs["counter_style"].update(counter_style)
+                        return stylesheet
                 return real(*args, **kwargs)
 
             package.CSS = css
@@ -611,7 +633,7 @@ def _later_stylesheets() -> Iterator[None]:
             return
         with open(path, encoding="utf-8") as handle:
             texts.add(handle.read())
-    finder = _LaterFinder(texts)
+    finder = _LaterFinder(texts, _allowed("UA-stylesheet vooraf"))
     sys.meta_path.insert(0, finder)
     try:
         yield
@@ -633,6 +655,65 @@ def keep_later_stylesheets(weasyprint: Any, html: Any) -> bool:
     for name in LATER_STYLESHEETS:
         getattr(html, name).matcher  # noqa: B018  # reading an attribute parses a later stylesheet
     return False
+
+
+#: WeasyPrint's user-agent stylesheet as parsed, stored (see :func:`dump_stylesheet`); made by ``python -m
+#: tools.make_ua_stylesheet``, which prints the sums below.
+UA_FILE = "weasyprint-ua.pickle"
+#: The SHA-256 of the stylesheet text it was parsed from (WeasyPrint 70.0's ``css/html5_ua.css``).
+UA_SOURCE_SHA256 = "04dd53f16888e5325d8bb8feb02462d99d03c8329da713b167b333a2ea4b91bc"
+#: The SHA-256 of the stored file: any other file is not unpickled (the text is then parsed as always).
+UA_FILE_SHA256 = "031035c4c2bf2b06815a2b5245cfc04c7bf88e8e11e11dcd1bedf83fef20643a"
+#: The Python bytecode version (``importlib.util.MAGIC_NUMBER``) of the compiled selectors in the file.
+UA_BYTECODE = "a70d0d0a"
+
+
+def _selector_test(code: bytes) -> Callable[..., Any]:
+    """A compiled selector again: cssselect2's ``lambda el: …`` from its code object, with the globals cssselect2
+    gives it (``CompiledSelector``)."""
+    import marshal
+
+    from cssselect2 import compiler
+
+    names = {"split_whitespace": compiler.split_whitespace, "ascii_lower": compiler.ascii_lower}
+    names["urlparse"] = compiler.urlparse
+    return types.FunctionType(marshal.loads(code), {**names, "__builtins__": __builtins__})
+
+
+def dump_stylesheet(stylesheet: Any, counter_style: Any) -> bytes:
+    """A parsed WeasyPrint stylesheet and its counter-style register, pickled; each compiled selector (a lambda
+    cssselect2 made with ``eval``) as its code object."""
+    import marshal
+
+    class _Pickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            if isinstance(obj, types.FunctionType) and obj.__code__.co_filename == "<string>":
+                return _selector_test, (marshal.dumps(obj.__code__),)
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((stylesheet, counter_style))
+    return buffer.getvalue()
+
+
+def _stored_ua(text: str) -> tuple[Any, Any] | None:
+    """The stored user-agent stylesheet and its counter styles, when ``text`` is the one it was parsed from and
+    the file is the one made for this code by this Python's bytecode version; else None."""
+    if importlib.util.MAGIC_NUMBER.hex() != UA_BYTECODE:
+        return None
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != UA_SOURCE_SHA256:
+        return None
+    try:
+        data = (resources.files("generator") / "data" / UA_FILE).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != UA_FILE_SHA256:
+        return None
+    try:
+        stylesheet, counter_style = pickle.loads(data)  # the package's own file, checked above
+    except Exception:  # a class it names has changed after all: parse as always
+        return None
+    return stylesheet, counter_style
 
 
 def _weasyprint_file(*parts: str) -> str | None:
