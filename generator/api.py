@@ -11,6 +11,7 @@ dispatches to the packages on top — ``batch``, ``diffing``, ``preview``, ``pub
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,17 +28,19 @@ from generator.core.load import (
     templates_for,
 )
 from generator.core.output import write_atomic
-from generator.core.readability import Readability, readability
 from generator.core.render import render
 from generator.core.report import Report, StatusRow
-from generator.core.scaffold import new_dossier
 from generator.core.schema import SCHEMAS, schema_text
-from generator.core.validate import validate
 from generator.core.views import METADATA_FORMATS, dump, metadata
-from generator.core.write import Built, build, build_report, write_schemas
 from generator.errors import OutputError, RenderError, UsageError
 from generator.writers import FORMATS
 from generator.writers.templatefiles import Templates
+
+if TYPE_CHECKING:
+    from generator.core.readability import Readability, readability
+    from generator.core.scaffold import new_dossier
+    from generator.core.validate import validate
+    from generator.core.write import Built, build, build_report, write_schemas
 
 if TYPE_CHECKING:
     from generator.batch.progress import Reporter
@@ -88,6 +91,30 @@ __all__ = [
     "validate",
     "write_schemas",
 ]
+
+
+#: Re-exported names whose core module a batch never needs (``validate`` with its checks of frozen documents,
+#: ``new``, ``build``, the B1 check): imported on first use, so the CLI of a cold batch imports 8 ms less.
+_ON_USE = {
+    "Readability": "generator.core.readability",
+    "readability": "generator.core.readability",
+    "new_dossier": "generator.core.scaffold",
+    "validate": "generator.core.validate",
+    "Built": "generator.core.write",
+    "build": "generator.core.write",
+    "build_report": "generator.core.write",
+    "write_schemas": "generator.core.write",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of :data:`_ON_USE`, imported from its core module the first time it is asked for."""
+    home = _ON_USE.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
 
 
 def publish(dossier: Path, gemeente: str, out: Path, templates: Templates | None = None) -> Path:

@@ -27,13 +27,14 @@ def run() -> None:
             _exit(outcome)
         if "--verbose" in argv or "-v" in argv:
             print(f"bouwpad: koud ({outcome})", file=sys.stderr, flush=True)
+    from generator.batch import startup
+
     if argv[:1] == ["batch"]:  # Ctrl-C from here on stops the cold batch at its first safe point
         from generator.batch import interrupts
 
         interrupts.install()
-    from generator.batch.startup import start_early
-
-    start_early(argv)
+        startup.pause_collection()  # until the first dossier is validated (see startup.resume_collection)
+    startup.start_early(argv)
     from generator.cli import run as run_cli
 
     run_cli()

@@ -244,6 +244,20 @@ def test_worker_processes_import_no_models_parser_or_planning() -> None:
     assert cli.stdout.split() == []  # the parent's main module is preloaded too: it must stay as lean
 
 
+def test_the_cli_imports_no_core_module_a_batch_never_needs() -> None:
+    """``validate`` (with the checks of frozen documents), ``new``, ``build`` and the B1 check are imported by the
+    API when first asked for: the batch process imports its CLI without them."""
+    unused = ("generator.core.validate", "generator.core.frozen", "generator.core.scaffold", "generator.core.write",
+              "generator.core.readability")  # fmt: skip
+    code = (
+        "import sys, generator.cli; from generator import api; "
+        f"print(' '.join(m for m in {unused!r} if m in sys.modules)); "
+        "from generator.core.validate import validate; print(api.validate is validate, api.Built.__name__)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.splitlines() == ["", "True Built"]
+
+
 #: Logs each module a process imports, with the process and its parent, to the file ``IMPORT_LOG`` names; and
 #: as ``@socket.bind`` the moment a process binds a socket (the batch, when it starts its forkserver).
 IMPORT_LOG_HOOK = """
@@ -290,14 +304,18 @@ def test_a_callers_script_is_imported_once_by_the_forkserver_in_its_bootstrappin
     assert [(parent, bootstrapping) for _pid, parent, bootstrapping in imports] == [(str(caller), "True")]
 
 
-def _batch_import_log(proposals: Path, tmp_path: Path, *options: str) -> list[tuple[int, int, str]]:
+def _batch_import_log(
+    proposals: Path, tmp_path: Path, *options: str, formats: tuple[str, ...] = ("txt",)
+) -> list[tuple[int, int, str]]:
     """Every import of a console-script batch's processes, in order: (process, parent, module)."""
     script = Path(sys.executable).with_name("raadsvoorstel")
     hook, log = tmp_path / "hook", tmp_path / "imports.log"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(IMPORT_LOG_HOOK, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(hook), "IMPORT_LOG": str(log)}
-    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "txt", *options]
+    path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH", "")) if p)  # a checkout's too
+    env = {**os.environ, "PYTHONPATH": path, "IMPORT_LOG": str(log)}
+    chosen = [option for fmt in formats for option in ("-f", fmt)]
+    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), *chosen, *options]
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300)
     lines = log.read_text(encoding="utf-8").splitlines()
     return [(int(pid), int(parent), module) for pid, parent, module in map(str.split, lines)]
@@ -320,6 +338,124 @@ def test_workers_find_the_main_script_imported_by_the_forkserver(proposals: Path
     assert len(workers) == 2
     for found in workers:
         assert not found & {"click", "generator.cli", "generator.api", "generator.entry", "concurrent.futures.process"}
+
+
+def test_a_worker_renders_docx_and_pdf_without_importing_the_models_or_the_builder(
+    proposals: Path, tmp_path: Path
+) -> None:
+    """A worker gets built documents: rendering them must not import what builds them. The HTML of an
+    ontwerpbesluit once took its open date line from ``document.besluit``, and so imported the builder with
+    pydantic, Markdown, YAML and Babel: 0.12 s of processor time in every worker's first document."""
+    log = _batch_import_log(proposals, tmp_path, "--jobs", "1", formats=("docx", "pdf"))
+    main = next(pid for pid, parent, _module in log if parent == os.getpid())
+    forkserver = next(pid for pid, parent, module in log if parent == main and module == "generator.batch.worker")
+    (worker,) = {pid for pid, parent, _module in log if parent == forkserver}
+    after_fork = {module for pid, _parent, module in log if pid == worker}
+    heavy = {"pydantic", "ruamel.yaml", "markdown_it", "babel", "sentencex", "pyphen", "tomllib"}
+    heavy |= {"generator.model", "generator.resolve", "generator.document.build", "generator.document.besluit"}
+    assert not after_fork & heavy
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == len(list((tmp_path / "out").rglob("*.docx"))) == 14
+
+
+def test_the_batch_process_validates_concepts_without_lxml_the_archive_or_the_attachment_checks(
+    proposals: Path, tmp_path: Path
+) -> None:
+    """What the batch process imports sits on the way to every cold batch's first document: the CBS codes are
+    checked against the TOOI list without the XSD validator (lxml), a round of concepts freezes nothing (no
+    archive), and a dossier that names no attachment files needs no attachment checks (nor the DiWoo writer)."""
+    log = _batch_import_log(proposals, tmp_path)
+    main = next(pid for pid, parent, _module in log if parent == os.getpid())
+    in_main = {module for pid, _parent, module in log if pid == main}
+    assert "generator.writers.tooi" in in_main  # the CBS codes were checked
+    absent = {"lxml", "lxml.etree", "generator.writers.diwoo_valid", "generator.core.archive"}
+    absent |= {"generator.core.attachments", "generator.writers.diwoo"}
+    assert not in_main & absent
+
+
+#: Logs, per import, the process, its parent, the module and whether the garbage collector runs automatically.
+COLLECTOR_LOG_HOOK = """
+import gc, os, sys
+def log_import(event, args):
+    if event == "import":
+        with open(os.environ["IMPORT_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {os.getppid()} {args[0]} {gc.isenabled()}\\n")
+sys.addaudithook(log_import)
+"""
+
+
+def test_a_cold_batch_starts_up_without_automatic_garbage_collection(proposals: Path, tmp_path: Path) -> None:
+    """The batch process imports the CLI and the models and validates its first dossier without the collector
+    (it walked the new objects again and again: 30 ms), then freezes them and collects as usual; the forkserver
+    imports WeasyPrint and the writers without it (25 ms), and its workers keep collecting by hand."""
+    hook, log = tmp_path / "hook", tmp_path / "imports.log"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(COLLECTOR_LOG_HOOK, encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "IMPORT_LOG": str(log)}
+    script = Path(sys.executable).with_name("raadsvoorstel")
+    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "txt", "-j", "1"]
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300)
+    rows = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    main = next(int(pid) for pid, parent, _module, _on in rows if int(parent) == os.getpid())
+    in_main = {module: on == "True" for pid, _parent, module, on in rows if int(pid) == main}
+    assert not in_main["generator.cli"] and not in_main["generator.model.proposal"]  # start-up and validation
+    in_forkserver = {module: on == "True" for pid, parent, module, on in rows if int(parent) == main}
+    assert in_forkserver["generator.batch.lifeline"] and not in_forkserver["generator.writers.txt"]
+    assert len(list((tmp_path / "out").rglob("*.txt"))) == 14
+
+
+#: Logs each Python source file of WeasyPrint a process opens (reading a function's source for its fingerprint).
+SOURCE_OPEN_HOOK = """
+import os, sys
+def log_open(event, args):
+    if event == "open" and isinstance(args[0], str) and args[0].endswith(".py") and "/weasyprint/" in args[0]:
+        with open(os.environ["OPEN_LOG"], "a", encoding="utf-8") as log:
+            log.write(f"{os.getpid()} {os.getppid()} {args[0]}\\n")
+sys.addaudithook(log_open)
+with open(os.environ["OPEN_LOG"], "a", encoding="utf-8") as log:
+    log.write(f"{os.getpid()} {os.getppid()} -\\n")
+"""
+
+
+def test_the_forkserver_checks_the_pdf_speed_levers_once_for_all_its_workers(
+    proposals: Path, tmp_path: Path
+) -> None:
+    """The fingerprints of the levers a render puts in are checked in the forkserver (``pdf.prepare``, called
+    when it imports the worker module), not again in every worker's first document."""
+    hook, log = tmp_path / "hook", tmp_path / "open.log"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SOURCE_OPEN_HOOK, encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "OPEN_LOG": str(log)}
+    script = Path(sys.executable).with_name("raadsvoorstel")
+    command = [str(script), "batch", str(proposals), "--out", str(tmp_path / "out"), "-f", "pdf", "-j", "2"]
+    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=300)
+    rows = [(int(pid), int(parent), path) for pid, parent, path in map(str.split, log.read_text("utf-8").splitlines())]
+    (main,) = {pid for pid, parent, _path in rows if parent == os.getpid()}
+    children = {pid for pid, parent, _path in rows if parent == main}  # the forkserver, the resource tracker
+    readers = {(pid, parent) for pid, parent, path in rows if path.endswith("weasyprint/text/line_break.py")}
+    (forkserver,) = {pid for pid, parent in readers if pid in children}  # the line memory's targets, checked
+    assert {pid for pid, _parent, path in rows if path != "-"} == {forkserver}  # no worker reads a source again
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 14
+
+
+def test_the_start_up_pause_of_the_collector_ends_frozen_and_only_once() -> None:
+    from generator.batch import startup
+
+    assert gc.isenabled()
+    startup.resume_collection()  # no pause (a caller's own process): nothing changes
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        startup.pause_collection()
+        assert not gc.isenabled()
+        startup.resume_collection()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        startup.resume_collection()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 def test_a_cold_batch_starts_its_forkserver_before_the_cli_is_imported(proposals: Path, tmp_path: Path) -> None:

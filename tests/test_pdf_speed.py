@@ -539,3 +539,213 @@ def test_a_changed_font_function_gets_the_real_subsetter_and_instancer() -> None
     assert fake.subset is fontTools.subset
     assert fake.instantiateVariableFont is fontTools.varLib.instancer.instantiateVariableFont
     assert pdf_speed.keep_stand_ins(fonts)  # the pinned release keeps whatever it has
+
+
+# --- WeasyPrint's C declarations, parsed ahead of time -----------------------------------------------------
+
+#: Imports the PDF writer (and with it WeasyPrint) and prints, as JSON, how many C texts pycparser parsed during
+#: the import and what cffi made of WeasyPrint's declarations (every declaration's C type, every constant).
+C_DECLARATIONS = r"""
+import json
+import pycparser.c_parser
+texts = []
+original = pycparser.c_parser.CParser.parse
+def counting(self, text, *args, **kwargs):
+    texts.append(len(text))
+    return original(self, text, *args, **kwargs)
+pycparser.c_parser.CParser.parse = counting
+import generator.writers.pdf
+from weasyprint.text.ffi import ffi, pango
+parser = ffi._parser
+declared = sorted((name, repr(tp), quals) for name, (tp, quals) in parser._declarations.items())
+print(json.dumps({"parsed": texts, "declared": declared, "constants": sorted(parser._int_constants.items()),
+                  "pango": pango.pango_version()}))
+"""
+
+
+def test_weasyprints_c_declarations_come_parsed_with_the_same_result() -> None:
+    """With the lever, importing WeasyPrint runs no C parser, and cffi declares exactly what it declares as
+    released (the same types, the same constants, the same library working)."""
+    found = {}
+    for pure in (False, True):
+        result = subprocess.run(
+            [sys.executable, "-c", C_DECLARATIONS],
+            cwd=ROOT, env=_environment(pure=pure), capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        found[pure] = json.loads(result.stdout)
+    assert found[False]["parsed"] == []
+    assert len(found[True]["parsed"]) == 1  # as released: the 16 KB of declarations, parsed at every import
+    assert len(found[False]["declared"]) > 200
+    for key in ("declared", "constants", "pango"):
+        assert found[False][key] == found[True][key]
+
+
+def test_the_stored_declarations_are_what_pycparser_makes_of_the_installed_weasyprints() -> None:
+    """``python -m tools.make_cffi_declarations`` wrote the stored tree from this WeasyPrint, cffi and
+    pycparser: the same C text (its SHA-256), the same tree, the stored file the one the lever accepts."""
+    import pickle
+
+    from tools.make_cffi_declarations import TARGET, record
+
+    csource, data = record()
+    assert hashlib.sha256(csource.encode("utf-8")).hexdigest() == pdf_speed.CDEF_SOURCE_SHA256
+    assert TARGET.name == pdf_speed.CDEF_FILE
+    assert hashlib.sha256(TARGET.read_bytes()).hexdigest() == pdf_speed.CDEF_FILE_SHA256
+    stored = pdf_speed._stored_tree()
+    assert stored is not None
+    assert pickle.dumps(stored) == pickle.dumps(pickle.loads(data))  # the same tree, compared in one process
+
+
+def test_another_c_text_or_a_changed_file_is_parsed_as_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cffi
+
+    monkeypatch.setattr(pdf_speed, "CDEF_FILE_SHA256", "0" * 64)
+    assert pdf_speed._stored_tree() is None  # a file that is not the one made for this code is not unpickled
+    monkeypatch.undo()
+    with pdf_speed._stored_declarations():  # WeasyPrint is imported already: the lever is not put in again
+        ffi = cffi.FFI()
+        ffi.cdef("typedef unsigned int raadsvoorstel_t; int raadsvoorstel_f(raadsvoorstel_t);")
+    assert "function raadsvoorstel_f" in ffi._parser._declarations
+
+
+def test_a_class_fingerprint_reads_the_same_source_as_inspect() -> None:
+    """The fingerprint of a top-level class (WeasyPrint's ``Layout``) is taken without parsing its module, from
+    the same text ``inspect.getsource`` gives; anything else is read by inspect itself."""
+    import inspect
+
+    from weasyprint.text.line_break import Layout
+
+    assert pdf_speed.source_text(Layout) == inspect.getsource(Layout)
+    assert pdf_speed.source_text(pdf_speed.SizedArrays) == inspect.getsource(pdf_speed.SizedArrays)
+    assert pdf_speed.source_text(pdf_speed.check) == inspect.getsource(pdf_speed.check)
+
+
+# --- WeasyPrint's form and presentational-hint stylesheets, parsed when first used ------------------------
+
+#: Renders one example PDF, then prints whether the form and hint stylesheets are still unparsed, whether
+#: ``weasyprint.html`` has WeasyPrint's own ``CSS`` again, and, once read, their rules beside a plain parse.
+LATER_STYLESHEETS = r"""
+import json, sys
+from pathlib import Path
+from generator.api import documents, render, templates_for
+dossier = Path(sys.argv[1])
+data = render(next(iter(documents(dossier).values())), "pdf", templates_for(dossier))
+import weasyprint, weasyprint.html as html
+sheets = [weasyprint.UA_FORM_STYLESHEET, weasyprint.PH_STYLESHEET]
+unparsed = [type(sheet).__name__ != "CSS" and "raadsvoorstel_later" in vars(sheet) for sheet in sheets]
+def rules(sheet):
+    m = sheet.matcher
+    groups = [m.id_selectors, m.class_selectors, m.lower_local_name_selectors, m.namespace_selectors]
+    entries = [e for g in groups for key in sorted(g) for e in g[key]] + m.lang_attr_selectors + m.other_selectors
+    return [repr((e[1], e[2], e[3], e[4])) for e in entries] + [repr(sheet.page_rules), repr(sheet.layers)]
+plain = [weasyprint.CSS(string=html.UA_FORM, counter_style=html.UA_COUNTER_STYLE.copy())]
+plain.append(weasyprint.CSS(string=html.PH))
+print(json.dumps({"pdf": data[:5].decode(), "unparsed": unparsed, "css": html.CSS is weasyprint.CSS,
+                  "same": [rules(a) == rules(b) for a, b in zip(sheets, plain)],
+                  "counter_styles": sorted(html.UA_COUNTER_STYLE)}))
+"""
+
+
+@pytest.mark.parametrize("pure", [False, True])
+def test_the_form_and_hint_stylesheets_are_parsed_only_when_used(pure: bool) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LATER_STYLESHEETS, str(EXAMPLES)],
+        cwd=ROOT, env=_environment(pure=pure), capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["pdf"] == "%PDF-" and found["css"]
+    assert found["unparsed"] == [not pure, not pure]  # a whole PDF without them; as released: parsed at import
+    assert found["same"] == [True, True]  # once read, the same rules as WeasyPrint's own parse
+    assert "decimal" in found["counter_styles"]
+
+
+def test_a_changed_stylesheet_function_gets_the_stylesheets_parsed_at_once() -> None:
+    import weasyprint
+
+    def _ua_stylesheets(self, forms=False):  # type: ignore[no-untyped-def]  # a new release's
+        return [weasyprint.UA_STYLESHEET]
+
+    parsed: list[str] = []
+
+    class Sheet:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        @property
+        def matcher(self) -> None:
+            parsed.append(self.name)
+
+    handing_out = SimpleNamespace(_ua_stylesheets=_ua_stylesheets, _ph_stylesheets=weasyprint.HTML._ph_stylesheets)
+    fake = SimpleNamespace(HTML=handing_out)
+    html = SimpleNamespace(UA_FORM_STYLESHEET=Sheet("form"), PH_STYLESHEET=Sheet("ph"))
+    assert not pdf_speed.keep_later_stylesheets(fake, html)
+    assert parsed == ["form", "ph"]
+    parsed.clear()
+    assert pdf_speed.keep_later_stylesheets(weasyprint, html)  # the pinned release leaves them as they are
+    assert parsed == []
+
+
+# --- WeasyPrint's user-agent stylesheet, parsed ahead of time ----------------------------------------------
+
+#: Imports the PDF writer, counting the stylesheets tinycss2 parses meanwhile, and prints the user-agent
+#: stylesheet's rules (each compiled selector by its bytecode) and the counter styles.
+USER_AGENT = r"""
+import json, tinycss2
+parsed = []
+original = tinycss2.parse_stylesheet
+def counting(*args, **kwargs):
+    parsed.append(1)
+    return original(*args, **kwargs)
+tinycss2.parse_stylesheet = counting
+import generator.writers.pdf
+import weasyprint, weasyprint.html as html
+sheet = html.UA_STYLESHEET
+m = sheet.matcher
+groups = [m.id_selectors, m.class_selectors, m.lower_local_name_selectors, m.namespace_selectors]
+entries = [e for g in groups for key in sorted(g) for e in g[key]] + m.lang_attr_selectors + m.other_selectors
+def code(c):
+    consts = tuple(code(k) if hasattr(k, "co_code") else k for k in c.co_consts)
+    return (c.co_code, consts, c.co_names, c.co_varnames, c.co_freevars, c.co_cellvars)
+rules = [repr((code(e[0].__code__), e[1:])) for e in entries]
+print(json.dumps({"parsed": len(parsed), "rules": rules, "pages": repr(sheet.page_rules), "layers": repr(sheet.layers),
+                  "same": weasyprint.UA_STYLESHEET is sheet and type(sheet) is weasyprint.CSS,
+                  "counters": repr(sorted(html.UA_COUNTER_STYLE.items()))}))
+"""
+
+
+def test_the_user_agent_stylesheet_comes_parsed_with_the_same_rules() -> None:
+    """With the lever, importing WeasyPrint parses no stylesheet (the form and hint ones wait, the user-agent one
+    is stored), and the user-agent stylesheet holds exactly the rules, selectors and counter styles of
+    WeasyPrint's own parse."""
+    found = {}
+    for pure in (False, True):
+        result = subprocess.run(
+            [sys.executable, "-c", USER_AGENT],
+            cwd=ROOT, env=_environment(pure=pure), capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        found[pure] = json.loads(result.stdout)
+    assert (found[False]["parsed"], found[True]["parsed"]) == (0, 3)
+    assert len(found[False]["rules"]) > 100 and found[False]["same"]
+    for key in ("rules", "pages", "layers", "same", "counters"):
+        assert found[False][key] == found[True][key]
+
+
+def test_the_stored_user_agent_stylesheet_is_what_the_installed_weasyprint_parses() -> None:
+    """``python -m tools.make_ua_stylesheet`` wrote the stored stylesheet from this WeasyPrint, tinycss2,
+    cssselect2 and Python: the same text (its SHA-256), the same bytes, the bytecode version it names."""
+    import importlib.util
+
+    from weasyprint import html
+
+    from tools.make_ua_stylesheet import TARGET, record
+
+    assert hashlib.sha256(html.UA.encode("utf-8")).hexdigest() == pdf_speed.UA_SOURCE_SHA256
+    assert importlib.util.MAGIC_NUMBER.hex() == pdf_speed.UA_BYTECODE
+    assert TARGET.name == pdf_speed.UA_FILE
+    assert hashlib.sha256(TARGET.read_bytes()).hexdigest() == pdf_speed.UA_FILE_SHA256
+    assert record() == TARGET.read_bytes()
+    assert pdf_speed._stored_ua(html.UA) is not None
+    assert pdf_speed._stored_ua(html.UA + " ") is None  # another text is parsed as always

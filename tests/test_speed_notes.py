@@ -22,7 +22,7 @@ from tests.conftest import DOSSIER, PROPOSALS, ROOT, untraced
 def test_every_patched_function_belongs_to_exactly_one_lever() -> None:
     named = [target for targets, _ in pdf_speed.LEVERS.values() for target in targets]
     assert sorted(named) == sorted(pdf_speed.TARGETS)  # each once
-    assert len(named) == 15
+    assert len(named) == 18
     assert {lib for _, libraries in pdf_speed.LEVERS.values() for lib in libraries} == set(pdf_speed.TESTED_VERSIONS)
 
 
@@ -58,7 +58,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 def test_with_every_target_as_measured_no_lever_steps_aside(fresh: dict[str, str]) -> None:
     assert pdf_speed.stepped_aside() == ()
-    assert pdf_speed.describe().startswith("snelheidslaag: alle 6 hefbomen aan (15 functies gecontroleerd; ")
+    assert pdf_speed.describe().startswith("snelheidslaag: alle 9 hefbomen aan (18 functies gecontroleerd; ")
 
 
 def test_a_changed_parser_switches_expat_off_and_says_so_once(
@@ -88,8 +88,19 @@ def test_another_cffi_switches_the_levers_that_rely_on_it_off(
     real = pdf_speed._installed_version
     monkeypatch.setattr(pdf_speed, "_installed_version", lambda lib: "9.9" if lib == "cffi" else real(lib))
     notes = pdf_speed.stepped_aside()
-    assert [note.split("'")[1] for note in notes] == ["bibliotheken laden", "glyph-arrays"]
+    assert [note.split("'")[1] for note in notes] == ["bibliotheken laden", "glyph-arrays", "C-declaraties vooraf"]
     assert all("cffi 9.9 is niet de geteste 2.1.1" in note for note in notes)
+
+
+def test_another_pycparser_switches_the_stored_c_declarations_off(
+    fresh: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stored declarations are pycparser's tree: with another pycparser they are parsed as always."""
+    real = pdf_speed._installed_version
+    monkeypatch.setattr(pdf_speed, "_installed_version", lambda lib: "9.9" if lib == "pycparser" else real(lib))
+    notes = pdf_speed.stepped_aside()
+    assert [note.split("'")[1] for note in notes] == ["C-declaraties vooraf"]
+    assert "pycparser 9.9 is niet de geteste 3.12" in notes[0]
 
 
 def test_another_weasyprint_switches_every_lever_off(fresh: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -147,7 +158,7 @@ def test_without_verbose_the_speed_layer_keeps_quiet(tmp_path: Path) -> None:
 def test_the_bench_states_the_speed_layer(fresh: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.__main__ import speed_layer
 
-    assert speed_layer().startswith("snelheidslaag: alle 6 hefbomen aan")
+    assert speed_layer().startswith("snelheidslaag: alle 9 hefbomen aan")
     monkeypatch.setenv(pdf_speed.PURE_VARIABLE, "1")
     assert speed_layer() == (
         "snelheidslaag: staat uit op verzoek (RAADSVOORSTEL_PURE=1); de PDF's zijn dezelfde, alleen trager"

@@ -18,6 +18,7 @@ lock. Two fences stop that:
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -51,10 +52,16 @@ def in_forkserver() -> bool:
 
 
 def _arm_forkserver() -> None:
-    """Run at import: in the forkserver (a direct child of a marked batch), die with the batch.
+    """Run at import: in the forkserver (a direct child of a marked batch), die with the batch, and import the
+    rest of the preload list without automatic garbage collection.
 
     A forkserver whose batch was killed before it got here (it was still starting: a busy machine makes that
     likely) is no longer the batch's child and would live on until its imports were done; it ends at once.
+
+    Why no collector: the forkserver only imports (WeasyPrint and the writers: hundreds of modules, whose
+    objects the collector walked again and again while they were being made, 25 ms of processor time in every
+    cold batch) and then forks. Its workers inherit the setting, freeze what it imported and collect by hand
+    after each document (``worker.init_worker``, ``worker.collect``), as they did before.
     """
     batch = _batch_pid()
     if batch is not None and batch != os.getpid() and os.getppid() != batch and not _alive(batch):
@@ -65,6 +72,7 @@ def _arm_forkserver() -> None:
         _ask_kernel(signal.SIGKILL)
     if os.getppid() != batch:
         os._exit(1)
+    gc.disable()
 
 
 def _alive(pid: int) -> bool:

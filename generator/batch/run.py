@@ -16,6 +16,7 @@ from generator.batch.manifest import InputHasher, Manifest
 from generator.batch.plan import Job, make_plan, registry_formats
 from generator.batch.progress import NullReporter, Reporter
 from generator.batch.schedule import RENDER_HERE, RENDER_HERE_MAX, InlinePools, Pools, Scheduler, Summary
+from generator.batch.startup import resume_collection
 from generator.batch.worker import Failed
 from generator.core.output import TEMP_PREFIX
 from generator.errors import OutputError, UsageError, os_message
@@ -88,6 +89,7 @@ def run_batch(
             summary.interrupted_by = interrupts.requested() or signal.SIGINT
             interrupts.reset()
         finally:
+            resume_collection()  # a run that validated nothing (see batch.startup.pause_collection)
             manifest.prune(out)
             manifest.save(out)
             summary.seconds = time.perf_counter() - started

@@ -32,7 +32,7 @@ from generator.batch.lifeline import RunGuard
 from generator.batch.manifest import Entry, Manifest
 from generator.batch.plan import Job, Plan
 from generator.batch.progress import Reporter
-from generator.batch.startup import start_forkserver
+from generator.batch.startup import resume_collection, start_forkserver
 from generator.batch.worker import Failed, Rendered, init_worker, render
 from generator.document.nodes import Document
 from generator.errors import DataError, GeneratorError, Problem
@@ -154,7 +154,10 @@ class Scheduler:
         problems: tuple[Problem, ...] = ()
         try:
             tree, slug = find_dossier(folder)
-            loaded, problems = core.load(tree, slug, gemeenten)  # logos: per document, in the worker
+            try:
+                loaded, problems = core.load(tree, slug, gemeenten)  # logos: per document, in the worker
+            finally:
+                resume_collection()  # the models and checks are imported: start-up is over
             report = Report(problems)
             self.summary.warnings += len(report.warnings)
             for gemeente, found in loaded.placeholders.items():
@@ -282,9 +285,12 @@ class FrozenRound:
         self.archives: dict[tuple[str, str], Any] = {}
 
     def add(self, folder: Path, sets: Mapping[str, Any]) -> None:
+        past_concept = {slug: found for slug, found in sets.items() if found.status != "concept"}
+        if not past_concept:
+            return  # a concept is never frozen: no need to import the archive (4 ms in a cold batch)
         from generator.core.archive import FREEZING
 
-        for slug, found in sets.items():
+        for slug, found in past_concept.items():
             if found.status in FREEZING:
                 self.sets[(folder.name, slug)] = (folder, found)
 

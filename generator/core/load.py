@@ -198,7 +198,6 @@ def _check_attachments(tree: Tree, files: DossierFiles, built: dict[str, Documen
     ``publish`` refuses the delivery until it is there. Anything else (a link, a path out of the folder, a
     device, a folder, an empty or too large file, a name given twice) is an error.
     """
-    from generator.core import attachments
     from generator.resolve import Provenance
     from generator.sources.dossier import FsTree
 
@@ -209,6 +208,8 @@ def _check_attachments(tree: Tree, files: DossierFiles, built: dict[str, Documen
         publication = found.voorstel.publication
         if publication is None or not any(a.file for a in publication.attachments):
             continue
+        from generator.core import attachments  # only for files to check (it imports the DiWoo writer)
+
         prov = Provenance(files.base, files.overlays.get(name))
         _, issues = attachments.check(folder, [(a.title, a.file) for a in publication.attachments])
         for issue in issues:
@@ -223,7 +224,7 @@ def _check_cbs_codes(
     """Every participant's CBS code is a municipality of the TOOI list DiWoo validates against (see
     ``writers.diwoo_valid``), at the line of its ``cbs_code``; a register marked ``fictief`` is exempt (its
     delivery then carries no DiWoo records, see ``publish``)."""
-    from generator.writers.diwoo_valid import municipalities
+    from generator.writers.tooi import municipalities  # not diwoo_valid: no lxml in a batch or validate
 
     if register is None or register.fictief or files.registry is None:
         return

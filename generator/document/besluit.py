@@ -29,6 +29,8 @@ from generator.document.build import _highlight as highlight
 from generator.document.build import _Texts as Texts
 from generator.document.build import assemble
 from generator.document.nodes import (
+    OPEN_DATE,
+    OPEN_DATE_SPOKEN,
     Block,
     BulletList,
     Document,
@@ -46,16 +48,15 @@ from generator.model.proposal import Amendement
 from generator.model.values import Placeholder
 from generator.resolve import Proposal
 
-__all__ = ["AMENDED", "DRAFT", "FINAL", "NAME", "amendment_lines", "build_besluit", "item_origins"]
+__all__ = [
+    "AMENDED", "DRAFT", "FINAL", "NAME", "OPEN_DATE", "OPEN_DATE_SPOKEN",
+    "amendment_lines", "build_besluit", "item_origins",
+]  # fmt: skip
 
 NAME = "raadsbesluit"
 DRAFT = "Ontwerpbesluit"
 FINAL = "Raadsbesluit"
 AMENDED = "Raadsbesluit (geamendeerd)"
-#: The date line of a besluit the council has not yet adopted: filled in by hand after the vote.
-OPEN_DATE = "……………………"
-#: What a screen reader says for those dots (the PDF's /ActualText, the HTML's aria-label).
-OPEN_DATE_SPOKEN = "datum nog in te vullen"
 
 Item = tuple[Block, ...]
 

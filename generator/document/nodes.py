@@ -332,6 +332,14 @@ class Document:
 #: CONCEPT mark beside it, one line of 8 pt across the page.
 RUNNING_SUBJECT_CHARS = 60
 
+#: The date line of a besluit the council has not yet adopted: filled in by hand after the vote. Here, beside
+#: the nodes, and not in ``document.besluit`` (which re-exports it): a writer that says it aloud (the HTML's
+#: aria-label, the PDF's /ActualText) must not import the builder, whose pydantic, Markdown, YAML and Babel
+#: imports cost a batch worker 0.12 s on its first document.
+OPEN_DATE = "……………………"
+#: What a screen reader says for those dots (the PDF's /ActualText, the HTML's aria-label).
+OPEN_DATE_SPOKEN = "datum nog in te vullen"
+
 
 def shorten(text: str, limit: int) -> str:
     """``text`` in at most ``limit`` characters: cut at the last space in the final third if there is one,

@@ -16,6 +16,8 @@ from typing import Any
 
 from lxml import etree
 
+from generator.writers.tooi import municipalities  # re-exported: the CBS codes a record may name
+
 __all__ = ["municipalities", "problems"]
 
 _DATA = resources.files("generator") / "data"
@@ -52,16 +54,4 @@ def problems(data: bytes) -> list[str]:
     for error in schema.error_log:
         message = error.message.replace("{https://standaarden.overheid.nl/diwoo/metadata/}", "diwoo:")
         found.append(f"regel {error.line}: {message}")
-    return found
-
-
-@functools.cache
-def municipalities() -> dict[str, str]:
-    """CBS code ("GM0327") → name, of every municipality the TOOI list of DiWoo 0.9.8 holds."""
-    text = (_DATA / "tooi-gemeenten.txt").read_text(encoding="utf-8")
-    found = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            code, name = line.split(" ", 1)
-            found[code] = name
     return found

@@ -44,13 +44,13 @@ from generator.writers.fetcher import RefusedResource, TemplatesOnlyFetcher
 from generator.writers.html import MAIN_STYLESHEET, house_stylesheet, render_page
 from generator.writers.html import clear_caches as clear_html_caches
 from generator.writers.pdf.expat import html_document
-from generator.writers.pdf.speed import fonts_may_change, forget_lines, remembering_lines
+from generator.writers.pdf.speed import fonts_may_change, forget_lines, prepare, remembering_lines
 from generator.writers.pdf.tags import install as _install_structure_builder
 from generator.writers.pdf.tags import repairing
 from generator.writers.pdf.xmp import PublicationXmp, xmp_packet
 from generator.writers.templatefiles import Templates, read_text
 
-__all__ = ["PDF_VARIANT", "clear_caches", "write"]
+__all__ = ["PDF_VARIANT", "clear_caches", "prepare", "write"]
 
 #: WeasyPrint's PDF/A flavour (pdfaid:part=2, pdfaid:conformance=A); the XMP also claims PDF/UA-1.
 PDF_VARIANT = "pdf/a-2a"

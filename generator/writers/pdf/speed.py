@@ -45,6 +45,25 @@ The levers (figures in docs/performance.md):
   (34 ms, an eighth of what the forkserver imports for a PDF batch) but calls them only for a font HarfBuzz
   cannot subset or a variable font. While WeasyPrint is imported they are stand-ins that import the real
   module on first use (:func:`_deferred_font_tools`); applied with the library loading.
+- **C declarations parsed ahead of time.** WeasyPrint declares its C interface to cffi as 16 KB of C text, which
+  cffi parses with pycparser at every import of WeasyPrint (15 ms of processor time in each cold process: the
+  batch's forkserver, a ``build``, the preview). pycparser's tree of exactly that text is stored with the
+  package (``generator/data/weasyprint-cdef.pickle``, made by ``python -m tools.make_cffi_declarations``);
+  while WeasyPrint is imported, cffi's parser takes it from there (:func:`_stored_declarations`), only for that
+  text (its SHA-256) in a parser that holds no declarations yet, and only from the stored file with its own
+  SHA-256. cffi builds its types from the tree as always; applied with the library loading.
+- **Form and presentational-hint stylesheets parsed when first used.** WeasyPrint parses its user-agent
+  stylesheets for PDF forms and for presentational hints when it is imported (7 ms), but reads them only for a
+  PDF with forms (``pdf_forms``) or with hints (``presentational_hints``); the PDF writer asks for neither.
+  While WeasyPrint is imported they are :class:`_LaterStylesheet` objects that parse their text on first use
+  (:func:`_later_stylesheets`); applied with the library loading.
+- **The user-agent stylesheet parsed ahead of time.** WeasyPrint parses its user-agent stylesheet
+  (``html5_ua.css``: tinycss2, then every selector compiled to a Python function) at every import, 19 ms. The
+  parsed stylesheet is stored with the package (``generator/data/weasyprint-ua.pickle``, made by ``python -m
+  tools.make_ua_stylesheet``; a compiled selector as its code object); while WeasyPrint is imported, that text
+  (its SHA-256) with an empty counter-style register is answered from there, only from the stored file with
+  its own SHA-256, made by the same Python bytecode version, with the tested WeasyPrint, tinycss2 and
+  cssselect2. The same rules, the same counter styles; applied with the library loading.
 """
 
 from __future__ import annotations
@@ -56,18 +75,21 @@ import ctypes.util
 import functools
 import hashlib
 import importlib
+import importlib.abc
 import importlib.util
 import inspect
 import io
+import linecache
 import logging
 import os
+import pickle
 import re
 import sys
 import types
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from importlib import metadata
+from importlib import metadata, resources
 from typing import Any
 
 __all__ = [
@@ -82,11 +104,14 @@ __all__ = [
     "TargetChanged",
     "check",
     "describe",
+    "dump_stylesheet",
     "expat_allowed",
     "fonts_may_change",
     "forget_lines",
+    "keep_later_stylesheets",
     "keep_stand_ins",
     "load_weasyprint",
+    "prepare",
     "remembering_lines",
     "stepped_aside",
 ]
@@ -99,7 +124,10 @@ PURE_VARIABLE = "RAADSVOORSTEL_PURE"
 #: The releases the fingerprints in :data:`TARGETS` were taken from: the tested set. With another WeasyPrint
 #: every lever stays off; with another cffi or tinyhtml5 the levers that rely on it (see :data:`LEVERS`).
 #: ``tests/test_pdf_speed.py`` fails when the installed set differs, so a new release is re-measured, not assumed.
-TESTED_VERSIONS: dict[str, str] = {"weasyprint": "70.0", "cffi": "2.1.1", "tinyhtml5": "2.1.0"}
+TESTED_VERSIONS: dict[str, str] = {
+    "weasyprint": "70.0", "cffi": "2.1.1", "tinyhtml5": "2.1.0", "pycparser": "3.12", "tinycss2": "1.5.1",
+    "cssselect2": "0.10.1",
+}  # fmt: skip
 
 #: The WeasyPrint release the levers were measured against; with any other release they stay off.
 WEASYPRINT_PIN = TESTED_VERSIONS["weasyprint"]
@@ -236,6 +264,28 @@ TARGETS: dict[str, Target] = {
         "(self, font, size)",
         "34b9096d1555895d16257f7eb953bc4e971a021f1112abe63a922eec289fdb36",
     ),
+    # Hands out the form stylesheet only for a PDF with forms: parsed on first use otherwise (the later lever).
+    "HTML._ua_stylesheets": Target(
+        "weasyprint",
+        "HTML._ua_stylesheets",
+        "(self, forms=False)",
+        "4fadfde9d15075b22dcfa409ec8a03af0aa1097d695be59b680017cf1bf94fe2",
+    ),
+    # Hands out the presentational-hint stylesheet; WeasyPrint asks for it only with presentational_hints.
+    "HTML._ph_stylesheets": Target(
+        "weasyprint",
+        "HTML._ph_stylesheets",
+        "(self)",
+        "f9dab3b96420c3f53ce08f2ecb84ccf923efbff220c0d5d0da2a5e7ae6ca7922",
+    ),
+    # Returns pycparser's tree of a C text (with the typedef names the parser knows) as (tree, macros, text): what
+    # the stored declarations stand in for.
+    "Parser._parse": Target(
+        "cffi.cparser",
+        "Parser._parse",
+        "(self, csource)",
+        "7a1e99aa364aa3c6a351c4eb2f70434367bf93cb5a1c14928fdd9aba544d9011",
+    ),
 }
 
 
@@ -252,6 +302,9 @@ LEVERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "glyph-arrays": (("Font._harfbuzz_subset", "FFI.new"), ("weasyprint", "cffi")),
     "expat-parser": (("HTML.__init__", "tinyhtml5.parse"), ("weasyprint", "tinyhtml5")),
+    "C-declaraties vooraf": (("Parser._parse",), ("weasyprint", "cffi", "pycparser")),
+    "stylesheets bij gebruik": (("HTML._ua_stylesheets", "HTML._ph_stylesheets"), ("weasyprint",)),
+    "UA-stylesheet vooraf": ((), ("weasyprint", "tinycss2", "cssselect2")),
 }
 
 _stepped_aside: dict[str, str] = {}  # lever → the Dutch message, once per process, in the order it happened
@@ -364,8 +417,24 @@ def describe() -> str:
 
 def fingerprint(function: Callable[..., Any]) -> tuple[str, str]:
     """The signature and the SHA-256 of the source of ``function``: what :func:`check` compares."""
-    source = inspect.getsource(function)
+    source = source_text(function)
     return str(inspect.signature(function)), hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def source_text(function: Callable[..., Any]) -> str:
+    """``inspect.getsource(function)``, the same text; for an undecorated top-level class found without parsing
+    its whole module (inspect does that to learn where a class starts: 7 ms for WeasyPrint's ``Layout``, in
+    every process that checks the line memory's targets)."""
+    if inspect.isclass(function) and "." not in function.__qualname__:
+        path = inspect.getsourcefile(function)
+        if path:
+            linecache.checkcache(path)
+            lines = linecache.getlines(path)
+            start = re.compile(rf"class {re.escape(function.__name__)}\b")
+            found = [i for i, line in enumerate(lines) if start.match(line)]
+            if len(found) == 1 and not (found[0] and lines[found[0] - 1].startswith("@")):
+                return "".join(inspect.getblock(lines[found[0] :]))
+    return inspect.getsource(function)
 
 
 def check(function: Callable[..., Any], target: Target) -> None:
@@ -411,12 +480,247 @@ def load_weasyprint() -> None:
     names = _direct_library_names() if direct else contextlib.nullcontext()
     try:
         # WeasyPrint prints an installation hint before it raises; the plain retry below prints its own.
-        with names, contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools():
+        with names, contextlib.redirect_stdout(io.StringIO()), _deferred_font_tools(), _stored_declarations(), \
+                _later_stylesheets():
             importlib.import_module("weasyprint.text.ffi")  # and with it all of WeasyPrint
     except OSError:
         for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
             del sys.modules[name]
         importlib.import_module("weasyprint.text.ffi")
+
+
+# --- WeasyPrint's C declarations, parsed ahead of time --------------------------------------------------------
+
+#: pycparser's tree of WeasyPrint's C declarations, as cffi's ``Parser._parse`` returns it, pickled (in the
+#: package's ``data``); made by ``python -m tools.make_cffi_declarations``, which prints the two sums below.
+CDEF_FILE = "weasyprint-cdef.pickle"
+#: The SHA-256 of the C text the stored tree was parsed from (WeasyPrint 70.0's ``text/ffi.py``).
+CDEF_SOURCE_SHA256 = "299e085733e812fe423fff2164d6600d7a2a647a587339c14f6efed520bf75cf"
+#: The SHA-256 of the stored file: any other file is not unpickled (the text is then parsed as always).
+CDEF_FILE_SHA256 = "1dc45d67cd6a93e758f3f9f0cb8e2faa41951bc8421bad25a269ba2424eed155"
+
+
+def _stored_tree() -> Any:
+    """The stored ``(tree, macros, text)`` of WeasyPrint's declarations, or None when the file is missing or not
+    the one made for this code (its SHA-256)."""
+    try:
+        data = (resources.files("generator") / "data" / CDEF_FILE).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != CDEF_FILE_SHA256:
+        return None
+    return pickle.loads(data)  # the package's own file, checked above
+
+
+@contextlib.contextmanager
+def _stored_declarations() -> Iterator[None]:
+    """While WeasyPrint is imported, cffi's parser takes the stored tree for WeasyPrint's declarations instead of
+    parsing them with pycparser (15 ms). Only for exactly that text, in a parser without declarations of its
+    own (the tree of a C text depends on the typedef names the parser already knows), and only when
+    ``Parser._parse`` is the measured function and cffi and pycparser the tested releases; any other text is
+    parsed as always. What cffi then builds from the tree is what it builds from a tree it parsed itself."""
+    import cffi.cparser
+
+    original = cffi.cparser.Parser._parse
+    if "weasyprint.text.ffi" in sys.modules or not _allowed("C-declaraties vooraf", {"Parser._parse": original}):
+        yield
+        return
+
+    def _parse(self: Any, csource: str) -> Any:
+        if not self._declarations and hashlib.sha256(csource.encode("utf-8")).hexdigest() == CDEF_SOURCE_SHA256:
+            stored = _stored_tree()
+            if stored is not None:
+                return stored
+        return original(self, csource)
+
+    _parse.raadsvoorstel_original = original  # type: ignore[attr-defined]
+    cffi.cparser.Parser._parse = _parse
+    try:
+        yield
+    finally:
+        cffi.cparser.Parser._parse = original
+
+
+# --- WeasyPrint's form and presentational-hint stylesheets, parsed when first used -----------------------
+
+#: The names ``weasyprint.html`` gives the two user-agent stylesheets it parses at import and WeasyPrint reads
+#: only for a PDF with forms or with presentational hints, and the files their text comes from.
+LATER_STYLESHEETS = {"UA_FORM_STYLESHEET": "html5_ua_form.css", "PH_STYLESHEET": "html5_ph.css"}
+
+
+def _make_later_stylesheet(css_class: Any) -> Any:
+    """A subclass of WeasyPrint's ``CSS`` whose instances keep their arguments and parse on first use."""
+
+    class _LaterStylesheet(css_class):  # type: ignore[misc]  # WeasyPrint's CSS, untyped
+        """A stylesheet that is parsed (``CSS.__init__`` with the arguments it was made with) the first time any
+        of its attributes is read; until then it holds only those arguments."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.__dict__["raadsvoorstel_later"] = (args, kwargs)
+
+        def __getattr__(self, name: str) -> Any:  # only for an attribute it does not have yet
+            later = self.__dict__.pop("raadsvoorstel_later", None)
+            if later is None:
+                raise AttributeError(name)
+            css_class.__init__(self, *later[0], **later[1])
+            return getattr(self, name)
+
+    return _LaterStylesheet
+
+
+class _LaterFinder(importlib.abc.MetaPathFinder):
+    """Finds ``weasyprint.html`` as usual and runs it with a ``CSS`` that leaves the form and hint stylesheets
+    for later (:data:`LATER_STYLESHEETS`); afterwards the module's ``CSS`` is WeasyPrint's own again."""
+
+    def __init__(self, texts: set[str], stored_ua: bool) -> None:
+        self.texts = texts
+        self.stored_ua = stored_ua
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "weasyprint.html":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, texts, stored_ua = spec.loader, self.texts, self.stored_ua
+        run = loader.exec_module
+
+        def exec_module(module: types.ModuleType) -> None:
+            package: Any = sys.modules["weasyprint"]
+            real = package.CSS
+            later = _make_later_stylesheet(real)
+
+            def css(*args: Any, **kwargs: Any) -> Any:
+                string = kwargs.get("string")
+                if not args and string in texts and "@counter-style" not in string:
+                    return later(*args, **kwargs)
+                empty_register = set(kwargs) == {"string", "counter_style"} and not kwargs["counter_style"]
+                if stored_ua and not args and empty_register and isinstance(string, str):
+                    package.CSS = real  # the stored objects name WeasyPrint's own class
+                    try:
+                        stored = _stored_ua(string)
+                    finally:
+                        package.CSS = css
+                    if stored is not None:
+                        stylesheet, counter_style = stored
+                        kwargs["counter_style"].update(counter_style)
+                        return stylesheet
+                return real(*args, **kwargs)
+
+            package.CSS = css
+            try:
+                run(module)
+            finally:
+                package.CSS = real
+                module.CSS = real  # type: ignore[attr-defined]  # weasyprint.html binds it
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+@contextlib.contextmanager
+def _later_stylesheets() -> Iterator[None]:
+    """While WeasyPrint is imported, its form and presentational-hint stylesheets are made as
+    :class:`_LaterStylesheet` objects: parsed when first used, which the PDF writer never does. Afterwards the
+    two functions that hand them out are checked (:func:`keep_later_stylesheets`); when they are not the
+    measured ones, both are parsed at once: the plain result."""
+    texts = set()
+    for name in LATER_STYLESHEETS.values():
+        path = _weasyprint_file("css", name)
+        if "weasyprint" in sys.modules or path is None or not os.path.isfile(path):
+            yield
+            return
+        with open(path, encoding="utf-8") as handle:
+            texts.add(handle.read())
+    finder = _LaterFinder(texts, _allowed("UA-stylesheet vooraf"))
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+    html = sys.modules.get("weasyprint.html")
+    if html is not None:
+        keep_later_stylesheets(sys.modules["weasyprint"], html)
+
+
+def keep_later_stylesheets(weasyprint: Any, html: Any) -> bool:
+    """Whether the form and hint stylesheets stay unparsed until used: only when the functions that hand them
+    out (``HTML._ua_stylesheets``, ``HTML._ph_stylesheets``) are the measured ones; otherwise they are parsed
+    now (and False is returned)."""
+    functions = {name: getattr(weasyprint.HTML, name.split(".")[1]) for name in LEVERS["stylesheets bij gebruik"][0]}
+    if _allowed("stylesheets bij gebruik", functions):
+        return True
+    for name in LATER_STYLESHEETS:
+        getattr(html, name).matcher  # noqa: B018  # reading an attribute parses a later stylesheet
+    return False
+
+
+#: WeasyPrint's user-agent stylesheet as parsed, stored (see :func:`dump_stylesheet`); made by ``python -m
+#: tools.make_ua_stylesheet``, which prints the sums below.
+UA_FILE = "weasyprint-ua.pickle"
+#: The SHA-256 of the stylesheet text it was parsed from (WeasyPrint 70.0's ``css/html5_ua.css``).
+UA_SOURCE_SHA256 = "04dd53f16888e5325d8bb8feb02462d99d03c8329da713b167b333a2ea4b91bc"
+#: The SHA-256 of the stored file: any other file is not unpickled (the text is then parsed as always).
+UA_FILE_SHA256 = "031035c4c2bf2b06815a2b5245cfc04c7bf88e8e11e11dcd1bedf83fef20643a"
+#: The Python bytecode version (``importlib.util.MAGIC_NUMBER``) of the compiled selectors in the file.
+UA_BYTECODE = "a70d0d0a"
+
+
+def _selector_test(code: bytes) -> Callable[..., Any]:
+    """A compiled selector again: cssselect2's ``lambda el: …`` from its code object, with the globals cssselect2
+    gives it (``CompiledSelector``)."""
+    import marshal
+
+    from cssselect2 import compiler
+
+    names = {"split_whitespace": compiler.split_whitespace, "ascii_lower": compiler.ascii_lower}
+    names["urlparse"] = compiler.urlparse
+    return types.FunctionType(marshal.loads(code), {**names, "__builtins__": __builtins__})
+
+
+def dump_stylesheet(stylesheet: Any, counter_style: Any) -> bytes:
+    """A parsed WeasyPrint stylesheet and its counter-style register, pickled; each compiled selector (a lambda
+    cssselect2 made with ``eval``) as its code object."""
+    import marshal
+
+    class _Pickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            if isinstance(obj, types.FunctionType) and obj.__code__.co_filename == "<string>":
+                return _selector_test, (marshal.dumps(obj.__code__),)
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((stylesheet, counter_style))
+    return buffer.getvalue()
+
+
+def _stored_ua(text: str) -> tuple[Any, Any] | None:
+    """The stored user-agent stylesheet and its counter styles, when ``text`` is the one it was parsed from and
+    the file is the one made for this code by this Python's bytecode version; else None."""
+    if importlib.util.MAGIC_NUMBER.hex() != UA_BYTECODE:
+        return None
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != UA_SOURCE_SHA256:
+        return None
+    try:
+        data = (resources.files("generator") / "data" / UA_FILE).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != UA_FILE_SHA256:
+        return None
+    try:
+        stylesheet, counter_style = pickle.loads(data)  # the package's own file, checked above
+    except Exception:  # a class it names has changed after all: parse as always
+        return None
+    return stylesheet, counter_style
+
+
+def _weasyprint_file(*parts: str) -> str | None:
+    """The path of a file inside the installed WeasyPrint package, found without importing it."""
+    spec = importlib.util.find_spec("weasyprint")
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    return os.path.join(locations[0], *parts) if locations else None
 
 
 # --- fontTools' subsetter and instancer, imported when first used ------------------------------------------
@@ -912,6 +1216,17 @@ def expat_allowed() -> bool:
     if not _expat_verdict:
         _expat_verdict.append(_allowed("expat-parser"))
     return _expat_verdict[0]
+
+
+def prepare() -> None:
+    """Check the levers of a render and put them in now, as the first render would: in a batch's forkserver,
+    before it forks, so each worker inherits them instead of checking the fingerprints in its first document."""
+    if pure():
+        return
+    _install_split_cache()
+    _install_sized_arrays()
+    _install_drawn_lines()
+    expat_allowed()
 
 
 def fonts_may_change(stylesheet: str) -> None:
