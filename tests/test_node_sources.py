@@ -8,7 +8,7 @@ import pytest
 
 from generator import api
 from generator.document import origins
-from generator.document.nodes import Argument, Document, NumberedList, Paragraph, Source, SubHeading
+from generator.document.nodes import Argument, Document, NumberedList, Paragraph, Source, SubHeading, Text
 from tests.conftest import DOSSIER, PROPOSALS
 
 VOORSTEL = PROPOSALS / DOSSIER / "voorstel.yaml"
@@ -137,3 +137,33 @@ def test_fields_of_maps_each_data_field_to_the_blocks_it_became() -> None:
     # The Global Goals are a list of numbers, not text: they have no entry (the import reads the ticks apart).
     assert not any(k[0][0] == "global_goals" for k in keys)
     assert all(role in ("veld", "tekst", "item", "kop") for _, role in keys)
+
+
+def test_fields_of_has_the_title_block_values_and_the_subject_as_one_paragraph_each() -> None:
+    from tests.conftest import ROOT
+
+    doc = api.documents(ROOT / "voorbeelden" / "raadsronde" / "proposals" / "schuldhulp-eemland", ["eemdal"])["eemdal"]
+    fields = origins.fields_of(doc)
+    values = {key[0]: blocks for key, blocks in fields.items() if key[1] == "veld"}
+    assert list(values) == [("onderwerp",), *(f.source.path for f in doc.fields if f.source is not None)]
+    assert len(values) == 1 + len(doc.fields) == 6
+    assert values[("onderwerp",)] == (Paragraph(doc.subject_display),)
+    assert values[("zaaknummer",)] == (Paragraph((Text("Z-2026-0117"),)),)
+    # A section a layout profile merged starts with a sub-heading of its own (no source): the text fields after
+    # it are still there.
+    merged = next(s for s in doc.sections if s.key == "vervolg")
+    assert merged.blocks[0].source is None
+    for block in merged.blocks[1:]:
+        if block.source is not None:
+            assert block in fields[(block.source.path, "tekst")]
+    # Every entry of a list field holds its item's blocks; every argument heading is one paragraph with its words.
+    for (path, role), blocks in fields.items():
+        assert blocks, path
+        if role == "kop":
+            assert isinstance(blocks[0], Paragraph) and blocks[0].inlines
+
+
+@pytest.mark.parametrize("expression", ["{{ waarden.bedrag|bedrag }}", "{{waarden.bedrag|bedrag}}"])
+def test_a_filter_written_without_spaces_still_names_the_variable(expression: str) -> None:
+    doc = _doc_using(expression)
+    assert origins.section_using(doc, "waarden.bedrag") is doc.sections[0]
