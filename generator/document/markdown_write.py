@@ -40,7 +40,7 @@ _ALIGN_RULE = {"left": ":---", "right": "---:", "center": ":---:"}
 class _Notes:
     """The footnotes of one text: numbered 1, 2 … in the order their marks appear, defined after the text."""
 
-    def __init__(self, first: int = 1) -> None:
+    def __init__(self, first: int) -> None:
         self.next = first
         self.definitions: list[str] = []
 
