@@ -322,6 +322,54 @@ def test_a_changed_value_is_refused_naming_the_variable_and_the_file(tmp_path: P
     assert "{{ waarden.bedrag_overgeheveld }}" in message and "gemeenten/leusden.yaml" in message
 
 
+def test_bold_with_an_italic_word_comes_back_as_nested_markdown(tmp_path: Path) -> None:
+    """A phrase made bold in Word with one word also italic: one bold span with the italic inside
+    ("**werk en *participatie***"); written run by run it was "**werk en ****_participatie_**", which reads
+    back with literal stars."""
+    folder = _copy(tmp_path)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:
+        paragraph = _paragraph(document, "Onze gemeente staat")
+        text = paragraph.text
+        for run in paragraph.runs[1:]:
+            run._r.getparent().remove(run._r)
+        start = text.index("werk en participatie")
+        paragraph.runs[0].text = text[:start]
+        paragraph.add_run("werk en ").bold = True
+        both = paragraph.add_run("participatie")
+        both.bold = both.italic = True
+        paragraph.add_run(text[start + len("werk en participatie") :])
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    assert not result.plan.refused
+    written = (folder / "voorstel.yaml").read_text(encoding="utf-8")
+    assert "op het gebied van **werk en *participatie***:" in written.replace("\n  ", " ")
+    assert "werk en participatie:" in _plain(folder)
+
+
+def test_formatting_markdown_cannot_say_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    before = _snapshot(folder.parent)
+    built = _build(folder, "leusden", tmp_path / "in.docx")
+
+    def change(document: docx.document.Document) -> None:  # "gem|eente": bold italic, bold, bold italic in a word
+        paragraph = _paragraph(document, "Onze gemeente staat")
+        text = paragraph.text
+        for run in paragraph.runs[1:]:
+            run._r.getparent().remove(run._r)
+        paragraph.runs[0].text = "Onze g"
+        for part, italic in (("em", True), ("ee", False), ("nte", True)):
+            run = paragraph.add_run(part)
+            run.bold, run.italic = True, italic
+        paragraph.add_run(text[len("Onze gemeente") :])
+
+    result = import_docx(_edit(built, tmp_path / "out.docx", change), folder, write=True)
+    (message,) = result.plan.refused
+    assert message.startswith("aanleiding: ") and "'emeente'" in message and "midden in een woord" in message
+    assert not result.written and _snapshot(folder.parent) == before
+
+
 # --- LibreOffice ----------------------------------------------------------------------------------------
 
 

@@ -9,9 +9,11 @@ after the text), bold, italic, hard breaks and links. Characters that would mean
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
+from generator.document.markdown import parse_blocks
 from generator.document.nodes import (
     Argument,
     Block,
@@ -30,11 +32,16 @@ from generator.document.nodes import (
 )
 from generator.document.visit import BlockVisitor, InlineVisitor
 
-__all__ = ["serialize", "serialize_inlines", "serialize_parts"]
+__all__ = ["Unwritable", "serialize", "serialize_inlines", "serialize_parts"]
 
 _ESCAPE_RE = re.compile(r"([\\`*_\[\]<])")
 _LINE_START_RE = re.compile(r"^(\s*)([#>+\-=]|\d{1,9}[.)](?=\s|$))")
 _ALIGN_RULE = {"left": ":---", "right": "---:", "center": ":---:"}
+
+
+class Unwritable(ValueError):
+    """Formatting CommonMark cannot say: the message (Dutch) names the words and what to change in Word. The
+    import refuses the field rather than write Markdown that would read back as other text."""
 
 
 class _Notes:
@@ -133,28 +140,37 @@ def _escape(text: str, table: bool) -> str:
 
 
 def _inlines(inlines: Sequence[Inline], notes: _Notes | None, *, table: bool) -> str:
-    writer = _Runs(_normalize(inlines), notes, table)
-    for item in writer.runs:
-        if part := writer.visit(item):  # a footnote left out leaves no empty part behind (see ``_emphasis``)
-            writer.parts.append(part)
-        writer.index += 1
-    return "".join(writer.parts)
+    """One line of Markdown. Adjacent emphasised runs are written together (:func:`_stretch`): marks written
+    run by run would touch ("**a****_b_**") and CommonMark would read them as text."""
+    runs = _normalize(inlines)
+    writer = _Runs(notes, table)
+    parts: list[str] = []
+    index = 0
+    while index < len(runs):
+        end = index
+        while end < len(runs) and _emphasised(runs[end]):
+            end += 1
+        if end > index:
+            after = runs[end] if end < len(runs) else None
+            parts.append(_stretch([r for r in runs[index:end] if isinstance(r, Text)], parts, after, table))
+            index = end
+            continue
+        if part := writer.visit(runs[index]):  # a footnote left out leaves no empty part behind
+            parts.append(part)
+        index += 1
+    return "".join(parts)
 
 
 class _Runs(InlineVisitor[str]):
-    """The inlines of one line of Markdown, written in order: a run's emphasis marks depend on its neighbours
-    (``runs`` around ``index``, ``parts`` written so far). Footnotes are written only where ``notes`` collects
-    their definitions."""
+    """An inline outside emphasis as Markdown. Footnotes are written only where ``notes`` collects their
+    definitions."""
 
-    def __init__(self, runs: list[Inline], notes: _Notes | None, table: bool) -> None:
-        self.runs = runs
+    def __init__(self, notes: _Notes | None, table: bool) -> None:
         self.notes = notes
         self.table = table
-        self.index = 0
-        self.parts: list[str] = []
 
     def text(self, inline: Text) -> str:
-        return _emphasis(inline, self.runs, self.index, self.parts, self.table)
+        return _escape(inline.text, self.table)
 
     def link(self, inline: Link) -> str:
         return _link(inline, self.table)
@@ -166,12 +182,18 @@ class _Runs(InlineVisitor[str]):
         return self.notes.add(inline) if self.notes is not None else ""
 
 
+def _emphasised(item: Inline) -> bool:
+    return isinstance(item, Text) and (item.bold or item.italic)
+
+
 def _normalize(inlines: Sequence[Inline]) -> list[Inline]:
-    """Adjacent texts with the same formatting joined (a highlight is no formatting in Markdown)."""
+    """Adjacent texts with the same formatting joined (a highlight is no formatting in Markdown, and neither is
+    bold or italic on nothing but spaces)."""
     out: list[Inline] = []
     for item in inlines:
         if isinstance(item, Text):
-            item = Text(item.text, item.bold, item.italic)
+            shown = bool(item.text.strip())
+            item = Text(item.text, item.bold and shown, item.italic and shown)
             prev = out[-1] if out else None
             if isinstance(prev, Text) and (prev.bold, prev.italic) == (item.bold, item.italic):
                 out[-1] = Text(prev.text + item.text, prev.bold, prev.italic)
@@ -182,27 +204,117 @@ def _normalize(inlines: Sequence[Inline]) -> list[Inline]:
     return out
 
 
-def _emphasis(item: Text, runs: list[Inline], index: int, parts: list[str], table: bool) -> str:
-    """A run with its ``**``/``*`` marks; spaces at its edges stay outside the marks (CommonMark's flanking
-    rule), and italic next to another mark is written ``_`` so the marks cannot run together."""
-    text = _escape(item.text, table)
-    if not (item.bold or item.italic) or not text.strip():
-        return text
+def _stretch(runs: list[Text], parts: list[str], after: Inline | None, table: bool) -> str:
+    """Adjacent emphasised runs (each formatted otherwise than the one before it) as Markdown.
+
+    Runs that share bold, or share italic, become one span of that mark with the other mark nested inside
+    ("**a *b***" for bold "a " and bold italic "b"), so fewer spans touch. Spans that do touch alternate between
+    stars and underscores (``**x**_y_``): CommonMark reads touching marks of one character as one run. A span
+    whose words start or end with a nested mark takes underscores itself (``__*a* b__``). Underscores never
+    stand beside a letter or digit outside the span (they do not mark emphasis inside a word). Spaces at a
+    span's edges stay outside its marks (CommonMark's flanking rule)."""
+    spans: list[tuple[bool, str]] = []
+    start = 0
+    while start < len(runs):
+        end = max(_shared(runs, start, "bold"), _shared(runs, start, "italic"))
+        bold = all(r.bold for r in runs[start:end])
+        spans.append((bold, "".join(_marked(r, "italic" if bold else "bold", table) for r in runs[start:end])))
+        start = end
+    before = parts[-1][-1:] if parts else ""
+    prefix = "x" if before.isalnum() else " " if before.isspace() else ""
+    suffix = "x" if _first_char(after, table).isalnum() else ""
+    wanted = _shape([Text(prefix), *runs, Text(suffix)])
+    for chars in _mark_choices(spans, prefix, suffix):
+        marks = [char * (2 if bold else 1) for (bold, _), char in zip(spans, chars, strict=True)]
+        written = "".join(_span(inner, mark) for (_, inner), mark in zip(spans, marks, strict=True))
+        blocks, problems = parse_blocks(prefix + written + suffix)  # read back as the reader would
+        read = blocks[0] if len(blocks) == 1 and not problems else None
+        if isinstance(read, Paragraph) and _shape(read.inlines) == wanted:
+            return written
+    words = "".join(r.text for r in runs).strip()
+    raise Unwritable(
+        f"de opmaak van '{words}' kan Markdown niet weergeven (vet en cursief die elkaar midden in een woord "
+        "afwisselen); maak in Word het hele woord vet of cursief, of zet er een spatie tussen, en importeer opnieuw"
+    )
+
+
+def _mark_choices(spans: list[tuple[bool, str]], prefix: str, suffix: str) -> list[list[str]]:
+    """The mark characters (star or underscore) to try for spans side by side, most readable first: touching
+    spans in different characters (``**x**_y_``), a span with a nested mark at one edge but not around all its
+    words in underscores (``_a **b**_``), otherwise stars, and underscores on italic before bold. Underscores
+    never stand against a letter (they do not mark emphasis inside a word)."""
+    count = len(spans)
+    blocked = ({0} if prefix == "x" and not spans[0][1].startswith(" ") else set()) | (
+        {count - 1} if suffix == "x" and not spans[-1][1].endswith(" ") else set()
+    )
+    touching = [n for n in range(count - 1) if not spans[n][1].endswith(" ") and not spans[n + 1][1].startswith(" ")]
+    partial = {n for n, (_, inner) in enumerate(spans) if _partly_nested(inner.strip(" "))}
+
+    def score(chars: tuple[str, ...]) -> tuple[int, int, int, int]:
+        return (
+            sum(chars[n] == chars[n + 1] for n in touching),
+            sum(chars[n] == "*" for n in partial),
+            sum(char == "_" and bold for char, (bold, _) in zip(chars, spans, strict=True)),
+            chars.count("_"),
+        )
+
+    if count > 6:  # a long run of alternating formatting: stars, or strictly alternating characters
+        found = [tuple("*_"[(n + parity) % 2] for n in range(count)) for parity in (0, 1)]
+        options = [("*",) * count, *found]
+    else:
+        options = list(itertools.product("*_", repeat=count))
+    allowed = [o for o in options if not any(o[n] == "_" for n in blocked)]
+    return [list(o) for o in sorted(allowed, key=score)]
+
+
+def _partly_nested(words: str) -> bool:
+    """Whether a span's words start or end with a nested mark glued to the words before or after it
+    (``a**b**``: stars on stars in the middle of a word read badly; ``a *b*`` reads well)."""
+    for side in (words, words[::-1]):  # the end, then the start (the marks read the same both ways)
+        stars = len(side) - len(side.rstrip("*"))
+        if not stars:
+            continue
+        opening = side[:-stars].rfind("*" * stars)
+        if opening > 0 and side[opening - 1] != " ":
+            return True
+    return False
+
+
+def _shape(inlines: Sequence[Inline]) -> tuple[str, list[tuple[str, bool, bool]]]:
+    """What a reader sees of emphasised text: the words (edges trimmed, as a paragraph is), and bold and italic
+    per letter (a space shows neither)."""
+    texts = [i for i in inlines if isinstance(i, Text)]
+    marks = [(ch, t.bold, t.italic) for t in texts for ch in t.text if not ch.isspace()]
+    return "".join(t.text for t in texts).strip(), marks
+
+
+def _shared(runs: list[Text], start: int, mark: str) -> int:
+    """The end of the runs from ``start`` on that all have ``mark`` (``start`` itself when it has not)."""
+    end = start
+    while end < len(runs) and getattr(runs[end], mark):
+        end += 1
+    return end
+
+
+def _marked(run: Text, mark: str, table: bool) -> str:
+    """A run inside a span, with the span's other ``mark`` around its words when it has it."""
+    text = _escape(run.text, table)
+    return _span(text, "**" if mark == "bold" else "*") if getattr(run, mark) else text
+
+
+def _span(text: str, mark: str) -> str:
     core = text.strip(" ")
     lead = text[: len(text) - len(text.lstrip(" "))]
-    trail = text[len(text.rstrip(" ")) :]
-    before = (parts[-1][-1:] if parts else "") if not lead else " "
-    after_item = runs[index + 1] if index + 1 < len(runs) else None
-    touches = before == "*" or (
-        not trail and isinstance(after_item, Text) and (after_item.bold or after_item.italic)
-    )
-    if item.bold and item.italic:
-        marked = f"***{core}***" if not touches else f"**_{core}_**"
-    elif item.bold:
-        marked = f"**{core}**"
-    else:
-        marked = f"_{core}_" if touches else f"*{core}*"
-    return f"{lead}{marked}{trail}"
+    return f"{lead}{mark}{core}{mark}{text[len(lead) + len(core) :]}"
+
+
+def _first_char(item: Inline | None, table: bool) -> str:
+    """The first character written for ``item`` (what an italic span's closing mark touches)."""
+    if isinstance(item, Text):
+        return _escape(item.text, table)[:1]
+    if isinstance(item, Link):
+        return _link(item, table)[:1]
+    return "\\" if isinstance(item, LineBreak) else "[" if isinstance(item, Footnote) else ""
 
 
 def _link(link: Link, table: bool) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.document import origins
+from generator.document.markdown_write import Unwritable
 from generator.document.nodes import Block, BulletList, Document, Inline, NumberedList, Text
 from generator.document.plaintext import block_lines
 from generator.editing import Delete, Edit, Insert, Set, edit_text, read_version, value_at
@@ -217,18 +218,24 @@ class _Planner:
                 else:
                     self.result.notes.append(f"{_dotted(path)}: niet gevonden in het document; niet gewijzigd")
                 continue
-            if role == "tekst":
-                self._text(path, blocks, found)
-            elif role == "item":
-                self._item(path, blocks, found)
-            elif role == "kop":
-                self._line(path, blocks, _strip_label(texts.as_paragraph(found)))
-            elif role == "veld":
-                self._field(path, blocks, texts.as_paragraph(found))
+            try:
+                self._one(path, role, blocks, found)
+            except Unwritable as exc:  # formatting Markdown cannot say: refused, never written as other text
+                self.result.refused.append(f"{_dotted(path)}: {exc}")
         for layer, path in sorted(self.deletes, key=lambda d: _list_index(d[1])[1], reverse=True):
             self._edit(layer, Delete(_list_index(path)[0] + (_list_index(path)[1],)), path, "verwijderd")
         for layer, path, index, value in sorted(self.inserts, key=lambda i: i[2], reverse=True):
             self._edit(layer, Insert(path, index, value), (*path, index), "toegevoegd", check=False)
+
+    def _one(self, path: KeyPath, role: str, blocks: tuple[Block, ...], found: tuple[Block, ...]) -> None:
+        if role == "tekst":
+            self._text(path, blocks, found)
+        elif role == "item":
+            self._item(path, blocks, found)
+        elif role == "kop":
+            self._line(path, blocks, _strip_label(texts.as_paragraph(found)))
+        elif role == "veld":
+            self._field(path, blocks, texts.as_paragraph(found))
 
     # -- where a value lives, and writing it
 
