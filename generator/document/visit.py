@@ -301,6 +301,10 @@ class _InlineKind(InlineVisitor[str]):
         return "Footnote"
 
 
+_KIND = _Kind()
+_INLINE_KIND = _InlineKind()
+
+
 def node_kind(node: Block | Inline) -> str:
     """The name a template picks a node's macro by (the HTML writer: Jinja cannot call a visitor's methods)."""
-    return _Kind().visit(node) if isinstance(node, Block) else _InlineKind().visit(node)
+    return _KIND.visit(node) if isinstance(node, Block) else _INLINE_KIND.visit(node)

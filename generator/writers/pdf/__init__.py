@@ -25,6 +25,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, cast
 
 # isort: off
@@ -72,23 +73,19 @@ def _fetcher_for_stylesheets(templates: Templates) -> TemplatesOnlyFetcher:
 @lru_cache(maxsize=8)
 def _main_stylesheet(templates: Templates) -> CSS:
     """The print stylesheet, parsed once (any url() in it goes through the restricted fetcher)."""
-    path = templates.find(MAIN_STYLESHEET)
-    text = read_text(path)
-    fonts_may_change(text)
-    return CSS(
-        string=text,
-        base_url=path.as_uri(),
-        url_fetcher=_fetcher_for_stylesheets(templates),
-        font_config=_font_config(),
-    )
+    return _parsed(templates.find(MAIN_STYLESHEET), templates)
 
 
 @lru_cache(maxsize=64)
 def _house_stylesheet(templates: Templates, slug: str) -> CSS | None:
     """A municipality's ``huisstijl.css``, parsed once, or None when it has none."""
     path = house_stylesheet(templates, slug)
-    if path is None:
-        return None
+    return None if path is None else _parsed(path, templates)
+
+
+def _parsed(path: Path, templates: Templates) -> CSS:
+    """A template stylesheet for WeasyPrint: its url()s go through the restricted fetcher, and a new
+    ``@font-face`` empties the line memory (``fonts_may_change``)."""
     text = read_text(path)
     fonts_may_change(text)
     return CSS(
